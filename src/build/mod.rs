@@ -1,0 +1,289 @@
+//! Stage 9: the whole pipeline, one timed call per stage, then the output.
+//!
+//! `build` writes to disk atomically, `check` runs the same pipeline strictly
+//! with no output, and `serve` keeps the result in memory.
+
+pub(crate) mod outputs;
+pub(crate) mod report;
+pub(crate) mod write;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{load_config, SiteConfig, CONFIG_FILE};
+use crate::content::model::SiteModel;
+use crate::content::{load_content, LoadOptions};
+use crate::error::{Diagnostic, Diagnostics, Location, Result};
+use crate::links::resolve_links;
+use crate::markdown::highlight::{theme_css, theme_names};
+use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
+use crate::render::pages::{render_pages, SiteInput};
+use crate::render::theme::ThemeFiles;
+use crate::render::{content_hash, Renderer};
+pub use outputs::{OutputBody, OutputFile};
+pub use report::BuildReport;
+
+/// Where a build's output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// Write to this folder, atomically.
+    Disk(PathBuf),
+    /// Keep in memory (serve).
+    Memory,
+    /// Discard (check).
+    None,
+}
+
+/// Options for one build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holding site.toml and content/).
+    pub root: PathBuf,
+    /// Where the output goes.
+    pub target: OutputTarget,
+    /// Overrides `base_url` from site.toml.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// Replace an output folder studysite did not create.
+    pub force: bool,
+    /// Treat warnings (broken links …) as errors.
+    pub strict: bool,
+}
+
+impl BuildOptions {
+    /// Defaults for building `root` into `root/public`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            target: OutputTarget::Disk(root.join("public")),
+            root,
+            base_url: None,
+            drafts: false,
+            force: false,
+            strict: false,
+        }
+    }
+}
+
+/// A complete build held in memory.
+#[derive(Debug, Clone, Default)]
+pub struct BuiltSite {
+    /// Every output file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// URL path prefix the site was built for.
+    pub base_path: String,
+}
+
+/// Builds the site; returns the report and, for [`OutputTarget::Memory`], the files.
+pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
+    let started = Instant::now();
+    let mut timer = StageTimer::default();
+    if let OutputTarget::Disk(output) = &options.target {
+        write::ensure_replaceable(output, options.force)?;
+    }
+    let mut diagnostics = Diagnostics::default();
+
+    let config = timer.time("config", || load_site_config(options))?;
+    let theme = timer.time("load theme", || {
+        ThemeFiles::load(&options.root, &config.theme)
+    })?;
+    let highlight_css = timer.time("highlight css", || highlight_css(&config))?;
+    let statics = outputs::static_files(&theme, highlight_css);
+    let renderer = timer.time("templates", || {
+        Renderer::new(&theme, &config.base_path(), hashes(&statics))
+    })?;
+    let model = timer.time("load content", || {
+        load_content(
+            &options.root,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+            &mut diagnostics,
+        )
+    })?;
+    finish_stage(&mut diagnostics, options.strict)?;
+    let targets = link_targets(&model, &config);
+    let env = MarkdownEnv {
+        partials: &renderer,
+        targets: &targets,
+    };
+    let (notes, section_notes) = timer.time("render markdown", || render_notes(&model, &env))?;
+    timer.time("check links", || {
+        check_links(&model, &notes, &section_notes, &mut diagnostics);
+    });
+    finish_stage(&mut diagnostics, options.strict)?;
+    let input = SiteInput {
+        model: &model,
+        notes: &notes,
+        section_notes: &section_notes,
+        config: &config,
+        targets: &targets,
+    };
+    let rendered = timer.time("render pages", || render_pages(&input, &renderer))?;
+    let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
+    let files = outputs::assemble(rendered, statics, &model, &sitemap_url);
+    if let OutputTarget::Disk(output) = &options.target {
+        timer.time("write", || {
+            write::write_atomically(&options.root, output, &files, options.force)
+        })?;
+    }
+    let report = BuildReport {
+        pages: model.pages.len(),
+        sections: model.sections.len(),
+        files: files.len(),
+        bytes: files.iter().map(|f| body_len(&options.root, &f.body)).sum(),
+        warnings: diagnostics,
+        timings: timer.stages,
+        elapsed: started.elapsed(),
+    };
+    let site = match options.target {
+        OutputTarget::Memory => BuiltSite {
+            files,
+            base_path: config.base_path(),
+        },
+        _ => BuiltSite::default(),
+    };
+    Ok((report, site))
+}
+
+/// Stops on errors (after escalating warnings when strict); warnings stay for the report.
+fn finish_stage(diagnostics: &mut Diagnostics, strict: bool) -> Result<()> {
+    if strict {
+        diagnostics.escalate_warnings();
+    }
+    diagnostics.take_errors()
+}
+
+fn load_site_config(options: &BuildOptions) -> Result<SiteConfig> {
+    let mut config = load_config(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    Ok(config)
+}
+
+fn highlight_css(config: &SiteConfig) -> Result<String> {
+    let highlight = &config.highlight;
+    theme_css(&highlight.light, &highlight.dark).ok_or_else(|| {
+        Diagnostic::error(
+            Some(Location::file(CONFIG_FILE)),
+            format!(
+                "unknown highlight theme in [highlight]: `{}` / `{}`",
+                highlight.light, highlight.dark
+            ),
+        )
+        .with_help(format!("use one of: {}", theme_names().join(", ")))
+        .into()
+    })
+}
+
+fn hashes(statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+    statics
+        .iter()
+        .map(|(path, bytes)| (path.clone(), content_hash(bytes)))
+        .collect()
+}
+
+fn link_targets(model: &SiteModel, config: &SiteConfig) -> LinkTargets {
+    let mut pages: HashMap<String, String> = model
+        .pages
+        .iter()
+        .map(|p| (p.file.path.clone(), p.path.clone()))
+        .collect();
+    for section in &model.sections {
+        pages.insert(format!("{}/_index.md", section.dir), section.path.clone());
+    }
+    LinkTargets {
+        base_path: config.base_path(),
+        pages,
+        assets: model
+            .assets
+            .iter()
+            .map(|a| (a.source.clone(), a.output.clone()))
+            .collect(),
+    }
+}
+
+/// Renders every page and section body in parallel; per-note diagnostics stay on the notes.
+fn render_notes(
+    model: &SiteModel,
+    env: &MarkdownEnv<'_>,
+) -> Result<(Vec<RenderedNote>, Vec<RenderedNote>)> {
+    let notes = model
+        .pages
+        .par_iter()
+        .map(|page| {
+            let source = NoteSource {
+                file: &page.file,
+                body_start: page.body_start,
+                skip_first_h1: page.title_from_heading,
+            };
+            render_note(&source, env)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let section_notes = model
+        .sections
+        .iter()
+        .map(|section| match &section.index {
+            Some(file) => render_note(
+                &NoteSource {
+                    file,
+                    body_start: section.body_start,
+                    skip_first_h1: false,
+                },
+                env,
+            ),
+            None => Ok(RenderedNote::default()),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((notes, section_notes))
+}
+
+fn check_links(
+    model: &SiteModel,
+    notes: &[RenderedNote],
+    section_notes: &[RenderedNote],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut by_path: HashMap<&str, &RenderedNote> = HashMap::new();
+    for (page, note) in model.pages.iter().zip(notes) {
+        by_path.insert(&page.file.path, note);
+    }
+    for (section, note) in model.sections.iter().zip(section_notes) {
+        if let Some(file) = &section.index {
+            by_path.insert(&file.path, note);
+        }
+    }
+    for note in notes.iter().chain(section_notes) {
+        diagnostics.extend(note.diagnostics.clone());
+    }
+    diagnostics.extend(resolve_links(&by_path));
+}
+
+fn body_len(root: &Path, body: &OutputBody) -> u64 {
+    match body {
+        OutputBody::Bytes(bytes) => bytes.len() as u64,
+        OutputBody::Copy(source) => std::fs::metadata(root.join(source)).map_or(0, |m| m.len()),
+    }
+}
+
+/// Times each stage; logged at debug level and kept for `--timings`.
+#[derive(Default)]
+struct StageTimer {
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl StageTimer {
+    fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = work();
+        let elapsed = started.elapsed();
+        log::debug!("{stage}: {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+        self.stages.push((stage, elapsed));
+        result
+    }
+}

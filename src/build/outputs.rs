@@ -1,0 +1,75 @@
+//! Every file a build emits, in memory, before it is written or served.
+
+use std::collections::BTreeMap;
+
+use crate::content::model::SiteModel;
+use crate::render::pages::RenderedFile;
+use crate::render::theme::ThemeFiles;
+
+/// A file's content: bytes in memory, or a source file to copy (content assets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputBody {
+    /// Generated or theme bytes.
+    Bytes(Vec<u8>),
+    /// Path relative to the site root, copied as it is.
+    Copy(String),
+}
+
+/// One output file; `path` is relative to the output root, `/`-separated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative output path, e.g. `security/iam/index.html`.
+    pub path: String,
+    /// The content.
+    pub body: OutputBody,
+}
+
+impl OutputFile {
+    pub(crate) fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            body: OutputBody::Bytes(bytes.into()),
+        }
+    }
+}
+
+/// Output path of the generated highlight stylesheet.
+pub(crate) const HIGHLIGHT_CSS: &str = "css/highlight.css";
+
+/// Static files of the theme plus the generated highlight CSS, by output path.
+pub(crate) fn static_files(theme: &ThemeFiles, highlight_css: String) -> BTreeMap<String, Vec<u8>> {
+    let mut files = theme.statics.clone();
+    files.insert(HIGHLIGHT_CSS.into(), highlight_css.into_bytes());
+    files
+}
+
+/// Everything the site emits: rendered pages, statics, assets and the host files.
+pub(crate) fn assemble(
+    rendered: Vec<RenderedFile>,
+    statics: BTreeMap<String, Vec<u8>>,
+    model: &SiteModel,
+    sitemap_url: &str,
+) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = rendered
+        .into_iter()
+        .map(|f| OutputFile::bytes(f.path, f.text))
+        .collect();
+    files.extend(
+        statics
+            .into_iter()
+            .map(|(path, bytes)| OutputFile::bytes(path, bytes)),
+    );
+    files.extend(model.assets.iter().map(|asset| OutputFile {
+        path: asset.output.clone(),
+        body: OutputBody::Copy(asset.source.clone()),
+    }));
+    files.push(OutputFile::bytes(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"),
+    ));
+    // GitHub Pages runs Jekyll unless told not to, which hides files starting with `_`.
+    files.push(OutputFile::bytes(".nojekyll", ""));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    files
+}

@@ -1,0 +1,135 @@
+//! The command line: parse flags into options, call one library entry point,
+//! print its report or errors, and pick the exit code (0 ok, 1 user error, 2 usage).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{build, BuildOptions, BuildReport, OutputTarget};
+use crate::error::{Error, Severity};
+
+/// A static study-site generator: notes in, a site with quizzes and search out.
+#[derive(Debug, Parser)]
+#[command(name = "studysite", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new site in DIR with one section and a page showing every feature.
+    Init(InitArgs),
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Build without writing; report every broken link, bad front matter or template error.
+    Check(CheckArgs),
+}
+
+/// `studysite init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the site in (must be empty or missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// `studysite build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Site root (the folder with site.toml).
+    #[arg(short, long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder, relative to the current folder [default: ROOT/public].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Base URL to build for, overriding site.toml (e.g. https://user.github.io/repo/).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Replace the output folder even if studysite did not create it.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the time each stage took.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// `studysite check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site root (the folder with site.toml).
+    #[arg(short, long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Init(args) => crate::init::init(&args.dir).map(|created| {
+            println!("Created a new site in {}", created.display());
+            println!("Next: studysite build -r {}", created.display());
+        }),
+        Command::Build(args) => run_build(args),
+        Command::Check(args) => crate::check(&args.root).map(|report| {
+            print_warnings(&report);
+            println!("{}", report.summary("Checked"));
+            println!("No problems found.");
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}", error_text(&error));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_build(args: BuildArgs) -> crate::Result<()> {
+    let output = args.output.unwrap_or_else(|| args.root.join("public"));
+    let options = BuildOptions {
+        target: OutputTarget::Disk(output.clone()),
+        base_url: args.base_url,
+        drafts: args.drafts,
+        force: args.force,
+        ..BuildOptions::new(&args.root)
+    };
+    let (report, _) = build(&options)?;
+    print_warnings(&report);
+    println!("{} → {}", report.summary("Built"), output.display());
+    if args.timings {
+        println!("{}", report.timings_table());
+    }
+    Ok(())
+}
+
+fn print_warnings(report: &BuildReport) {
+    for warning in report
+        .warnings
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        eprintln!("{}", warning.render());
+    }
+}
+
+/// The text printed for an error: diagnostics as they render, anything else as `error: …`.
+fn error_text(error: &Error) -> String {
+    match error {
+        Error::Invalid(diagnostics) => {
+            let count = diagnostics.len();
+            let plural = if count == 1 { "" } else { "s" };
+            format!(
+                "{}\n\n{count} error{plural}; nothing was written.",
+                diagnostics.render()
+            )
+        }
+        other => format!("error: {other}"),
+    }
+}

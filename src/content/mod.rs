@@ -1,0 +1,431 @@
+//! Stage 3: `content/` → [`SiteModel`].
+//!
+//! 1. Walk `content/` (hidden entries skipped); Markdown files are notes, anything else an asset.
+//! 2. Every folder that holds notes, at any depth, is a section; `_index.md` is optional.
+//! 3. Read notes in parallel; split and check front matter.
+//! 4. Order pages and sections (`order`, else numeric prefix, else title), assign slugs and
+//!    output paths, and reject duplicate slugs.
+
+pub(crate) mod front_matter;
+pub(crate) mod model;
+pub(crate) mod slug;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
+use crate::source::SourceFile;
+use front_matter::{FrontMatter, KeyType};
+use model::{Asset, Page, PageId, Section, SectionId, SiteModel};
+
+/// The content folder's name inside the site root.
+pub(crate) const CONTENT_DIR: &str = "content";
+const INDEX_FILE: &str = "_index.md";
+
+const PAGE_KEYS: &[(&str, KeyType)] = &[
+    ("title", KeyType::String),
+    ("order", KeyType::Integer),
+    ("description", KeyType::String),
+    ("draft", KeyType::Bool),
+    ("tags", KeyType::StringList),
+    ("quiz", KeyType::Bool),
+];
+
+const SECTION_KEYS: &[(&str, KeyType)] = &[
+    ("title", KeyType::String),
+    ("weight", KeyType::Integer),
+    ("order", KeyType::Integer),
+    ("description", KeyType::String),
+];
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LoadOptions {
+    pub(crate) drafts: bool,
+}
+
+/// Walks `root/content` into a [`SiteModel`]. Problems that still let the
+/// build go on are pushed to `diagnostics`; the rest fail here.
+pub(crate) fn load_content(
+    root: &Path,
+    options: LoadOptions,
+    diagnostics: &mut Diagnostics,
+) -> Result<SiteModel> {
+    let listing = walk(root)?;
+    if listing.notes.is_empty() {
+        return Err(Diagnostic::error(
+            Some(Location::file(CONTENT_DIR)),
+            "content/ holds no notes (no `.md` files)",
+        )
+        .with_help(
+            "add a Markdown file such as content/01-basics/first-note.md, or run `studysite init`",
+        )
+        .into());
+    }
+    let files = read_notes(root, &listing.notes, diagnostics)?;
+    let mut builder = ModelBuilder::default();
+    builder.add_sections(&listing.notes, &files, diagnostics);
+    builder.add_pages(files, options, diagnostics);
+    builder.order();
+    builder.assign_paths(diagnostics);
+    builder.add_assets(&listing.assets);
+    Ok(builder.finish())
+}
+
+/// What the walk found, as `/`-separated paths relative to the site root.
+struct Listing {
+    notes: Vec<String>,
+    assets: Vec<String>,
+}
+
+fn walk(root: &Path) -> Result<Listing> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Diagnostic::error(
+            Some(Location::file(CONTENT_DIR)),
+            format!("no content/ folder in {}", root.display()),
+        )
+        .with_help("create content/ with one folder per exam section, or run `studysite init`")
+        .into());
+    }
+    let mut listing = Listing {
+        notes: Vec::new(),
+        assets: Vec::new(),
+    };
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
+            Error::io(path, e.into())
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = relative_path(root, entry.path());
+        if relative.ends_with(".md") {
+            listing.notes.push(relative);
+        } else {
+            listing.assets.push(relative);
+        }
+    }
+    Ok(listing)
+}
+
+fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads every note in parallel; a file that is not UTF-8 is a diagnostic, not a panic.
+fn read_notes(
+    root: &Path,
+    notes: &[String],
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<Option<SourceFile>>> {
+    let results: Vec<Result<SourceFile, Diagnostic>> = notes
+        .par_iter()
+        .map(|relative| read_note(root, relative))
+        .collect::<Result<_>>()?;
+    Ok(results
+        .into_iter()
+        .map(|r| r.map_err(|d| diagnostics.push(d)).ok())
+        .collect())
+}
+
+fn read_note(root: &Path, relative: &str) -> Result<Result<SourceFile, Diagnostic>> {
+    let path: PathBuf = root.join(relative);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(relative, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let line = prefix.matches('\n').count() as u32 + 1;
+            Err(Diagnostic::error(
+                Some(Location {
+                    path: relative.to_string(),
+                    line,
+                    column: None,
+                    source_line: None,
+                }),
+                format!("not valid UTF-8 (invalid byte at offset {valid})"),
+            )
+            .with_help("save the file as UTF-8 in your editor"))
+        }
+    })
+}
+
+/// Ordering key: explicit `order`, else the name's numeric prefix, else the title.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct OrderKey(Option<i64>, String);
+
+#[derive(Default)]
+struct ModelBuilder {
+    model: SiteModel,
+    section_by_dir: BTreeMap<String, SectionId>,
+    order_keys: Vec<OrderKey>,
+    section_keys: Vec<OrderKey>,
+}
+
+impl ModelBuilder {
+    /// Creates the root section and one section per folder holding notes (with its ancestors).
+    fn add_sections(
+        &mut self,
+        notes: &[String],
+        files: &[Option<SourceFile>],
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut dirs: Vec<String> = vec![CONTENT_DIR.to_string()];
+        for note in notes {
+            let mut dir = parent_dir(note);
+            while dir.len() > CONTENT_DIR.len() && !dirs.contains(&dir.to_string()) {
+                dirs.push(dir.to_string());
+                dir = parent_dir(dir);
+            }
+        }
+        dirs.sort();
+        for dir in dirs {
+            let index_path = format!("{dir}/{INDEX_FILE}");
+            let index = notes
+                .iter()
+                .position(|n| *n == index_path)
+                .and_then(|i| files[i].clone());
+            self.add_section(dir, index, diagnostics);
+        }
+    }
+
+    fn add_section(
+        &mut self,
+        dir: String,
+        index: Option<SourceFile>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let id = SectionId(self.model.sections.len());
+        let name = dir.rsplit('/').next().unwrap_or(&dir).to_string();
+        let (prefix, bare_name) = slug::split_numeric_prefix(&name);
+        let (matter, body_start) = match &index {
+            Some(file) => {
+                let split = front_matter::split(&file.text);
+                let matter = front_matter::parse(file, &split, SECTION_KEYS, diagnostics);
+                (matter, split.body_start)
+            }
+            None => (FrontMatter::default(), 0),
+        };
+        let title = matter
+            .string("title")
+            .unwrap_or_else(|| title_from_name(bare_name));
+        let parent = (id.0 > 0).then(|| self.section_by_dir[parent_dir(&dir)]);
+        if let Some(parent) = parent {
+            self.model.sections[parent.0].subsections.push(id);
+        }
+        self.section_keys.push(OrderKey(
+            matter.integer("order").or(prefix.map(|p| p as i64)),
+            title.to_lowercase(),
+        ));
+        self.section_by_dir.insert(dir.clone(), id);
+        self.model.sections.push(Section {
+            id,
+            parent,
+            dir,
+            index,
+            body_start,
+            description: matter.string("description").unwrap_or_default(),
+            weight: matter.integer("weight"),
+            extra: matter.extra,
+            title,
+            path: String::new(),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        });
+    }
+
+    fn add_pages(
+        &mut self,
+        files: Vec<Option<SourceFile>>,
+        options: LoadOptions,
+        diagnostics: &mut Diagnostics,
+    ) {
+        for file in files.into_iter().flatten() {
+            if file.path.ends_with(&format!("/{INDEX_FILE}")) {
+                continue;
+            }
+            let split = front_matter::split(&file.text);
+            let matter = front_matter::parse(&file, &split, PAGE_KEYS, diagnostics);
+            let draft = matter.bool("draft").unwrap_or(false);
+            if draft && !options.drafts {
+                continue;
+            }
+            let stem = file
+                .path
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.strip_suffix(".md"))
+                .unwrap_or_default()
+                .to_string();
+            let (prefix, bare_stem) = slug::split_numeric_prefix(&stem);
+            let heading = first_heading(&file.text[split.body_start..]);
+            let (title, title_from_heading) = match (matter.string("title"), heading) {
+                (Some(title), _) => (title, false),
+                (None, Some(heading)) => (heading, true),
+                (None, None) => (title_from_name(bare_stem), false),
+            };
+            let section = self.section_by_dir[parent_dir(&file.path)];
+            let id = PageId(self.model.pages.len());
+            self.order_keys.push(OrderKey(
+                matter.integer("order").or(prefix.map(|p| p as i64)),
+                title.to_lowercase(),
+            ));
+            self.model.sections[section.0].pages.push(id);
+            self.model.pages.push(Page {
+                id,
+                section,
+                body_start: split.body_start,
+                title,
+                title_from_heading,
+                description: matter.string("description").unwrap_or_default(),
+                tags: matter.strings("tags"),
+                quiz: matter.bool("quiz").unwrap_or(true),
+                draft,
+                extra: matter.extra,
+                path: slug::slug_of(bare_stem),
+                file,
+            });
+        }
+    }
+
+    fn order(&mut self) {
+        let page_keys = &self.order_keys;
+        let section_keys = &self.section_keys;
+        for section in &mut self.model.sections {
+            section
+                .pages
+                .sort_by(|a, b| page_keys[a.0].cmp(&page_keys[b.0]));
+            section
+                .subsections
+                .sort_by(|a, b| section_keys[a.0].cmp(&section_keys[b.0]));
+        }
+    }
+
+    /// Gives each section and page its output folder; two things claiming one folder is an error.
+    fn assign_paths(&mut self, diagnostics: &mut Diagnostics) {
+        let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+        let mut claim = |path: &str, source: &str, diagnostics: &mut Diagnostics| {
+            if let Some(first) = claimed.get(path) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Some(Location::file(source)),
+                        format!("duplicate slug: `/{path}` is also the address of {first}"),
+                    )
+                    .with_help(
+                        "rename one of the files, or give one a different title and file name",
+                    ),
+                );
+            } else {
+                claimed.insert(path.to_string(), source.to_string());
+            }
+        };
+        for i in 1..self.model.sections.len() {
+            let section = &self.model.sections[i];
+            let parent_path = &self.model.sections[section.parent.map_or(0, |p| p.0)].path;
+            let name = section.dir.rsplit('/').next().unwrap_or_default();
+            let path = format!("{parent_path}{}/", slug::slug_of(name));
+            claim(&path, &section.dir, diagnostics);
+            self.model.sections[i].path = path;
+        }
+        for i in 0..self.model.pages.len() {
+            let page = &self.model.pages[i];
+            let path = format!("{}{}/", self.model.sections[page.section.0].path, page.path);
+            claim(&path, &page.file.path, diagnostics);
+            self.model.pages[i].path = path;
+        }
+    }
+
+    fn add_assets(&mut self, assets: &[String]) {
+        self.model.assets = assets
+            .iter()
+            .map(|source| Asset {
+                source: source.clone(),
+                output: asset_output_path(source),
+            })
+            .collect();
+    }
+
+    fn finish(mut self) -> SiteModel {
+        let mut order = Vec::with_capacity(self.model.pages.len());
+        push_reading_order(&self.model, SectionId(0), &mut order);
+        self.model.reading_order = order;
+        self.model
+    }
+}
+
+fn push_reading_order(model: &SiteModel, id: SectionId, order: &mut Vec<PageId>) {
+    let section = model.section(id);
+    order.extend(&section.pages);
+    for &child in &section.subsections {
+        push_reading_order(model, child, order);
+    }
+}
+
+/// `content/01-a/img/x.png` → `a/img/x.png`: folders slugged like sections, file name kept.
+pub(crate) fn asset_output_path(source: &str) -> String {
+    let inner = source.strip_prefix("content/").unwrap_or(source);
+    let mut parts: Vec<String> = inner.split('/').map(str::to_string).collect();
+    let file = parts.pop().unwrap_or_default();
+    parts.iter_mut().for_each(|p| *p = slug::slug_of(p));
+    parts.push(file);
+    parts.join("/")
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// `ec2-pricing_notes` → `Ec2 pricing notes`.
+fn title_from_name(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+/// The text of the body's first `# heading`, if the body opens with one.
+fn first_heading(body: &str) -> Option<String> {
+    let line = body.lines().find(|l| !l.trim().is_empty())?;
+    let text = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_paths_follow_section_slugs() {
+        assert_eq!(
+            asset_output_path("content/01-cloud/img/a b.png"),
+            "cloud/img/a b.png"
+        );
+        assert_eq!(asset_output_path("content/logo.svg"), "logo.svg");
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(title_from_name("ec2-pricing_notes"), "Ec2 pricing notes");
+        assert_eq!(
+            first_heading("\n# IAM basics #\ntext"),
+            Some("IAM basics".into())
+        );
+        assert_eq!(first_heading("text\n# Later"), None);
+    }
+}

@@ -1,0 +1,35 @@
+//! studysite: a static study-site generator.
+//!
+//! The pipeline, one stage per module, each returning a named type:
+//!
+//! 1. [`cli`]: argv → options; the only place that picks exit codes.
+//! 2. [`config`]: `site.toml` → `SiteConfig`, strictly (unknown keys are errors).
+//! 3. `content`: `content/` → `SiteModel` (sections, pages, assets, order, slugs).
+//! 4. `markdown`: each note → `RenderedNote` (HTML, TOC, headings, links), in parallel.
+//! 5. `links`: every relative link and `#anchor` checked against what exists.
+//! 6. `render`: views → HTML through the theme's Tera templates.
+//! 7. [`build`]: outputs → `public/`, swapped in atomically (or kept in memory).
+
+pub mod build;
+pub mod cli;
+pub mod config;
+mod content;
+pub mod error;
+pub mod init;
+mod links;
+mod markdown;
+mod render;
+mod source;
+
+pub use build::{build, BuildOptions, BuildReport, BuiltSite, OutputTarget};
+pub use error::{Error, Result};
+
+/// Runs the build pipeline strictly without writing anything: every problem is an error.
+pub fn check(root: impl Into<std::path::PathBuf>) -> Result<BuildReport> {
+    let options = BuildOptions {
+        target: OutputTarget::None,
+        strict: true,
+        ..BuildOptions::new(root)
+    };
+    build(&options).map(|(report, _)| report)
+}

@@ -1,0 +1,66 @@
+//! Stage 5: check every captured reference against the pages and headings that exist.
+//!
+//! Broken references are warnings; `check` escalates them to errors.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::links::LinkKind;
+use crate::markdown::RenderedNote;
+
+/// Reports links to missing files and to anchors no heading on the target page has.
+/// `notes` maps each rendered source path (pages and section `_index.md`) to its note.
+pub(crate) fn resolve_links(notes: &HashMap<&str, &RenderedNote>) -> Diagnostics {
+    let ids: HashMap<&str, HashSet<&str>> = notes
+        .iter()
+        .map(|(path, note)| (*path, note.headings.iter().map(|h| h.id.as_str()).collect()))
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    for note in notes.values() {
+        for link in &note.links {
+            let problem = match &link.kind {
+                LinkKind::Missing(target) => Some(
+                    Diagnostic::warning(
+                        Some(link.location.clone()),
+                        format!("broken link `{}`: no file {target}", link.written),
+                    )
+                    .with_help(
+                        "fix the path; relative links are resolved from the note's own folder",
+                    ),
+                ),
+                LinkKind::Page(target) => link.anchor.as_deref().and_then(|anchor| {
+                    let known = ids.get(target.as_str())?;
+                    (!known.contains(anchor)).then(|| missing_anchor(link, target, anchor, known))
+                }),
+                LinkKind::Asset => None,
+            };
+            if let Some(problem) = problem {
+                diagnostics.push(problem);
+            }
+        }
+    }
+    diagnostics.sort();
+    diagnostics
+}
+
+fn missing_anchor(
+    link: &crate::markdown::LinkRef,
+    target: &str,
+    anchor: &str,
+    known: &HashSet<&str>,
+) -> Diagnostic {
+    let mut ids: Vec<&str> = known.iter().copied().collect();
+    ids.sort_by_key(|id| (!id.contains(anchor) && !anchor.contains(id), *id));
+    let hint = match ids.first() {
+        Some(id) => format!("headings there have ids like `#{id}`; ids follow GitHub's rules"),
+        None => "that page has no headings; link to the page without `#…`".into(),
+    };
+    Diagnostic::warning(
+        Some(link.location.clone()),
+        format!(
+            "broken anchor `{}`: {target} has no heading `#{anchor}`",
+            link.written
+        ),
+    )
+    .with_help(hint)
+}

@@ -1,0 +1,265 @@
+//! Pass 3: heading ids, self-links, table of contents, and text by section.
+//!
+//! Ids follow GitHub's rules, so in-note tables of contents written for GitHub
+//! keep working: lowercase, drop everything but letters, digits, `_`, `-` and
+//! spaces, turn each space into `-` (no collapsing: `IAM & Access` →
+//! `iam--access`), and suffix repeats with `-1`, `-2`. `{#custom-id}` wins.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::markdown::{PassCtx, Spanned};
+
+/// What `partials/heading_anchor.html` receives.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct HeadingView {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    /// The heading's rendered inner HTML.
+    pub(crate) html: String,
+    /// The heading's plain text.
+    pub(crate) text: String,
+    pub(crate) classes: Vec<String>,
+}
+
+/// A heading as found in the source, for link checks and quizzes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
+    /// Byte offset in the body.
+    pub(crate) offset: usize,
+}
+
+/// One entry of a page's table of contents (h2, with its h3 children).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<TocEntry>,
+}
+
+/// The plain text under one heading (or before the first), for search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct TextSection {
+    /// Index into the note's headings; `None` for the text before the first heading.
+    pub(crate) heading: Option<usize>,
+    pub(crate) text: String,
+}
+
+pub(crate) struct Anchored<'a> {
+    pub(crate) events: Vec<Spanned<'a>>,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) sections: Vec<TextSection>,
+}
+
+/// GitHub's heading slug, without de-duplication.
+pub(crate) fn github_slug(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Hands out unique ids the way GitHub does: `x`, `x-1`, `x-2`.
+#[derive(Default)]
+struct IdRegistry {
+    used: HashSet<String>,
+}
+
+impl IdRegistry {
+    fn unique(&mut self, base: String) -> String {
+        let mut candidate = base.clone();
+        let mut n = 0;
+        while self.used.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    custom_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    inner: Vec<Event<'a>>,
+    text: String,
+    range: std::ops::Range<usize>,
+}
+
+/// Runs the pass; see the module doc.
+pub(crate) fn anchor_headings<'a>(
+    events: Vec<Spanned<'a>>,
+    ctx: &mut PassCtx<'_>,
+) -> Result<Anchored<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut headings = Vec::new();
+    let mut sections = vec![TextSection::default()];
+    let mut ids = IdRegistry::default();
+    let mut open: Option<OpenHeading<'a>> = None;
+    let mut skip_h1 = ctx.note.skip_first_h1;
+    for (index, (event, range)) in events.into_iter().enumerate() {
+        match (event, open.as_mut()) {
+            (
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }),
+                None,
+            ) => {
+                open = Some(OpenHeading {
+                    level,
+                    custom_id: id,
+                    classes,
+                    inner: Vec::new(),
+                    text: String::new(),
+                    range,
+                });
+                skip_h1 &= index == 0 && level == HeadingLevel::H1;
+            }
+            (Event::End(TagEnd::Heading(_)), Some(_)) => {
+                let heading = open.take().expect("matched Some above");
+                if std::mem::take(&mut skip_h1) {
+                    continue;
+                }
+                let base = heading
+                    .custom_id
+                    .as_ref()
+                    .map_or_else(|| github_slug(heading.text.trim()), |id| id.to_string());
+                let id = ids.unique(base);
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, heading.inner.into_iter());
+                let view = HeadingView {
+                    level: heading.level as u8,
+                    id: id.clone(),
+                    html,
+                    text: heading.text.trim().to_string(),
+                    classes: heading.classes.iter().map(|c| c.to_string()).collect(),
+                };
+                out.push((
+                    Event::Html(ctx.env.partials.heading(&view)?.into()),
+                    heading.range.clone(),
+                ));
+                sections.push(TextSection {
+                    heading: Some(headings.len()),
+                    text: String::new(),
+                });
+                headings.push(Heading {
+                    level: view.level,
+                    id,
+                    text: view.text,
+                    offset: heading.range.start,
+                });
+            }
+            (event, Some(heading)) => {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    heading.text.push_str(t);
+                }
+                heading.inner.push(event);
+            }
+            (event, None) => {
+                collect_text(&event, sections.last_mut().expect("starts non-empty"));
+                out.push((event, range));
+            }
+        }
+    }
+    let toc = table_of_contents(&headings);
+    Ok(Anchored {
+        events: out,
+        headings,
+        toc,
+        sections,
+    })
+}
+
+/// Appends an event's visible text to a section, with a space at block ends.
+fn collect_text(event: &Event<'_>, section: &mut TextSection) {
+    match event {
+        Event::Text(t) | Event::Code(t) => section.text.push_str(t),
+        Event::SoftBreak | Event::HardBreak | Event::End(_) if !section.text.ends_with(' ') => {
+            section.text.push(' ');
+        }
+        _ => {}
+    }
+}
+
+/// h2 entries with their h3 children; an h3 before any h2 stands on its own.
+fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for heading in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
+        let entry = TocEntry {
+            level: heading.level,
+            id: heading.id.clone(),
+            title: heading.text.clone(),
+            children: Vec::new(),
+        };
+        match toc.last_mut() {
+            Some(parent) if heading.level == 3 && parent.level == 2 => parent.children.push(entry),
+            _ => toc.push(entry),
+        }
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::test_support::render;
+
+    #[test]
+    fn github_slug_rules() {
+        assert_eq!(github_slug("What is Amazon S3?"), "what-is-amazon-s3");
+        assert_eq!(
+            github_slug("IAM — Identity & Access Management (IAM)"),
+            "iam--identity--access-management-iam"
+        );
+        assert_eq!(
+            github_slug("IAM (Identity & Access) Management: IAM"),
+            "iam-identity--access-management-iam"
+        );
+        assert_eq!(github_slug("snake_case and-dash"), "snake_case-and-dash");
+    }
+
+    #[test]
+    fn ids_are_unique_custom_and_linked() {
+        let note = render("## Intro\n\n## Intro\n\n## Intro\n\n### Deep `code` {#custom}\n");
+        let ids: Vec<&str> = note.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-1", "intro-2", "custom"]);
+        assert!(note.html.contains("href=\"#intro-1\""), "{}", note.html);
+        assert_eq!(note.headings[3].text, "Deep code");
+    }
+
+    #[test]
+    fn toc_nests_h3_under_h2() {
+        let note = render("### Early\n\n## A\n\n### A1\n\n#### skipped\n\n## B\n");
+        let shape: Vec<(String, usize)> = note
+            .toc
+            .iter()
+            .map(|e| (e.id.clone(), e.children.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [("early".into(), 0), ("a".into(), 1), ("b".into(), 0)]
+        );
+    }
+
+    #[test]
+    fn text_is_collected_per_heading() {
+        let note = render("Lead in.\n\n## One\n\nFirst *para*.\n\n- item\n");
+        assert_eq!(note.sections.len(), 2);
+        assert_eq!(note.sections[1].heading, Some(0));
+        assert!(
+            note.sections[1].text.contains("First para."),
+            "{:?}",
+            note.sections[1].text
+        );
+    }
+}

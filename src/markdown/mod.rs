@@ -1,0 +1,199 @@
+//! Stage 4: one note's Markdown → [`RenderedNote`] (HTML plus by-products).
+//!
+//! The body is parsed once into `(Event, Range)` pairs; each pass rewrites the
+//! event list, in this order:
+//! 1. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
+//!    captured as a [`LinkRef`] so stage 5 can check targets and anchors.
+//! 2. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
+//! 3. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
+//!    partial, the table of contents, and plain text per heading section.
+//!
+//! Then `pulldown_cmark::html::push_html` writes the HTML. This module knows nothing of
+//! the site model: link targets arrive as a plain [`LinkTargets`] map, and partials
+//! through the [`Partials`] trait, which the render stage implements.
+
+pub(crate) mod headings;
+pub(crate) mod highlight;
+pub(crate) mod links;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Serialize;
+
+use crate::error::{Diagnostics, Location, Result};
+use crate::source::SourceFile;
+pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
+pub(crate) use links::{LinkRef, LinkTargets};
+
+/// An event with its byte range in the body.
+pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Theme partials that passes render through, so Rust decides what and templates how.
+pub(crate) trait Partials: Sync {
+    /// `partials/heading_anchor.html`.
+    fn heading(&self, view: &HeadingView) -> Result<String>;
+}
+
+/// What every note is rendered with.
+pub(crate) struct MarkdownEnv<'a> {
+    pub(crate) partials: &'a dyn Partials,
+    pub(crate) targets: &'a LinkTargets,
+}
+
+/// One note to render.
+pub(crate) struct NoteSource<'a> {
+    pub(crate) file: &'a SourceFile,
+    /// Byte offset of the body (after front matter) in `file.text`.
+    pub(crate) body_start: usize,
+    /// Drop the body's first `# heading`, already used as the page title.
+    pub(crate) skip_first_h1: bool,
+}
+
+/// A rendered note and what was learnt while rendering it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct RenderedNote {
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocEntry>,
+    #[serde(skip)]
+    pub(crate) headings: Vec<Heading>,
+    #[serde(skip)]
+    pub(crate) links: Vec<LinkRef>,
+    #[serde(skip)]
+    pub(crate) sections: Vec<TextSection>,
+    #[serde(skip)]
+    pub(crate) diagnostics: Diagnostics,
+    pub(crate) word_count: usize,
+}
+
+/// State shared by the passes over one note.
+pub(crate) struct PassCtx<'a> {
+    pub(crate) note: &'a NoteSource<'a>,
+    pub(crate) env: &'a MarkdownEnv<'a>,
+    pub(crate) diagnostics: Diagnostics,
+}
+
+impl PassCtx<'_> {
+    /// Location of a byte offset in the body.
+    pub(crate) fn location(&self, body_offset: usize) -> Location {
+        self.note.file.location(self.note.body_start + body_offset)
+    }
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Renders one note through every pass.
+pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Result<RenderedNote> {
+    let body = &note.file.text[note.body_start..];
+    let events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options())
+        .into_offset_iter()
+        .collect();
+    let mut ctx = PassCtx {
+        note,
+        env,
+        diagnostics: Diagnostics::default(),
+    };
+    let (events, links) = links::rewrite_links(events, &mut ctx);
+    let events = highlight::highlight_code_blocks(events);
+    let anchored = headings::anchor_headings(events, &mut ctx)?;
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, anchored.events.into_iter().map(|(e, _)| e));
+    Ok(RenderedNote {
+        html,
+        toc: anchored.toc,
+        word_count: anchored
+            .sections
+            .iter()
+            .map(|s| s.text.split_whitespace().count())
+            .sum(),
+        headings: anchored.headings,
+        sections: anchored.sections,
+        links,
+        diagnostics: ctx.diagnostics,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// Renders headings as a bare `<hN id>` so pass tests need no theme.
+    pub(crate) struct PlainPartials;
+
+    impl Partials for PlainPartials {
+        fn heading(&self, view: &HeadingView) -> Result<String> {
+            Ok(format!(
+                "<h{l} id=\"{id}\"><a class=\"anchor\" href=\"#{id}\"></a>{html}</h{l}>\n",
+                l = view.level,
+                id = view.id,
+                html = view.html
+            ))
+        }
+    }
+
+    /// Renders `markdown` as `content/sec/note.md` with one known page and one asset.
+    pub(crate) fn render(markdown: &str) -> RenderedNote {
+        let targets = LinkTargets::for_tests();
+        let file = SourceFile::new("content/sec/note.md", markdown.to_string());
+        let note = NoteSource {
+            file: &file,
+            body_start: 0,
+            skip_first_h1: false,
+        };
+        let env = MarkdownEnv {
+            partials: &PlainPartials,
+            targets: &targets,
+        };
+        render_note(&note, &env).expect("plain partials cannot fail")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::render;
+    use scraper::{Html, Selector};
+
+    fn select(html: &str, css: &str) -> Vec<String> {
+        let doc = Html::parse_fragment(html);
+        let selector = Selector::parse(css).unwrap();
+        doc.select(&selector).map(|e| e.text().collect()).collect()
+    }
+
+    #[test]
+    fn gfm_features_render() {
+        let note = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1]\n\n[^1]: Foot.\n",
+        );
+        assert_eq!(select(&note.html, "td"), ["1", "2"]);
+        assert_eq!(select(&note.html, "del"), ["old"]);
+        assert!(select(&note.html, "p").iter().any(|p| p.contains('“')));
+        assert_eq!(select(&note.html, "input[type=checkbox][checked]").len(), 1);
+        assert_eq!(select(&note.html, ".footnote-definition").len(), 1);
+    }
+
+    #[test]
+    fn raw_html_passes_through() {
+        let note = render("<details><summary>More</summary>\n\nHidden\n\n</details>\n");
+        assert_eq!(select(&note.html, "details summary"), ["More"]);
+    }
+
+    #[test]
+    fn code_is_highlighted_by_class() {
+        let note = render("```rust\nfn main() {}\n```\n\n```nosuchlang\nx < y\n```\n");
+        let doc = Html::parse_fragment(&note.html);
+        let classed = Selector::parse("pre code.language-rust span[class^=hl-]").unwrap();
+        assert!(doc.select(&classed).next().is_some(), "{}", note.html);
+        assert_eq!(
+            select(&note.html, "pre code.language-nosuchlang"),
+            ["x < y\n"]
+        );
+    }
+}

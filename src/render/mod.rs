@@ -1,0 +1,181 @@
+//! Stage 8: typed views → HTML through Tera.
+//!
+//! [`Renderer`] compiles the theme's templates once per build and registers the
+//! URL functions; [`pages`] maps the model to views and renders every output.
+
+pub(crate) mod pages;
+pub(crate) mod theme;
+pub(crate) mod views;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
+
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::markdown::{HeadingView, Partials};
+use crate::source::LineIndex;
+use theme::{TemplateFile, ThemeFiles};
+
+pub(crate) const TEMPLATE_INDEX: &str = "index.html";
+pub(crate) const TEMPLATE_SECTION: &str = "section.html";
+pub(crate) const TEMPLATE_PAGE: &str = "page.html";
+pub(crate) const TEMPLATE_404: &str = "404.html";
+pub(crate) const TEMPLATE_SITEMAP: &str = "sitemap.xml";
+pub(crate) const PARTIAL_HEADING: &str = "partials/heading_anchor.html";
+
+/// Compiled templates plus where each came from.
+pub(crate) struct Renderer {
+    tera: Tera,
+    origins: BTreeMap<String, TemplateFile>,
+}
+
+impl Renderer {
+    /// Compiles every template; `static_hashes` maps static paths to content hashes
+    /// for the `asset()` function's cache busting.
+    pub(crate) fn new(
+        theme: &ThemeFiles,
+        base_path: &str,
+        static_hashes: BTreeMap<String, String>,
+    ) -> Result<Renderer> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        register_url_functions(&mut tera, base_path, static_hashes);
+        let origins = theme.templates.clone();
+        let sources = origins
+            .iter()
+            .map(|(name, file)| (name.as_str(), file.text.as_str()));
+        tera.add_raw_templates(sources)
+            .map_err(|e| template_error(&origins, e, None))?;
+        Ok(Renderer { tera, origins })
+    }
+
+    /// Renders `template` with `data`; `page` names the page for error messages.
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        data: &impl Serialize,
+        page: Option<&str>,
+    ) -> Result<String> {
+        let context =
+            Context::from_serialize(data).map_err(|e| template_error(&self.origins, e, page))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| template_error(&self.origins, e, page))
+    }
+}
+
+/// A Tera error as a diagnostic at the template's file and line.
+fn template_error(
+    origins: &BTreeMap<String, TemplateFile>,
+    error: tera::Error,
+    page: Option<&str>,
+) -> Error {
+    let (location, message) = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => (
+            template_location(origins, report),
+            report.message().to_string(),
+        ),
+        _ => (None, error_chain(&error)),
+    };
+    let help = match page {
+        Some(page) => format!("fix the template; this happened while rendering {page}"),
+        None => "fix the template syntax; see the Tera documentation for tags and filters".into(),
+    };
+    Diagnostic::error(location, format!("template error: {message}"))
+        .with_help(help)
+        .into()
+}
+
+fn template_location(
+    origins: &BTreeMap<String, TemplateFile>,
+    report: &tera::ReportError,
+) -> Option<Location> {
+    let file = origins.get(report.filename())?;
+    let span = report.span();
+    let lines = LineIndex::new(&file.text);
+    let line = span.start_line as u32;
+    Some(Location {
+        path: file.origin.clone(),
+        line,
+        column: Some(span.start_col as u32 + 1),
+        source_line: Some(lines.line_text(&file.text, line).to_string()),
+    })
+}
+
+impl Partials for Renderer {
+    fn heading(&self, view: &HeadingView) -> Result<String> {
+        self.render(PARTIAL_HEADING, view, None)
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
+
+/// `url(path="quiz/")` → `/base/quiz/`; `asset(path="css/style.css")` adds `?h=<hash>`.
+fn register_url_functions(
+    tera: &mut Tera,
+    base_path: &str,
+    static_hashes: BTreeMap<String, String>,
+) {
+    let base = base_path.to_string();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(join_url(&base, path))
+        },
+    );
+    let base = base_path.to_string();
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let path = path.trim_start_matches('/');
+            let hash = static_hashes.get(path).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "asset(path=\"{path}\"): no such file in the theme's static/ folder"
+                ))
+            })?;
+            Ok(format!("{}?h={hash}", join_url(&base, path)))
+        },
+    );
+}
+
+/// Joins a site-relative path onto the base path; absolute URLs pass through.
+pub(crate) fn join_url(base: &str, path: &str) -> String {
+    if path.contains("://") {
+        return path.to_string();
+    }
+    format!("{base}{}", path.trim_start_matches('/'))
+}
+
+/// FNV-1a, 64 bits: a stable content hash for cache-busting names (not security).
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{:010x}", hash & 0xff_ffff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_join_base() {
+        assert_eq!(join_url("/repo/", "/quiz/"), "/repo/quiz/");
+        assert_eq!(join_url("/", "a/b/"), "/a/b/");
+        assert_eq!(join_url("/", "https://x.y/"), "https://x.y/");
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+    }
+}

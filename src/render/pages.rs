@@ -1,0 +1,275 @@
+//! Maps the model to views and renders every HTML output: pages (in parallel),
+//! sections, home, 404 and the sitemap.
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
+use crate::error::Result;
+use crate::markdown::{LinkTargets, RenderedNote};
+use crate::render::views::{
+    NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
+    SectionSummary, SectionView, SiteView, SitemapContext,
+};
+use crate::render::{
+    Renderer, TEMPLATE_404, TEMPLATE_INDEX, TEMPLATE_PAGE, TEMPLATE_SECTION, TEMPLATE_SITEMAP,
+};
+
+/// One rendered output, path relative to the output root.
+#[derive(Debug, Clone)]
+pub(crate) struct RenderedFile {
+    pub(crate) path: String,
+    pub(crate) text: String,
+}
+
+/// What rendering needs: the model, its rendered notes and the config.
+pub(crate) struct SiteInput<'a> {
+    pub(crate) model: &'a SiteModel,
+    /// Indexed by `PageId`.
+    pub(crate) notes: &'a [RenderedNote],
+    /// Indexed by `SectionId`; `_index.md` bodies.
+    pub(crate) section_notes: &'a [RenderedNote],
+    pub(crate) config: &'a SiteConfig,
+    pub(crate) targets: &'a LinkTargets,
+}
+
+const WORDS_PER_MINUTE: usize = 200;
+
+/// Renders every HTML and XML output of the site.
+pub(crate) fn render_pages(
+    input: &SiteInput<'_>,
+    renderer: &Renderer,
+) -> Result<Vec<RenderedFile>> {
+    let site = site_view(input);
+    let mut files: Vec<RenderedFile> = input
+        .model
+        .reading_order
+        .par_iter()
+        .enumerate()
+        .map(|(position, &id)| render_page(input, renderer, &site, position, id))
+        .collect::<Result<_>>()?;
+    for section in &input.model.sections {
+        files.push(render_section(input, renderer, &site, section)?);
+    }
+    let nav = nav_view(input, None, input.targets.url(""));
+    files.push(RenderedFile {
+        path: "404.html".into(),
+        text: renderer.render(
+            TEMPLATE_404,
+            &PlainContext { site: &site, nav },
+            Some("404.html"),
+        )?,
+    });
+    files.push(RenderedFile {
+        path: "sitemap.xml".into(),
+        text: renderer.render(TEMPLATE_SITEMAP, &sitemap(input), Some("sitemap.xml"))?,
+    });
+    Ok(files)
+}
+
+fn site_view(input: &SiteInput<'_>) -> SiteView {
+    let config = input.config;
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_path: input.targets.base_path.clone(),
+        base_url: config.absolute_root(),
+        exam: config.exam.clone(),
+        extra: config.extra.clone(),
+        sections: input
+            .model
+            .root()
+            .subsections
+            .iter()
+            .map(|&id| section_summary(input, id))
+            .collect(),
+    }
+}
+
+fn section_summary(input: &SiteInput<'_>, id: SectionId) -> SectionSummary {
+    let section = input.model.section(id);
+    SectionSummary {
+        title: section.title.clone(),
+        url: input.targets.url(&section.path),
+        description: section.description.clone(),
+        weight: section.weight,
+        page_count: input.model.page_count(id),
+    }
+}
+
+fn page_link(input: &SiteInput<'_>, page: &Page) -> PageLink {
+    PageLink {
+        title: page.title.clone(),
+        url: input.targets.url(&page.path),
+        description: page.description.clone(),
+    }
+}
+
+fn section_link(input: &SiteInput<'_>, section: &Section) -> PageLink {
+    PageLink {
+        title: section.title.clone(),
+        url: input.targets.url(&section.path),
+        description: section.description.clone(),
+    }
+}
+
+/// The sidebar: every top-level section; pages only under the current one.
+fn nav_view(input: &SiteInput<'_>, current: Option<SectionId>, current_url: String) -> NavView {
+    let model = input.model;
+    let current_top = current.and_then(|id| model.top_section(id));
+    let sections = model
+        .root()
+        .subsections
+        .iter()
+        .map(|&id| {
+            let section = model.section(id);
+            let is_current = Some(id) == current_top;
+            let pages = if is_current {
+                let mut ids = Vec::new();
+                collect_pages(model, id, &mut ids);
+                ids.into_iter()
+                    .map(|p| page_link(input, model.page(p)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            NavSection {
+                title: section.title.clone(),
+                url: input.targets.url(&section.path),
+                is_current,
+                pages,
+            }
+        })
+        .collect();
+    NavView {
+        sections,
+        current_url,
+    }
+}
+
+fn collect_pages(model: &SiteModel, id: SectionId, out: &mut Vec<PageId>) {
+    let section = model.section(id);
+    out.extend(&section.pages);
+    for &child in &section.subsections {
+        collect_pages(model, child, out);
+    }
+}
+
+fn ancestors(input: &SiteInput<'_>, section: SectionId) -> Vec<PageLink> {
+    input
+        .model
+        .section_chain(section)
+        .into_iter()
+        .map(|id| section_link(input, input.model.section(id)))
+        .collect()
+}
+
+fn render_page(
+    input: &SiteInput<'_>,
+    renderer: &Renderer,
+    site: &SiteView,
+    position: usize,
+    id: PageId,
+) -> Result<RenderedFile> {
+    let model = input.model;
+    let page = model.page(id);
+    let note = &input.notes[id.0];
+    let order = &model.reading_order;
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| order.get(i))
+            .map(|&p| page_link(input, model.page(p)))
+    };
+    let url = input.targets.url(&page.path);
+    let context = PageContext {
+        site,
+        nav: nav_view(input, Some(page.section), url.clone()),
+        page: PageView {
+            title: page.title.clone(),
+            description: page.description.clone(),
+            permalink: format!("{}/{}", input.config.absolute_root(), page.path),
+            url,
+            content: note.html.clone(),
+            toc: note.toc.clone(),
+            word_count: note.word_count,
+            reading_minutes: note.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            tags: page.tags.clone(),
+            extra: page.extra.clone(),
+            source: page.file.path.clone(),
+        },
+        ancestors: ancestors(input, page.section),
+        previous: neighbour(position.checked_sub(1)),
+        next: neighbour(Some(position + 1)),
+    };
+    Ok(RenderedFile {
+        path: format!("{}index.html", page.path),
+        text: renderer.render(TEMPLATE_PAGE, &context, Some(&page.file.path))?,
+    })
+}
+
+fn render_section(
+    input: &SiteInput<'_>,
+    renderer: &Renderer,
+    site: &SiteView,
+    section: &Section,
+) -> Result<RenderedFile> {
+    let url = input.targets.url(&section.path);
+    let is_home = section.id.0 == 0;
+    let context = SectionContext {
+        site,
+        nav: nav_view(input, (!is_home).then_some(section.id), url.clone()),
+        section: SectionView {
+            title: section.title.clone(),
+            description: section.description.clone(),
+            permalink: format!("{}/{}", input.config.absolute_root(), section.path),
+            url,
+            weight: section.weight,
+            content: input.section_notes[section.id.0].html.clone(),
+            pages: section
+                .pages
+                .iter()
+                .map(|&p| page_link(input, input.model.page(p)))
+                .collect(),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&s| section_summary(input, s))
+                .collect(),
+            extra: section.extra.clone(),
+        },
+        ancestors: if is_home {
+            Vec::new()
+        } else {
+            ancestors(input, section.id)
+        },
+    };
+    let template = if is_home {
+        TEMPLATE_INDEX
+    } else {
+        TEMPLATE_SECTION
+    };
+    let name = section
+        .index
+        .as_ref()
+        .map_or(section.dir.as_str(), |f| f.path.as_str());
+    Ok(RenderedFile {
+        path: format!("{}index.html", section.path),
+        text: renderer.render(template, &context, Some(name))?,
+    })
+}
+
+fn sitemap(input: &SiteInput<'_>) -> SitemapContext {
+    let root = input.config.absolute_root();
+    let sections = input.model.sections.iter().map(|s| &s.path);
+    let pages = input
+        .model
+        .reading_order
+        .iter()
+        .map(|&p| &input.model.page(p).path);
+    SitemapContext {
+        urls: sections
+            .chain(pages)
+            .map(|path| format!("{root}/{path}"))
+            .collect(),
+    }
+}

@@ -1,0 +1,117 @@
+//! Theme files: the default theme embedded in the binary (so `init` and `build`
+//! work anywhere), overridden file by file by the site's `themes/<name>/` and
+//! then by its own `templates/` and `static/` folders.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Diagnostic, Error, Location, Result};
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme, as `(path inside the theme, bytes)`.
+const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/404.html",
+    "templates/sitemap.xml",
+    "templates/partials/heading_anchor.html",
+    "templates/partials/nav.html",
+    "templates/partials/toc.html",
+    "templates/partials/page_list.html",
+    "static/css/style.css",
+    "static/js/theme.js",
+);
+
+/// One template and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub(crate) struct TemplateFile {
+    /// Shown in errors: a path relative to the site root, or `(default theme) x.html`.
+    pub(crate) origin: String,
+    pub(crate) text: String,
+}
+
+/// Every template and static file the build will use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ThemeFiles {
+    /// By template name (`page.html`, `partials/nav.html`).
+    pub(crate) templates: BTreeMap<String, TemplateFile>,
+    /// By output path (`css/style.css`).
+    pub(crate) statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl ThemeFiles {
+    /// The embedded default theme, then the theme folder, then the site's own overrides.
+    pub(crate) fn load(root: &Path, theme: &str) -> Result<ThemeFiles> {
+        let mut files = ThemeFiles::default();
+        for (path, bytes) in DEFAULT_THEME {
+            files.add(path, format!("(default theme) {path}"), bytes.to_vec())?;
+        }
+        let theme_dir = root.join("themes").join(theme);
+        if theme_dir.is_dir() {
+            files.add_dir(root, &theme_dir)?;
+        } else if theme != "default" {
+            return Err(Diagnostic::error(
+                Some(Location::file(crate::config::CONFIG_FILE)),
+                format!("theme `{theme}` not found: no folder themes/{theme}"),
+            )
+            .with_help("create the theme folder, or remove `theme` to use the default theme")
+            .into());
+        }
+        files.add_dir(root, root)?;
+        Ok(files)
+    }
+
+    /// Adds `dir/templates/**` and `dir/static/**`.
+    fn add_dir(&mut self, root: &Path, dir: &Path) -> Result<()> {
+        for kind in ["templates", "static"] {
+            let base = dir.join(kind);
+            if !base.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::io(&base, e.into()))?;
+                if !entry.file_type().is_file() || is_hidden(entry.path()) {
+                    continue;
+                }
+                let inner = slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+                let origin = slash_path(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                self.add(&inner, origin, bytes)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, inner: &str, origin: String, bytes: Vec<u8>) -> Result<()> {
+        if let Some(name) = inner.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::error(Some(Location::file(&origin)), "template is not valid UTF-8")
+                    .with_help("save the template as UTF-8")
+            })?;
+            self.templates
+                .insert(name.to_string(), TemplateFile { origin, text });
+        } else if let Some(path) = inner.strip_prefix("static/") {
+            self.statics.insert(path.to_string(), bytes);
+        }
+        Ok(())
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

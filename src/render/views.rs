@@ -1,0 +1,127 @@
+//! Typed views that templates receive. Field names are the template API
+//! (documented in the README's theme section), so renaming one breaks themes.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::ExamConfig;
+use crate::markdown::TocEntry;
+
+/// `site`: on every page.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SiteView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) language: String,
+    /// URL path prefix, `/` or `/repo/`.
+    pub(crate) base_path: String,
+    /// Absolute root URL without trailing slash, for canonical links.
+    pub(crate) base_url: String,
+    pub(crate) exam: ExamConfig,
+    pub(crate) extra: toml::Table,
+    /// Top-level sections, in study order.
+    pub(crate) sections: Vec<SectionSummary>,
+}
+
+/// A section as listed in navigation and on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SectionSummary {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: String,
+    pub(crate) weight: Option<i64>,
+    pub(crate) page_count: usize,
+}
+
+/// A link to a page with its title.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PageLink {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: String,
+}
+
+/// `nav`: the sidebar. Every section, and only the current section's pages
+/// (listing every page on every page makes output grow with the square of the notes).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NavView {
+    pub(crate) sections: Vec<NavSection>,
+    /// URL of the page being rendered, to mark the current entry.
+    pub(crate) current_url: String,
+}
+
+/// One sidebar section.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NavSection {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) is_current: bool,
+    /// Filled only for the current section.
+    pub(crate) pages: Vec<PageLink>,
+}
+
+/// `page`: one note.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PageView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) content: String,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) word_count: usize,
+    pub(crate) reading_minutes: usize,
+    pub(crate) tags: Vec<String>,
+    pub(crate) extra: Map<String, Value>,
+    /// Source path, e.g. `content/01-a/iam.md`.
+    pub(crate) source: String,
+}
+
+/// `section`: a section page or the home page.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SectionView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) weight: Option<i64>,
+    pub(crate) content: String,
+    pub(crate) pages: Vec<PageLink>,
+    pub(crate) subsections: Vec<SectionSummary>,
+    pub(crate) extra: Map<String, Value>,
+}
+
+/// Context of `page.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageContext<'a> {
+    pub(crate) site: &'a SiteView,
+    pub(crate) nav: NavView,
+    pub(crate) page: PageView,
+    /// Section chain from the top, for the breadcrumb.
+    pub(crate) ancestors: Vec<PageLink>,
+    pub(crate) previous: Option<PageLink>,
+    pub(crate) next: Option<PageLink>,
+}
+
+/// Context of `section.html` and `index.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SectionContext<'a> {
+    pub(crate) site: &'a SiteView,
+    pub(crate) nav: NavView,
+    pub(crate) section: SectionView,
+    pub(crate) ancestors: Vec<PageLink>,
+}
+
+/// Context of `404.html` and other pages without content of their own.
+#[derive(Debug, Serialize)]
+pub(crate) struct PlainContext<'a> {
+    pub(crate) site: &'a SiteView,
+    pub(crate) nav: NavView,
+}
+
+/// Context of `sitemap.xml`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SitemapContext {
+    /// Absolute URLs of every page and section.
+    pub(crate) urls: Vec<String>,
+}

@@ -1,0 +1,92 @@
+//! Source files with a line index, so byte offsets become `file:line:col` once.
+
+use crate::error::Location;
+
+/// Line-start offsets of a text; converts byte offsets to 1-based line and column.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based (line, column in characters) of a byte offset.
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line as u32 + 1, column as u32 + 1)
+    }
+
+    /// The text of a 1-based line, without its newline.
+    pub(crate) fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
+        let i = (line as usize).saturating_sub(1);
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
+        let end = self.starts.get(i + 1).map_or(text.len(), |&e| e - 1);
+        text.get(start..end).unwrap_or("").trim_end_matches('\r')
+    }
+}
+
+/// A Markdown or config file as read from disk.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceFile {
+    /// Path relative to the site root, `/`-separated (what errors show).
+    pub(crate) path: String,
+    pub(crate) text: String,
+    pub(crate) lines: LineIndex,
+}
+
+impl SourceFile {
+    pub(crate) fn new(path: impl Into<String>, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            lines,
+        }
+    }
+
+    /// A diagnostic location for a byte offset into the whole file.
+    pub(crate) fn location(&self, offset: usize) -> Location {
+        let (line, column) = self.lines.line_col(&self.text, offset);
+        self.location_at(line, Some(column))
+    }
+
+    /// A diagnostic location for a known line (and column).
+    pub(crate) fn location_at(&self, line: u32, column: Option<u32>) -> Location {
+        Location {
+            path: self.path.clone(),
+            line,
+            column,
+            source_line: Some(self.lines.line_text(&self.text, line).to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_lines_and_columns() {
+        let text = "ab\ncdé\n\nx";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        assert_eq!(index.line_col(text, 7), (2, 4));
+        assert_eq!(index.line_col(text, 9), (4, 1));
+        assert_eq!(index.line_text(text, 2), "cdé");
+        assert_eq!(index.line_text(text, 3), "");
+        assert_eq!(index.line_text(text, 9), "");
+    }
+}
