@@ -164,9 +164,16 @@ fn read_note(root: &Path, relative: &str) -> Result<Result<SourceFile, Diagnosti
     })
 }
 
-/// Ordering key: explicit `order`, else the name's numeric prefix, else the title.
+/// Ordering key: explicit `order`, else the name's numeric prefix, else the title;
+/// numbered entries come before unnumbered ones.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct OrderKey(Option<i64>, String);
+struct OrderKey(bool, i64, String);
+
+impl OrderKey {
+    fn new(order: Option<i64>, title: &str) -> Self {
+        OrderKey(order.is_none(), order.unwrap_or(0), title.to_lowercase())
+    }
+}
 
 #[derive(Default)]
 struct ModelBuilder {
@@ -227,9 +234,9 @@ impl ModelBuilder {
         if let Some(parent) = parent {
             self.model.sections[parent.0].subsections.push(id);
         }
-        self.section_keys.push(OrderKey(
+        self.section_keys.push(OrderKey::new(
             matter.integer("order").or(prefix.map(|p| p as i64)),
-            title.to_lowercase(),
+            &title,
         ));
         self.section_by_dir.insert(dir.clone(), id);
         self.model.sections.push(Section {
@@ -280,21 +287,18 @@ impl ModelBuilder {
             };
             let section = self.section_by_dir[parent_dir(&file.path)];
             let id = PageId(self.model.pages.len());
-            self.order_keys.push(OrderKey(
+            self.order_keys.push(OrderKey::new(
                 matter.integer("order").or(prefix.map(|p| p as i64)),
-                title.to_lowercase(),
+                &title,
             ));
             self.model.sections[section.0].pages.push(id);
             self.model.pages.push(Page {
-                id,
                 section,
                 body_start: split.body_start,
                 title,
                 title_from_heading,
                 description: matter.string("description").unwrap_or_default(),
                 tags: matter.strings("tags"),
-                quiz: matter.bool("quiz").unwrap_or(true),
-                draft,
                 extra: matter.extra,
                 path: slug::slug_of(bare_stem),
                 file,

@@ -38,7 +38,6 @@ pub(crate) struct Section {
 /// One note.
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
-    pub(crate) id: PageId,
     pub(crate) section: SectionId,
     pub(crate) file: SourceFile,
     pub(crate) body_start: usize,
@@ -47,9 +46,6 @@ pub(crate) struct Page {
     pub(crate) title_from_heading: bool,
     pub(crate) description: String,
     pub(crate) tags: Vec<String>,
-    /// Whether the page contributes questions (`quiz = false` opts out).
-    pub(crate) quiz: bool,
-    pub(crate) draft: bool,
     pub(crate) extra: Map<String, Value>,
     /// Output folder relative to the site root URL, e.g. `cloud-concepts/iam/`.
     pub(crate) path: String,

@@ -184,11 +184,25 @@ pub(crate) fn anchor_headings<'a>(
 fn collect_text(event: &Event<'_>, section: &mut TextSection) {
     match event {
         Event::Text(t) | Event::Code(t) => section.text.push_str(t),
-        Event::SoftBreak | Event::HardBreak | Event::End(_) if !section.text.ends_with(' ') => {
+        Event::SoftBreak | Event::HardBreak if !section.text.ends_with(' ') => section.text.push(' '),
+        Event::End(end) if !is_inline(end) && !section.text.ends_with(' ') => {
             section.text.push(' ');
         }
         _ => {}
     }
+}
+
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 /// h2 entries with their h3 children; an h3 before any h2 stands on its own.

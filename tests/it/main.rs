@@ -1,0 +1,6 @@
+//! The one integration-test binary: a module per feature.
+
+mod build;
+mod errors;
+mod harness;
+mod html_validity;
