@@ -328,10 +328,8 @@ fn key_location(file: &SourceFile, start: usize, key: &str) -> crate::error::Loc
     for line in file.text[start..].split_inclusive('\n') {
         let trimmed = line.trim_start();
         let bare = trimmed.trim_start_matches(['"', '\'']);
-        if bare.starts_with(key) {
-            let after = bare[key.len()..]
-                .trim_start_matches(['"', '\''])
-                .trim_start();
+        if let Some(rest) = bare.strip_prefix(key) {
+            let after = rest.trim_start_matches(['"', '\'']).trim_start();
             if after.starts_with('=') || after.starts_with(':') {
                 return file.location(offset + (line.len() - trimmed.len()));
             }
