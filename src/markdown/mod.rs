@@ -7,14 +7,19 @@
 //! 2. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
 //! 3. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
 //!    partial, the table of contents, and plain text per heading section.
+//! 4. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
+//!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
+//!    so a callout's body arrives with links, code and headings already rendered.
 //!
 //! Then `pulldown_cmark::html::push_html` writes the HTML. This module knows nothing of
 //! the site model: link targets arrive as a plain [`LinkTargets`] map, and partials
 //! through the [`Partials`] trait, which the render stage implements.
 
+pub(crate) mod callouts;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod links;
+pub(crate) mod mnemonic;
 
 use std::ops::Range;
 
@@ -23,6 +28,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
 use crate::source::SourceFile;
+pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, LinkTargets};
 
@@ -33,6 +39,8 @@ pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 pub(crate) trait Partials: Sync {
     /// `partials/heading_anchor.html`.
     fn heading(&self, view: &HeadingView) -> Result<String>;
+    /// `partials/callout.html` (which includes `partials/mnemonic.html` for mnemonics).
+    fn callout(&self, view: &CalloutView<'_>) -> Result<String>;
 }
 
 /// What every note is rendered with.
@@ -59,8 +67,12 @@ pub(crate) struct RenderedNote {
     pub(crate) headings: Vec<Heading>,
     #[serde(skip)]
     pub(crate) links: Vec<LinkRef>,
+    /// Plain text under each heading, for the search index.
     #[serde(skip)]
     pub(crate) sections: Vec<TextSection>,
+    /// Every callout, in source order.
+    #[serde(skip)]
+    pub(crate) callouts: Vec<Callout>,
     #[serde(skip)]
     pub(crate) diagnostics: Diagnostics,
     pub(crate) word_count: usize,
@@ -104,8 +116,10 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
     let (events, links) = links::rewrite_links(events, &mut ctx);
     let events = highlight::highlight_code_blocks(events);
     let anchored = headings::anchor_headings(events, &mut ctx)?;
+    let (events, callouts) =
+        callouts::render_callouts(anchored.events, &anchored.headings, &mut ctx)?;
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, anchored.events.into_iter().map(|(e, _)| e));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     Ok(RenderedNote {
         html,
         toc: anchored.toc,
@@ -117,6 +131,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         headings: anchored.headings,
         sections: anchored.sections,
         links,
+        callouts,
         diagnostics: ctx.diagnostics,
     })
 }
@@ -135,6 +150,22 @@ pub(crate) mod test_support {
                 l = view.level,
                 id = view.id,
                 html = view.html
+            ))
+        }
+
+        /// `<div class="callout callout-KIND" data-fold="…"><p class="callout-title">Label: title</p>body</div>`.
+        fn callout(&self, view: &CalloutView<'_>) -> Result<String> {
+            let fold = match (view.foldable, view.open) {
+                (false, _) => "fixed",
+                (true, false) => "folded",
+                (true, true) => "open",
+            };
+            Ok(format!(
+                "<div class=\"callout callout-{kind}\" data-fold=\"{fold}\"><p class=\"callout-title\">{label}: {title}</p>{body}</div>\n",
+                kind = view.kind.name().to_lowercase(),
+                label = view.label,
+                title = view.title_html,
+                body = view.body_html,
             ))
         }
     }

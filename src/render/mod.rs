@@ -3,6 +3,7 @@
 //! [`Renderer`] compiles the theme's templates once per build and registers the
 //! URL functions; [`pages`] maps the model to views and renders every output.
 
+pub(crate) mod mnemonics;
 pub(crate) mod pages;
 pub(crate) mod theme;
 pub(crate) mod views;
@@ -13,7 +14,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::markdown::{HeadingView, Partials};
+use crate::markdown::{CalloutView, HeadingView, Partials};
 use crate::source::LineIndex;
 use theme::{TemplateFile, ThemeFiles};
 
@@ -22,7 +23,9 @@ pub(crate) const TEMPLATE_SECTION: &str = "section.html";
 pub(crate) const TEMPLATE_PAGE: &str = "page.html";
 pub(crate) const TEMPLATE_404: &str = "404.html";
 pub(crate) const TEMPLATE_SITEMAP: &str = "sitemap.xml";
+pub(crate) const TEMPLATE_MNEMONICS: &str = "mnemonics.html";
 pub(crate) const PARTIAL_HEADING: &str = "partials/heading_anchor.html";
+pub(crate) const PARTIAL_CALLOUT: &str = "partials/callout.html";
 
 /// Compiled templates plus where each came from.
 pub(crate) struct Renderer {
@@ -106,6 +109,10 @@ fn template_location(
 impl Partials for Renderer {
     fn heading(&self, view: &HeadingView) -> Result<String> {
         self.render(PARTIAL_HEADING, view, None)
+    }
+
+    fn callout(&self, view: &CalloutView<'_>) -> Result<String> {
+        self.render(PARTIAL_CALLOUT, view, None)
     }
 }
 

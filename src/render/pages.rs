@@ -7,6 +7,7 @@ use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
+use crate::render::mnemonics::{render_mnemonics, MNEMONICS_PATH};
 use crate::render::views::{
     NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
     SectionSummary, SectionView, SiteView, SitemapContext,
@@ -51,6 +52,11 @@ pub(crate) fn render_pages(
     for section in &input.model.sections {
         files.push(render_section(input, renderer, &site, section)?);
     }
+    let mut extra_paths = Vec::new();
+    if let Some(mnemonics) = render_mnemonics(input, renderer, &site)? {
+        files.push(mnemonics);
+        extra_paths.push(MNEMONICS_PATH);
+    }
     let nav = nav_view(input, None, input.targets.url(""));
     files.push(RenderedFile {
         path: "404.html".into(),
@@ -62,7 +68,11 @@ pub(crate) fn render_pages(
     });
     files.push(RenderedFile {
         path: "sitemap.xml".into(),
-        text: renderer.render(TEMPLATE_SITEMAP, &sitemap(input), Some("sitemap.xml"))?,
+        text: renderer.render(
+            TEMPLATE_SITEMAP,
+            &sitemap(input, &extra_paths),
+            Some("sitemap.xml"),
+        )?,
     });
     Ok(files)
 }
@@ -115,7 +125,11 @@ fn section_link(input: &SiteInput<'_>, section: &Section) -> PageLink {
 }
 
 /// The sidebar: every top-level section; pages only under the current one.
-fn nav_view(input: &SiteInput<'_>, current: Option<SectionId>, current_url: String) -> NavView {
+pub(crate) fn nav_view(
+    input: &SiteInput<'_>,
+    current: Option<SectionId>,
+    current_url: String,
+) -> NavView {
     let model = input.model;
     let current_top = current.and_then(|id| model.top_section(id));
     let sections = model
@@ -258,17 +272,19 @@ fn render_section(
     })
 }
 
-fn sitemap(input: &SiteInput<'_>) -> SitemapContext {
+/// Every section and page, then `extra_paths` (generated pages such as `mnemonics/`).
+fn sitemap(input: &SiteInput<'_>, extra_paths: &[&str]) -> SitemapContext {
     let root = input.config.absolute_root();
-    let sections = input.model.sections.iter().map(|s| &s.path);
+    let sections = input.model.sections.iter().map(|s| s.path.as_str());
     let pages = input
         .model
         .reading_order
         .iter()
-        .map(|&p| &input.model.page(p).path);
+        .map(|&p| input.model.page(p).path.as_str());
     SitemapContext {
         urls: sections
             .chain(pages)
+            .chain(extra_paths.iter().copied())
             .map(|path| format!("{root}/{path}"))
             .collect(),
     }
