@@ -1,13 +1,16 @@
 //! The command line: parse flags into options, call one library entry point,
 //! print its report or errors, and pick the exit code (0 ok, 1 user error, 2 usage).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{build, BuildOptions, BuildReport, OutputTarget};
 use crate::error::{Error, Severity};
+use crate::serve::{self, ServeEvent, ServeOptions};
 
 /// A static study-site generator: notes in, a site with quizzes and search out.
 #[derive(Debug, Parser)]
@@ -27,6 +30,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Build without writing; report every broken link, bad front matter or template error.
     Check(CheckArgs),
+    /// Build into memory, serve on localhost, rebuild on every save and reload open pages.
+    Serve(ServeArgs),
 }
 
 /// `studysite init`.
@@ -68,6 +73,26 @@ pub struct CheckArgs {
     pub root: PathBuf,
 }
 
+/// `studysite serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root (the folder with site.toml).
+    #[arg(short, long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
@@ -76,6 +101,7 @@ pub fn run(cli: Cli) -> ExitCode {
             println!("Next: studysite build -r {}", created.display());
         }),
         Command::Build(args) => run_build(args),
+        Command::Serve(args) => run_serve(args),
         Command::Check(args) => crate::check(&args.root).map(|report| {
             print_warnings(&report);
             println!("{}", report.summary("Checked"));
@@ -107,6 +133,68 @@ fn run_build(args: BuildArgs) -> crate::Result<()> {
         println!("{}", report.timings_table());
     }
     Ok(())
+}
+
+fn run_serve(args: ServeArgs) -> crate::Result<()> {
+    let options = ServeOptions {
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        on_event: Arc::new(print_serve_event),
+        ..ServeOptions::new(&args.root)
+    };
+    let running = serve::start(options)?;
+    if running.is_public() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines; use --bind 127.0.0.1 to keep it local",
+            running.address()
+        );
+    }
+    println!("Serving {} at {}", args.root.display(), running.url());
+    println!("Watching for changes; press Ctrl+C to stop.");
+    if args.open {
+        open_browser(running.url());
+    }
+    running.wait();
+    Ok(())
+}
+
+fn print_serve_event(event: &ServeEvent<'_>) {
+    match event {
+        ServeEvent::Rebuilt {
+            changes, report, ..
+        } => {
+            let what = match changes {
+                [one] => one.path.clone(),
+                many => format!("{} files", many.len()),
+            };
+            println!(
+                "Rebuilt after a change to {what} in {} ms",
+                report.elapsed.as_millis()
+            );
+        }
+        ServeEvent::Failed { error, .. } => {
+            let text = match error {
+                Error::Invalid(diagnostics) => diagnostics.render(),
+                other => format!("error: {other}"),
+            };
+            eprintln!("{text}\n\nStill serving the last good build.");
+        }
+        ServeEvent::WatchFailed(error) => eprintln!("warning: {error}"),
+    }
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser ({program}: {error}); open {url} yourself");
+    }
 }
 
 fn print_warnings(report: &BuildReport) {

@@ -9,6 +9,7 @@
 //! 5. `links`: every relative link and `#anchor` checked against what exists.
 //! 6. `render`: views → HTML through the theme's Tera templates.
 //! 7. [`build`]: outputs → `public/`, swapped in atomically (or kept in memory).
+//! 8. [`serve`]: file changes → a rebuilt in-memory site, served with live reload.
 
 pub mod build;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod init;
 mod links;
 mod markdown;
 mod render;
+pub mod serve;
 mod source;
 
 pub use build::{build, BuildOptions, BuildReport, BuiltSite, OutputTarget};

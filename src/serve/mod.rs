@@ -1,0 +1,317 @@
+//! Stage 10: watch and serve. Three parts joined by an `Arc<ServeState>`:
+//!
+//! 1. a watcher (notify's debouncer → [`watch::classify`] → `Vec<Change>`),
+//! 2. a rebuild loop (in-memory build → swap the site → bump the generation →
+//!    tell the live-reload subscribers), see `rebuild`,
+//! 3. tiny_http workers answering from memory with [`http`]'s pure `respond`,
+//!    and handing live-reload WebSockets to their own threads (`reload`).
+//!
+//! The site is never written to disk, and nothing here prints: events go to the
+//! caller's handler.
+
+mod http;
+mod rebuild;
+mod reload;
+mod state;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::build::{build, BuildOptions, BuildReport, OutputTarget};
+use crate::error::{Error, Result};
+pub use state::BuildFailure;
+pub use watch::{classify, Change, ChangeKind};
+
+/// HTTP worker threads; live-reload channels get threads of their own.
+const WORKERS: usize = 8;
+
+/// Told about what the server does, so the caller can print it.
+pub type EventHandler = Arc<dyn Fn(&ServeEvent<'_>) + Send + Sync>;
+
+/// Something the serve loop did.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    /// A rebuild succeeded and is being served.
+    Rebuilt {
+        /// The generation now served.
+        generation: u64,
+        /// The changes that caused it.
+        changes: &'a [Change],
+        /// What the build did.
+        report: &'a BuildReport,
+    },
+    /// A rebuild failed; the last good site is still served.
+    Failed {
+        /// The changes that caused it.
+        changes: &'a [Change],
+        /// Why.
+        error: &'a Error,
+    },
+    /// The file watcher reported a problem.
+    WatchFailed(&'a Error),
+}
+
+/// Options for [`serve`] and [`start`].
+#[derive(Clone)]
+pub struct ServeOptions {
+    /// The site root (holding site.toml and content/).
+    pub root: PathBuf,
+    /// Address to listen on; loopback unless asked otherwise.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// Quiet time before a burst of file events becomes one rebuild.
+    pub debounce: Duration,
+    /// Receives rebuilds and errors.
+    pub on_event: EventHandler,
+}
+
+impl ServeOptions {
+    /// Serves `root` on 127.0.0.1:1111, logging events.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            drafts: false,
+            debounce: Duration::from_millis(20),
+            on_event: Arc::new(log_event),
+        }
+    }
+}
+
+impl std::fmt::Debug for ServeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeOptions")
+            .field("root", &self.root)
+            .field("bind", &self.bind)
+            .field("port", &self.port)
+            .field("drafts", &self.drafts)
+            .field("debounce", &self.debounce)
+            .finish_non_exhaustive()
+    }
+}
+
+fn log_event(event: &ServeEvent<'_>) {
+    match event {
+        ServeEvent::Rebuilt { generation, .. } => log::info!("rebuilt (generation {generation})"),
+        ServeEvent::Failed { error, .. } => log::error!("{error}"),
+        ServeEvent::WatchFailed(error) => log::warn!("{error}"),
+    }
+}
+
+/// Builds the site into memory, serves it and rebuilds on every change, until
+/// the process ends.
+pub fn serve(options: ServeOptions) -> Result<()> {
+    start(options)?.wait();
+    Ok(())
+}
+
+/// A running server; dropping it (or [`Running::shutdown`]) stops every thread.
+pub struct Running {
+    address: SocketAddr,
+    url: String,
+    state: Arc<ServeState>,
+    server: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+use state::ServeState;
+
+impl Running {
+    /// The address actually bound (the real port when 0 was asked for).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The site's URL, base path included.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Whether the server listens beyond this machine.
+    pub fn is_public(&self) -> bool {
+        !self.address.ip().is_loopback()
+    }
+
+    /// Number of good builds served so far (1 after the first build).
+    pub fn generation(&self) -> u64 {
+        self.state.generation()
+    }
+
+    /// The last rebuild's error, until a good build clears it.
+    pub fn last_error(&self) -> Option<BuildFailure> {
+        self.state.last_error()
+    }
+
+    /// Open live-reload channels.
+    pub fn subscribers(&self) -> usize {
+        self.state.hub.len()
+    }
+
+    /// Blocks while the server runs.
+    pub fn wait(mut self) {
+        for thread in std::mem::take(&mut self.threads) {
+            if thread.join().is_err() {
+                log::error!("a serve thread panicked");
+            }
+        }
+    }
+
+    /// Stops the watcher, the workers and every live-reload channel.
+    pub fn shutdown(self) {}
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.state.stop();
+        for _ in 0..WORKERS {
+            self.server.unblock();
+        }
+        for thread in std::mem::take(&mut self.threads) {
+            if thread.join().is_err() {
+                log::error!("a serve thread panicked");
+            }
+        }
+    }
+}
+
+/// Builds the site, binds the port and starts the watcher and the workers.
+pub fn start(options: ServeOptions) -> Result<Running> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&options.root, e))?;
+    let build_options = BuildOptions {
+        target: OutputTarget::Memory,
+        drafts: options.drafts,
+        ..BuildOptions::new(&root)
+    };
+    let (_, site) = build(&build_options)?;
+    let requested = SocketAddr::new(options.bind, options.port);
+    let server = Arc::new(bind(requested)?);
+    let address = server.server_addr().to_ip().unwrap_or(requested);
+    let url = site_url(address, &site.base_path);
+    let state = Arc::new(ServeState::new(root.clone(), site, instance_id()));
+
+    let (events, receiver) = mpsc::channel();
+    let watcher = watch::Watcher::start(&root, options.debounce, events)?;
+    let mut threads = Vec::with_capacity(WORKERS + 1);
+    let looper = rebuild::RebuildLoop {
+        state: Arc::clone(&state),
+        build_options,
+        on_event: options.on_event,
+        watcher,
+    };
+    threads.push(spawn("rebuild", move || looper.run(&receiver))?);
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let state = Arc::clone(&state);
+        threads.push(spawn("http", move || serve_requests(&server, &state))?);
+    }
+    Ok(Running {
+        address,
+        url,
+        state,
+        server,
+        threads,
+    })
+}
+
+fn bind(address: SocketAddr) -> Result<tiny_http::Server> {
+    tiny_http::Server::http(address).map_err(|error| {
+        let in_use = error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
+        let message = if in_use {
+            format!(
+                "port {} is already in use (another `studysite serve`?)\nhelp: pick another port with -p, or -p 0 for a free one",
+                address.port()
+            )
+        } else {
+            error.to_string()
+        };
+        Error::Serve {
+            address: address.to_string(),
+            message,
+        }
+    })
+}
+
+fn site_url(address: SocketAddr, base_path: &str) -> String {
+    let host = match address.ip() {
+        ip if ip.is_unspecified() => "localhost".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}{base_path}", address.port())
+}
+
+/// Differs between runs, so open pages notice a restart.
+fn instance_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:x}-{:x}", nanos, std::process::id())
+}
+
+fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(work)
+        .map_err(|e| Error::Serve {
+            address: String::new(),
+            message: format!("cannot start a thread: {e}"),
+        })
+}
+
+fn serve_requests(server: &tiny_http::Server, state: &Arc<ServeState>) {
+    loop {
+        let request = match server.recv() {
+            Ok(request) => request,
+            Err(_) if state.is_stopping() => return,
+            Err(error) => {
+                log::warn!("http: {error}");
+                continue;
+            }
+        };
+        handle(request, state);
+    }
+}
+
+fn handle(request: tiny_http::Request, state: &Arc<ServeState>) {
+    let path = request.url().split('?').next().unwrap_or_default();
+    if path == reload::CHANNEL_URL {
+        reload::accept(request, state);
+        return;
+    }
+    let reply = http::respond(request.method().as_str(), request.url(), state);
+    let mut response = tiny_http::Response::from_data(reply.body)
+        .with_status_code(reply.status)
+        .with_header(header("Content-Type", reply.content_type))
+        .with_header(header("Cache-Control", "no-store"));
+    if let Some(location) = &reply.location {
+        // The raw path came from the request line; a non-ASCII one cannot be a header.
+        match tiny_http::Header::from_bytes("Location", location.as_bytes()) {
+            Ok(value) => response.add_header(value),
+            Err(()) => log::debug!("http: cannot redirect to {location:?}"),
+        }
+    }
+    if reply.status == 405 {
+        response.add_header(header("Allow", "GET, HEAD"));
+    }
+    if let Err(error) = request.respond(response) {
+        log::debug!("http: client went away: {error}");
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name, value).expect("serve's headers are valid")
+}

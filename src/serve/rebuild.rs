@@ -1,0 +1,273 @@
+//! The rebuild loop: one in-memory build per batch of changes, then swap the
+//! site, bump the generation and tell the live-reload subscribers what changed.
+//! A failed build keeps the last good site and sends the error instead.
+
+use std::collections::BTreeSet;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify_debouncer_full::DebounceEventResult;
+
+use crate::build::{build, BuildOptions, BuiltSite, OutputBody};
+use crate::error::Error;
+use crate::render::content_hash;
+
+use super::reload::Message;
+use super::state::{BuildFailure, ServeState};
+use super::watch::{self, Change, ChangeKind, Watcher};
+use super::{EventHandler, ServeEvent};
+
+/// How often an idle loop checks whether the server is stopping.
+const POLL: Duration = Duration::from_millis(100);
+/// Above this many changed pages, every open page reloads.
+const MAX_LISTED_PAGES: usize = 500;
+
+pub(crate) struct RebuildLoop {
+    pub(crate) state: Arc<ServeState>,
+    pub(crate) build_options: BuildOptions,
+    pub(crate) on_event: EventHandler,
+    pub(crate) watcher: Watcher,
+}
+
+impl RebuildLoop {
+    /// Runs until the server stops. Batches that queued up during a build are
+    /// merged into the next one, so a burst of saves ends in one more build.
+    pub(crate) fn run(mut self, receiver: &Receiver<DebounceEventResult>) {
+        while !self.state.is_stopping() {
+            let first = match receiver.recv_timeout(POLL) {
+                Ok(batch) => batch,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            let batches: Vec<_> = std::iter::once(first).chain(receiver.try_iter()).collect();
+            let changes = self.collect(batches);
+            if changes.is_empty() {
+                continue;
+            }
+            if let Err(error) = self.watcher.watch_new_dirs() {
+                (self.on_event)(&ServeEvent::WatchFailed(&error));
+            }
+            self.rebuild(&changes);
+        }
+    }
+
+    fn collect(&self, batches: Vec<DebounceEventResult>) -> Vec<Change> {
+        let mut changes = BTreeSet::new();
+        for batch in batches {
+            match batch {
+                Ok(events) => changes.extend(watch::changes(&events, &self.state.root)),
+                Err(errors) => {
+                    for error in errors {
+                        let error = Error::Watch {
+                            message: error.to_string(),
+                        };
+                        (self.on_event)(&ServeEvent::WatchFailed(&error));
+                    }
+                }
+            }
+        }
+        changes.into_iter().collect()
+    }
+
+    fn rebuild(&self, changes: &[Change]) {
+        match build(&self.build_options) {
+            Ok((report, site)) => {
+                let old = self.state.site();
+                let message = reload_message(&old, &site, changes);
+                let had_error = self.state.last_error().is_some();
+                let generation = self.state.publish(site);
+                if had_error {
+                    self.state.hub.broadcast(&Message::Ok { generation });
+                }
+                self.state.hub.broadcast(&message(generation));
+                (self.on_event)(&ServeEvent::Rebuilt {
+                    generation,
+                    changes,
+                    report: &report,
+                });
+            }
+            Err(error) => {
+                let failure = BuildFailure::from_error(&error);
+                self.state.set_error(Some(failure.clone()));
+                let generation = self.state.generation();
+                self.state
+                    .hub
+                    .broadcast(&Message::error(generation, &failure));
+                (self.on_event)(&ServeEvent::Failed {
+                    changes,
+                    error: &error,
+                });
+            }
+        }
+    }
+}
+
+/// What open pages should do about a new build: swap stylesheets when only
+/// CSS changed, else reload the pages whose output changed (all of them when a
+/// shared asset changed).
+fn reload_message(old: &BuiltSite, new: &BuiltSite, changes: &[Change]) -> impl Fn(u64) -> Message {
+    let changed = changed_outputs(old, new, changes);
+    let css_only = changes
+        .iter()
+        .all(|c| c.kind == ChangeKind::Static && c.path.ends_with(".css"));
+    let hrefs: Vec<String> = new
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".css") && changed.contains(f.path.as_str()))
+        .filter_map(|f| match &f.body {
+            OutputBody::Bytes(bytes) => Some(format!(
+                "{}{}?h={}",
+                new.base_path,
+                f.path,
+                content_hash(bytes)
+            )),
+            OutputBody::Copy(_) => None,
+        })
+        .collect();
+    let shared_asset = changed
+        .iter()
+        .any(|p| ![".html", ".xml", ".txt"].iter().any(|ext| p.ends_with(ext)));
+    let pages = (!shared_asset && changed.len() <= MAX_LISTED_PAGES).then(|| {
+        changed
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .map(|p| page_url(&new.base_path, p))
+            .collect::<Vec<_>>()
+    });
+    move |generation| {
+        if css_only && !hrefs.is_empty() {
+            Message::Css {
+                generation,
+                hrefs: hrefs.clone(),
+            }
+        } else {
+            Message::Reload {
+                generation,
+                pages: pages.clone(),
+            }
+        }
+    }
+}
+
+/// Output paths added, removed or changed, plus copies whose source was edited.
+fn changed_outputs<'a>(
+    old: &'a BuiltSite,
+    new: &'a BuiltSite,
+    changes: &[Change],
+) -> BTreeSet<&'a str> {
+    let edited: BTreeSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+    let mut changed = BTreeSet::new();
+    let (mut a, mut b) = (old.files.iter().peekable(), new.files.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(x), Some(y)) if x.path == y.path => {
+                let copy_edited =
+                    matches!(&y.body, OutputBody::Copy(src) if edited.contains(src.as_str()));
+                if x.body != y.body || copy_edited {
+                    changed.insert(y.path.as_str());
+                }
+                a.next();
+                b.next();
+            }
+            (Some(x), Some(y)) if x.path < y.path => {
+                changed.insert(x.path.as_str());
+                a.next();
+            }
+            (Some(x), None) => {
+                changed.insert(x.path.as_str());
+                a.next();
+            }
+            (_, Some(y)) => {
+                changed.insert(y.path.as_str());
+                b.next();
+            }
+        }
+    }
+    changed
+}
+
+/// `a/b/index.html` → `/base/a/b/`; other files keep their name.
+fn page_url(base_path: &str, path: &str) -> String {
+    let dir = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{base_path}{dir}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::OutputFile;
+
+    fn site(files: &[(&str, &str)]) -> BuiltSite {
+        BuiltSite {
+            files: files
+                .iter()
+                .map(|(p, b)| OutputFile::bytes(*p, b.as_bytes()))
+                .collect(),
+            base_path: "/b/".into(),
+        }
+    }
+
+    fn change(kind: ChangeKind, path: &str) -> Change {
+        Change {
+            kind,
+            path: path.into(),
+        }
+    }
+
+    #[test]
+    fn a_note_edit_lists_the_changed_and_removed_pages() {
+        let old = site(&[
+            ("a/index.html", "1"),
+            ("b/index.html", "1"),
+            ("index.html", "1"),
+        ]);
+        let new = site(&[
+            ("a/index.html", "2"),
+            ("c/index.html", "1"),
+            ("index.html", "1"),
+        ]);
+        let message = reload_message(&old, &new, &[change(ChangeKind::Content, "content/a.md")]);
+        assert_eq!(
+            message(7),
+            Message::Reload {
+                generation: 7,
+                pages: Some(vec!["/b/a/".into(), "/b/b/".into(), "/b/c/".into()])
+            }
+        );
+    }
+
+    #[test]
+    fn a_css_edit_swaps_stylesheets() {
+        let old = site(&[("css/s.css", "a{}"), ("index.html", "h1")]);
+        let new = site(&[("css/s.css", "b{}"), ("index.html", "h2")]);
+        let message = reload_message(
+            &old,
+            &new,
+            &[change(ChangeKind::Static, "static/css/s.css")],
+        );
+        let href = format!("/b/css/s.css?h={}", content_hash(b"b{}"));
+        assert_eq!(
+            message(2),
+            Message::Css {
+                generation: 2,
+                hrefs: vec![href]
+            }
+        );
+    }
+
+    #[test]
+    fn a_script_edit_reloads_every_page() {
+        let old = site(&[("js/t.js", "1"), ("index.html", "h1")]);
+        let new = site(&[("js/t.js", "2"), ("index.html", "h2")]);
+        let message = reload_message(&old, &new, &[change(ChangeKind::Static, "static/js/t.js")]);
+        assert_eq!(
+            message(2),
+            Message::Reload {
+                generation: 2,
+                pages: None
+            }
+        );
+    }
+}

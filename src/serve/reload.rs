@@ -1,0 +1,251 @@
+//! The live-reload channel: a WebSocket per open page (tiny_http's upgrade,
+//! tungstenite's framing), one thread per subscriber blocking on its own
+//! channel, and the `<script>` tag serve adds to HTML responses.
+//!
+//! A WebSocket rather than SSE: tiny_http buffers streamed bodies, and ten tabs
+//! holding HTTP/1.1 streams would use up the browser's connections per host.
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use serde::Serialize;
+use tungstenite::protocol::Role;
+use tungstenite::WebSocket;
+
+use super::state::{BuildFailure, ServeState};
+
+/// The live-reload script, served from memory; the overlay markup is built there.
+pub(crate) const LIVERELOAD_JS: &str = include_str!("../../themes/default/serve/livereload.js");
+/// Where the script is served.
+pub(crate) const SCRIPT_URL: &str = "/__studysite/livereload.js";
+/// The WebSocket endpoint.
+pub(crate) const CHANNEL_URL: &str = "/__studysite/livereload";
+/// A ping this often drops subscribers whose page has gone.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// One message on the channel, as JSON tagged by `type`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub(crate) enum Message {
+    /// Sent first: the page reloads when its generation or instance differs.
+    Hello { generation: u64, instance: String },
+    /// A new build is complete; `pages` lists changed URL paths (`None`: all).
+    Reload {
+        generation: u64,
+        pages: Option<Vec<String>>,
+    },
+    /// Only stylesheets changed: swap these hrefs in without a reload.
+    Css { generation: u64, hrefs: Vec<String> },
+    /// The last rebuild failed; the page shows an overlay.
+    Error {
+        generation: u64,
+        message: String,
+        file: Option<String>,
+        line: Option<u32>,
+    },
+    /// The error is fixed; the overlay goes.
+    Ok { generation: u64 },
+}
+
+impl Message {
+    pub(crate) fn error(generation: u64, failure: &BuildFailure) -> Message {
+        Message::Error {
+            generation,
+            message: failure.message.clone(),
+            file: failure.file.clone(),
+            line: failure.line,
+        }
+    }
+
+    fn to_json(&self) -> Arc<str> {
+        serde_json::to_string(self)
+            .expect("reload messages always serialize")
+            .into()
+    }
+}
+
+/// The open channels; closed once the server stops, which ends every subscriber.
+#[derive(Debug)]
+pub(crate) struct Hub {
+    /// `None` once closed.
+    subscribers: Mutex<Option<Vec<Sender<Arc<str>>>>>,
+}
+
+impl Hub {
+    fn subscribe(&self) -> Option<Receiver<Arc<str>>> {
+        let (sender, receiver) = mpsc::channel();
+        self.lock().as_mut()?.push(sender);
+        Some(receiver)
+    }
+
+    /// Sends to every subscriber, dropping the ones whose thread has ended.
+    pub(crate) fn broadcast(&self, message: &Message) {
+        let json = message.to_json();
+        if let Some(subscribers) = self.lock().as_mut() {
+            subscribers.retain(|s| s.send(Arc::clone(&json)).is_ok());
+        }
+    }
+
+    /// Open channels (dead ones go at the next broadcast).
+    pub(crate) fn len(&self) -> usize {
+        self.lock().as_ref().map_or(0, Vec::len)
+    }
+
+    pub(crate) fn close(&self) {
+        self.lock().take();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Vec<Sender<Arc<str>>>>> {
+        self.subscribers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            subscribers: Mutex::new(Some(Vec::new())),
+        }
+    }
+}
+
+/// Answers a request for [`CHANNEL_URL`]: completes the WebSocket handshake and
+/// gives the connection its own thread.
+pub(crate) fn accept(request: tiny_http::Request, state: &Arc<ServeState>) {
+    let header = |name: &str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let is_websocket = header("Upgrade").is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    let (Some(key), true) = (header("Sec-WebSocket-Key"), is_websocket) else {
+        let reply = tiny_http::Response::from_string("expected a WebSocket upgrade\n")
+            .with_status_code(400);
+        if let Err(error) = request.respond(reply) {
+            log::debug!("live-reload: {error}");
+        }
+        return;
+    };
+    let Some(receiver) = state.hub.subscribe() else {
+        return;
+    };
+    let accept_key = tungstenite::handshake::derive_accept_key(key.trim().as_bytes());
+    let response = tiny_http::Response::empty(101).with_header(
+        tiny_http::Header::from_bytes("Sec-WebSocket-Accept", accept_key)
+            .expect("an accept key is a valid header value"),
+    );
+    let stream = request.upgrade("websocket", response);
+    let mut first = vec![Message::Hello {
+        generation: state.generation(),
+        instance: state.instance.clone(),
+    }];
+    if let Some(failure) = state.last_error() {
+        first.push(Message::error(state.generation(), &failure));
+    }
+    let spawned = std::thread::Builder::new()
+        .name("livereload".into())
+        .spawn(move || run_subscriber(stream, &first, &receiver));
+    if let Err(error) = spawned {
+        log::warn!("live-reload: cannot start a thread: {error}");
+    }
+}
+
+/// Writes messages as they come, pings when idle, and ends when a write fails
+/// (the page has gone) or the hub closes.
+fn run_subscriber<S: Read + Write>(stream: S, first: &[Message], receiver: &Receiver<Arc<str>>) {
+    let mut socket = WebSocket::from_raw_socket(stream, Role::Server, None);
+    for message in first {
+        if socket
+            .send(tungstenite::Message::text(message.to_json().to_string()))
+            .is_err()
+        {
+            return;
+        }
+    }
+    loop {
+        let sent = match receiver.recv_timeout(HEARTBEAT) {
+            Ok(json) => socket.send(tungstenite::Message::text(json.to_string())),
+            Err(RecvTimeoutError::Timeout) => {
+                socket.send(tungstenite::Message::Ping(tungstenite::Bytes::new()))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                // Server stopping: a close frame is a courtesy; the page reconnects anyway.
+                if let Err(error) = socket.close(None).and_then(|()| socket.flush()) {
+                    log::debug!("live-reload close: {error}");
+                }
+                return;
+            }
+        };
+        if let Err(error) = sent {
+            log::debug!("live-reload subscriber gone: {error}");
+            return;
+        }
+    }
+}
+
+/// The HTML as built plus one `<script>` tag before `</body>`.
+pub(crate) fn inject_script(html: &[u8], generation: u64, instance: &str) -> Vec<u8> {
+    let tag = format!(
+        r#"<script src="{SCRIPT_URL}" data-generation="{generation}" data-instance="{instance}"></script>"#
+    );
+    let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=haystack.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let html = b"<html><body><p>x</p></BODY></html>";
+        let out = String::from_utf8(inject_script(html, 3, "i1")).unwrap();
+        assert_eq!(
+            out,
+            format!(
+                r#"<html><body><p>x</p><script src="{SCRIPT_URL}" data-generation="3" data-instance="i1"></script></BODY></html>"#
+            )
+        );
+        let bare = String::from_utf8(inject_script(b"<p>", 1, "i")).unwrap();
+        assert!(bare.starts_with("<p><script"));
+    }
+
+    #[test]
+    fn messages_are_tagged_json() {
+        let json = Message::Ok { generation: 4 }.to_json();
+        assert_eq!(&*json, r#"{"type":"ok","generation":4}"#);
+        let json = Message::Reload {
+            generation: 5,
+            pages: None,
+        }
+        .to_json();
+        assert_eq!(&*json, r#"{"type":"reload","generation":5,"pages":null}"#);
+    }
+
+    #[test]
+    fn closed_hub_refuses_subscribers_and_drops_senders() {
+        let hub = Hub::default();
+        let receiver = hub.subscribe().unwrap();
+        hub.broadcast(&Message::Ok { generation: 1 });
+        assert_eq!(hub.len(), 1);
+        hub.close();
+        assert!(receiver.recv().is_ok());
+        assert!(receiver.recv().is_err());
+        assert!(hub.subscribe().is_none());
+    }
+}
