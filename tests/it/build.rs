@@ -7,12 +7,33 @@ fn headings_get_github_ids_self_links_and_a_toc() {
     let built = SiteTest::fixture("basic").build();
     let url = "/first-steps/alpha/";
     let ids = built.attrs(url, ".content :is(h2, h3)", "id");
-    assert_eq!(ids, ["what-is-alpha", "details--notes", "what-is-alpha-1", "my-id", "custom-anchor-target"]);
+    assert_eq!(
+        ids,
+        [
+            "what-is-alpha",
+            "details--notes",
+            "what-is-alpha-1",
+            "my-id",
+            "custom-anchor-target"
+        ]
+    );
     let anchors = built.attrs(url, ".content h2 a.heading-anchor", "href");
     assert_eq!(anchors[0], "#what-is-alpha");
     let toc = built.attrs(url, ".toc a", "href");
-    assert_eq!(toc, ["#what-is-alpha", "#details--notes", "#what-is-alpha-1", "#my-id", "#custom-anchor-target"]);
-    assert_eq!(built.texts(url, ".toc > ol > li > ol a"), ["Details & Notes"]);
+    assert_eq!(
+        toc,
+        [
+            "#what-is-alpha",
+            "#details--notes",
+            "#what-is-alpha-1",
+            "#my-id",
+            "#custom-anchor-target"
+        ]
+    );
+    assert_eq!(
+        built.texts(url, ".toc > ol > li > ol a"),
+        ["Details & Notes"]
+    );
 }
 
 #[test]
@@ -30,9 +51,15 @@ fn relative_links_and_assets_resolve_from_the_source_file() {
         ]
     );
     let srcs = built.attrs("/first-steps/alpha/", ".content img", "src");
-    assert_eq!(srcs, ["/first-steps/img/logo.svg", "/first-steps/img/logo.svg"]);
+    assert_eq!(
+        srcs,
+        ["/first-steps/img/logo.svg", "/first-steps/img/logo.svg"]
+    );
     assert!(built.exists("first-steps/img/logo.svg"));
-    assert_eq!(built.texts("/first-steps/alpha/", ".content details summary"), ["Folded"]);
+    assert_eq!(
+        built.texts("/first-steps/alpha/", ".content details summary"),
+        ["Folded"]
+    );
 }
 
 #[test]
@@ -41,7 +68,10 @@ fn code_is_highlighted_with_classes_and_unknown_languages_stay_plain() {
     let page = built.page("/first-steps/alpha/");
     assert!(!select(&page, "pre code.language-python span[class^='hl-']").is_empty());
     assert!(select(&page, "pre [style]").is_empty(), "no inline styles");
-    assert_eq!(built.texts("/first-steps/alpha/", "pre code.language-nosuchlanguage"), ["plain < text"]);
+    assert_eq!(
+        built.texts("/first-steps/alpha/", "pre code.language-nosuchlanguage"),
+        ["plain < text"]
+    );
     let css = built.read("css/highlight.css");
     assert!(css.contains("prefers-color-scheme: dark") && css.contains(".hl-"));
 }
@@ -50,13 +80,27 @@ fn code_is_highlighted_with_classes_and_unknown_languages_stay_plain() {
 fn plain_notes_drafts_and_order() {
     let site = SiteTest::fixture("basic");
     let built = site.build();
-    assert_eq!(built.texts("/plain-notes/first-plain/", "main h1"), ["First Plain Note"]);
-    assert!(built.texts("/plain-notes/first-plain/", ".content h1").is_empty(), "title heading not repeated");
-    assert_eq!(built.texts("/plain-notes/second-plain/", "main h1"), ["Second plain"]);
+    assert_eq!(
+        built.texts("/plain-notes/first-plain/", "main h1"),
+        ["First Plain Note"]
+    );
+    assert!(
+        built
+            .texts("/plain-notes/first-plain/", ".content h1")
+            .is_empty(),
+        "title heading not repeated"
+    );
+    assert_eq!(
+        built.texts("/plain-notes/second-plain/", "main h1"),
+        ["Second plain"]
+    );
     assert!(!built.exists("first-steps/draft/index.html"));
     let sections = built.texts("/", ".section-card-title");
     assert_eq!(sections, ["First Steps", "More", "Plain notes"]);
-    assert_eq!(built.texts("/first-steps/", ".page-list a"), ["Alpha Note", "Beta Note"]);
+    assert_eq!(
+        built.texts("/first-steps/", ".page-list a"),
+        ["Alpha Note", "Beta Note"]
+    );
     let with_drafts = site.build_with(&["--drafts"]);
     assert!(with_drafts.exists("first-steps/draft/index.html"));
 }
@@ -65,19 +109,41 @@ fn plain_notes_drafts_and_order() {
 fn pages_have_prev_next_breadcrumb_and_section_nav() {
     let built = SiteTest::fixture("basic").build();
     let url = "/first-steps/beta/";
-    assert_eq!(built.attrs(url, ".prev-next a[rel=prev]", "href"), ["/first-steps/alpha/"]);
-    assert_eq!(built.attrs(url, ".prev-next a[rel=next]", "href"), ["/more/gamma/"]);
-    assert_eq!(built.texts(url, ".breadcrumb a"), ["Home", "First Steps", "Beta Note"]);
+    assert_eq!(
+        built.attrs(url, ".prev-next a[rel=prev]", "href"),
+        ["/first-steps/alpha/"]
+    );
+    assert_eq!(
+        built.attrs(url, ".prev-next a[rel=next]", "href"),
+        ["/more/gamma/"]
+    );
+    assert_eq!(
+        built.texts(url, ".breadcrumb a"),
+        ["Home", "First Steps", "Beta Note"]
+    );
     // The sidebar lists every section but only the current section's pages.
-    assert_eq!(built.texts(url, ".nav-section > a"), ["First Steps", "More", "Plain notes"]);
-    assert_eq!(built.texts(url, ".nav-pages a"), ["Alpha Note", "Beta Note"]);
-    assert_eq!(built.attrs(url, ".nav-pages a[aria-current=page]", "href"), [url]);
-    assert_eq!(built.texts("/", ".section-weight"), ["Share of the exam: 60%", "Share of the exam: 40%"]);
+    assert_eq!(
+        built.texts(url, ".nav-section > a"),
+        ["First Steps", "More", "Plain notes"]
+    );
+    assert_eq!(
+        built.texts(url, ".nav-pages a"),
+        ["Alpha Note", "Beta Note"]
+    );
+    assert_eq!(
+        built.attrs(url, ".nav-pages a[aria-current=page]", "href"),
+        [url]
+    );
+    assert_eq!(
+        built.texts("/", ".section-weight"),
+        ["Share of the exam: 60%", "Share of the exam: 40%"]
+    );
 }
 
 #[test]
 fn base_url_with_a_subpath_prefixes_every_internal_url() {
-    let built = SiteTest::fixture("basic").build_with(&["--base-url", "https://user.github.io/repo/"]);
+    let built =
+        SiteTest::fixture("basic").build_with(&["--base-url", "https://user.github.io/repo/"]);
     for file in built.html_files() {
         let page = built.page(&file);
         for (css, attr) in [("[href]", "href"), ("[src]", "src")] {
@@ -92,20 +158,36 @@ fn base_url_with_a_subpath_prefixes_every_internal_url() {
         }
     }
     let sitemap = built.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://user.github.io/repo/first-steps/alpha/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://user.github.io/repo/first-steps/alpha/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
 fn host_files_are_emitted() {
     let built = SiteTest::fixture("basic").build();
-    for file in ["404.html", "sitemap.xml", "robots.txt", ".nojekyll", "css/style.css", "css/highlight.css"] {
+    for file in [
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "css/style.css",
+        "css/highlight.css",
+    ] {
         assert!(built.exists(file), "{file} missing");
     }
     assert_eq!(built.texts("/404.html", "main h1"), ["Page not found"]);
-    assert!(built.read("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(built
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/sitemap.xml"));
     let sitemap = built.read("sitemap.xml");
     let doc = scraper::Html::parse_document(&sitemap);
-    assert_eq!(select(&doc, "loc").len(), 4 + 5, "4 sections + 5 pages (not the draft):\n{sitemap}");
+    assert_eq!(
+        select(&doc, "loc").len(),
+        4 + 5,
+        "4 sections + 5 pages (not the draft):\n{sitemap}"
+    );
     assert_eq!(built.attrs("/", "html", "lang"), ["en-GB"]);
 }
 
@@ -118,9 +200,16 @@ fn site_templates_override_the_theme_file_by_file() {
     );
     site.write("static/css/extra.css", "body { color: red; }");
     let built = site.build();
-    assert_eq!(built.texts("/first-steps/beta/", "h2.custom-heading"), ["Beta heading"]);
+    assert_eq!(
+        built.texts("/first-steps/beta/", "h2.custom-heading"),
+        ["Beta heading"]
+    );
     assert!(built.exists("css/extra.css"));
-    assert_eq!(built.texts("/first-steps/beta/", "main h1"), ["Beta Note"], "other templates still the theme's");
+    assert_eq!(
+        built.texts("/first-steps/beta/", "main h1"),
+        ["Beta Note"],
+        "other templates still the theme's"
+    );
 }
 
 #[test]
@@ -130,7 +219,10 @@ fn two_builds_are_byte_identical() {
     let first = tree(&site.root().join("public"));
     site.build();
     let second = tree(&site.root().join("public"));
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     assert!(first == second, "outputs differ between builds");
 }
 
@@ -144,8 +236,9 @@ fn init_scaffolds_a_site_that_builds_and_checks_clean() {
     assert_eq!(check.status, 0, "{}\n{}", check.stdout, check.stderr);
     let build = site.cli(&["build", "-r", root.to_str().unwrap()]);
     assert_eq!(build.status, 0, "{}", build.stderr);
-    assert!(root.join("public/getting-started/every-feature/index.html").exists());
+    assert!(root
+        .join("public/getting-started/every-feature/index.html")
+        .exists());
     let again = site.cli(&["init", "new-site"]);
     assert_eq!(again.status, 1, "init refuses a non-empty folder");
 }
-

@@ -13,28 +13,57 @@ fn failed_rebuild(break_it: impl FnOnce(&SiteTest)) -> CliRun {
     let before = tree(&site.root().join("public"));
     break_it(&site);
     let run = site.cli(&["build"]);
-    assert_eq!(run.status, 1, "expected exit 1:\n{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.status, 1,
+        "expected exit 1:\n{}\n{}",
+        run.stdout, run.stderr
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(before == tree(&site.root().join("public")), "public/ changed after a failed build");
+    assert!(
+        before == tree(&site.root().join("public")),
+        "public/ changed after a failed build"
+    );
     run
 }
 
 #[test]
 fn malformed_toml_front_matter() {
     let run = failed_rebuild(|site| {
-        site.write("content/01-sec/bad.md", "+++\ntitle = \"Bad\"\norder = = 2\n+++\nBody\n");
+        site.write(
+            "content/01-sec/bad.md",
+            "+++\ntitle = \"Bad\"\norder = = 2\n+++\nBody\n",
+        );
     });
-    assert!(run.stderr.contains("error: invalid TOML front matter"), "{}", run.stderr);
-    assert!(run.stderr.contains("--> content/01-sec/bad.md:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: invalid TOML front matter"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/01-sec/bad.md:3:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn malformed_yaml_front_matter() {
     let run = failed_rebuild(|site| {
-        site.write("content/01-sec/bad.md", "---\ntitle: Bad\ntags: [a, b\n---\nBody\n");
+        site.write(
+            "content/01-sec/bad.md",
+            "---\ntitle: Bad\ntags: [a, b\n---\nBody\n",
+        );
     });
-    assert!(run.stderr.contains("error: invalid YAML front matter"), "{}", run.stderr);
-    assert!(run.stderr.contains("--> content/01-sec/bad.md:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: invalid YAML front matter"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/01-sec/bad.md:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -53,9 +82,17 @@ fn misspelt_front_matter_key_suggests_the_right_one() {
 #[test]
 fn unknown_site_toml_key_lists_the_valid_keys() {
     let run = failed_rebuild(|site| {
-        site.write("site.toml", "title = \"T\"\nbase_url = \"/\"\ncolour = \"red\"\n");
+        site.write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"/\"\ncolour = \"red\"\n",
+        );
     });
-    assert!(run.stderr.contains("error: unknown field `colour`, expected one of `title`, `base_url`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: unknown field `colour`, expected one of `title`, `base_url`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("--> site.toml:3:1"), "{}", run.stderr);
 }
 
@@ -64,8 +101,16 @@ fn template_syntax_error_names_template_and_line() {
     let run = failed_rebuild(|site| {
         site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title ) }}\n{% endblock main %}\n");
     });
-    assert!(run.stderr.contains("error: template error:"), "{}", run.stderr);
-    assert!(run.stderr.contains("--> templates/page.html:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: template error:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -73,18 +118,42 @@ fn template_with_undefined_variable_names_template_line_and_page() {
     let run = failed_rebuild(|site| {
         site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.no_such_field }}</p>\n{% endblock main %}\n");
     });
-    assert!(run.stderr.contains("error: template error:"), "{}", run.stderr);
-    assert!(run.stderr.contains("--> templates/page.html:3:"), "{}", run.stderr);
-    assert!(run.stderr.contains("while rendering content/01-sec/good.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: template error:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("while rendering content/01-sec/good.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn non_utf8_markdown_file() {
     let run = failed_rebuild(|site| {
-        site.write("content/01-sec/latin1.md", b"Line one\nCaf\xe9 au lait\n".as_slice());
+        site.write(
+            "content/01-sec/latin1.md",
+            b"Line one\nCaf\xe9 au lait\n".as_slice(),
+        );
     });
-    assert!(run.stderr.contains("error: not valid UTF-8"), "{}", run.stderr);
-    assert!(run.stderr.contains("--> content/01-sec/latin1.md:2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/01-sec/latin1.md:2"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -93,8 +162,16 @@ fn empty_content_folder() {
         std::fs::remove_dir_all(site.root().join("content")).unwrap();
         std::fs::create_dir(site.root().join("content")).unwrap();
     });
-    assert!(run.stderr.contains("error: content/ holds no notes"), "{}", run.stderr);
-    assert!(run.stderr.contains("help: add a Markdown file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: content/ holds no notes"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: add a Markdown file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -103,11 +180,17 @@ fn two_pages_with_the_same_slug() {
         site.write("content/01-sec/02-good.md", GOOD_NOTE);
     });
     assert!(
-        run.stderr.contains("error: duplicate slug: `/sec/good/` is also the address of content/01-sec/02-good.md"),
+        run.stderr.contains(
+            "error: duplicate slug: `/sec/good/` is also the address of content/01-sec/02-good.md"
+        ),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("--> content/01-sec/good.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> content/01-sec/good.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -116,9 +199,16 @@ fn output_folder_of_the_users_own_files_is_refused() {
     site.write("mine/thesis.txt", "my own work");
     let run = site.cli(&["build", "-o", "mine"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("refusing to replace mine"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to replace mine"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("--force"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(site.root().join("mine/thesis.txt")).unwrap(), "my own work");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("mine/thesis.txt")).unwrap(),
+        "my own work"
+    );
     assert!(!site.root().join("mine/index.html").exists());
     let forced = site.cli(&["build", "-o", "mine", "--force"]);
     assert_eq!(forced.status, 0, "{}", forced.stderr);
@@ -128,16 +218,38 @@ fn output_folder_of_the_users_own_files_is_refused() {
 #[test]
 fn broken_links_warn_in_build_and_fail_check() {
     let site = SiteTest::files(&[
-        ("content/01-sec/a.md", "## Top\n\n[gone](missing.md) and [bad anchor](b.md#nowhere)\n"),
+        (
+            "content/01-sec/a.md",
+            "## Top\n\n[gone](missing.md) and [bad anchor](b.md#nowhere)\n",
+        ),
         ("content/01-sec/b.md", "## Real heading\n"),
     ]);
     let built = site.build();
-    assert!(built.run.stderr.contains("warning: broken link `missing.md`"), "{}", built.run.stderr);
-    assert!(built.run.stderr.contains("warning: broken anchor `b.md#nowhere`: content/01-sec/b.md has no heading `#nowhere`"), "{}", built.run.stderr);
+    assert!(
+        built
+            .run
+            .stderr
+            .contains("warning: broken link `missing.md`"),
+        "{}",
+        built.run.stderr
+    );
+    assert!(
+        built.run.stderr.contains(
+            "warning: broken anchor `b.md#nowhere`: content/01-sec/b.md has no heading `#nowhere`"
+        ),
+        "{}",
+        built.run.stderr
+    );
     let check = site.cli(&["check"]);
     assert_eq!(check.status, 1);
     assert!(check.stderr.contains("error: broken link `missing.md`: no file content/01-sec/missing.md\n  --> content/01-sec/a.md:3:1"), "{}", check.stderr);
-    assert!(check.stderr.contains("help: headings there have ids like `#real-heading`"), "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("help: headings there have ids like `#real-heading`"),
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]
@@ -145,7 +257,11 @@ fn missing_site_toml_and_usage_errors() {
     let site = SiteTest::empty();
     let run = site.cli(&["build"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("error: no site.toml in"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: no site.toml in"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("studysite init"), "{}", run.stderr);
     assert_eq!(site.cli(&["build", "--no-such-flag"]).status, 2);
 }

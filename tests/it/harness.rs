@@ -11,7 +11,8 @@ use scraper::{Html, Selector};
 use tempfile::TempDir;
 
 /// The minimal config used by sites made with [`SiteTest::files`].
-pub(crate) const DEFAULT_CONFIG: &str = "title = \"Test Site\"\nbase_url = \"https://example.org/\"\n";
+pub(crate) const DEFAULT_CONFIG: &str =
+    "title = \"Test Site\"\nbase_url = \"https://example.org/\"\n";
 
 /// A site in a temporary folder.
 pub(crate) struct SiteTest {
@@ -31,7 +32,9 @@ impl SiteTest {
     /// Copies `tests/fixtures/<name>` into a temp dir.
     pub(crate) fn fixture(name: &str) -> SiteTest {
         let site = SiteTest::empty();
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_dir(&source, site.root());
         site
     }
@@ -92,7 +95,11 @@ impl SiteTest {
         let mut args = vec!["build"];
         args.extend(extra);
         let run = self.cli(&args);
-        assert_eq!(run.status, 0, "build failed:\n{}\n{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.status, 0,
+            "build failed:\n{}\n{}",
+            run.stdout, run.stderr
+        );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
         Built {
             out: self.root().join("public"),
@@ -117,7 +124,8 @@ impl Built {
         if url.ends_with('/') || url.is_empty() {
             path = path.join("index.html");
         }
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no page {url} ({}): {e}", path.display()));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("no page {url} ({}): {e}", path.display()));
         Html::parse_document(&text)
     }
 
@@ -149,7 +157,10 @@ impl Built {
 
     /// Every HTML file, as output paths.
     pub(crate) fn html_files(&self) -> Vec<String> {
-        tree(&self.out).into_keys().filter(|p| p.ends_with(".html")).collect()
+        tree(&self.out)
+            .into_keys()
+            .filter(|p| p.ends_with(".html"))
+            .collect()
     }
 }
 
@@ -162,7 +173,11 @@ pub(crate) fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in walkdir(dir) {
-        let relative = entry.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let relative = entry
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         files.insert(relative, std::fs::read(&entry).unwrap());
     }
     files

@@ -10,15 +10,27 @@ use std::process::Command;
 use crate::harness::SiteTest;
 
 fn vnu_jar() -> Option<PathBuf> {
-    let jar = std::env::var_os("VNU_JAR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/tools/node_modules/vnu-jar/build/dist/vnu.jar")
-    });
-    let has_java = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    let jar = std::env::var_os("VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/tools/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
+    let has_java = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if jar.is_file() && has_java {
         return Some(jar);
     }
-    let why = format!("no Java or no vnu.jar at {} (run scripts/install-test-tools)", jar.display());
-    assert!(std::env::var_os("CI").is_none(), "HTML checker missing on CI: {why}");
+    let why = format!(
+        "no Java or no vnu.jar at {} (run scripts/install-test-tools)",
+        jar.display()
+    );
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "HTML checker missing on CI: {why}"
+    );
     eprintln!("skipping HTML validation: {why}");
     None
 }
@@ -32,13 +44,24 @@ fn built_fixture_sites_are_valid_html() {
     assert_eq!(init.cli(&["init", "s"]).status, 0);
     assert_eq!(init.cli(&["build", "-r", "s"]).status, 0);
     let output = Command::new("java")
-        .args(["-jar", jar.to_str().unwrap(), "--errors-only", "--skip-non-html", "--format", "text"])
+        .args([
+            "-jar",
+            jar.to_str().unwrap(),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "text",
+        ])
         .arg(basic.root().join("public"))
         .arg(init.root().join("s/public"))
         .output()
         .expect("run java");
-    let report = String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "the Nu Html Checker found errors:\n{report}");
+    let report = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the Nu Html Checker found errors:\n{report}"
+    );
 }
 
 /// Reads `--name: #rrggbb;` declarations from one CSS block.
@@ -49,13 +72,22 @@ fn colours(block: &str) -> Vec<(String, [f64; 3])> {
             let (name, value) = line.trim().strip_prefix("--")?.split_once(':')?;
             let hex = value.trim().trim_end_matches(';').strip_prefix('#')?;
             let channel = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-            Some((name.to_string(), [channel(0)?, channel(2)?, channel(4)?].map(|c| f64::from(c) / 255.0)))
+            Some((
+                name.to_string(),
+                [channel(0)?, channel(2)?, channel(4)?].map(|c| f64::from(c) / 255.0),
+            ))
         })
         .collect()
 }
 
 fn luminance(rgb: [f64; 3]) -> f64 {
-    let linear = rgb.map(|c| if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) });
+    let linear = rgb.map(|c| {
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    });
     0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 }
 
@@ -73,17 +105,36 @@ fn theme_colours_meet_wcag_aa_in_light_and_dark() {
     let dark = &dark[..dark.find('}').unwrap()];
     // Text colours against every background they are drawn on.
     let pairs = [
-        ("fg", "bg"), ("fg", "bg-soft"), ("fg", "code-bg"), ("muted", "bg"), ("muted", "bg-soft"),
-        ("link", "bg"), ("link", "bg-soft"), ("link-visited", "bg"), ("mark-fg", "mark-bg"),
+        ("fg", "bg"),
+        ("fg", "bg-soft"),
+        ("fg", "code-bg"),
+        ("muted", "bg"),
+        ("muted", "bg-soft"),
+        ("link", "bg"),
+        ("link", "bg-soft"),
+        ("link-visited", "bg"),
+        ("mark-fg", "mark-bg"),
     ];
     for (scheme, block) in [("light", light), ("dark", dark)] {
         let palette = colours(block);
-        let get = |name: &str| palette.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("--{name} in {scheme}")).1;
+        let get = |name: &str| {
+            palette
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("--{name} in {scheme}"))
+                .1
+        };
         for (text, background) in pairs {
             let ratio = contrast(get(text), get(background));
-            assert!(ratio >= 4.5, "{scheme}: --{text} on --{background} is {ratio:.2}:1, below 4.5:1");
+            assert!(
+                ratio >= 4.5,
+                "{scheme}: --{text} on --{background} is {ratio:.2}:1, below 4.5:1"
+            );
         }
         // Focus ring and borders of controls need 3:1 against the page (WCAG 1.4.11).
-        assert!(contrast(get("focus"), get("bg")) >= 3.0, "{scheme}: focus ring");
+        assert!(
+            contrast(get("focus"), get("bg")) >= 3.0,
+            "{scheme}: focus ring"
+        );
     }
 }
