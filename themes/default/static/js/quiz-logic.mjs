@@ -1,0 +1,177 @@
+// Quiz logic with no DOM: scoring, the scaled score, and the weighted exam draw.
+// quiz.js and exam.js import it; quiz-logic.test.mjs runs it under `node --test`.
+//
+// A question, as the build embeds it (see src/quiz/mod.rs `QuizQuestion`):
+//   { id, source: "callout" | "generated", section, section_title, stem, options: [text],
+//     correct: [index], multi: bool, explanation, url, location }
+
+/** A small seeded PRNG (mulberry32): same seed, same sequence, in every browser. */
+export function prng(seed) {
+  let a = seedNumber(seed) >>> 0;
+  return function next() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Numbers pass through; strings hash (FNV-1a) so a seed can be any text. */
+export function seedNumber(seed) {
+  if (typeof seed === "number" && Number.isFinite(seed)) return seed >>> 0;
+  let h = 0x811c9dc5;
+  for (const ch of String(seed)) {
+    h ^= ch.codePointAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** Fisher–Yates shuffle of a copy, driven by `rand`. */
+export function shuffle(items, rand) {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Selected option indices as a sorted, de-duplicated array. */
+function normalise(selected) {
+  return [...new Set(Array.from(selected || [], Number))].sort((x, y) => x - y);
+}
+
+/**
+ * Whether `selected` answers `question`: exactly the correct set, so a
+ * choose-all-that-apply question needs every correct option and no other.
+ */
+export function isCorrect(question, selected) {
+  const got = normalise(selected);
+  const want = normalise(question.correct);
+  return got.length === want.length && got.every((v, i) => v === want[i]);
+}
+
+/** AWS-style scaled score: round(correct / total × max); 0 for an empty exam. */
+export function scaledScore(correct, total, maxScore) {
+  if (!total) return 0;
+  return Math.round((correct / total) * maxScore);
+}
+
+/**
+ * Scores a set of answers.
+ * @param questions the questions asked, in order
+ * @param answers   map (object) of question id → selected option indices
+ * @param opts      { maxScore, passScore } (defaults 1000 / 700)
+ * @returns { correct, total, percent, scaled, maxScore, passScore, passed,
+ *            sections: [{ section, title, correct, total, percent }], wrong: [{ question, selected }] }
+ */
+export function scoreAnswers(questions, answers, opts = {}) {
+  const maxScore = opts.maxScore ?? 1000;
+  const passScore = opts.passScore ?? 700;
+  const bySection = new Map();
+  const wrong = [];
+  let correct = 0;
+  for (const q of questions) {
+    const selected = normalise(answers[q.id]);
+    const ok = isCorrect(q, selected);
+    if (ok) correct++;
+    else wrong.push({ question: q, selected });
+    if (!bySection.has(q.section)) {
+      bySection.set(q.section, { section: q.section, title: q.section_title || q.section, correct: 0, total: 0 });
+    }
+    const s = bySection.get(q.section);
+    s.total++;
+    if (ok) s.correct++;
+  }
+  const total = questions.length;
+  const scaled = scaledScore(correct, total, maxScore);
+  const sections = [...bySection.values()].map((s) => ({
+    ...s,
+    percent: s.total ? Math.round((100 * s.correct) / s.total) : 0,
+  }));
+  return {
+    correct,
+    total,
+    percent: total ? Math.round((100 * correct) / total) : 0,
+    scaled,
+    maxScore,
+    passScore,
+    passed: total > 0 && scaled >= passScore,
+    sections,
+    wrong,
+  };
+}
+
+/**
+ * How many questions each section gets: `count` split by weight. Every section
+ * first gets the whole part of its share; the leftover seats go by systematic
+ * sampling on the fractional remainders, so each section's expected share is
+ * exactly its weight and its count is never more than one off. A section with
+ * too few questions gives its surplus to the others, again in proportion to
+ * weight; unweighted sections are used only when weighted ones run out.
+ * @param sections [{ section, weight, available }]
+ * @returns Map section → count
+ */
+export function allocateSeats(sections, count, rand) {
+  const seats = new Map(sections.map((s) => [s.section, 0]));
+  const target = Math.min(count, sections.reduce((n, s) => n + s.available, 0));
+  for (;;) {
+    const left = target - [...seats.values()].reduce((n, v) => n + v, 0);
+    let open = sections.filter((s) => seats.get(s.section) < s.available);
+    if (left <= 0 || open.length === 0) break;
+    const weighted = open.filter((s) => s.weight > 0);
+    const weightOf = weighted.length > 0 ? (s) => Math.max(s.weight, 0) : () => 1;
+    if (weighted.length > 0) open = weighted;
+    const totalWeight = open.reduce((n, s) => n + weightOf(s), 0);
+    const rests = [];
+    for (const s of open) {
+      const exact = (left * weightOf(s)) / totalWeight;
+      const whole = Math.floor(exact);
+      const room = s.available - seats.get(s.section);
+      seats.set(s.section, seats.get(s.section) + Math.min(whole, room));
+      if (whole < room) rests.push({ s, rest: exact - whole });
+    }
+    // Systematic sampling: one random offset, then a pick each time the running
+    // sum of remainders crosses offset + k. Each rest is < 1, so a section is
+    // picked at most once, with probability equal to its remainder.
+    let unfilled = target - [...seats.values()].reduce((n, v) => n + v, 0);
+    let mark = rand();
+    let sum = 0;
+    for (const { s, rest } of rests) {
+      sum += rest;
+      if (sum > mark && unfilled > 0) {
+        unfilled -= 1;
+        seats.set(s.section, seats.get(s.section) + 1);
+        mark += 1;
+      }
+    }
+  }
+  return seats;
+}
+
+/**
+ * Draws a mock exam: `count` distinct questions, sections weighted by `weights`
+ * (section → percent), questions within a section chosen uniformly, order shuffled.
+ * Deterministic for a given seed.
+ */
+export function drawExam(pool, { count, weights = {}, seed = 0 }) {
+  const rand = prng(seed);
+  const bySection = new Map();
+  for (const q of pool) {
+    if (!bySection.has(q.section)) bySection.set(q.section, []);
+    bySection.get(q.section).push(q);
+  }
+  const sections = [...bySection.keys()].sort().map((section) => ({
+    section,
+    weight: Number(weights[section]) || 0,
+    available: bySection.get(section).length,
+  }));
+  const seats = allocateSeats(sections, count, rand);
+  const drawn = [];
+  for (const { section } of sections) {
+    drawn.push(...shuffle(bySection.get(section), rand).slice(0, seats.get(section)));
+  }
+  return shuffle(drawn, rand);
+}

@@ -1,0 +1,142 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import { prng, shuffle, isCorrect, scaledScore, scoreAnswers, allocateSeats, drawExam } from "./quiz-logic.mjs";
+
+const single = { id: "s", section: "sec", section_title: "Sec", options: ["a", "b", "c"], correct: [1] };
+const multi = { id: "m", section: "tech", section_title: "Tech", options: ["a", "b", "c", "d"], correct: [0, 2], multi: true };
+
+test("a single-answer question needs its one option", () => {
+  assert.equal(isCorrect(single, [1]), true);
+  assert.equal(isCorrect(single, [0]), false);
+  assert.equal(isCorrect(single, []), false);
+  assert.equal(isCorrect(single, undefined), false);
+  assert.equal(isCorrect(single, [1, 2]), false);
+});
+
+test("choose-all-that-apply needs exactly the correct set, in any order", () => {
+  assert.equal(isCorrect(multi, [2, 0]), true);
+  assert.equal(isCorrect(multi, ["0", "2"]), true);
+  assert.equal(isCorrect(multi, [0]), false);
+  assert.equal(isCorrect(multi, [0, 2, 3]), false);
+  assert.equal(isCorrect(multi, [0, 0, 2]), true);
+});
+
+test("the scaled score is round(correct / total × max)", () => {
+  assert.equal(scaledScore(46, 65, 1000), 708);
+  assert.equal(scaledScore(45, 65, 1000), 692);
+  assert.equal(scaledScore(65, 65, 1000), 1000);
+  assert.equal(scaledScore(0, 65, 1000), 0);
+  assert.equal(scaledScore(1, 3, 100), 33);
+  assert.equal(scaledScore(0, 0, 1000), 0);
+});
+
+test("scoring reports pass/fail, per-section scores and the wrong answers", () => {
+  const questions = [single, multi, { ...single, id: "s2", correct: [0] }];
+  const result = scoreAnswers(questions, { s: [1], m: [0], s2: [0] }, { maxScore: 1000, passScore: 700 });
+  assert.equal(result.correct, 2);
+  assert.equal(result.total, 3);
+  assert.equal(result.scaled, 667);
+  assert.equal(result.passed, false);
+  assert.deepEqual(
+    result.sections.map((s) => [s.section, s.title, s.correct, s.total, s.percent]),
+    [
+      ["sec", "Sec", 2, 2, 100],
+      ["tech", "Tech", 0, 1, 0],
+    ],
+  );
+  assert.deepEqual(result.wrong.map((w) => [w.question.id, w.selected]), [["m", [0]]]);
+
+  const pass = scoreAnswers(questions, { s: [1], m: [2, 0], s2: [0] }, { maxScore: 1000, passScore: 700 });
+  assert.equal(pass.scaled, 1000);
+  assert.equal(pass.passed, true);
+  assert.equal(pass.wrong.length, 0);
+});
+
+test("the pass mark is inclusive", () => {
+  const qs = Array.from({ length: 10 }, (_, i) => ({ id: `q${i}`, section: "a", correct: [0] }));
+  const answers = Object.fromEntries(qs.slice(0, 7).map((q) => [q.id, [0]]));
+  assert.equal(scoreAnswers(qs, answers, { maxScore: 1000, passScore: 700 }).passed, true);
+  assert.equal(scoreAnswers([], {}, {}).passed, false);
+});
+
+test("the PRNG is deterministic per seed and shuffles are permutations", () => {
+  const a = prng(42);
+  const b = prng(42);
+  const c = prng("42-other");
+  const xs = [a(), a(), a()];
+  assert.deepEqual(xs, [b(), b(), b()]);
+  assert.notDeepEqual(xs, [c(), c(), c()]);
+  assert.ok(xs.every((x) => x >= 0 && x < 1));
+  const items = Array.from({ length: 20 }, (_, i) => i);
+  const mixed = shuffle(items, prng(7));
+  assert.deepEqual([...mixed].sort((x, y) => x - y), items);
+  assert.notDeepEqual(mixed, items);
+  assert.deepEqual(mixed, shuffle(items, prng(7)));
+});
+
+function pool(counts) {
+  const out = [];
+  for (const [section, n] of Object.entries(counts)) {
+    for (let i = 0; i < n; i++) out.push({ id: `${section}-${i}`, section, correct: [0] });
+  }
+  return out;
+}
+
+const WEIGHTS = { concepts: 24, security: 30, technology: 34, billing: 12 };
+
+test("10,000 drawn exams match the section weights within 2 points", () => {
+  const questions = pool({ concepts: 60, security: 70, technology: 90, billing: 40 });
+  const rand = prng(2024);
+  const counts = { concepts: 0, security: 0, technology: 0, billing: 0 };
+  let total = 0;
+  for (let i = 0; i < 10000; i++) {
+    const exam = drawExam(questions, { count: 65, weights: WEIGHTS, seed: Math.floor(rand() * 2 ** 32) });
+    assert.equal(exam.length, 65);
+    assert.equal(new Set(exam.map((q) => q.id)).size, 65, "drawn without replacement");
+    for (const q of exam) counts[q.section]++;
+    total += exam.length;
+  }
+  for (const [section, weight] of Object.entries(WEIGHTS)) {
+    const share = (100 * counts[section]) / total;
+    assert.ok(Math.abs(share - weight) <= 2, `${section}: ${share.toFixed(2)}% vs ${weight}%`);
+  }
+});
+
+test("each exam's section counts are within one seat of the weighted share", () => {
+  const questions = pool({ concepts: 60, security: 70, technology: 90, billing: 40 });
+  for (let seed = 0; seed < 200; seed++) {
+    const exam = drawExam(questions, { count: 65, weights: WEIGHTS, seed });
+    for (const [section, weight] of Object.entries(WEIGHTS)) {
+      const n = exam.filter((q) => q.section === section).length;
+      assert.ok(Math.abs(n - (65 * weight) / 100) < 1, `${section}: ${n}`);
+    }
+  }
+});
+
+test("a drawn exam is deterministic for its seed and varies between seeds", () => {
+  const questions = pool({ concepts: 30, security: 30, technology: 30, billing: 30 });
+  const ids = (seed) => drawExam(questions, { count: 20, weights: WEIGHTS, seed }).map((q) => q.id);
+  assert.deepEqual(ids(5), ids(5));
+  assert.notDeepEqual(ids(5), ids(6));
+});
+
+test("a short section gives its surplus seats to the others", () => {
+  const questions = pool({ concepts: 3, security: 50, technology: 50, billing: 50 });
+  const exam = drawExam(questions, { count: 65, weights: WEIGHTS, seed: 1 });
+  assert.equal(exam.length, 65);
+  assert.equal(exam.filter((q) => q.section === "concepts").length, 3);
+});
+
+test("a pool smaller than the exam gives the whole pool; unweighted sections still count", () => {
+  const questions = pool({ a: 4, b: 3 });
+  assert.equal(drawExam(questions, { count: 65, weights: {}, seed: 3 }).length, 7);
+  const seats = allocateSeats(
+    [
+      { section: "a", weight: 50, available: 2 },
+      { section: "b", weight: 0, available: 10 },
+    ],
+    6,
+    prng(1),
+  );
+  assert.deepEqual([...seats.entries()], [["a", 2], ["b", 4]]);
+});
