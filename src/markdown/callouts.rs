@@ -328,7 +328,7 @@ fn find_marker(inner: &[Spanned<'_>]) -> Option<Marker> {
 }
 
 /// `[!NAME]`, `[!NAME]-` or `[!NAME]+` at the start of `text`: (name, fold, the rest).
-fn parse_marker(text: &str) -> Option<(&str, Fold, &str)> {
+pub(super) fn parse_marker(text: &str) -> Option<(&str, Fold, &str)> {
     let inside = text.strip_prefix("[!")?;
     let close = inside.find(']')?;
     let name = &inside[..close];
