@@ -299,6 +299,7 @@ impl ModelBuilder {
                 title_from_heading,
                 description: matter.string("description").unwrap_or_default(),
                 tags: matter.strings("tags"),
+                quiz: matter.bool("quiz").unwrap_or(true),
                 extra: matter.extra,
                 path: slug::slug_of(bare_stem),
                 file,

@@ -49,6 +49,8 @@ pub(crate) struct Page {
     pub(crate) extra: Map<String, Value>,
     /// Output folder relative to the site root URL, e.g. `cloud-concepts/iam/`.
     pub(crate) path: String,
+    /// Front matter `quiz` (default true); false keeps the page out of quizzes and flashcards.
+    pub(crate) quiz: bool,
 }
 
 /// A non-Markdown file inside content/, copied as it is.

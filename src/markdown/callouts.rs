@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Location, Result};
 use crate::markdown::mnemonic::{self, Mnemonic};
+use crate::markdown::quiz_blocks::{self, QuizBlock, QuizSource};
 use crate::markdown::{Heading, PassCtx, Spanned};
 
 /// The closed set of callout kinds: GitHub's five, plus ours.
@@ -107,6 +108,8 @@ pub(crate) struct Callout {
     pub(crate) location: Location,
     /// Set for MNEMONIC callouts.
     pub(crate) mnemonic: Option<Mnemonic>,
+    /// Set for well-formed QUIZ callouts.
+    pub(crate) quiz: Option<QuizBlock>,
 }
 
 /// What `partials/callout.html` receives.
@@ -125,6 +128,8 @@ pub(crate) struct CalloutView<'a> {
     pub(crate) body_html: &'a str,
     /// Set for MNEMONIC callouts; `partials/mnemonic.html` renders it.
     pub(crate) mnemonic: Option<&'a Mnemonic>,
+    /// Set for well-formed QUIZ callouts; `partials/quiz_question.html` renders it.
+    pub(crate) quiz: Option<&'a QuizBlock>,
 }
 
 /// The marker at the start of a blockquote, and where its parts are.
@@ -208,7 +213,7 @@ impl CalloutPass<'_, '_> {
         let title_text = plain_text(title.iter().map(|(e, _)| e)).trim().to_string();
         let body = self.rewrite(body)?;
         let body_text = plain_text(body.iter().map(|(e, _)| e)).trim().to_string();
-        let location = self.ctx.location(offset);
+        let location = self.ctx.location(marker.offset);
         let mnemonic = (kind == CalloutKind::Mnemonic).then(|| {
             let read = mnemonic::read_mnemonic(&title_text, &body);
             if !read.initials_match() {
@@ -218,6 +223,16 @@ impl CalloutPass<'_, '_> {
             }
             read
         });
+        let quiz = if kind == CalloutKind::Quiz {
+            let source = QuizSource {
+                title_text: &title_text,
+                title_html: title_html.trim(),
+                offset,
+            };
+            quiz_blocks::read_quiz(&source, &body, self.ctx)
+        } else {
+            None
+        };
         let mut body_html = String::new();
         pulldown_cmark::html::push_html(&mut body_html, body.into_iter().map(|(e, _)| e));
         let view = CalloutView {
@@ -228,6 +243,7 @@ impl CalloutPass<'_, '_> {
             open: marker.fold == Fold::Open,
             body_html: &body_html,
             mnemonic: mnemonic.as_ref(),
+            quiz: quiz.as_ref(),
         };
         let html = self.ctx.env.partials.callout(&view)?;
         self.callouts.push(Callout {
@@ -239,6 +255,7 @@ impl CalloutPass<'_, '_> {
             offset,
             location,
             mnemonic,
+            quiz,
         });
         Ok(html)
     }

@@ -20,6 +20,7 @@ pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod links;
 pub(crate) mod mnemonic;
+pub(crate) mod quiz_blocks;
 
 use std::ops::Range;
 
