@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per feature.
 
 mod build;
+mod callouts;
 mod errors;
 mod harness;
 mod html_validity;
