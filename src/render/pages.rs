@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
 use crate::render::mnemonics::{render_mnemonics, MNEMONICS_PATH};
 use crate::render::views::{
-    NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
+    MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
     SectionSummary, SectionView, SiteView, SitemapContext,
 };
 use crate::render::{
@@ -197,6 +197,7 @@ fn render_page(
     let url = input.targets.url(&page.path);
     let context = PageContext {
         site,
+        meta: meta_view(input, &page.title, &page.description, &page.path),
         nav: nav_view(input, Some(page.section), url.clone()),
         page: PageView {
             title: page.title.clone(),
@@ -231,6 +232,7 @@ fn render_section(
     let is_home = section.id.0 == 0;
     let context = SectionContext {
         site,
+        meta: meta_view(input, &section.title, &section.description, &section.path),
         nav: nav_view(input, (!is_home).then_some(section.id), url.clone()),
         section: SectionView {
             title: section.title.clone(),
@@ -273,6 +275,25 @@ fn render_section(
 }
 
 /// Every section and page, then `extra_paths` (generated pages such as `mnemonics/`).
+fn meta_view(input: &SiteInput<'_>, title: &str, description: &str, path: &str) -> MetaView {
+    let root = input.config.absolute_root();
+    let is_absolute = root.starts_with("http://") || root.starts_with("https://");
+    MetaView {
+        title: title.to_string(),
+        description: if description.is_empty() {
+            &input.config.description
+        } else {
+            description
+        }
+        .to_string(),
+        canonical: if is_absolute {
+            format!("{root}/{path}")
+        } else {
+            String::new()
+        },
+    }
+}
+
 fn sitemap(input: &SiteInput<'_>, extra_paths: &[&str]) -> SitemapContext {
     let root = input.config.absolute_root();
     let sections = input.model.sections.iter().map(|s| s.path.as_str());

@@ -91,10 +91,20 @@ pub(crate) struct SectionView {
     pub(crate) extra: Map<String, Value>,
 }
 
+/// `meta`: what `<head>` says about a page to search engines and link previews.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MetaView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    /// Absolute URL of the page; empty when `base_url` is not absolute.
+    pub(crate) canonical: String,
+}
+
 /// Context of `page.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct PageContext<'a> {
     pub(crate) site: &'a SiteView,
+    pub(crate) meta: MetaView,
     pub(crate) nav: NavView,
     pub(crate) page: PageView,
     /// Section chain from the top, for the breadcrumb.
@@ -107,6 +117,7 @@ pub(crate) struct PageContext<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct SectionContext<'a> {
     pub(crate) site: &'a SiteView,
+    pub(crate) meta: MetaView,
     pub(crate) nav: NavView,
     pub(crate) section: SectionView,
     pub(crate) ancestors: Vec<PageLink>,

@@ -242,3 +242,23 @@ fn init_scaffolds_a_site_that_builds_and_checks_clean() {
     let again = site.cli(&["init", "new-site"]);
     assert_eq!(again.status, 1, "init refuses a non-empty folder");
 }
+
+#[test]
+fn pages_describe_themselves_to_search_engines_and_link_previews() {
+    let built = SiteTest::fixture("basic").build_with(&["--base-url", "https://user.github.io/repo/"]);
+    let url = "/first-steps/alpha/";
+    let meta = |css: &str| built.attrs(url, css, "content");
+    assert_eq!(meta("meta[name=description]"), ["The alpha note."]);
+    assert_eq!(meta("meta[property='og:title']"), ["Alpha Note"]);
+    assert_eq!(meta("meta[property='og:description']"), ["The alpha note."]);
+    assert_eq!(
+        built.attrs(url, "link[rel=canonical]", "href"),
+        ["https://user.github.io/repo/first-steps/alpha/"]
+    );
+    // A page without a description falls back to the site's.
+    assert_eq!(
+        built.attrs("/first-steps/beta/", "meta[name=description]", "content"),
+        ["A small site for tests."]
+    );
+    assert_eq!(built.attrs("/", "html", "lang"), ["en-GB"]);
+}
