@@ -5,3 +5,5 @@ mod callouts;
 mod errors;
 mod harness;
 mod html_validity;
+mod publish;
+mod serve;
