@@ -245,7 +245,8 @@ fn init_scaffolds_a_site_that_builds_and_checks_clean() {
 
 #[test]
 fn pages_describe_themselves_to_search_engines_and_link_previews() {
-    let built = SiteTest::fixture("basic").build_with(&["--base-url", "https://user.github.io/repo/"]);
+    let built =
+        SiteTest::fixture("basic").build_with(&["--base-url", "https://user.github.io/repo/"]);
     let url = "/first-steps/alpha/";
     let meta = |css: &str| built.attrs(url, css, "content");
     assert_eq!(meta("meta[name=description]"), ["The alpha note."]);
