@@ -44,6 +44,16 @@ pub(crate) struct MnemonicEntry<'a> {
     pub(crate) url: String,
 }
 
+/// True when any note or section index holds a mnemonic.
+pub(crate) fn has_mnemonics(input: &SiteInput<'_>) -> bool {
+    input
+        .notes
+        .iter()
+        .chain(input.section_notes)
+        .flat_map(|note| &note.callouts)
+        .any(|callout| callout.mnemonic.is_some())
+}
+
 /// Renders `mnemonics/index.html`, or nothing when the site has no mnemonics.
 pub(crate) fn render_mnemonics(
     input: &SiteInput<'_>,

@@ -7,7 +7,7 @@ use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
-use crate::render::mnemonics::{render_mnemonics, MNEMONICS_PATH};
+use crate::render::mnemonics::{has_mnemonics, render_mnemonics, MNEMONICS_PATH};
 use crate::render::views::{
     MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
     SectionSummary, SectionView, SiteView, SitemapContext,
@@ -94,6 +94,7 @@ fn site_view(input: &SiteInput<'_>) -> SiteView {
             .iter()
             .map(|&id| section_summary(input, id))
             .collect(),
+        mnemonics_url: has_mnemonics(input).then(|| input.targets.url(MNEMONICS_PATH)),
     }
 }
 

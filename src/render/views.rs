@@ -21,6 +21,8 @@ pub(crate) struct SiteView {
     pub(crate) extra: toml::Table,
     /// Top-level sections, in study order.
     pub(crate) sections: Vec<SectionSummary>,
+    /// URL of the `/mnemonics/` page, when the site has any mnemonic.
+    pub(crate) mnemonics_url: Option<String>,
 }
 
 /// A section as listed in navigation and on the home page.

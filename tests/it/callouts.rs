@@ -269,10 +269,19 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
     assert!(site
         .read("sitemap.xml")
         .contains("https://example.org/mnemonics/"));
+    assert_eq!(
+        site.attrs(KINDS, ".sidebar .nav-tools a", "href"),
+        ["/mnemonics/"]
+    );
+    assert_eq!(
+        site.attrs("/mnemonics/", ".sidebar .nav-tools a", "aria-current"),
+        ["page"]
+    );
 }
 
 #[test]
 fn a_site_without_mnemonics_has_no_mnemonics_page() {
     let site = SiteTest::files(&[("content/a.md", "# A\n\n> [!TIP] x\n> y\n")]).build();
     assert!(!site.exists("mnemonics/index.html"));
+    assert!(site.texts("/a/", ".sidebar .nav-tools").is_empty());
 }
