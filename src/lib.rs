@@ -19,6 +19,7 @@ pub mod error;
 pub mod init;
 mod links;
 mod markdown;
+mod quiz;
 mod render;
 pub mod serve;
 mod source;

@@ -18,6 +18,7 @@ use crate::content::model::SiteModel;
 use crate::content::{load_content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::links::resolve_links;
+use crate::quiz::{build_quiz_bank, QuizInput};
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
 use crate::render::pages::{render_pages, SiteInput};
@@ -116,12 +117,21 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
+    let quiz = timer.time("quiz bank", || {
+        build_quiz_bank(&QuizInput {
+            model: &model,
+            notes: &notes,
+            config: &config.quiz,
+            targets: &targets,
+        })
+    });
     let input = SiteInput {
         model: &model,
         notes: &notes,
         section_notes: &section_notes,
         config: &config,
         targets: &targets,
+        quiz: &quiz,
     };
     let rendered = timer.time("render pages", || render_pages(&input, &renderer))?;
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());

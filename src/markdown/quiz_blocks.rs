@@ -163,11 +163,10 @@ fn read_options(
             .filter(|(e, _)| !matches!(e, Event::TaskListMarker(_)))
             .cloned()
             .collect();
-        let text = plain_text(content.iter().map(|(e, _)| e)).trim().to_string();
-        if let Some(first) = options
-            .iter()
-            .find(|o| o.text.eq_ignore_ascii_case(&text))
-        {
+        let text = plain_text(content.iter().map(|(e, _)| e))
+            .trim()
+            .to_string();
+        if let Some(first) = options.iter().find(|o| o.text.eq_ignore_ascii_case(&text)) {
             problems.push(
                 Diagnostic::warning(
                     Some(ctx.location(offset)),
@@ -242,7 +241,13 @@ mod tests {
         render(md)
             .diagnostics
             .iter()
-            .map(|d| format!("{}:{}", d.location.as_ref().map_or(0, |l| l.line), d.message))
+            .map(|d| {
+                format!(
+                    "{}:{}",
+                    d.location.as_ref().map_or(0, |l| l.line),
+                    d.message
+                )
+            })
             .collect()
     }
 
@@ -255,12 +260,22 @@ mod tests {
         let quiz = note.callouts[0].quiz.as_ref().expect("a quiz");
         assert_eq!(quiz.stem, "Which is cheap?");
         assert_eq!(quiz.stem_html, "Which is <em>cheap</em>?");
-        let texts: Vec<_> = quiz.options.iter().map(|o| (o.text.as_str(), o.correct)).collect();
-        assert_eq!(texts, [("S3 Standard", false), ("S3 Glacier", true), ("EBS", false)]);
+        let texts: Vec<_> = quiz
+            .options
+            .iter()
+            .map(|o| (o.text.as_str(), o.correct))
+            .collect();
+        assert_eq!(
+            texts,
+            [("S3 Standard", false), ("S3 Glacier", true), ("EBS", false)]
+        );
         assert_eq!(quiz.options[1].html, "S3 <code>Glacier</code>");
         assert!(!quiz.multi);
         assert_eq!(quiz.explanation, "Glacier is cheap.");
-        assert_eq!(quiz.explanation_html, "<p>Glacier is <strong>cheap</strong>.</p>");
+        assert_eq!(
+            quiz.explanation_html,
+            "<p>Glacier is <strong>cheap</strong>.</p>"
+        );
         assert_eq!(note.callouts[0].heading, Some(0));
     }
 
@@ -294,6 +309,8 @@ mod tests {
             messages("> [!QUIZ]\n> - [x] a\n> - [ ] b\n"),
             ["1:quiz has no question"]
         );
-        assert!(render("> [!QUIZ] Which?\n> Just prose.\n").callouts[0].quiz.is_none());
+        assert!(render("> [!QUIZ] Which?\n> Just prose.\n").callouts[0]
+            .quiz
+            .is_none());
     }
 }

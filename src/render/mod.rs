@@ -5,6 +5,7 @@
 
 pub(crate) mod mnemonics;
 pub(crate) mod pages;
+pub(crate) mod quiz_pages;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -24,6 +25,10 @@ pub(crate) const TEMPLATE_PAGE: &str = "page.html";
 pub(crate) const TEMPLATE_404: &str = "404.html";
 pub(crate) const TEMPLATE_SITEMAP: &str = "sitemap.xml";
 pub(crate) const TEMPLATE_MNEMONICS: &str = "mnemonics.html";
+pub(crate) const TEMPLATE_QUIZ: &str = "quiz.html";
+pub(crate) const TEMPLATE_QUIZ_INDEX: &str = "quiz_index.html";
+pub(crate) const TEMPLATE_FLASHCARDS: &str = "flashcards.html";
+pub(crate) const TEMPLATE_EXAM: &str = "exam.html";
 pub(crate) const PARTIAL_HEADING: &str = "partials/heading_anchor.html";
 pub(crate) const PARTIAL_CALLOUT: &str = "partials/callout.html";
 

@@ -7,6 +7,8 @@ use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
+use crate::quiz::QuizBank;
+use crate::render::quiz_pages::render_quiz_pages;
 use crate::render::mnemonics::{has_mnemonics, render_mnemonics, MNEMONICS_PATH};
 use crate::render::views::{
     MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
@@ -32,6 +34,7 @@ pub(crate) struct SiteInput<'a> {
     pub(crate) section_notes: &'a [RenderedNote],
     pub(crate) config: &'a SiteConfig,
     pub(crate) targets: &'a LinkTargets,
+    pub(crate) quiz: &'a QuizBank,
 }
 
 const WORDS_PER_MINUTE: usize = 200;
@@ -52,7 +55,9 @@ pub(crate) fn render_pages(
     for section in &input.model.sections {
         files.push(render_section(input, renderer, &site, section)?);
     }
-    let mut extra_paths = Vec::new();
+    let (quiz_files, quiz_paths) = render_quiz_pages(input, renderer, &site)?;
+    files.extend(quiz_files);
+    let mut extra_paths: Vec<&str> = quiz_paths.iter().map(String::as_str).collect();
     if let Some(mnemonics) = render_mnemonics(input, renderer, &site)? {
         files.push(mnemonics);
         extra_paths.push(MNEMONICS_PATH);

@@ -21,6 +21,11 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/page.html",
     "templates/404.html",
     "templates/mnemonics.html",
+    "templates/quiz.html",
+    "templates/quiz_index.html",
+    "templates/flashcards.html",
+    "templates/exam.html",
+    "templates/partials/quiz_question.html",
     "templates/sitemap.xml",
     "templates/partials/heading_anchor.html",
     "templates/partials/callout.html",
@@ -30,6 +35,12 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/partials/page_list.html",
     "static/css/style.css",
     "static/js/theme.js",
+    "static/js/quiz-logic.mjs",
+    "static/js/leitner.mjs",
+    "static/js/quiz-store.mjs",
+    "static/js/quiz.js",
+    "static/js/flashcards.js",
+    "static/js/exam.js",
 );
 
 /// One template and where it came from (for error messages).

@@ -1,0 +1,59 @@
+//! The mock exam's plan: `[exam]` settings plus each top-level section's weight and
+//! question count. The draw itself happens in the browser (`quiz-logic.mjs`), so each
+//! attempt is a new exam; this is the data it draws from.
+
+use serde::Serialize;
+
+use crate::config::ExamConfig;
+use crate::content::model::SiteModel;
+use crate::quiz::QuizBank;
+
+/// What `exam.html` embeds as JSON for `exam.js`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ExamPlan {
+    pub(crate) name: String,
+    /// Questions per attempt (at most the pool size).
+    pub(crate) questions: usize,
+    pub(crate) minutes: u32,
+    pub(crate) pass_score: u32,
+    pub(crate) max_score: u32,
+    pub(crate) sections: Vec<ExamSection>,
+}
+
+/// One top-level section's share of the exam.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ExamSection {
+    pub(crate) section: String,
+    pub(crate) title: String,
+    /// Percent of the exam, from the section's `weight` (0 when unset).
+    pub(crate) weight: i64,
+    /// Questions the bank holds for it.
+    pub(crate) available: usize,
+}
+
+/// The plan for `config` over `bank`.
+pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank) -> ExamPlan {
+    let sections: Vec<ExamSection> = model
+        .root()
+        .subsections
+        .iter()
+        .map(|&id| {
+            let section = model.section(id);
+            let slug = section.path.trim_end_matches('/').to_string();
+            ExamSection {
+                available: bank.questions.iter().filter(|q| q.section == slug).count(),
+                section: slug,
+                title: section.title.clone(),
+                weight: section.weight.unwrap_or(0),
+            }
+        })
+        .collect();
+    ExamPlan {
+        name: config.name.clone(),
+        questions: (config.questions as usize).min(bank.questions.len()),
+        minutes: config.minutes,
+        pass_score: config.pass_score,
+        max_score: config.max_score,
+        sections,
+    }
+}

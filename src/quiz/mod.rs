@@ -1,0 +1,214 @@
+//! Stage 6: rendered notes → [`QuizBank`], the questions and flashcards of the site.
+//!
+//! 1. Walk the pages in reading order, skipping pages with `quiz = false`.
+//! 2. Each well-formed `[!QUIZ]` callout (read by the markdown stage into a
+//!    [`QuizBlock`]) becomes a [`QuizQuestion`] from [`QuestionSource::Callout`].
+//! 3. Each question heading (`What is …?`, `How is … different …?`) becomes a
+//!    [`Flashcard`] ([`flashcards`]).
+//! 4. With `[quiz] auto_generate`, each `What is/are X?` flashcard also becomes a
+//!    multiple-choice question with X masked in the answer's first sentence and three
+//!    distractors from other headings ([`generate`]), seeded by `[quiz] seed`.
+//!
+//! Everything keeps the page, heading anchor and `file:line` it came from. Output
+//! order is the reading order, so two builds of the same tree are byte-identical.
+
+pub(crate) mod exam;
+pub(crate) mod flashcards;
+pub(crate) mod generate;
+
+use serde::Serialize;
+
+use crate::config::QuizConfig;
+use crate::content::model::{Page, PageId, SiteModel};
+use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
+use crate::markdown::{LinkTargets, RenderedNote};
+
+/// Where a question came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum QuestionSource {
+    /// An explicit `[!QUIZ]` callout.
+    Callout,
+    /// Generated from a `What is …?` heading.
+    Generated,
+}
+
+/// One multiple-choice question; serialised as is into the quiz and exam pages' JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct QuizQuestion {
+    pub(crate) id: String,
+    pub(crate) source: QuestionSource,
+    /// Slug of the top-level section (`security`), the exam's weighting unit.
+    pub(crate) section: String,
+    pub(crate) section_title: String,
+    pub(crate) stem: String,
+    pub(crate) stem_html: String,
+    pub(crate) options: Vec<QuizOption>,
+    /// Indices of the correct options.
+    pub(crate) correct: Vec<usize>,
+    pub(crate) multi: bool,
+    pub(crate) explanation: String,
+    pub(crate) explanation_html: String,
+    pub(crate) page_title: String,
+    /// The heading the question sits under, if any.
+    pub(crate) heading: Option<String>,
+    /// The note's URL with the heading's anchor.
+    pub(crate) url: String,
+    /// `content/…/note.md:41`.
+    pub(crate) location: String,
+    #[serde(skip)]
+    pub(crate) page: PageId,
+    #[serde(skip)]
+    pub(crate) anchor: Option<String>,
+}
+
+/// One flashcard: a question heading and the text under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Flashcard {
+    pub(crate) id: String,
+    pub(crate) section: String,
+    pub(crate) section_title: String,
+    pub(crate) front: String,
+    pub(crate) back_html: String,
+    pub(crate) page_title: String,
+    pub(crate) url: String,
+    pub(crate) location: String,
+    #[serde(skip)]
+    pub(crate) page: PageId,
+    #[serde(skip)]
+    pub(crate) anchor: String,
+    /// The first sentence of the answer, in plain text (the generator's raw material).
+    #[serde(skip)]
+    pub(crate) first_sentence: String,
+}
+
+/// Every question and flashcard of the site, in reading order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct QuizBank {
+    pub(crate) questions: Vec<QuizQuestion>,
+    pub(crate) flashcards: Vec<Flashcard>,
+}
+
+impl QuizBank {
+    /// Questions from one source.
+    pub(crate) fn count(&self, source: QuestionSource) -> usize {
+        self.questions.iter().filter(|q| q.source == source).count()
+    }
+}
+
+/// What the quiz stage reads.
+pub(crate) struct QuizInput<'a> {
+    pub(crate) model: &'a SiteModel,
+    /// Indexed by `PageId`.
+    pub(crate) notes: &'a [RenderedNote],
+    pub(crate) config: &'a QuizConfig,
+    pub(crate) targets: &'a LinkTargets,
+}
+
+/// The section slug and title a page's questions count towards.
+pub(crate) struct PageContext<'a> {
+    pub(crate) id: PageId,
+    pub(crate) page: &'a Page,
+    pub(crate) note: &'a RenderedNote,
+    pub(crate) section: String,
+    pub(crate) section_title: String,
+    pub(crate) targets: &'a LinkTargets,
+}
+
+impl PageContext<'_> {
+    /// The page URL, with `#anchor` when given.
+    pub(crate) fn url(&self, anchor: Option<&str>) -> String {
+        let url = self.targets.url(&self.page.path);
+        match anchor {
+            Some(anchor) => format!("{url}#{anchor}"),
+            None => url,
+        }
+    }
+
+    /// `file:line` of a body offset.
+    pub(crate) fn location(&self, body_offset: usize) -> String {
+        let location = self.page.file.location(self.page.body_start + body_offset);
+        format!("{}:{}", location.path, location.line)
+    }
+}
+
+/// Builds the quiz bank (see the module doc for the steps).
+pub(crate) fn build_quiz_bank(input: &QuizInput<'_>) -> QuizBank {
+    let mut bank = QuizBank::default();
+    for &id in &input.model.reading_order {
+        let page = input.model.page(id);
+        if !page.quiz {
+            continue;
+        }
+        let top = input.model.top_section(page.section);
+        let section = top.map(|s| input.model.section(s));
+        let context = PageContext {
+            id,
+            page,
+            note: &input.notes[id.0],
+            section: section.map_or_else(String::new, |s| s.path.trim_end_matches('/').into()),
+            section_title: section.map_or_else(String::new, |s| s.title.clone()),
+            targets: input.targets,
+        };
+        bank.questions.extend(callout_questions(&context));
+        bank.flashcards
+            .extend(flashcards::page_flashcards(&context));
+    }
+    if input.config.auto_generate {
+        let generated = generate::generate_questions(&bank.flashcards, input.config.seed);
+        bank.questions.extend(generated);
+    }
+    bank.questions.sort_by_key(|q| q.page);
+    bank
+}
+
+fn callout_questions<'a>(context: &'a PageContext<'a>) -> impl Iterator<Item = QuizQuestion> + 'a {
+    context.note.callouts.iter().filter_map(move |callout| {
+        let quiz: &QuizBlock = callout.quiz.as_ref()?;
+        let heading = callout.heading.map(|h| &context.note.headings[h]);
+        Some(QuizQuestion {
+            id: quiz.id.clone(),
+            source: QuestionSource::Callout,
+            section: context.section.clone(),
+            section_title: context.section_title.clone(),
+            stem: quiz.stem.clone(),
+            stem_html: quiz.stem_html.clone(),
+            correct: correct_indices(&quiz.options),
+            options: quiz.options.clone(),
+            multi: quiz.multi,
+            explanation: quiz.explanation.clone(),
+            explanation_html: quiz.explanation_html.clone(),
+            page_title: context.page.title.clone(),
+            heading: heading.map(|h| h.text.clone()),
+            url: context.url(heading.map(|h| h.id.as_str())),
+            location: context.location(callout.offset),
+            page: context.id,
+            anchor: heading.map(|h| h.id.clone()),
+        })
+    })
+}
+
+pub(crate) fn correct_indices(options: &[QuizOption]) -> Vec<usize> {
+    options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.correct)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Escapes text for HTML (generated options and stems are plain text).
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

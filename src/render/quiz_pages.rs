@@ -1,0 +1,226 @@
+//! The quiz pages: `/<section>/quiz/` per top-level section, the `/quiz/` index,
+//! `/flashcards/` and the `/exam/` mock exam.
+//!
+//! Questions are rendered server-side through `partials/quiz_question.html` (the
+//! partial QUIZ callouts use on note pages), so every page works without
+//! JavaScript; the flashcards and the exam also embed their data as JSON in a
+//! `<script type="application/json">`, escaped by [`json_for_script`].
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::quiz::exam::{plan_exam, ExamPlan};
+use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
+use crate::render::pages::{nav_view, RenderedFile, SiteInput};
+use crate::render::views::{NavView, SiteView};
+use crate::render::{
+    Renderer, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
+};
+
+/// Output paths of the site-wide quiz pages.
+pub(crate) const QUIZ_PATH: &str = "quiz/";
+pub(crate) const FLASHCARDS_PATH: &str = "flashcards/";
+pub(crate) const EXAM_PATH: &str = "exam/";
+
+/// Context of `quiz.html`: one section's questions.
+#[derive(Debug, Serialize)]
+pub(crate) struct QuizContext<'a> {
+    pub(crate) site: &'a SiteView,
+    pub(crate) nav: NavView,
+    pub(crate) section: QuizSection,
+    pub(crate) questions: Vec<&'a QuizQuestion>,
+    pub(crate) quiz_index_url: String,
+}
+
+/// Context of `quiz_index.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct QuizIndexContext<'a> {
+    pub(crate) site: &'a SiteView,
+    pub(crate) nav: NavView,
+    pub(crate) sections: Vec<QuizSection>,
+    pub(crate) total: usize,
+    pub(crate) flashcards_url: String,
+    pub(crate) exam_url: String,
+}
+
+/// A top-level section's quiz, as listed on `/quiz/`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuizSection {
+    /// Slug (`security`), the key of the reader's best score in localStorage.
+    pub(crate) section: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) weight: Option<i64>,
+    pub(crate) questions: usize,
+    pub(crate) from_callouts: usize,
+    pub(crate) generated: usize,
+}
+
+/// Context of `flashcards.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FlashcardsContext<'a> {
+    pub(crate) site: &'a SiteView,
+    pub(crate) nav: NavView,
+    pub(crate) cards: &'a [Flashcard],
+    /// The cards as escaped JSON, for `flashcards.js`.
+    pub(crate) cards_json: String,
+}
+
+/// Context of `exam.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ExamContext<'a> {
+    pub(crate) site: &'a SiteView,
+    pub(crate) nav: NavView,
+    pub(crate) plan: &'a ExamPlan,
+    /// `{ plan, questions }` as escaped JSON, for `exam.js`.
+    pub(crate) exam_json: String,
+    pub(crate) questions: &'a [QuizQuestion],
+}
+
+#[derive(Serialize)]
+struct ExamData<'a> {
+    plan: &'a ExamPlan,
+    questions: &'a [QuizQuestion],
+}
+
+/// Renders every quiz page, and returns them with their paths (for the sitemap).
+pub(crate) fn render_quiz_pages(
+    input: &SiteInput<'_>,
+    renderer: &Renderer,
+    site: &SiteView,
+) -> Result<(Vec<RenderedFile>, Vec<String>)> {
+    let bank = input.quiz;
+    let sections = quiz_sections(input);
+    let mut files = Vec::new();
+    for section in &sections {
+        let path = section_quiz_path(&section.section);
+        let context = QuizContext {
+            site,
+            nav: nav_view(input, None, section.url.clone()),
+            section: section.clone(),
+            questions: bank
+                .questions
+                .iter()
+                .filter(|q| q.section == section.section)
+                .collect(),
+            quiz_index_url: input.targets.url(QUIZ_PATH),
+        };
+        files.push(page(renderer, TEMPLATE_QUIZ, &context, &path)?);
+    }
+    let index = QuizIndexContext {
+        site,
+        nav: nav_view(input, None, input.targets.url(QUIZ_PATH)),
+        total: bank.questions.len(),
+        sections,
+        flashcards_url: input.targets.url(FLASHCARDS_PATH),
+        exam_url: input.targets.url(EXAM_PATH),
+    };
+    files.push(page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?);
+    let flashcards = FlashcardsContext {
+        site,
+        nav: nav_view(input, None, input.targets.url(FLASHCARDS_PATH)),
+        cards: &bank.flashcards,
+        cards_json: json_for_script(&bank.flashcards),
+    };
+    files.push(page(
+        renderer,
+        TEMPLATE_FLASHCARDS,
+        &flashcards,
+        FLASHCARDS_PATH,
+    )?);
+    let plan = plan_exam(&input.config.exam, input.model, bank);
+    let exam = ExamContext {
+        site,
+        nav: nav_view(input, None, input.targets.url(EXAM_PATH)),
+        plan: &plan,
+        exam_json: json_for_script(&ExamData {
+            plan: &plan,
+            questions: &bank.questions,
+        }),
+        questions: &bank.questions,
+    };
+    files.push(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?);
+    let paths = files
+        .iter()
+        .map(|f| f.path.trim_end_matches("index.html").to_string())
+        .collect();
+    Ok((files, paths))
+}
+
+fn page(
+    renderer: &Renderer,
+    template: &str,
+    context: &impl Serialize,
+    path: &str,
+) -> Result<RenderedFile> {
+    Ok(RenderedFile {
+        path: format!("{path}index.html"),
+        text: renderer.render(template, context, Some(path))?,
+    })
+}
+
+fn section_quiz_path(section: &str) -> String {
+    format!("{section}/{QUIZ_PATH}")
+}
+
+/// Top-level sections that have questions, in study order.
+fn quiz_sections(input: &SiteInput<'_>) -> Vec<QuizSection> {
+    let model = input.model;
+    model
+        .root()
+        .subsections
+        .iter()
+        .filter_map(|&id| {
+            let section = model.section(id);
+            let slug = section.path.trim_end_matches('/').to_string();
+            let of_section = |q: &&QuizQuestion| q.section == slug;
+            let questions: Vec<&QuizQuestion> =
+                input.quiz.questions.iter().filter(of_section).collect();
+            let from_callouts = questions
+                .iter()
+                .filter(|q| q.source == QuestionSource::Callout)
+                .count();
+            (!questions.is_empty()).then(|| QuizSection {
+                url: input.targets.url(&section_quiz_path(&slug)),
+                title: section.title.clone(),
+                weight: section.weight,
+                questions: questions.len(),
+                from_callouts,
+                generated: questions.len() - from_callouts,
+                section: slug,
+            })
+        })
+        .collect()
+}
+
+/// JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&`
+/// become `\u003c`, `\u003e`, `\u0026`, so note text holding `</script>` or `<!--`
+/// cannot end the element early; `JSON.parse` reads them back unchanged.
+pub(crate) fn json_for_script(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).expect("quiz data serialises: plain structs");
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_for_script;
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let json = json_for_script(&["</script><script>alert(1)</script> & <!--"]);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: Vec<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ["</script><script>alert(1)</script> & <!--"]);
+    }
+}

@@ -1,0 +1,40 @@
+// localStorage, JSON in and out, and a working page even when storage is blocked
+// (private windows, file://): reads fall back to the default, writes are dropped.
+
+export const KEYS = {
+  answers: "studysite-quiz-answers",
+  best: "studysite-quiz-best",
+  cards: "studysite-flashcards",
+  exam: "studysite-exam",
+};
+
+export function load(key, fallback) {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw === null ? fallback : JSON.parse(raw);
+  } catch (e) {
+    return fallback;
+  }
+}
+
+export function save(key, value) {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch (e) {
+    /* storage full or blocked: progress lasts for this page only */
+  }
+}
+
+export function remove(key) {
+  try {
+    localStorage.removeItem(key);
+  } catch (e) {
+    /* storage blocked: nothing was saved */
+  }
+}
+
+/** The JSON a page embeds in <script type="application/json" id=…>. */
+export function embedded(id) {
+  const el = document.getElementById(id);
+  return el ? JSON.parse(el.textContent) : null;
+}
