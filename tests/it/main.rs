@@ -6,4 +6,5 @@ mod errors;
 mod harness;
 mod html_validity;
 mod publish;
+mod quiz;
 mod serve;

@@ -1,0 +1,255 @@
+//! Quizzes on the `quiz` fixture: explicit QUIZ callouts, flashcards from question
+//! headings, generated questions, the quiz/flashcard/exam pages, malformed quizzes,
+//! determinism; and the quality bar over the shipped notes.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use regex::RegexBuilder;
+use serde_json::Value;
+
+use crate::harness::{select, tree, Built, SiteTest};
+
+fn built() -> Built {
+    SiteTest::fixture("quiz").build()
+}
+
+/// The JSON a page embeds in `<script type="application/json" id=…>`.
+fn embedded(site: &Built, url: &str, id: &str) -> Value {
+    let page = site.page(url);
+    let script = select(&page, &format!("script[type='application/json']#{id}"));
+    let text: String = script[0].text().collect();
+    assert!(!text.contains('<'), "raw < in embedded JSON");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn exam_questions(site: &Built) -> Vec<Value> {
+    embedded(site, "/exam/", "exam-data")["questions"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn callouts_become_interactive_questions_on_note_pages() {
+    let site = built();
+    let url = "/storage/s3/";
+    let stems = site.texts(url, "main .callout-quiz form.quiz-question legend.quiz-stem");
+    assert_eq!(
+        stems,
+        [
+            "Which service is object storage?",
+            "Which are block or file storage? (Choose two.)"
+        ]
+    );
+    let radios = site.attrs(url, "main form.quiz-question:not([data-multi]) input", "type");
+    assert_eq!(radios, ["radio", "radio", "radio"]);
+    let boxes = site.attrs(url, "main form.quiz-question[data-multi] input", "type");
+    assert_eq!(boxes, ["checkbox", "checkbox", "checkbox"]);
+    let correct = site.attrs(url, "main form.quiz-question input[data-correct]", "value");
+    assert_eq!(correct, ["0", "0", "1"]);
+    let answers = site.texts(url, "main form.quiz-question details.quiz-answer .quiz-correct li");
+    assert_eq!(answers, ["Amazon S3", "Amazon EBS", "Amazon EFS"]);
+    let explanation = site.texts(url, "main form.quiz-question details.quiz-answer > p");
+    assert!(explanation[0].contains("</script> safely"), "{explanation:?}");
+}
+
+#[test]
+fn section_quiz_pages_hold_callout_and_generated_questions() {
+    let site = built();
+    let storage = site.texts("/storage/quiz/", "main form.quiz-question legend");
+    assert!(storage.contains(&"Which service is object storage?".to_string()));
+    assert!(
+        storage.iter().any(|s| s.starts_with("___ (Elastic Block Store) is")
+            || s.starts_with("___ is block storage")),
+        "{storage:?}"
+    );
+    let links = site.attrs("/storage/quiz/", "main .quiz-source a", "href");
+    assert!(links.contains(&"/storage/s3/#what-is-amazon-s3".to_string()), "{links:?}");
+    let security = site.texts("/security/quiz/", "main form.quiz-question legend");
+    assert!(security.contains(&"Who should use the root user for daily work?".to_string()));
+    assert!(
+        !security.iter().any(|s| s.contains("quizzed") || s.contains("private note")),
+        "quiz = false pages contribute nothing: {security:?}"
+    );
+    let index = site.texts("/quiz/", "main table.quiz-sections tbody th a");
+    assert_eq!(index, ["Storage", "Security"]);
+    let counts = site.texts("/quiz/", "main table.quiz-sections tbody td:nth-of-type(1)");
+    assert_eq!(counts.len(), 2);
+    let best = site.attrs("/quiz/", "main [data-best-section]", "data-best-section");
+    assert_eq!(best, ["storage", "security"]);
+}
+
+#[test]
+fn flashcards_come_from_every_kind_of_question_heading() {
+    let site = built();
+    let fronts = site.texts("/flashcards/", "main details.flashcard-static summary");
+    for front in [
+        "What is Amazon S3?",
+        "How is S3 different from EBS?",
+        "When should I use Glacier?",
+        "What are security groups?",
+    ] {
+        assert!(fronts.contains(&front.to_string()), "{front} in {fronts:?}");
+    }
+    assert!(!fronts.iter().any(|f| f.contains("private note")));
+    let cards = embedded(&site, "/flashcards/", "flashcard-data");
+    let first = &cards[0];
+    assert_eq!(first["front"], "What is Amazon S3?");
+    let back = first["back_html"].as_str().unwrap();
+    assert!(back.contains("<li>Buckets hold objects.</li>"), "{back}");
+    assert!(!back.contains("Which service"), "callouts stay off the back: {back}");
+    assert_eq!(first["location"], "content/01-storage/01-s3.md:3");
+}
+
+#[test]
+fn the_exam_embeds_its_plan_and_the_whole_pool_safely() {
+    let site = built();
+    let data = embedded(&site, "/exam/", "exam-data");
+    assert_eq!(data["plan"]["questions"], 6);
+    assert_eq!(data["plan"]["minutes"], 10);
+    assert_eq!(data["plan"]["pass_score"], 700);
+    let weights: Vec<(String, i64)> = data["plan"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["section"].as_str().unwrap().into(), s["weight"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(weights, [("storage".into(), 60), ("security".into(), 40)]);
+    let questions = exam_questions(&site);
+    let explicit = questions.iter().find(|q| q["source"] == "callout").unwrap();
+    assert_eq!(explicit["location"], "content/01-storage/01-s3.md:9");
+    assert!(explicit["explanation_html"].as_str().unwrap().contains("</script>"));
+    let raw = site.read("exam/index.html");
+    let opened = raw.matches("<script").count();
+    assert_eq!(raw.matches("</script>").count(), opened, "only real closing tags");
+    let nav = site.attrs("/exam/", "header nav.practice-nav a", "href");
+    assert_eq!(nav, ["/quiz/", "/flashcards/", "/exam/"]);
+}
+
+#[test]
+fn generated_stems_mask_the_subject_and_its_variants() {
+    let site = built();
+    for q in exam_questions(&site).iter().filter(|q| q["source"] == "generated") {
+        let stem = q["stem"].as_str().unwrap();
+        assert!(stem.contains("___"), "{stem}");
+        for banned in ["Amazon S3", "Simple Storage Service", "EBS", "Elastic Block Store"] {
+            let answer = answer_text(q);
+            if answer.contains(banned) || banned.contains(&answer) {
+                assert!(!stem.contains(banned), "{stem} names {banned}");
+            }
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = built();
+    let b = built();
+    assert_eq!(tree(&a.out), tree(&b.out));
+}
+
+#[test]
+fn malformed_quizzes_warn_in_build_and_fail_check() {
+    let cases = [
+        ("> [!QUIZ] Which?\n> Only prose here.\n", "quiz has no option list under its question", 3),
+        ("> [!QUIZ] Which?\n> - a\n> - b\n", "quiz has no options", 4),
+        ("> [!QUIZ] Which?\n> - [ ] a\n> - [ ] b\n", "quiz has no correct option", 4),
+        ("> [!QUIZ] Which?\n> - [x] a\n> - [ ] b\n> - [ ] a\n", "quiz has duplicate option `a`", 6),
+    ];
+    for (quiz, message, line) in cases {
+        let text = format!("# Note\n\n{quiz}");
+        let site = SiteTest::files(&[("content/sec/note.md", &text)]);
+        let build = site.cli(&["build"]);
+        assert_eq!(build.status, 0, "{message}: {}", build.stderr);
+        let located = format!("content/sec/note.md:{line}");
+        assert!(build.stderr.contains(&format!("warning: {message}")), "{}", build.stderr);
+        assert!(build.stderr.contains(&located), "{}", build.stderr);
+        let check = site.cli(&["check"]);
+        assert_eq!(check.status, 1, "{message}: {}", check.stderr);
+        assert!(check.stderr.contains(&format!("error: {message}")), "{}", check.stderr);
+        assert!(check.stderr.contains(&located), "{}", check.stderr);
+        assert!(check.stderr.contains("help: "), "{}", check.stderr);
+    }
+}
+
+fn answer_text(q: &Value) -> String {
+    let index = q["correct"][0].as_u64().unwrap() as usize;
+    q["options"][index]["text"].as_str().unwrap().to_string()
+}
+
+/// Forms of an answer a stem must not contain, derived independently of the generator:
+/// the name, the name without `Amazon`/`AWS`, the initials of its capitalised words, a
+/// singular, and bracketed long/short forms beside any of them in the explanation.
+fn banned_forms(answer: &str, explanation: &str) -> Vec<String> {
+    let mut forms = vec![answer.to_string()];
+    let bare = answer
+        .strip_prefix("Amazon ")
+        .or_else(|| answer.strip_prefix("AWS "))
+        .unwrap_or(answer);
+    forms.push(bare.to_string());
+    let initials: String = bare
+        .split_whitespace()
+        .filter(|w| w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    if initials.len() >= 2 {
+        forms.push(initials);
+    }
+    if let Some(stem) = bare.strip_suffix('s') {
+        forms.push(stem.to_string());
+    }
+    for form in forms.clone() {
+        let pattern = format!(r"(?i)\b{}\s*\(([^()]+)\)", regex::escape(&form));
+        if let Some(caps) = RegexBuilder::new(&pattern).build().unwrap().captures(explanation) {
+            forms.push(caps[1].to_string());
+        }
+    }
+    forms.retain(|f| f.chars().count() >= 2);
+    forms
+}
+
+#[test]
+fn shipped_notes_meet_the_quality_bar() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = SiteTest::empty();
+    site.write("site.toml", std::fs::read(repo.join("site.toml")).unwrap());
+    crate::harness::copy_dir(&repo.join("content"), &site.root().join("content"));
+    let built = site.build();
+    let questions = exam_questions(&built);
+    let generated: Vec<&Value> = questions.iter().filter(|q| q["source"] == "generated").collect();
+    assert!(generated.len() >= 50, "only {} generated questions", generated.len());
+    assert!(questions.len() - generated.len() >= 100);
+    for q in &generated {
+        let stem = q["stem"].as_str().unwrap();
+        let explanation = q["explanation"].as_str().unwrap();
+        for form in banned_forms(&answer_text(q), explanation) {
+            let word = RegexBuilder::new(&format!(r"\b{}\b", regex::escape(&form)))
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            assert!(!word.is_match(stem), "stem names its answer `{form}`: {stem}");
+        }
+        assert_eq!(q["options"].as_array().unwrap().len(), 4, "{stem}");
+    }
+    let mut anchors_checked = 0;
+    for q in &questions {
+        let options: Vec<String> = q["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["text"].as_str().unwrap().trim().to_lowercase())
+            .collect();
+        assert!(options.iter().all(|o| !o.is_empty()), "{q}");
+        let distinct: BTreeSet<&String> = options.iter().collect();
+        assert_eq!(distinct.len(), options.len(), "{q}");
+        let url = q["url"].as_str().unwrap();
+        let (page, anchor) = url.split_once('#').unwrap_or((url, ""));
+        if !anchor.is_empty() {
+            let ids = built.attrs(page, &format!("[id='{anchor}']"), "id");
+            assert_eq!(ids.len(), 1, "{url} has no anchor");
+            anchors_checked += 1;
+        }
+    }
+    assert!(anchors_checked > 200);
+}
