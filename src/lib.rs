@@ -21,6 +21,7 @@ mod links;
 mod markdown;
 mod quiz;
 mod render;
+mod search;
 pub mod serve;
 mod source;
 

@@ -21,9 +21,10 @@ use crate::links::resolve_links;
 use crate::quiz::{build_quiz_bank, QuizInput};
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::render::pages::{render_pages, SiteInput};
+use crate::render::pages::{render_pages, RenderedFile, SiteInput};
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
+use crate::search::build_search_index;
 pub use outputs::{OutputBody, OutputFile};
 pub use report::BuildReport;
 
@@ -133,7 +134,22 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
         targets: &targets,
         quiz: &quiz,
     };
-    let rendered = timer.time("render pages", || render_pages(&input, &renderer))?;
+    let search = timer.time("search index", || {
+        config
+            .search
+            .enabled
+            .then(|| build_search_index(&model, &notes, &section_notes, &config))
+    });
+    let mut rendered = timer.time("render pages", || render_pages(&input, &renderer))?;
+    rendered.extend(
+        search
+            .into_iter()
+            .flat_map(|index| index.files)
+            .map(|f| RenderedFile {
+                path: f.path,
+                text: f.text,
+            }),
+    );
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
     let files = outputs::assemble(rendered, statics, &model, &sitemap_url);
     if let OutputTarget::Disk(output) = &options.target {

@@ -6,6 +6,7 @@
 pub(crate) mod mnemonics;
 pub(crate) mod pages;
 pub(crate) mod quiz_pages;
+pub(crate) mod search_page;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -29,6 +30,7 @@ pub(crate) const TEMPLATE_QUIZ: &str = "quiz.html";
 pub(crate) const TEMPLATE_QUIZ_INDEX: &str = "quiz_index.html";
 pub(crate) const TEMPLATE_FLASHCARDS: &str = "flashcards.html";
 pub(crate) const TEMPLATE_EXAM: &str = "exam.html";
+pub(crate) const TEMPLATE_SEARCH: &str = "search.html";
 pub(crate) const PARTIAL_HEADING: &str = "partials/heading_anchor.html";
 pub(crate) const PARTIAL_CALLOUT: &str = "partials/callout.html";
 

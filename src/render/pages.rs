@@ -8,8 +8,9 @@ use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
 use crate::quiz::QuizBank;
-use crate::render::quiz_pages::render_quiz_pages;
 use crate::render::mnemonics::{has_mnemonics, render_mnemonics, MNEMONICS_PATH};
+use crate::render::quiz_pages::render_quiz_pages;
+use crate::render::search_page::render_search_page;
 use crate::render::views::{
     MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
     SectionSummary, SectionView, SiteView, SitemapContext,
@@ -62,6 +63,9 @@ pub(crate) fn render_pages(
         files.push(mnemonics);
         extra_paths.push(MNEMONICS_PATH);
     }
+    if input.config.search.enabled {
+        files.push(render_search_page(input, renderer, &site)?);
+    }
     let nav = nav_view(input, None, input.targets.url(""));
     files.push(RenderedFile {
         path: "404.html".into(),
@@ -91,6 +95,7 @@ fn site_view(input: &SiteInput<'_>) -> SiteView {
         base_path: input.targets.base_path.clone(),
         base_url: config.absolute_root(),
         exam: config.exam.clone(),
+        search: config.search.enabled,
         extra: config.extra.clone(),
         sections: input
             .model

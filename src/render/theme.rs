@@ -26,6 +26,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/flashcards.html",
     "templates/exam.html",
     "templates/partials/quiz_question.html",
+    "templates/search.html",
     "templates/sitemap.xml",
     "templates/partials/heading_anchor.html",
     "templates/partials/callout.html",
@@ -41,6 +42,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/js/quiz.js",
     "static/js/flashcards.js",
     "static/js/exam.js",
+    "static/js/search.js",
+    "static/js/search-core.js",
 );
 
 /// One template and where it came from (for error messages).

@@ -18,6 +18,8 @@ pub(crate) struct SiteView {
     /// Absolute root URL without trailing slash, for canonical links.
     pub(crate) base_url: String,
     pub(crate) exam: ExamConfig,
+    /// Whether the search box and `/search/` exist (`[search] enabled`).
+    pub(crate) search: bool,
     pub(crate) extra: toml::Table,
     /// Top-level sections, in study order.
     pub(crate) sections: Vec<SectionSummary>,

@@ -1,0 +1,207 @@
+//! Rendered notes → [`SearchDoc`]s: one per heading section of every page, plus one
+//! per quiz question and mnemonic. A result links to the heading the text sits
+//! under, so a long note is found at the right place rather than at its top.
+//!
+//! Documents keep the page's reading order (pages, then each page's sections in
+//! source order, then its callouts), so a page's documents get neighbouring ids and
+//! usually land in the same document shard.
+
+use serde::Serialize;
+
+use crate::markdown::callouts::CalloutKind;
+use crate::markdown::RenderedNote;
+
+/// Section text kept for snippets is cut here (at a word boundary); the whole
+/// text is still indexed. Long sections would otherwise dominate document shards.
+pub(crate) const MAX_STORED_TEXT: usize = 1200;
+
+/// What a result is, shown as a badge. Serialised as its index in [`DocKind::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum DocKind {
+    Note,
+    Quiz,
+    Mnemonic,
+}
+
+impl DocKind {
+    /// In manifest order: a document's `kind` field is an index into this list.
+    pub(crate) const ALL: [DocKind; 3] = [DocKind::Note, DocKind::Quiz, DocKind::Mnemonic];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            DocKind::Note => "note",
+            DocKind::Quiz => "quiz",
+            DocKind::Mnemonic => "mnemonic",
+        }
+    }
+
+    pub(crate) fn code(self) -> usize {
+        self as usize
+    }
+}
+
+/// A page that documents point into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SearchPage {
+    pub(crate) title: String,
+    /// Output path relative to the site root (`security/iam/`); the browser adds the base path.
+    pub(crate) path: String,
+    /// Title of the page's top-level section (`Security`), empty at the root.
+    pub(crate) section: String,
+}
+
+/// One searchable unit: a heading section, a quiz question or a mnemonic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SearchDoc {
+    /// Index into the page table.
+    pub(crate) page: usize,
+    /// The heading (or question, or mnemonic phrase); empty for a page's intro text.
+    pub(crate) heading: String,
+    /// Heading id to link to; empty links to the page's top.
+    pub(crate) anchor: String,
+    /// The enclosing `##` heading of a deeper heading, shown before it (not indexed).
+    pub(crate) parent: String,
+    pub(crate) kind: DocKind,
+    /// Plain text: indexed whole, stored up to [`MAX_STORED_TEXT`].
+    pub(crate) text: String,
+}
+
+/// One note to cut into documents, with what its documents need to know.
+pub(crate) struct NoteInput<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) section: &'a str,
+    pub(crate) note: &'a RenderedNote,
+}
+
+/// The page table and every document, in reading order.
+pub(crate) fn collect_documents(notes: &[NoteInput<'_>]) -> (Vec<SearchPage>, Vec<SearchDoc>) {
+    let mut pages = Vec::with_capacity(notes.len());
+    let mut docs = Vec::new();
+    for input in notes {
+        let page = pages.len();
+        pages.push(SearchPage {
+            title: input.title.to_string(),
+            path: input.path.to_string(),
+            section: input.section.to_string(),
+        });
+        let note = input.note;
+        let heading = |index: Option<usize>| index.and_then(|i| note.headings.get(i));
+        for section in &note.sections {
+            let heading = heading(section.heading);
+            if heading.is_none() && section.text.trim().is_empty() {
+                continue;
+            }
+            docs.push(SearchDoc {
+                page,
+                heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
+                anchor: heading.map(|h| h.id.clone()).unwrap_or_default(),
+                parent: parent_heading(note, section.heading),
+                kind: DocKind::Note,
+                text: section.text.trim().to_string(),
+            });
+        }
+        for callout in &note.callouts {
+            // TODO(#6): also index the generated questions of the quiz bank once it exists.
+            let kind = match callout.kind {
+                CalloutKind::Mnemonic => DocKind::Mnemonic,
+                CalloutKind::Quiz => DocKind::Quiz,
+                _ => continue,
+            };
+            docs.push(SearchDoc {
+                page,
+                heading: callout.title.clone(),
+                anchor: heading(callout.heading)
+                    .map(|h| h.id.clone())
+                    .unwrap_or_default(),
+                parent: heading(callout.heading)
+                    .map(|h| h.text.clone())
+                    .unwrap_or_default(),
+                kind,
+                text: callout.body_text.trim().to_string(),
+            });
+        }
+    }
+    (pages, docs)
+}
+
+/// The text of the nearest shallower heading above heading `index`, when that is
+/// deeper than `#`: for `### What is S3 Glacier?`, `## What are the S3 storage classes?`.
+fn parent_heading(note: &RenderedNote, index: Option<usize>) -> String {
+    let Some(index) = index else {
+        return String::new();
+    };
+    let level = note.headings[index].level;
+    note.headings[..index]
+        .iter()
+        .rev()
+        .find(|h| h.level < level)
+        .filter(|h| h.level > 1)
+        .map(|h| h.text.clone())
+        .unwrap_or_default()
+}
+
+/// `text` cut to at most [`MAX_STORED_TEXT`] bytes at a word boundary.
+pub(crate) fn stored_text(text: &str) -> &str {
+    if text.len() <= MAX_STORED_TEXT {
+        return text;
+    }
+    let mut end = MAX_STORED_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space > MAX_STORED_TEXT / 2 => &text[..space],
+        _ => &text[..end],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::test_support::render;
+
+    #[test]
+    fn sections_and_callouts_become_documents() {
+        let note = render(
+            "Intro words.\n\n## Storage classes\n\nGlacier is cold.\n\n\
+             > [!MNEMONIC] Some People Go Deep\n> Standard, IA, Glacier, Deep Archive\n\n\
+             ## Empty\n\n### Child\n\nText.\n",
+        );
+        let (pages, docs) = collect_documents(&[NoteInput {
+            title: "S3",
+            path: "tech/s3/",
+            section: "Technology",
+            note: &note,
+        }]);
+        assert_eq!(pages[0].path, "tech/s3/");
+        let summary: Vec<(&str, &str, DocKind)> = docs
+            .iter()
+            .map(|d| (d.heading.as_str(), d.anchor.as_str(), d.kind))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("", "", DocKind::Note),
+                ("Storage classes", "storage-classes", DocKind::Note),
+                ("Empty", "empty", DocKind::Note),
+                ("Child", "child", DocKind::Note),
+                ("Some People Go Deep", "storage-classes", DocKind::Mnemonic),
+            ]
+        );
+        assert_eq!(docs[0].text, "Intro words.");
+        assert_eq!(docs[3].parent, "Empty");
+        assert_eq!(docs[1].parent, "");
+        assert!(docs[4].text.contains("Deep Archive"), "{:?}", docs[4]);
+    }
+
+    #[test]
+    fn stored_text_is_cut_at_a_word() {
+        let text = "word ".repeat(MAX_STORED_TEXT);
+        let stored = stored_text(&text);
+        assert!(stored.len() <= MAX_STORED_TEXT);
+        assert!(stored.ends_with("word"));
+        assert_eq!(stored_text("short"), "short");
+    }
+}

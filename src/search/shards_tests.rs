@@ -1,0 +1,205 @@
+//! Tests of the index format: encoding, shard assignment, and a full round trip
+//! through the emitted files.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+
+use super::*;
+use crate::search::documents::{DocKind, SearchDoc, SearchPage};
+use crate::search::index::build_inverted_index;
+use crate::search::tokenize::Tokenizer;
+
+/// The JSON payload of an emitted file, checked against its registered name.
+fn payload<T: DeserializeOwned>(file: &IndexFile) -> (String, T) {
+    let inner = file
+        .text
+        .strip_prefix(&format!("{REGISTER_FN}(\""))
+        .and_then(|t| t.strip_suffix(");\n"))
+        .expect("self-registering call");
+    let (name, json) = inner.split_once("\",").expect("name then payload");
+    assert_eq!(file.path, format!("{SEARCH_DIR}/{name}.js"));
+    (
+        name.to_string(),
+        serde_json::from_str(json).expect("valid JSON"),
+    )
+}
+
+/// A corpus with thousands of distinct words, so the index needs several shards.
+fn corpus() -> (Vec<SearchPage>, Vec<SearchDoc>) {
+    let pages: Vec<SearchPage> = (0..40)
+        .map(|p| SearchPage {
+            title: format!("Page {p} policies"),
+            path: format!("p{p}/"),
+            section: "Section".into(),
+        })
+        .collect();
+    let mut docs = Vec::new();
+    for i in 0..400u32 {
+        let words: Vec<String> = (0..30)
+            .map(|j| format!("w{}x{}", (i * 7 + j * 13) % 3000, j % 4))
+            .collect();
+        docs.push(SearchDoc {
+            page: (i / 10) as usize,
+            heading: format!("Heading {i} scaling"),
+            anchor: format!("h{i}"),
+            parent: String::new(),
+            kind: if i % 50 == 0 {
+                DocKind::Mnemonic
+            } else {
+                DocKind::Note
+            },
+            text: format!(
+                "{} policy scale café 東京都 {}",
+                words.join(" "),
+                "long ".repeat(i as usize)
+            ),
+        });
+    }
+    (pages, docs)
+}
+
+fn manifest() -> Manifest {
+    Manifest {
+        version: FORMAT_VERSION,
+        language: "en".into(),
+        stop: vec!["the".into()],
+        kinds: kind_names(),
+        docs: 0,
+        terms: Vec::new(),
+        documents: Vec::new(),
+    }
+}
+
+#[test]
+fn varints_round_trip() {
+    let postings = vec![(0, 1), (1, 31), (33, 32), (1057, 1023), (400_000, 5)];
+    let text = encode_postings(&postings);
+    assert_eq!(decode_postings(&text), Some(postings));
+    assert_eq!(encode_postings(&[(3, 7)]), "37");
+    assert_eq!(encode_postings(&[(0, 32)]), "0W1");
+}
+
+#[test]
+fn js_order_is_utf16_order() {
+    // U+FF5E sorts before an astral character in UTF-16 (surrogates are D800–DFFF).
+    assert_eq!(js_order("\u{FF5E}", "\u{20000}"), Ordering::Greater);
+    assert_eq!(js_order("ab", "abc"), Ordering::Less);
+}
+
+#[test]
+fn shard_keys_partition_the_words() {
+    let (pages, docs) = corpus();
+    let index = build_inverted_index(&pages, &docs, &Tokenizer::for_language("en"));
+    let shards = cut_term_shards(&index);
+    assert!(shards.len() > 3, "{} shards", shards.len());
+    assert_eq!(shards[0].0, "");
+    for (i, (key, shard)) in shards.iter().enumerate() {
+        let next = shards.get(i + 1).map(|(k, _)| k.as_str());
+        for word in &shard.w {
+            assert_ne!(js_order(word, key), Ordering::Less, "{word} before {key}");
+            if let Some(next) = next {
+                assert_eq!(js_order(word, next), Ordering::Less, "{word} after {next}");
+            }
+        }
+        // Keys are short: a prefix of the shard's first word.
+        assert!(shard.w[0].starts_with(key.as_str()));
+        let size: usize = shard.w.iter().map(|w| w.len()).sum();
+        assert!(size < TERM_SHARD_BYTES * 2);
+    }
+}
+
+#[test]
+fn variants_in_one_shard_share_postings() {
+    let (pages, docs) = corpus();
+    let index = build_inverted_index(&pages, &docs, &Tokenizer::for_language("en"));
+    let shards = cut_term_shards(&index);
+    let (_, shard) = shards
+        .iter()
+        .find(|(_, s)| s.w.iter().any(|w| w == "policy"))
+        .expect("policy indexed");
+    let position = |word: &str| shard.w.iter().position(|w| w == word).unwrap();
+    let (policies, policy) = (position("policies"), position("policy"));
+    assert!(matches!(shard.p[policies], TermEntry::Postings(_)));
+    assert_eq!(shard.p[policy], TermEntry::SameAs(policies));
+}
+
+#[test]
+fn files_round_trip_to_the_index() {
+    let (pages, docs) = corpus();
+    let index = build_inverted_index(&pages, &docs, &Tokenizer::for_language("en"));
+    let files = write_shards(&index, &pages, &docs, manifest());
+    let by_name: BTreeMap<String, &IndexFile> = files
+        .iter()
+        .map(|f| {
+            (
+                f.path
+                    .trim_start_matches("search/")
+                    .trim_end_matches(".js")
+                    .to_string(),
+                f,
+            )
+        })
+        .collect();
+    let (name, manifest): (String, Manifest) = payload(files.last().unwrap());
+    assert_eq!(name, MANIFEST_NAME);
+    assert_eq!(
+        files.len(),
+        manifest.terms.len() + manifest.documents.len() + 1
+    );
+
+    // Every surface word decodes to its term's postings.
+    let mut seen = 0;
+    for (_, name) in &manifest.terms {
+        let (_, shard): (_, TermShard) = payload(by_name[name]);
+        for (i, word) in shard.w.iter().enumerate() {
+            let encoded = match &shard.p[i] {
+                TermEntry::Postings(p) => p,
+                TermEntry::SameAs(j) => match &shard.p[*j] {
+                    TermEntry::Postings(p) => p,
+                    TermEntry::SameAs(_) => panic!("chained reference at {word}"),
+                },
+            };
+            let terms: Vec<&String> = index.surfaces[word].iter().collect();
+            assert_eq!(
+                decode_postings(encoded),
+                Some(merged(&index, &terms)),
+                "{word}"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, index.surfaces.len());
+
+    // Every document comes back with its page.
+    let mut restored = Vec::new();
+    for (first, name) in &manifest.documents {
+        assert_eq!(*first as usize, restored.len());
+        let (_, shard): (_, DocShard) = payload(by_name[name]);
+        for (page, heading, anchor, kind, text, _) in shard.docs {
+            let (title, path, _) = &shard.pages[page];
+            restored.push((title.clone(), path.clone(), heading, anchor, kind, text));
+        }
+    }
+    assert_eq!(restored.len(), docs.len());
+    for (doc, back) in docs.iter().zip(&restored) {
+        assert_eq!(back.0, pages[doc.page].title);
+        assert_eq!(back.1, pages[doc.page].path);
+        assert_eq!(
+            (&back.2, &back.3, back.4),
+            (&doc.heading, &doc.anchor, doc.kind.code())
+        );
+        assert!(doc.text.starts_with(&back.5));
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let (pages, docs) = corpus();
+    let build = || {
+        let index = build_inverted_index(&pages, &docs, &Tokenizer::for_language("en"));
+        write_shards(&index, &pages, &docs, manifest())
+    };
+    assert_eq!(build(), build());
+}

@@ -1,0 +1,292 @@
+//! Text → index terms. The rules are shared with the browser
+//! (`themes/default/static/js/search-core.js` implements steps 1–3 identically;
+//! step 4 never runs in the browser, see docs/search-index.md):
+//!
+//! 1. Normalise: lowercase, `’` → `'`, NFKD, drop combining marks (so `café` and
+//!    `cafe` meet), NFC again (so Hangul syllables stay whole).
+//! 2. Split into runs of CJK characters (Han, kana, Hangul) and the rest. The rest is
+//!    cut at Unicode word boundaries (UAX #29); words are split again at `.`, `:` and
+//!    `·` (which UAX #29 keeps inside `example.com`), and outer apostrophes trimmed.
+//!    Each CJK run becomes overlapping character bigrams (`東京都` → `東京`, `京都`),
+//!    a lone character stays a unigram: CJK has no spaces to split words at, and
+//!    bigrams let any query of two or more characters match.
+//! 3. Words in the language's stop list, and words over [`MAX_WORD_CHARS`], are dropped.
+//! 4. The remaining *surface* word is stemmed with the language's Snowball stemmer
+//!    (English: `scaling`, `scales` → `scale`; `policies` → `polici`) to give the
+//!    *term* the postings belong to. Languages without a stemmer use the word itself.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Longer "words" are hashes, URLs or base64 and only bloat the index.
+pub(crate) const MAX_WORD_CHARS: usize = 40;
+
+/// English stop words: too common to help ranking, and a large share of all postings.
+/// Shipped in the manifest so the browser drops the same words from queries.
+pub(crate) const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "but", "by", "can", "could", "did", "do", "does", "each", "for", "from", "had", "has",
+    "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "may",
+    "more", "most", "no", "not", "of", "on", "only", "or", "other", "our", "over", "she", "should",
+    "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "to", "too", "up", "us", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "why", "will", "with", "would", "you", "your",
+];
+
+/// One word of a text: what was written (normalised) and the term it indexes under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// The normalised word as written, which the browser looks queries up by.
+    pub(crate) surface: String,
+    /// The stem (or bigram, or the word itself) that postings are kept for.
+    pub(crate) term: String,
+}
+
+/// Splits, normalises and stems text for one site language.
+pub(crate) struct Tokenizer {
+    stemmer: Option<Stemmer>,
+    stop_words: &'static [&'static str],
+}
+
+impl Tokenizer {
+    /// The tokenizer for a BCP 47 tag (`en`, `en-GB`, `de`); unknown languages get
+    /// no stemmer and no stop words.
+    pub(crate) fn for_language(tag: &str) -> Tokenizer {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_lowercase();
+        Tokenizer {
+            stemmer: stemmer_algorithm(&primary).map(Stemmer::create),
+            stop_words: if primary == "en" {
+                ENGLISH_STOP_WORDS
+            } else {
+                &[]
+            },
+        }
+    }
+
+    /// The stop words this tokenizer drops (shipped in the manifest).
+    pub(crate) fn stop_words(&self) -> &'static [&'static str] {
+        self.stop_words
+    }
+
+    /// Whether a stemmer is in use.
+    pub(crate) fn has_stemmer(&self) -> bool {
+        self.stemmer.is_some()
+    }
+
+    /// Every token of `text`, in order.
+    pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        for word in split_words(&normalize(text)) {
+            match word {
+                Word::Plain(word) => {
+                    if self.stop_words.binary_search(&word.as_str()).is_ok() {
+                        continue;
+                    }
+                    let term = self.stem(&word);
+                    tokens.push(Token {
+                        surface: word,
+                        term,
+                    });
+                }
+                Word::Cjk(gram) => tokens.push(Token {
+                    surface: gram.clone(),
+                    term: gram,
+                }),
+            }
+        }
+        tokens
+    }
+
+    /// The term for one normalised surface word.
+    pub(crate) fn stem(&self, word: &str) -> String {
+        match &self.stemmer {
+            // Stemming runs after folding: Snowball stemmers take folded text well
+            // (they strip suffixes), and folding after could make two terms for one word.
+            Some(stemmer) if !word.chars().any(|c| c.is_ascii_digit()) => {
+                stemmer.stem(word).into_owned()
+            }
+            _ => word.to_string(),
+        }
+    }
+}
+
+fn stemmer_algorithm(primary: &str) -> Option<Algorithm> {
+    Some(match primary {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+/// Step 1: lowercase, fold diacritics, keep Hangul composed.
+pub(crate) fn normalize(text: &str) -> String {
+    text.to_lowercase()
+        .replace('\u{2019}', "'")
+        .nfkd()
+        .filter(|&c| !is_combining_mark(c))
+        .nfc()
+        .collect()
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+/// (The browser uses the same ranges; see `CJK` in search-core.js.)
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Word {
+    Plain(String),
+    Cjk(String),
+}
+
+/// Step 2 on normalised text.
+fn split_words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut rest_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_cjk(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, next)) = chars.peek() {
+            if !is_cjk(next) {
+                break;
+            }
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        plain_words(&text[rest_start..start], &mut words);
+        cjk_bigrams(&text[start..end], &mut words);
+        rest_start = end;
+    }
+    plain_words(&text[rest_start..], &mut words);
+    words
+}
+
+fn plain_words(text: &str, out: &mut Vec<Word>) {
+    for word in text.unicode_words() {
+        for part in word.split(['.', ':', '\u{B7}']) {
+            let part = part.trim_matches('\'');
+            if !part.is_empty() && part.chars().count() <= MAX_WORD_CHARS {
+                out.push(Word::Plain(part.to_string()));
+            }
+        }
+    }
+}
+
+fn cjk_bigrams(run: &str, out: &mut Vec<Word>) {
+    let chars: Vec<char> = run.chars().collect();
+    if chars.len() == 1 {
+        out.push(Word::Cjk(run.to_string()));
+        return;
+    }
+    for pair in chars.windows(2) {
+        out.push(Word::Cjk(pair.iter().collect()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surfaces(text: &str) -> Vec<String> {
+        Tokenizer::for_language("xx")
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.surface)
+            .collect()
+    }
+
+    fn terms(language: &str, text: &str) -> Vec<String> {
+        Tokenizer::for_language(language)
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    #[test]
+    fn stop_list_is_sorted_for_binary_search() {
+        assert!(ENGLISH_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn words_are_split_at_unicode_boundaries_and_folded() {
+        assert_eq!(
+            surfaces("Amazon S3's Glacier-tier, at us-east-1; see example.com: Café NAÏVE"),
+            [
+                "amazon", "s3", "s", "glacier", "tier", "at", "us", "east", "1", "see", "example",
+                "com", "cafe", "naive"
+            ]
+        );
+        assert_eq!(
+            surfaces("don’t ‘quote’ t2.micro"),
+            ["don't", "quote", "t2", "micro"]
+        );
+    }
+
+    #[test]
+    fn english_stemming_joins_variants() {
+        assert_eq!(
+            terms("en", "scaling scale scales"),
+            ["scale", "scale", "scale"]
+        );
+        assert_eq!(terms("en-GB", "policies policy"), ["polici", "polici"]);
+        assert_eq!(terms("en", "the policy of a bucket"), ["polici", "bucket"]);
+        assert_eq!(terms("en", "EC2 instances"), ["ec2", "instanc"]);
+    }
+
+    #[test]
+    fn other_languages_stem_or_keep_words() {
+        assert_eq!(terms("de", "Häuser"), ["haus"]);
+        assert_eq!(terms("fr", "économiques"), ["econom"]);
+        // No stemmer and no stop words for languages Snowball does not cover.
+        assert_eq!(terms("pl", "the chmury"), ["the", "chmury"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(
+            surfaces("東京都へ行く"),
+            ["東京", "京都", "都へ", "へ行", "行く"]
+        );
+        assert_eq!(surfaces("AWSの料金 k"), ["aws", "の料", "料金", "k"]);
+        assert_eq!(surfaces("한국어 검색"), ["한국", "국어", "검색"]);
+        assert_eq!(surfaces("中"), ["中"]);
+    }
+
+    #[test]
+    fn long_words_are_dropped() {
+        let long = "x".repeat(MAX_WORD_CHARS + 1);
+        assert_eq!(surfaces(&format!("short {long}")), ["short"]);
+    }
+}
