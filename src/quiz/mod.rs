@@ -89,13 +89,6 @@ pub(crate) struct QuizBank {
     pub(crate) flashcards: Vec<Flashcard>,
 }
 
-impl QuizBank {
-    /// Questions from one source.
-    pub(crate) fn count(&self, source: QuestionSource) -> usize {
-        self.questions.iter().filter(|q| q.source == source).count()
-    }
-}
-
 /// What the quiz stage reads.
 pub(crate) struct QuizInput<'a> {
     pub(crate) model: &'a SiteModel,

@@ -34,7 +34,10 @@ fn exam_questions(site: &Built) -> Vec<Value> {
 fn callouts_become_interactive_questions_on_note_pages() {
     let site = built();
     let url = "/storage/s3/";
-    let stems = site.texts(url, "main .callout-quiz form.quiz-question legend.quiz-stem");
+    let stems = site.texts(
+        url,
+        "main .callout-quiz form.quiz-question legend.quiz-stem",
+    );
     assert_eq!(
         stems,
         [
@@ -42,16 +45,26 @@ fn callouts_become_interactive_questions_on_note_pages() {
             "Which are block or file storage? (Choose two.)"
         ]
     );
-    let radios = site.attrs(url, "main form.quiz-question:not([data-multi]) input", "type");
+    let radios = site.attrs(
+        url,
+        "main form.quiz-question:not([data-multi]) input",
+        "type",
+    );
     assert_eq!(radios, ["radio", "radio", "radio"]);
     let boxes = site.attrs(url, "main form.quiz-question[data-multi] input", "type");
     assert_eq!(boxes, ["checkbox", "checkbox", "checkbox"]);
     let correct = site.attrs(url, "main form.quiz-question input[data-correct]", "value");
     assert_eq!(correct, ["0", "0", "1"]);
-    let answers = site.texts(url, "main form.quiz-question details.quiz-answer .quiz-correct li");
+    let answers = site.texts(
+        url,
+        "main form.quiz-question details.quiz-answer .quiz-correct li",
+    );
     assert_eq!(answers, ["Amazon S3", "Amazon EBS", "Amazon EFS"]);
     let explanation = site.texts(url, "main form.quiz-question details.quiz-answer > p");
-    assert!(explanation[0].contains("</script> safely"), "{explanation:?}");
+    assert!(
+        explanation[0].contains("</script> safely"),
+        "{explanation:?}"
+    );
 }
 
 #[test]
@@ -60,16 +73,23 @@ fn section_quiz_pages_hold_callout_and_generated_questions() {
     let storage = site.texts("/storage/quiz/", "main form.quiz-question legend");
     assert!(storage.contains(&"Which service is object storage?".to_string()));
     assert!(
-        storage.iter().any(|s| s.starts_with("___ (Elastic Block Store) is")
-            || s.starts_with("___ is block storage")),
+        storage
+            .iter()
+            .any(|s| s.starts_with("___ (Elastic Block Store) is")
+                || s.starts_with("___ is block storage")),
         "{storage:?}"
     );
     let links = site.attrs("/storage/quiz/", "main .quiz-source a", "href");
-    assert!(links.contains(&"/storage/s3/#what-is-amazon-s3".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"/storage/s3/#what-is-amazon-s3".to_string()),
+        "{links:?}"
+    );
     let security = site.texts("/security/quiz/", "main form.quiz-question legend");
     assert!(security.contains(&"Who should use the root user for daily work?".to_string()));
     assert!(
-        !security.iter().any(|s| s.contains("quizzed") || s.contains("private note")),
+        !security
+            .iter()
+            .any(|s| s.contains("quizzed") || s.contains("private note")),
         "quiz = false pages contribute nothing: {security:?}"
     );
     let index = site.texts("/quiz/", "main table.quiz-sections tbody th a");
@@ -98,7 +118,10 @@ fn flashcards_come_from_every_kind_of_question_heading() {
     assert_eq!(first["front"], "What is Amazon S3?");
     let back = first["back_html"].as_str().unwrap();
     assert!(back.contains("<li>Buckets hold objects.</li>"), "{back}");
-    assert!(!back.contains("Which service"), "callouts stay off the back: {back}");
+    assert!(
+        !back.contains("Which service"),
+        "callouts stay off the back: {back}"
+    );
     assert_eq!(first["location"], "content/01-storage/01-s3.md:3");
 }
 
@@ -113,16 +136,28 @@ fn the_exam_embeds_its_plan_and_the_whole_pool_safely() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["section"].as_str().unwrap().into(), s["weight"].as_i64().unwrap()))
+        .map(|s| {
+            (
+                s["section"].as_str().unwrap().into(),
+                s["weight"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(weights, [("storage".into(), 60), ("security".into(), 40)]);
     let questions = exam_questions(&site);
     let explicit = questions.iter().find(|q| q["source"] == "callout").unwrap();
     assert_eq!(explicit["location"], "content/01-storage/01-s3.md:9");
-    assert!(explicit["explanation_html"].as_str().unwrap().contains("</script>"));
+    assert!(explicit["explanation_html"]
+        .as_str()
+        .unwrap()
+        .contains("</script>"));
     let raw = site.read("exam/index.html");
     let opened = raw.matches("<script").count();
-    assert_eq!(raw.matches("</script>").count(), opened, "only real closing tags");
+    assert_eq!(
+        raw.matches("</script>").count(),
+        opened,
+        "only real closing tags"
+    );
     let nav = site.attrs("/exam/", "header nav.practice-nav a", "href");
     assert_eq!(nav, ["/quiz/", "/flashcards/", "/exam/"]);
 }
@@ -130,10 +165,18 @@ fn the_exam_embeds_its_plan_and_the_whole_pool_safely() {
 #[test]
 fn generated_stems_mask_the_subject_and_its_variants() {
     let site = built();
-    for q in exam_questions(&site).iter().filter(|q| q["source"] == "generated") {
+    for q in exam_questions(&site)
+        .iter()
+        .filter(|q| q["source"] == "generated")
+    {
         let stem = q["stem"].as_str().unwrap();
         assert!(stem.contains("___"), "{stem}");
-        for banned in ["Amazon S3", "Simple Storage Service", "EBS", "Elastic Block Store"] {
+        for banned in [
+            "Amazon S3",
+            "Simple Storage Service",
+            "EBS",
+            "Elastic Block Store",
+        ] {
             let answer = answer_text(q);
             if answer.contains(banned) || banned.contains(&answer) {
                 assert!(!stem.contains(banned), "{stem} names {banned}");
@@ -152,10 +195,22 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn malformed_quizzes_warn_in_build_and_fail_check() {
     let cases = [
-        ("> [!QUIZ] Which?\n> Only prose here.\n", "quiz has no option list under its question", 3),
+        (
+            "> [!QUIZ] Which?\n> Only prose here.\n",
+            "quiz has no option list under its question",
+            3,
+        ),
         ("> [!QUIZ] Which?\n> - a\n> - b\n", "quiz has no options", 4),
-        ("> [!QUIZ] Which?\n> - [ ] a\n> - [ ] b\n", "quiz has no correct option", 4),
-        ("> [!QUIZ] Which?\n> - [x] a\n> - [ ] b\n> - [ ] a\n", "quiz has duplicate option `a`", 6),
+        (
+            "> [!QUIZ] Which?\n> - [ ] a\n> - [ ] b\n",
+            "quiz has no correct option",
+            4,
+        ),
+        (
+            "> [!QUIZ] Which?\n> - [x] a\n> - [ ] b\n> - [ ] a\n",
+            "quiz has duplicate option `a`",
+            6,
+        ),
     ];
     for (quiz, message, line) in cases {
         let text = format!("# Note\n\n{quiz}");
@@ -163,11 +218,19 @@ fn malformed_quizzes_warn_in_build_and_fail_check() {
         let build = site.cli(&["build"]);
         assert_eq!(build.status, 0, "{message}: {}", build.stderr);
         let located = format!("content/sec/note.md:{line}");
-        assert!(build.stderr.contains(&format!("warning: {message}")), "{}", build.stderr);
+        assert!(
+            build.stderr.contains(&format!("warning: {message}")),
+            "{}",
+            build.stderr
+        );
         assert!(build.stderr.contains(&located), "{}", build.stderr);
         let check = site.cli(&["check"]);
         assert_eq!(check.status, 1, "{message}: {}", check.stderr);
-        assert!(check.stderr.contains(&format!("error: {message}")), "{}", check.stderr);
+        assert!(
+            check.stderr.contains(&format!("error: {message}")),
+            "{}",
+            check.stderr
+        );
         assert!(check.stderr.contains(&located), "{}", check.stderr);
         assert!(check.stderr.contains("help: "), "{}", check.stderr);
     }
@@ -201,7 +264,11 @@ fn banned_forms(answer: &str, explanation: &str) -> Vec<String> {
     }
     for form in forms.clone() {
         let pattern = format!(r"(?i)\b{}\s*\(([^()]+)\)", regex::escape(&form));
-        if let Some(caps) = RegexBuilder::new(&pattern).build().unwrap().captures(explanation) {
+        if let Some(caps) = RegexBuilder::new(&pattern)
+            .build()
+            .unwrap()
+            .captures(explanation)
+        {
             forms.push(caps[1].to_string());
         }
     }
@@ -217,8 +284,15 @@ fn shipped_notes_meet_the_quality_bar() {
     crate::harness::copy_dir(&repo.join("content"), &site.root().join("content"));
     let built = site.build();
     let questions = exam_questions(&built);
-    let generated: Vec<&Value> = questions.iter().filter(|q| q["source"] == "generated").collect();
-    assert!(generated.len() >= 50, "only {} generated questions", generated.len());
+    let generated: Vec<&Value> = questions
+        .iter()
+        .filter(|q| q["source"] == "generated")
+        .collect();
+    assert!(
+        generated.len() >= 50,
+        "only {} generated questions",
+        generated.len()
+    );
     assert!(questions.len() - generated.len() >= 100);
     for q in &generated {
         let stem = q["stem"].as_str().unwrap();
@@ -228,7 +302,10 @@ fn shipped_notes_meet_the_quality_bar() {
                 .case_insensitive(true)
                 .build()
                 .unwrap();
-            assert!(!word.is_match(stem), "stem names its answer `{form}`: {stem}");
+            assert!(
+                !word.is_match(stem),
+                "stem names its answer `{form}`: {stem}"
+            );
         }
         assert_eq!(q["options"].as_array().unwrap().len(), 4, "{stem}");
     }
