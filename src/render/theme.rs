@@ -26,6 +26,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/flashcards.html",
     "templates/exam.html",
     "templates/partials/quiz_question.html",
+    "templates/partials/module_script.html",
     "templates/search.html",
     "templates/sitemap.xml",
     "templates/partials/heading_anchor.html",

@@ -147,7 +147,7 @@ fn the_exam_embeds_its_plan_and_the_whole_pool_safely() {
     let questions = exam_questions(&site);
     let explicit = questions.iter().find(|q| q["source"] == "callout").unwrap();
     assert_eq!(explicit["location"], "content/01-storage/01-s3.md:9");
-    assert!(explicit["explanation_html"]
+    assert!(explicit["explanation"]
         .as_str()
         .unwrap()
         .contains("</script>"));
