@@ -105,6 +105,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => crate::check(&args.root).map(|report| {
             print_warnings(&report);
             println!("{}", report.summary("Checked"));
+            print_external_links(&report);
             println!("No problems found.");
         }),
     };
@@ -194,6 +195,19 @@ fn open_browser(url: &str) {
     };
     if let Err(error) = std::process::Command::new(program).arg(url).spawn() {
         eprintln!("warning: cannot open a browser ({program}: {error}); open {url} yourself");
+    }
+}
+
+fn print_external_links(report: &BuildReport) {
+    if report.external_links.is_empty() {
+        return;
+    }
+    println!(
+        "{} external links (listed, not fetched):",
+        report.external_links.len()
+    );
+    for url in &report.external_links {
+        println!("  {url}");
     }
 }
 

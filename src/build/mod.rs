@@ -3,6 +3,7 @@
 //! `build` writes to disk atomically, `check` runs the same pipeline strictly
 //! with no output, and `serve` keeps the result in memory.
 
+pub(crate) mod link_check;
 pub(crate) mod outputs;
 pub(crate) mod report;
 pub(crate) mod write;
@@ -18,9 +19,9 @@ use crate::content::model::SiteModel;
 use crate::content::{load_content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::links::resolve_links;
-use crate::quiz::{build_quiz_bank, QuizInput};
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
+use crate::quiz::{build_quiz_bank, QuizInput};
 use crate::render::pages::{render_pages, RenderedFile, SiteInput};
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
@@ -152,6 +153,15 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
     );
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
     let files = outputs::assemble(rendered, statics, &model, &sitemap_url);
+    let mut external_links = Default::default();
+    if options.strict {
+        let (problems, external) = timer.time("check output links", || {
+            link_check::check_output_links(&files, &model, &config.base_path())
+        });
+        diagnostics.extend(problems);
+        external_links = external;
+        finish_stage(&mut diagnostics, options.strict)?;
+    }
     if let OutputTarget::Disk(output) = &options.target {
         timer.time("write", || {
             write::write_atomically(&options.root, output, &files, options.force)
@@ -163,6 +173,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
         files: files.len(),
         bytes: files.iter().map(|f| body_len(&options.root, &f.body)).sum(),
         warnings: diagnostics,
+        external_links,
         timings: timer.stages,
         elapsed: started.elapsed(),
     };

@@ -1,5 +1,6 @@
 //! What a build did, for the one summary line and for `--timings`.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::error::Diagnostics;
@@ -17,6 +18,8 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Warnings that did not stop the build.
     pub warnings: Diagnostics,
+    /// External URLs the output links to (collected by `check`, not fetched).
+    pub external_links: BTreeSet<String>,
     /// Wall time per stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
     /// Wall time of the whole build.

@@ -2,6 +2,7 @@
 
 mod build;
 mod callouts;
+mod check;
 mod errors;
 mod harness;
 mod html_validity;

@@ -1,0 +1,105 @@
+//! `check`: every broken link, anchor and image is reported with its source file
+//! and line, and the exit code is 1; external links are listed, not fetched.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn broken_link_missing_anchor_and_missing_image_name_file_and_line() {
+    let site = SiteTest::files(&[
+        ("content/01-a/one.md", "## Start\n\nSee [two](two.md).\n\n[gone](three.md)\n\n[deep](two.md#nowhere)\n\n![diagram](img/none.png)\n"),
+        ("content/01-a/two.md", "## Real\n"),
+    ]);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let locations: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("  --> "))
+        .collect();
+    assert_eq!(
+        locations,
+        [
+            "  --> content/01-a/one.md:5:1",
+            "  --> content/01-a/one.md:7:1",
+            "  --> content/01-a/one.md:9:1"
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("error: broken link `three.md`: no file content/01-a/three.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error: broken anchor `two.md#nowhere`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: broken link `img/none.png`: no file content/01-a/img/none.png"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("3 errors; nothing was written.\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn raw_html_and_root_relative_references_are_checked_in_the_output() {
+    let site = SiteTest::files(&[(
+        "content/01-a/one.md",
+        "## Start\n\nText.\n\n<img src=\"/missing.png\" alt=\"x\">\n\n[quiz](/no-such-page/)\n\n<a href=\"/a/one/#start\">ok</a>\n",
+    )]);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("error: broken reference `/missing.png`: no file missing.png in the output\n  --> content/01-a/one.md:5:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error: broken reference `/no-such-page/`: no file no-such-page/index.html in the output\n  --> content/01-a/one.md:7:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("/a/one/#start"), "{}", run.stderr);
+}
+
+#[test]
+fn template_references_are_reported_at_the_output_file() {
+    let site = SiteTest::files(&[("content/01-a/one.md", "## Start\n")]);
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<a href=\"{{ url(path='gone/') }}\">x</a><a href=\"#nope\">y</a>{% endblock main %}",
+    );
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("error: broken reference `/gone/`: no file gone/index.html in the output\n  --> (output) 404.html"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: broken reference `#nope`: 404.html has no element with id `nope`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_clean_site_checks_clean_and_lists_external_links() {
+    let site = SiteTest::files(&[(
+        "content/01-a/one.md",
+        "## Start\n\n[AWS](https://aws.amazon.com/) and [docs](https://docs.aws.amazon.com/)\n",
+    )]);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("2 external links (listed, not fetched):\n  https://aws.amazon.com/\n  https://docs.aws.amazon.com/\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("No problems found.\n"));
+    assert!(!site.root().join("public").exists(), "check writes nothing");
+}
