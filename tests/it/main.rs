@@ -9,3 +9,4 @@ mod html_validity;
 mod publish;
 mod quiz;
 mod serve;
+mod shipped_site;
