@@ -14,10 +14,11 @@
 //! 5. Ties and the answer's position are decided by a [`SplitMix64`] seeded with
 //!    `[quiz] seed` and the question id, so builds are reproducible.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use rayon::prelude::*;
+use regex::Regex;
 
 use crate::markdown::quiz_blocks::{question_id, QuizOption};
 use crate::quiz::{escape_html, Flashcard, QuestionSource, QuizQuestion};
@@ -178,20 +179,6 @@ fn bracket_forms(sentence: &str, variant: &str) -> Vec<String> {
     forms
 }
 
-/// ASCII-only matching compiles many times faster; names with other letters need Unicode.
-fn case_insensitive(pattern: &str) -> Regex {
-    let build = |unicode: bool| {
-        RegexBuilder::new(pattern)
-            .case_insensitive(true)
-            .unicode(unicode)
-            .build()
-    };
-    let unicode = !pattern.is_ascii();
-    build(unicode)
-        .or_else(|_| build(true))
-        .expect("built from escaped text")
-}
-
 /// `Virtual Private Cloud` → `VPC`: initials of two or more capitalised words.
 fn acronym(name: &str) -> Option<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
@@ -220,104 +207,137 @@ fn singular(name: &str) -> String {
     }
 }
 
-/// A whole-word, case-insensitive matcher for any of `variants`.
-pub(crate) fn variant_matcher(variants: &[String]) -> Regex {
-    case_insensitive(&variant_pattern(variants))
-}
-
-fn variant_pattern(variants: &[String]) -> String {
-    let alternatives: Vec<String> = variants.iter().map(|v| regex::escape(v)).collect();
-    format!(r"\b(?:{})\b", alternatives.join("|"))
-}
-
-/// The sentence with every variant blanked; `None` if it never names the subject.
-pub(crate) fn mask(sentence: &str, matcher: &Regex) -> Option<String> {
+/// The sentence with every variant blanked (whole words, ASCII letters compared
+/// case-insensitively, `variants` longest first); `None` if it never names the subject.
+/// A hand-written scan: compiling a regex per question dominated large builds.
+pub(crate) fn mask(sentence: &str, variants: &[String]) -> Option<String> {
     static DOUBLED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"___(?:\s*\(\s*___\s*\)|\s+___)").expect("valid"));
-    if !matcher.is_match(sentence) {
+    let mut masked = String::with_capacity(sentence.len());
+    let mut found = false;
+    let mut at = 0;
+    while let Some(c) = sentence[at..].chars().next() {
+        let starts_word = !sentence[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let hit = starts_word
+            .then(|| variants.iter().find(|v| is_word_at(sentence, at, v)))
+            .flatten();
+        match hit {
+            Some(variant) => {
+                masked.push_str(BLANK);
+                at += variant.len();
+                found = true;
+            }
+            None => {
+                masked.push(c);
+                at += c.len_utf8();
+            }
+        }
+    }
+    if !found {
         return None;
     }
-    let mut masked = matcher.replace_all(sentence, BLANK).into_owned();
     while DOUBLED.is_match(&masked) {
         masked = DOUBLED.replace_all(&masked, BLANK).into_owned();
     }
     Some(masked)
 }
 
+/// Whether `word` stands at byte `at` of `text`, case-insensitively, ending at a word boundary.
+fn is_word_at(text: &str, at: usize, word: &str) -> bool {
+    let Some(candidate) = text.get(at..at + word.len()) else {
+        return false;
+    };
+    candidate.eq_ignore_ascii_case(word)
+        && !text[at + word.len()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+}
+
 /// A subject ready to be asked about or used as a distractor.
 struct Candidate<'a> {
     card: &'a Flashcard,
     subject: Subject,
-    /// Whole-word matcher for the subject's variants, compiled once.
-    matcher: Regex,
+    /// The subject's name and variants, lowercased once for whole-word checks.
+    name_lower: String,
+    lowered: Vec<String>,
 }
 
 /// Every generated question, in flashcard order.
 pub(crate) fn generate_questions(cards: &[Flashcard], seed: u64) -> Vec<QuizQuestion> {
     let candidates: Vec<Candidate<'_>> = cards
-        .iter()
+        .par_iter()
         .filter_map(|card| {
             let subject = subject_of(&card.front, &card.first_sentence)?;
-            let matcher = variant_matcher(&subject.variants);
+            let lowered = subject.variants.iter().map(|v| v.to_lowercase()).collect();
             Some(Candidate {
                 card,
+                name_lower: subject.name.to_lowercase(),
+                lowered,
                 subject,
-                matcher,
             })
         })
         .collect();
     let pool = Pool::new(candidates);
     (0..pool.candidates.len())
+        .into_par_iter()
         .filter_map(|i| generate_one(&pool, i, seed))
         .collect()
 }
 
-/// The candidates, and which of them name one another, worked out once with a
-/// [`RegexSet`] (one pass per name instead of one regex per pair).
+/// The candidates grouped by what distractor choice prefers, so choosing three
+/// distractors looks at a handful of candidates instead of all of them.
 struct Pool<'a> {
     candidates: Vec<Candidate<'a>>,
-    set: RegexSet,
-    /// `names[i][j]`: candidate j's variants occur in candidate i's name.
-    names: Vec<Vec<bool>>,
+    /// (section, is_service, is_plural) → candidates.
+    by_section: HashMap<(&'a str, bool, bool), Vec<usize>>,
+    /// (is_service, is_plural) → candidates of every section.
+    by_kind: HashMap<(bool, bool), Vec<usize>>,
 }
 
 impl<'a> Pool<'a> {
     fn new(candidates: Vec<Candidate<'a>>) -> Self {
-        let patterns: Vec<String> = candidates
-            .iter()
-            .map(|c| variant_pattern(&c.subject.variants))
-            .collect();
-        let set = RegexSetBuilder::new(&patterns)
-            .case_insensitive(true)
-            .unicode(!patterns.iter().all(|p| p.is_ascii()))
-            .build()
-            .expect("built from escaped text");
-        let names = candidates
-            .iter()
-            .map(|c| self_hits(&set, &c.subject.name))
-            .collect();
+        let mut by_section: HashMap<(&'a str, bool, bool), Vec<usize>> = HashMap::new();
+        let mut by_kind: HashMap<(bool, bool), Vec<usize>> = HashMap::new();
+        for (i, c) in candidates.iter().enumerate() {
+            let kind = (c.subject.is_service, c.subject.is_plural);
+            by_section
+                .entry((c.card.section.as_str(), kind.0, kind.1))
+                .or_default()
+                .push(i);
+            by_kind.entry(kind).or_default().push(i);
+        }
         Pool {
             candidates,
-            set,
-            names,
+            by_section,
+            by_kind,
         }
     }
 
     /// Whether either of two candidates names the other.
     fn related(&self, i: usize, j: usize) -> bool {
-        self.names[i][j] || self.names[j][i]
+        let (a, b) = (&self.candidates[i], &self.candidates[j]);
+        a.lowered.iter().any(|v| contains_word(&b.name_lower, v))
+            || b.lowered.iter().any(|v| contains_word(&a.name_lower, v))
     }
 }
 
-fn self_hits(set: &RegexSet, text: &str) -> Vec<bool> {
-    let matches = set.matches(text);
-    (0..set.len()).map(|j| matches.matched(j)).collect()
+/// Whole-word occurrence of `word` in `text` (both lowercase).
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 fn generate_one(pool: &Pool<'_>, index: usize, seed: u64) -> Option<QuizQuestion> {
     let target = &pool.candidates[index];
     let card = target.card;
-    let stem = mask(&card.first_sentence, &target.matcher)?;
+    let stem = mask(&card.first_sentence, &target.subject.variants)?;
     if stem
         .split_whitespace()
         .filter(|w| !w.contains(BLANK))
@@ -362,7 +382,9 @@ fn generate_one(pool: &Pool<'_>, index: usize, seed: u64) -> Option<QuizQuestion
     })
 }
 
-/// Three other subjects, best fit first (see the module doc), ties broken by `rng`.
+/// Three other subjects, best fit first (see the module doc): preference levels
+/// are tried from the best down, and within a level candidates are visited from a
+/// random start with a random stride (ties broken by `rng`).
 fn pick_distractors(
     pool: &Pool<'_>,
     index: usize,
@@ -370,33 +392,59 @@ fn pick_distractors(
     rng: &mut SplitMix64,
 ) -> Option<Vec<String>> {
     let target = &pool.candidates[index];
-    let in_stem = self_hits(&pool.set, stem);
-    let mut scored: Vec<(u32, u64, usize)> = (0..pool.candidates.len())
-        .filter(|&j| j != index && !pool.related(index, j) && !in_stem[j])
-        .map(|j| {
-            let c = &pool.candidates[j];
-            let s = &c.subject;
-            let t = &target.subject;
-            let score = 4 * u32::from(s.is_service == t.is_service)
-                + 2 * u32::from(c.card.section == target.card.section)
-                + u32::from(s.is_plural == t.is_plural);
-            (score, rng.next_u64(), j)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let section = target.card.section.as_str();
+    let (service, plural) = (target.subject.is_service, target.subject.is_plural);
+    let stem = stem.to_lowercase();
     let mut picked: Vec<usize> = Vec::new();
-    for (_, _, j) in scored {
-        if !picked.iter().any(|&p| pool.related(p, j)) {
-            picked.push(j);
-        }
-        if picked.len() == OPTIONS - 1 {
-            let names = picked
-                .iter()
-                .map(|&p| pool.candidates[p].subject.name.clone());
-            return Some(names.collect());
+    // Score 4·same kind of thing + 2·same section + 1·same number, highest first.
+    for score in (0..8u8).rev() {
+        let want_service = if score & 4 != 0 { service } else { !service };
+        let same_section = score & 2 != 0;
+        let want_plural = if score & 1 != 0 { plural } else { !plural };
+        let bucket = if same_section {
+            pool.by_section.get(&(section, want_service, want_plural))
+        } else {
+            pool.by_kind.get(&(want_service, want_plural))
+        };
+        let Some(bucket) = bucket else { continue };
+        for j in shuffled(bucket, rng) {
+            let candidate = &pool.candidates[j];
+            let acceptable = j != index
+                && (same_section || candidate.card.section != section)
+                && !pool.related(index, j)
+                && !candidate.lowered.iter().any(|v| contains_word(&stem, v))
+                && !picked.iter().any(|&p| pool.related(p, j));
+            if acceptable {
+                picked.push(j);
+                if picked.len() == OPTIONS - 1 {
+                    let names = picked
+                        .iter()
+                        .map(|&p| pool.candidates[p].subject.name.clone());
+                    return Some(names.collect());
+                }
+            }
         }
     }
     None
+}
+
+/// Every item of `items` once, from a random start with a random stride coprime to the length.
+fn shuffled<'i>(items: &'i [usize], rng: &mut SplitMix64) -> impl Iterator<Item = usize> + 'i {
+    let len = items.len();
+    let start = rng.below(len.max(1));
+    let mut stride = 1 + rng.below(len.max(1));
+    while gcd(stride, len) != 1 {
+        stride += 1;
+    }
+    (0..len).map(move |k| items[(start + k * stride) % len])
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 #[cfg(test)]
