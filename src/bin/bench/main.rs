@@ -134,7 +134,11 @@ fn executable(tool: &str) -> String {
 
 fn on_path(tool: &str) -> bool {
     Command::new(executable(tool))
-        .arg(if tool == "hugo" { "version" } else { "--version" })
+        .arg(if tool == "hugo" {
+            "version"
+        } else {
+            "--version"
+        })
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
