@@ -37,7 +37,7 @@ pub(crate) struct QuizContext<'a> {
 pub(crate) struct QuizIndexContext<'a> {
     pub(crate) site: &'a SiteView,
     pub(crate) nav: NavView,
-    pub(crate) sections: Vec<QuizSection>,
+    pub(crate) sections: &'a [QuizSection],
     pub(crate) total: usize,
     pub(crate) flashcards_url: String,
     pub(crate) exam_url: String,
@@ -61,26 +61,79 @@ pub(crate) struct QuizSection {
 pub(crate) struct FlashcardsContext<'a> {
     pub(crate) site: &'a SiteView,
     pub(crate) nav: NavView,
+    /// Rendered as a list that `flashcards.js` reads its cards from.
     pub(crate) cards: &'a [Flashcard],
-    /// The cards as escaped JSON, for `flashcards.js`.
-    pub(crate) cards_json: String,
 }
 
-/// Context of `exam.html`.
+/// Context of `exam.html`. The page does not list the pool: at thousands of
+/// questions that made it hundreds of megabytes. Without JavaScript it links to
+/// the section quizzes, which show every question with its answer.
 #[derive(Debug, Serialize)]
 pub(crate) struct ExamContext<'a> {
     pub(crate) site: &'a SiteView,
     pub(crate) nav: NavView,
     pub(crate) plan: &'a ExamPlan,
+    pub(crate) sections: &'a [QuizSection],
     /// `{ plan, questions }` as escaped JSON, for `exam.js`.
     pub(crate) exam_json: String,
-    pub(crate) questions: &'a [QuizQuestion],
 }
 
 #[derive(Serialize)]
 struct ExamData<'a> {
     plan: &'a ExamPlan,
-    questions: &'a [QuizQuestion],
+    questions: Vec<ExamQuestion<'a>>,
+}
+
+/// What `exam.js` needs of a question, and nothing else.
+#[derive(Serialize)]
+struct ExamQuestion<'a> {
+    id: &'a str,
+    source: QuestionSource,
+    /// `file:line` of the note it came from.
+    location: &'a str,
+    section: &'a str,
+    section_title: &'a str,
+    stem_html: &'a str,
+    options: Vec<ExamOption<'a>>,
+    correct: &'a [usize],
+    multi: bool,
+    explanation_html: &'a str,
+    page_title: &'a str,
+    heading: Option<&'a str>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct ExamOption<'a> {
+    text: &'a str,
+    html: &'a str,
+}
+
+impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
+    fn from(q: &'a QuizQuestion) -> Self {
+        ExamQuestion {
+            id: &q.id,
+            source: q.source,
+            location: &q.location,
+            section: &q.section,
+            section_title: &q.section_title,
+            stem_html: &q.stem_html,
+            options: q
+                .options
+                .iter()
+                .map(|o| ExamOption {
+                    text: &o.text,
+                    html: &o.html,
+                })
+                .collect(),
+            correct: &q.correct,
+            multi: q.multi,
+            explanation_html: &q.explanation_html,
+            page_title: &q.page_title,
+            heading: q.heading.as_deref(),
+            url: &q.url,
+        }
+    }
 }
 
 /// Renders every quiz page, and returns them with their paths (for the sitemap).
@@ -111,7 +164,7 @@ pub(crate) fn render_quiz_pages(
         site,
         nav: nav_view(input, None, input.targets.url(QUIZ_PATH)),
         total: bank.questions.len(),
-        sections,
+        sections: &sections,
         flashcards_url: input.targets.url(FLASHCARDS_PATH),
         exam_url: input.targets.url(EXAM_PATH),
     };
@@ -120,7 +173,6 @@ pub(crate) fn render_quiz_pages(
         site,
         nav: nav_view(input, None, input.targets.url(FLASHCARDS_PATH)),
         cards: &bank.flashcards,
-        cards_json: json_for_script(&bank.flashcards),
     };
     files.push(page(
         renderer,
@@ -133,11 +185,11 @@ pub(crate) fn render_quiz_pages(
         site,
         nav: nav_view(input, None, input.targets.url(EXAM_PATH)),
         plan: &plan,
+        sections: &sections,
         exam_json: json_for_script(&ExamData {
             plan: &plan,
-            questions: &bank.questions,
+            questions: bank.questions.iter().map(ExamQuestion::from).collect(),
         }),
-        questions: &bank.questions,
     };
     files.push(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?);
     let paths = files

@@ -113,16 +113,22 @@ fn flashcards_come_from_every_kind_of_question_heading() {
         assert!(fronts.contains(&front.to_string()), "{front} in {fronts:?}");
     }
     assert!(!fronts.iter().any(|f| f.contains("private note")));
-    let cards = embedded(&site, "/flashcards/", "flashcard-data");
-    let first = &cards[0];
-    assert_eq!(first["front"], "What is Amazon S3?");
-    let back = first["back_html"].as_str().unwrap();
+    // flashcards.js reads the cards from this list: front, back, section and source link.
+    let page = site.page("/flashcards/");
+    let first = *select(&page, "details.flashcard-static").first().unwrap();
+    assert_eq!(first.value().attr("data-section-title"), Some("Storage"));
+    let back = select(&page, "details.flashcard-static .flashcard-back-static")[0].inner_html();
     assert!(back.contains("<li>Buckets hold objects.</li>"), "{back}");
     assert!(
         !back.contains("Which service"),
         "callouts stay off the back: {back}"
     );
-    assert_eq!(first["location"], "content/01-storage/01-s3.md:3");
+    let source = site.attrs(
+        "/flashcards/",
+        "details.flashcard-static .flashcard-source a",
+        "href",
+    );
+    assert_eq!(source[0], "/storage/s3/#what-is-amazon-s3");
 }
 
 #[test]
@@ -147,10 +153,7 @@ fn the_exam_embeds_its_plan_and_the_whole_pool_safely() {
     let questions = exam_questions(&site);
     let explicit = questions.iter().find(|q| q["source"] == "callout").unwrap();
     assert_eq!(explicit["location"], "content/01-storage/01-s3.md:9");
-    assert!(explicit["explanation"]
-        .as_str()
-        .unwrap()
-        .contains("</script>"));
+    assert!(plain(explicit, "explanation_html").contains("</script>"));
     let raw = site.read("exam/index.html");
     let opened = raw.matches("<script").count();
     assert_eq!(
@@ -169,7 +172,7 @@ fn generated_stems_mask_the_subject_and_its_variants() {
         .iter()
         .filter(|q| q["source"] == "generated")
     {
-        let stem = q["stem"].as_str().unwrap();
+        let stem = plain(q, "stem_html");
         assert!(stem.contains("___"), "{stem}");
         for banned in [
             "Amazon S3",
@@ -236,6 +239,15 @@ fn malformed_quizzes_warn_in_build_and_fail_check() {
     }
 }
 
+/// The text of an HTML field of a question, as a reader sees it.
+fn plain(q: &Value, field: &str) -> String {
+    let html = q[field].as_str().unwrap_or_else(|| panic!("no {field}"));
+    scraper::Html::parse_fragment(html)
+        .root_element()
+        .text()
+        .collect()
+}
+
 fn answer_text(q: &Value) -> String {
     let index = q["correct"][0].as_u64().unwrap() as usize;
     q["options"][index]["text"].as_str().unwrap().to_string()
@@ -295,8 +307,9 @@ fn shipped_notes_meet_the_quality_bar() {
     );
     assert!(questions.len() - generated.len() >= 100);
     for q in &generated {
-        let stem = q["stem"].as_str().unwrap();
-        let explanation = q["explanation"].as_str().unwrap();
+        let stem = plain(q, "stem_html");
+        let explanation = plain(q, "explanation_html");
+        let (stem, explanation) = (stem.as_str(), explanation.as_str());
         for form in banned_forms(&answer_text(q), explanation) {
             let word = RegexBuilder::new(&format!(r"\b{}\b", regex::escape(&form)))
                 .case_insensitive(true)

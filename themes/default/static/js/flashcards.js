@@ -1,9 +1,17 @@
 // The /flashcards/ page: a Leitner review session over the embedded cards.
 // Keyboard: Space flips the card, 1-3 grade it once flipped.
 import { gradeCard, dueQueue, summary, nextDue } from "./leitner.mjs";
-import { KEYS, load, save, remove, embedded } from "./quiz-store.mjs";
+import { KEYS, load, save, remove } from "./quiz-store.mjs";
 
-const cards = embedded("flashcard-data") || [];
+// The cards are read from the page's own no-JavaScript list rather than from a
+// second copy as JSON, which doubled the page's size on large sites.
+const cards = Array.from(document.querySelectorAll(".flashcard-static"), (el) => ({
+  id: el.id,
+  front: el.querySelector("summary").textContent,
+  back_html: el.querySelector(".flashcard-back-static").innerHTML,
+  url: el.querySelector(".flashcard-source a").getAttribute("href"),
+  section_title: el.dataset.sectionTitle,
+}));
 const app = document.querySelector(".flashcard-app");
 let states = load(KEYS.cards, {});
 let queue = [];
