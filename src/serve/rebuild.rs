@@ -71,7 +71,19 @@ impl RebuildLoop {
     }
 
     fn rebuild(&self, changes: &[Change]) {
-        match build(&self.build_options) {
+        // A bug in a stage must not stop the preview: a panic becomes a failed build.
+        let options = &self.build_options;
+        let result = std::panic::catch_unwind(|| build(options)).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Watch {
+                message: format!("the build panicked (a studysite bug): {what}"),
+            })
+        });
+        match result {
             Ok((report, site)) => {
                 let old = self.state.site();
                 let message = reload_message(&old, &site, changes);
