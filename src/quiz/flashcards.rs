@@ -47,7 +47,8 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
             continue;
         }
         cards.push(Flashcard {
-            id: question_id(&context.page.file.path, &heading.text),
+            // The heading's id is unique on its page even when two headings read the same.
+            id: question_id(&context.page.file.path, &heading.id),
             section: context.section.clone(),
             section_title: context.section_title.clone(),
             front: heading.text.clone(),

@@ -36,13 +36,25 @@ fn vnu_jar() -> Option<PathBuf> {
 }
 
 #[test]
-fn built_fixture_sites_are_valid_html() {
+fn built_sites_are_valid_html() {
     let Some(jar) = vnu_jar() else { return };
     let basic = SiteTest::fixture("basic");
     basic.build_with(&["--base-url", "https://user.github.io/repo/"]);
     let init = SiteTest::empty();
     assert_eq!(init.cli(&["init", "s"]).status, 0);
     assert_eq!(init.cli(&["build", "-r", "s"]).status, 0);
+    // The shipped site covers every page kind: quizzes, flashcards, exam, mnemonics, search.
+    let shipped = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_studysite"))
+        .args(["build", "-r", env!("CARGO_MANIFEST_DIR"), "-o"])
+        .arg(shipped.path().join("public"))
+        .output()
+        .expect("build the shipped site");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     let output = Command::new("java")
         .args([
             "-jar",
@@ -54,6 +66,7 @@ fn built_fixture_sites_are_valid_html() {
         ])
         .arg(basic.root().join("public"))
         .arg(init.root().join("s/public"))
+        .arg(shipped.path().join("public"))
         .output()
         .expect("run java");
     let report = String::from_utf8_lossy(&output.stderr).into_owned()
