@@ -25,6 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::build::{build, BuildOptions, BuildReport, OutputTarget};
 use crate::error::{Error, Result};
 pub use state::BuildFailure;
+use state::ServeState;
 pub use watch::{classify, Change, ChangeKind};
 
 /// HTTP worker threads; live-reload channels get threads of their own.
@@ -122,8 +123,6 @@ pub struct Running {
     server: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
 }
-
-use state::ServeState;
 
 impl Running {
     /// The address actually bound (the real port when 0 was asked for).

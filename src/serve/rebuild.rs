@@ -137,9 +137,16 @@ fn reload_message(old: &BuiltSite, new: &BuiltSite, changes: &[Change]) -> impl 
             OutputBody::Copy(_) => None,
         })
         .collect();
-    let shared_asset = changed
+    // A static file, the config or an edited content asset may be used by any
+    // page; generated data (search shards, sitemap) is loaded on demand.
+    let copy_changed = new
+        .files
         .iter()
-        .any(|p| ![".html", ".xml", ".txt"].iter().any(|ext| p.ends_with(ext)));
+        .any(|f| matches!(f.body, OutputBody::Copy(_)) && changed.contains(f.path.as_str()));
+    let shared_asset = copy_changed
+        || changes
+            .iter()
+            .any(|c| matches!(c.kind, ChangeKind::Static | ChangeKind::Config));
     let pages = (!shared_asset && changed.len() <= MAX_LISTED_PAGES).then(|| {
         changed
             .iter()
