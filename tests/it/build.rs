@@ -183,11 +183,27 @@ fn host_files_are_emitted() {
         .contains("Sitemap: https://example.org/sitemap.xml"));
     let sitemap = built.read("sitemap.xml");
     let doc = scraper::Html::parse_document(&sitemap);
-    assert_eq!(
-        select(&doc, "loc").len(),
-        4 + 5,
-        "4 sections + 5 pages (not the draft):\n{sitemap}"
-    );
+    let locs: Vec<String> = select(&doc, "loc")
+        .iter()
+        .map(|l| l.text().collect::<String>().replace("https://example.org", ""))
+        .collect();
+    let notes = [
+        "/",
+        "/first-steps/",
+        "/more/",
+        "/plain-notes/",
+        "/first-steps/alpha/",
+        "/first-steps/beta/",
+        "/more/gamma/",
+        "/plain-notes/first-plain/",
+        "/plain-notes/second-plain/",
+    ];
+    for url in notes {
+        assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");
+    }
+    assert!(!locs.iter().any(|l| l.contains("draft")), "{sitemap}");
+    let practice = ["/quiz/", "/flashcards/", "/exam/"];
+    assert_eq!(locs.len(), notes.len() + practice.len(), "{sitemap}");
     assert_eq!(built.attrs("/", "html", "lang"), ["en-GB"]);
 }
 
