@@ -71,6 +71,9 @@ pub struct CheckArgs {
     /// Site root (the folder with site.toml).
     #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
+    /// Also fetch every external web link (10 s timeout each) and report failures.
+    #[arg(long)]
+    pub external: bool,
 }
 
 /// `studysite serve`.
@@ -102,10 +105,12 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::Build(args) => run_build(args),
         Command::Serve(args) => run_serve(args),
-        Command::Check(args) => crate::check(&args.root).map(|report| {
+        Command::Check(args) => crate::check(&args.root, args.external).map(|report| {
             print_warnings(&report);
             println!("{}", report.summary("Checked"));
-            print_external_links(&report);
+            if !args.external {
+                print_external_links(&report);
+            }
             println!("No problems found.");
         }),
     };
@@ -203,7 +208,7 @@ fn print_external_links(report: &BuildReport) {
         return;
     }
     println!(
-        "{} external links (listed, not fetched):",
+        "{} external links (listed, not fetched; `check --external` fetches them):",
         report.external_links.len()
     );
     for url in &report.external_links {

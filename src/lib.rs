@@ -28,11 +28,13 @@ mod source;
 pub use build::{build, BuildOptions, BuildReport, BuiltSite, OutputTarget};
 pub use error::{Error, Result};
 
-/// Runs the build pipeline strictly without writing anything: every problem is an error.
-pub fn check(root: impl Into<std::path::PathBuf>) -> Result<BuildReport> {
+/// Runs the build pipeline strictly without writing anything: every problem is an
+/// error. With `fetch_external`, external web links are fetched too.
+pub fn check(root: impl Into<std::path::PathBuf>, fetch_external: bool) -> Result<BuildReport> {
     let options = BuildOptions {
         target: OutputTarget::None,
         strict: true,
+        fetch_external,
         ..BuildOptions::new(root)
     };
     build(&options).map(|(report, _)| report)

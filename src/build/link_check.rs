@@ -7,7 +7,7 @@
 //! are reported at the note's line when the reference can be found in its source,
 //! else at the output file.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use scraper::{Html, Selector};
@@ -23,12 +23,13 @@ struct Scanned {
     references: Vec<String>,
 }
 
-/// Checks every HTML output; returns the problems and the external URLs seen.
+/// Checks every HTML output; returns the problems and the external web links
+/// seen, each with where it was first found.
 pub(crate) fn check_output_links(
     files: &[OutputFile],
     model: &SiteModel,
     base_path: &str,
-) -> (Diagnostics, BTreeSet<String>) {
+) -> (Diagnostics, BTreeMap<String, Location>) {
     let scanned: HashMap<&str, Scanned> = files
         .par_iter()
         .filter_map(|file| match &file.body {
@@ -41,13 +42,16 @@ pub(crate) fn check_output_links(
     let emitted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let sources = source_files(model);
     let mut diagnostics = Diagnostics::default();
-    let mut external = BTreeSet::new();
+    let mut external = BTreeMap::new();
     let mut pages: Vec<&&str> = scanned.keys().collect();
     pages.sort();
     for page in pages {
         for reference in &scanned[*page].references {
             if is_external(reference) {
-                external.insert(reference.clone());
+                if is_web_link(reference) && !external.contains_key(reference) {
+                    let location = locate(page, reference, base_path, &sources);
+                    external.insert(reference.clone(), location);
+                }
                 continue;
             }
             let problem = match resolve(page, reference, base_path) {
@@ -108,6 +112,10 @@ fn scan(html: &str) -> Scanned {
         }
     }
     scanned
+}
+
+fn is_web_link(reference: &str) -> bool {
+    reference.starts_with("http://") || reference.starts_with("https://")
 }
 
 fn is_external(reference: &str) -> bool {

@@ -3,6 +3,7 @@
 //! `build` writes to disk atomically, `check` runs the same pipeline strictly
 //! with no output, and `serve` keeps the result in memory.
 
+pub(crate) mod external_links;
 pub(crate) mod link_check;
 pub(crate) mod outputs;
 pub(crate) mod report;
@@ -55,6 +56,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Treat warnings (broken links …) as errors.
     pub strict: bool,
+    /// With `strict`: fetch every external web link and report those that fail.
+    pub fetch_external: bool,
 }
 
 impl BuildOptions {
@@ -68,6 +71,7 @@ impl BuildOptions {
             drafts: false,
             force: false,
             strict: false,
+            fetch_external: false,
         }
     }
 }
@@ -159,7 +163,13 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
             link_check::check_output_links(&files, &model, &config.base_path())
         });
         diagnostics.extend(problems);
-        external_links = external;
+        if options.fetch_external {
+            let broken = timer.time("fetch external links", || {
+                external_links::fetch_all(&external)
+            });
+            diagnostics.extend(broken);
+        }
+        external_links = external.into_keys().collect();
         finish_stage(&mut diagnostics, options.strict)?;
     }
     if let OutputTarget::Disk(output) = &options.target {

@@ -96,10 +96,68 @@ fn a_clean_site_checks_clean_and_lists_external_links() {
     let run = site.cli(&["check"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("2 external links (listed, not fetched):\n  https://aws.amazon.com/\n  https://docs.aws.amazon.com/\n"),
+        run.stdout.contains("2 external links (listed, not fetched; `check --external` fetches them):\n  https://aws.amazon.com/\n  https://docs.aws.amazon.com/\n"),
         "{}",
         run.stdout
     );
     assert!(run.stdout.ends_with("No problems found.\n"));
     assert!(!site.root().join("public").exists(), "check writes nothing");
+}
+
+/// A loopback server answering 200 on `/ok` and 404 elsewhere, for `requests` requests.
+fn tiny_server(requests: usize) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests).flatten() {
+            let mut line = String::new();
+            let mut reader = BufReader::new(&stream);
+            reader.read_line(&mut line).unwrap_or_default();
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let status = if line.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let mut stream = &stream;
+            // The client may already have hung up after a HEAD; nothing to do about it.
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn check_external_fetches_links_and_reports_failures_at_their_line() {
+    let port = tiny_server(8);
+    let note = format!(
+        "## Links\n\n[fine](http://127.0.0.1:{port}/ok)\n\n[gone](http://127.0.0.1:{port}/gone)\n"
+    );
+    let site = SiteTest::files(&[("content/01-a/one.md", note.as_str())]);
+    let listed = site.cli(&["check"]);
+    assert_eq!(listed.status, 0, "{}", listed.stderr);
+    assert!(
+        listed
+            .stdout
+            .contains("2 external links (listed, not fetched"),
+        "{}",
+        listed.stdout
+    );
+    let fetched = site.cli(&["check", "--external"]);
+    assert_eq!(fetched.status, 1, "{}", fetched.stdout);
+    assert!(
+        fetched.stderr.starts_with(&format!(
+            "error: external link `http://127.0.0.1:{port}/gone` failed: HTTP 404\n  --> content/01-a/one.md:5:"
+        )),
+        "{}",
+        fetched.stderr
+    );
+    assert!(!fetched.stderr.contains("/ok`"), "{}", fetched.stderr);
 }
