@@ -19,7 +19,12 @@ const SCAFFOLD: &[(&str, &str)] = scaffold!(
     "content/01-getting-started/02-plain-note.md",
     "content/01-getting-started/img/diagram.svg",
     ".gitignore",
+    ".github/workflows/pages.yml",
 );
+
+/// Stands in the scaffold's Pages workflow for the version that installs studysite,
+/// so a new site is built by the same release that created it.
+const VERSION_PLACEHOLDER: &str = "STUDYSITE_VERSION";
 
 /// Creates a new site in `dir`, which must be missing or empty. Returns the folder.
 pub fn init(dir: &Path) -> Result<PathBuf> {
@@ -37,6 +42,7 @@ pub fn init(dir: &Path) -> Result<PathBuf> {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
+        let text = text.replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
         std::fs::write(&target, text).map_err(|e| Error::io(&target, e))?;
     }
     Ok(dir.to_path_buf())

@@ -340,3 +340,32 @@ fn pages_workflow_builds_with_the_pages_url_and_uploads_the_output() {
         .is_some_and(|u| u.starts_with("actions/deploy-pages@"))));
     assert_eq!(workflow["on"]["push"]["branches"][0].as_str(), Some("main"));
 }
+
+#[test]
+fn init_writes_a_pages_workflow_pinned_to_this_release() {
+    let site = crate::harness::SiteTest::empty();
+    assert_eq!(site.cli(&["init", "notes"]).status, 0);
+    let text =
+        std::fs::read_to_string(site.root().join("notes/.github/workflows/pages.yml")).unwrap();
+    let workflow: serde_norway::Value = serde_norway::from_str(&text).expect("valid YAML");
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        runs.contains(&format!("cargo install studysite --locked --version {version}").as_str()),
+        "{runs:?}"
+    );
+    assert!(runs.contains(
+        &"studysite build --base-url \"${{ steps.pages.outputs.base_url }}/\" -o public"
+    ));
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact"))
+        })
+        .unwrap();
+    assert_eq!(upload["with"]["path"].as_str(), Some("public"));
+    assert!(!text.contains("STUDYSITE_VERSION"));
+}
