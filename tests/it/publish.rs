@@ -254,9 +254,78 @@ fn build_serve_and_crawl_site(
     (problems, count, port, out)
 }
 
+/// What the theme's JavaScript fetches rather than links: the search index manifest
+/// and every shard it names (each a self-registering `.js` file under `search/`).
+fn fetch_script_data(port: u16, prefix: &str) -> Vec<String> {
+    let manifest = format!("{prefix}search/index.js");
+    let (status, body) = get(port, &manifest);
+    assert_eq!(status, 200, "{manifest}");
+    let text = String::from_utf8_lossy(&body);
+    let shards: BTreeSet<&str> = regex::Regex::new(r#""([td]\d+-[0-9a-f]+)""#)
+        .unwrap()
+        .captures_iter(&text)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert!(
+        shards.len() > 2,
+        "the manifest names its shards: {shards:?}"
+    );
+    shards
+        .iter()
+        .map(|name| format!("{prefix}search/{name}.js"))
+        .filter(|url| get(port, url).0 != 200)
+        .collect()
+}
+
+/// Links inside the exam's embedded question data (read by `exam.js`, not crawled):
+/// each must be served and its anchor present. Returns the broken ones.
+fn check_exam_links(port: u16, prefix: &str) -> Vec<String> {
+    let (status, body) = get(port, &format!("{prefix}exam/"));
+    assert_eq!(status, 200);
+    let doc = Html::parse_document(&String::from_utf8_lossy(&body));
+    let json: String = doc
+        .select(&Selector::parse("script#exam-data").unwrap())
+        .next()
+        .expect("exam data")
+        .text()
+        .collect();
+    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let urls: BTreeSet<&str> = data["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["url"].as_str().unwrap())
+        .collect();
+    assert!(urls.len() > 20, "{} question links", urls.len());
+    let mut pages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut broken = Vec::new();
+    for url in urls {
+        let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+        if !path.starts_with(prefix) {
+            broken.push(format!("{url} (outside {prefix})"));
+            continue;
+        }
+        let ids = pages.entry(path.to_string()).or_insert_with(|| {
+            let (status, body) = get(port, path);
+            if status != 200 {
+                return BTreeSet::new();
+            }
+            references(&body, false).1
+        });
+        if ids.is_empty() || (!anchor.is_empty() && !ids.contains(anchor)) {
+            broken.push(url.to_string());
+        }
+    }
+    broken
+}
+
 fn build_serve_and_crawl(prefix: &str) {
     let (problems, count, port, _out) =
         build_serve_and_crawl_site(Path::new(env!("CARGO_MANIFEST_DIR")), prefix);
+    let missing = fetch_script_data(port, prefix);
+    assert!(missing.is_empty(), "search shards not served: {missing:?}");
+    let broken = check_exam_links(port, prefix);
+    assert!(broken.is_empty(), "exam questions link nowhere: {broken:?}");
     assert!(
         problems.is_empty(),
         "{} broken references:\n{}",
