@@ -6,6 +6,9 @@
 //! source order, then its callouts), so a page's documents get neighbouring ids and
 //! usually land in the same document shard.
 
+use std::sync::OnceLock;
+
+use regex::Regex;
 use serde::Serialize;
 
 use crate::markdown::callouts::CalloutKind;
@@ -99,7 +102,7 @@ pub(crate) fn collect_documents(notes: &[NoteInput<'_>]) -> (Vec<SearchPage>, Ve
                 anchor: heading.map(|h| h.id.clone()).unwrap_or_default(),
                 parent: parent_heading(note, section.heading),
                 kind: DocKind::Note,
-                text: section.text.trim().to_string(),
+                text: without_markers(&section.text),
             });
         }
         for callout in &note.callouts {
@@ -119,11 +122,19 @@ pub(crate) fn collect_documents(notes: &[NoteInput<'_>]) -> (Vec<SearchPage>, Ve
                     .map(|h| h.text.clone())
                     .unwrap_or_default(),
                 kind,
-                text: callout.body_text.trim().to_string(),
+                text: without_markers(&callout.body_text),
             });
         }
     }
     (pages, docs)
+}
+
+/// Section text keeps callout markers (`[!MNEMONIC]`, `[!TIP]-`) as written; they
+/// are syntax, not words, and would show in snippets.
+fn without_markers(text: &str) -> String {
+    static MARKER: OnceLock<Regex> = OnceLock::new();
+    let marker = MARKER.get_or_init(|| Regex::new(r"\[![A-Za-z]+\][-+]?\s*").expect("valid regex"));
+    marker.replace_all(text.trim(), "").into_owned()
 }
 
 /// The text of the nearest shallower heading above heading `index`, when that is
@@ -192,6 +203,7 @@ mod tests {
         );
         assert_eq!(docs[0].text, "Intro words.");
         assert_eq!(docs[3].parent, "Empty");
+        assert!(!docs[1].text.contains("[!"), "{:?}", docs[1].text);
         assert_eq!(docs[1].parent, "");
         assert!(docs[4].text.contains("Deep Archive"), "{:?}", docs[4]);
     }

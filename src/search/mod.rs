@@ -114,7 +114,10 @@ mod tests {
         for word in words.lines().filter(|w| !w.is_empty()) {
             if let [token] = tokenizer.tokens(word).as_slice() {
                 expected.insert(word.to_string(), token.term.clone());
-                families.entry(token.term.clone()).or_default().push(word.to_string());
+                families
+                    .entry(token.term.clone())
+                    .or_default()
+                    .push(word.to_string());
             }
         }
         assert!(expected.len() >= 500, "only {} words", expected.len());
@@ -165,7 +168,13 @@ mod tests {
                 "tests/fixtures/search-words/{path} is stale; run STUDYSITE_BLESS=1 cargo test --lib search"
             );
         }
-        let on_disk = std::fs::read_dir(dir.join("index")).expect("index dir").count();
-        assert_eq!(on_disk + 1, files.len(), "stale files in the fixture's index/");
+        let on_disk = std::fs::read_dir(dir.join("index"))
+            .expect("index dir")
+            .count();
+        assert_eq!(
+            on_disk + 1,
+            files.len(),
+            "stale files in the fixture's index/"
+        );
     }
 }

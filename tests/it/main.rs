@@ -8,5 +8,6 @@ mod harness;
 mod html_validity;
 mod publish;
 mod quiz;
+mod search;
 mod serve;
 mod shipped_site;

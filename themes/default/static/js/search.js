@@ -174,7 +174,9 @@
         event.preventDefault();
         location.href = options()[active].querySelector("a").href;
       } else if (event.key === "Escape") {
+        // Chromium clears a type=search box on Esc; the first Esc only closes the list.
         if (list.hidden) input.blur();
+        else event.preventDefault();
         close();
       }
     });
