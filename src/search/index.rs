@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::search::documents::{SearchDoc, SearchPage};
-use crate::search::tokenize::Tokenizer;
+use crate::search::tokenize::{Token, Tokenizer};
 
 /// A heading match counts this many body occurrences.
 pub(crate) const HEADING_WEIGHT: f64 = 3.0;
@@ -37,6 +37,9 @@ pub(crate) struct InvertedIndex {
     /// when different words fold to the same surface (`résumé`/`resume` in French).
     pub(crate) surfaces: BTreeMap<String, BTreeSet<String>>,
 }
+
+/// Counts one occurrence in one field.
+type FieldBump = fn(&mut FieldCounts);
 
 #[derive(Default, Clone, Copy)]
 struct FieldCounts {
@@ -68,7 +71,7 @@ pub(crate) fn build_inverted_index(
         let heading = tokenizer.tokens(&doc.heading);
         let body = tokenizer.tokens(&doc.text);
         lengths.push((heading.len() + body.len()) as f64);
-        let fields: [(&[_], fn(&mut FieldCounts)); 3] = [
+        let fields: [(&[Token], FieldBump); 3] = [
             (&title_tokens[doc.page], |c| c.title += 1),
             (&heading, |c| c.heading += 1),
             (&body, |c| c.body += 1),

@@ -19,17 +19,15 @@ pub(crate) mod tokenize;
 use crate::config::SiteConfig;
 use crate::content::model::{SectionId, SiteModel};
 use crate::markdown::RenderedNote;
-pub(crate) use documents::SearchDoc;
 use documents::{collect_documents, NoteInput};
 use index::build_inverted_index;
 use shards::{kind_names, write_shards, IndexFile, Manifest, FORMAT_VERSION};
 use tokenize::Tokenizer;
 
-/// The built index: its files (manifest last) and how many documents it holds.
+/// The built index: its files, the manifest last.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchIndex {
     pub(crate) files: Vec<IndexFile>,
-    pub(crate) documents: usize,
 }
 
 /// Builds the index of every page (in reading order), then every section's `_index.md`.
@@ -81,10 +79,14 @@ pub(crate) fn build_from_notes(inputs: &[NoteInput<'_>], language: &str) -> Sear
         terms: Vec::new(),
         documents: Vec::new(),
     };
-    SearchIndex {
-        files: write_shards(&index, &pages, &docs, manifest),
-        documents: docs.len(),
-    }
+    let files = write_shards(&index, &pages, &docs, manifest);
+    log::debug!(
+        "search index: {} documents, {} words, {} files",
+        docs.len(),
+        index.surfaces.len(),
+        files.len()
+    );
+    SearchIndex { files }
 }
 
 #[cfg(test)]

@@ -293,6 +293,7 @@ fn push_varint(out: &mut String, mut n: u32) {
 }
 
 /// The inverse of [`encode_postings`] (the browser has its own copy).
+#[cfg(test)]
 pub(crate) fn decode_postings(text: &str) -> Option<PostingList> {
     let mut numbers = Vec::new();
     let (mut value, mut shift) = (0u32, 0);

@@ -70,11 +70,6 @@ impl Tokenizer {
         self.stop_words
     }
 
-    /// Whether a stemmer is in use.
-    pub(crate) fn has_stemmer(&self) -> bool {
-        self.stemmer.is_some()
-    }
-
     /// Every token of `text`, in order.
     pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
