@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example serve_bench                 # the shipped site (a copy)
 //! cargo run --release --example serve_bench -- --notes 10000 # a synthetic corpus
+//! cargo run --release --example serve_bench -- --timings     # plus per-stage rebuild times
 //! ```
 //!
 //! The site is copied into a temp dir first, so the repository is never edited.
@@ -11,9 +12,10 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use studysite::serve::{self, ServeOptions};
+use studysite::serve::{self, ServeEvent, ServeOptions};
 
 const EDITS: usize = 20;
 
@@ -30,9 +32,21 @@ fn main() {
         Some(count) => synthetic_site(&root, count),
         None => shipped_site(&root),
     };
+    let timings = args.iter().any(|a| a == "--timings");
+    let stages = Arc::new(Mutex::new(Vec::<Vec<(&'static str, Duration)>>::new()));
+    let recorder = Arc::clone(&stages);
     let started = Instant::now();
     let server = serve::start(ServeOptions {
         port: 0,
+        on_event: Arc::new(move |event: &ServeEvent<'_>| {
+            if let ServeEvent::Rebuilt { report, .. } = event {
+                let mut all = recorder.lock().expect("timings");
+                all.push(report.timings.clone());
+                all.last_mut()
+                    .expect("pushed")
+                    .push(("(whole build)", report.elapsed));
+            }
+        }),
         ..ServeOptions::new(&root)
     })
     .expect("serve starts");
@@ -61,6 +75,27 @@ fn main() {
         ms(times[0]),
         ms(times[EDITS - 1])
     );
+    if timings {
+        print_stage_medians(&stages.lock().expect("timings"));
+    }
+}
+
+/// Median time of each build stage over the rebuilds.
+fn print_stage_medians(builds: &[Vec<(&'static str, Duration)>]) {
+    println!("rebuild stages, median of {} rebuilds:", builds.len());
+    let Some(first) = builds.first() else { return };
+    for (i, (stage, _)) in first.iter().enumerate() {
+        let mut times: Vec<Duration> = builds
+            .iter()
+            .filter_map(|b| b.get(i))
+            .map(|s| s.1)
+            .collect();
+        times.sort();
+        println!(
+            "  {stage:<16} {:>8.1} ms",
+            times[times.len() / 2].as_secs_f64() * 1000.0
+        );
+    }
 }
 
 /// Copies the repository's site (config, content, site templates/static) and

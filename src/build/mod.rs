@@ -5,6 +5,7 @@
 
 pub(crate) mod external_links;
 pub(crate) mod link_check;
+pub(crate) mod note_cache;
 pub(crate) mod outputs;
 pub(crate) mod report;
 pub(crate) mod write;
@@ -27,6 +28,7 @@ use crate::render::pages::{render_pages, RenderedFile, SiteInput};
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
 use crate::search::build_search_index;
+pub use note_cache::{CacheStats, NoteCache};
 pub use outputs::{OutputBody, OutputFile};
 pub use report::BuildReport;
 
@@ -87,6 +89,16 @@ pub struct BuiltSite {
 
 /// Builds the site; returns the report and, for [`OutputTarget::Memory`], the files.
 pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
+    run(options, None)
+}
+
+/// [`build`], reusing the rendered notes in `cache` that are unchanged since the
+/// last build with it (serve's rebuilds); the output is the same as `build`'s.
+pub fn build_cached(options: &BuildOptions, cache: &NoteCache) -> Result<(BuildReport, BuiltSite)> {
+    run(options, Some(cache))
+}
+
+fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport, BuiltSite)> {
     let started = Instant::now();
     let mut timer = StageTimer::default();
     if let OutputTarget::Disk(output) = &options.target {
@@ -100,8 +112,9 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
     })?;
     let highlight_css = timer.time("highlight css", || highlight_css(&config))?;
     let statics = outputs::static_files(&theme, highlight_css);
+    let static_hashes = hashes(&statics);
     let renderer = timer.time("templates", || {
-        Renderer::new(&theme, &config.base_path(), hashes(&statics))
+        Renderer::new(&theme, &config.base_path(), static_hashes.clone())
     })?;
     let model = timer.time("load content", || {
         load_content(
@@ -118,7 +131,16 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
         partials: &renderer,
         targets: &targets,
     };
-    let (notes, section_notes) = timer.time("render markdown", || render_notes(&model, &env))?;
+    let (notes, section_notes) = timer.time("render markdown", || match cache {
+        None => render_notes(&model, &|source| render_note(source, &env)),
+        Some(cache) => {
+            let key = note_cache::fingerprint(&config, &theme, &static_hashes, &targets);
+            let round = cache.begin(key);
+            let rendered = render_notes(&model, &|source| round.render(source, &env))?;
+            round.finish();
+            Ok(rendered)
+        }
+    })?;
     timer.time("check links", || {
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
@@ -258,7 +280,7 @@ fn link_targets(model: &SiteModel, config: &SiteConfig) -> LinkTargets {
 /// Renders every page and section body in parallel; per-note diagnostics stay on the notes.
 fn render_notes(
     model: &SiteModel,
-    env: &MarkdownEnv<'_>,
+    render: &(dyn Fn(&NoteSource<'_>) -> Result<RenderedNote> + Sync),
 ) -> Result<(Vec<RenderedNote>, Vec<RenderedNote>)> {
     let notes = model
         .pages
@@ -269,21 +291,18 @@ fn render_notes(
                 body_start: page.body_start,
                 skip_first_h1: page.title_from_heading,
             };
-            render_note(&source, env)
+            render(&source)
         })
         .collect::<Result<Vec<_>>>()?;
     let section_notes = model
         .sections
         .iter()
         .map(|section| match &section.index {
-            Some(file) => render_note(
-                &NoteSource {
-                    file,
-                    body_start: section.body_start,
-                    skip_first_h1: false,
-                },
-                env,
-            ),
+            Some(file) => render(&NoteSource {
+                file,
+                body_start: section.body_start,
+                skip_first_h1: false,
+            }),
             None => Ok(RenderedNote::default()),
         })
         .collect::<Result<Vec<_>>>()?;

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::build::{build, BuildOptions, BuildReport, OutputTarget};
+use crate::build::{build_cached, BuildOptions, BuildReport, BuiltSite, NoteCache, OutputTarget};
 use crate::error::{Error, Result};
 pub use state::BuildFailure;
 use state::ServeState;
@@ -150,6 +150,11 @@ impl Running {
         self.state.last_error()
     }
 
+    /// The site being served now.
+    pub fn site(&self) -> Arc<BuiltSite> {
+        self.state.site()
+    }
+
     /// Open live-reload channels.
     pub fn subscribers(&self) -> usize {
         self.state.hub.len()
@@ -193,7 +198,9 @@ pub fn start(options: ServeOptions) -> Result<Running> {
         drafts: options.drafts,
         ..BuildOptions::new(&root)
     };
-    let (_, site) = build(&build_options)?;
+    // Unchanged notes keep their rendering from one build to the next.
+    let cache = NoteCache::new();
+    let (_, site) = build_cached(&build_options, &cache)?;
     let requested = SocketAddr::new(options.bind, options.port);
     let server = Arc::new(bind(requested)?);
     let address = server.server_addr().to_ip().unwrap_or(requested);
@@ -206,6 +213,7 @@ pub fn start(options: ServeOptions) -> Result<Running> {
     let looper = rebuild::RebuildLoop {
         state: Arc::clone(&state),
         build_options,
+        cache,
         on_event: options.on_event,
         watcher,
     };

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use notify_debouncer_full::DebounceEventResult;
 
-use crate::build::{build, BuildOptions, BuiltSite, OutputBody};
+use crate::build::{build_cached, BuildOptions, BuiltSite, NoteCache, OutputBody};
 use crate::error::Error;
 use crate::render::content_hash;
 
@@ -26,6 +26,7 @@ const MAX_LISTED_PAGES: usize = 500;
 pub(crate) struct RebuildLoop {
     pub(crate) state: Arc<ServeState>,
     pub(crate) build_options: BuildOptions,
+    pub(crate) cache: NoteCache,
     pub(crate) on_event: EventHandler,
     pub(crate) watcher: Watcher,
 }
@@ -72,17 +73,18 @@ impl RebuildLoop {
 
     fn rebuild(&self, changes: &[Change]) {
         // A bug in a stage must not stop the preview: a panic becomes a failed build.
-        let options = &self.build_options;
-        let result = std::panic::catch_unwind(|| build(options)).unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(Error::Watch {
-                message: format!("the build panicked (a studysite bug): {what}"),
-            })
-        });
+        let (options, cache) = (&self.build_options, &self.cache);
+        let result =
+            std::panic::catch_unwind(|| build_cached(options, cache)).unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(Error::Watch {
+                    message: format!("the build panicked (a studysite bug): {what}"),
+                })
+            });
         match result {
             Ok((report, site)) => {
                 let old = self.state.site();

@@ -10,4 +10,5 @@ mod publish;
 mod quiz;
 mod search;
 mod serve;
+mod serve_cache;
 mod shipped_site;

@@ -13,6 +13,8 @@ use studysite::serve::{self, Running, ServeOptions};
 use tempfile::TempDir;
 use tungstenite::WebSocket;
 
+use crate::serve_cache::{clean_build, differences, heading_partial_with_class};
+
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A site in `<temp>/site`, with a secret file beside it (outside the root).
@@ -490,4 +492,56 @@ fn the_site_is_never_written_to_disk() {
     let server = site.serve();
     assert_eq!(get(server.address(), "/").status, 200);
     assert!(!Path::new(&site.root().join("public")).exists());
+}
+
+#[test]
+fn a_serve_rebuild_after_edits_equals_a_clean_build_byte_for_byte() {
+    let site = Site::new();
+    let server = site.serve();
+    let edits: [&dyn Fn(); 5] = [
+        &|| {
+            site.write(
+                "content/01-intro/01-alpha.md",
+                "# Alpha\n\nSee [beta](02-beta.md).\n",
+            )
+        },
+        &|| {
+            site.write(
+                "content/01-intro/02-beta.md",
+                "# Beta Renamed\n\nBeta text.\n",
+            )
+        },
+        &|| {
+            site.write(
+                "content/01-intro/03-gamma.md",
+                "# Gamma\n\n## Part\n\nNew.\n",
+            )
+        },
+        &|| {
+            site.write(
+                "templates/partials/heading_anchor.html",
+                &heading_partial_with_class(),
+            )
+        },
+        &|| site.remove("content/01-intro/03-gamma.md"),
+    ];
+    for (step, edit) in edits.iter().enumerate() {
+        let before = server.generation();
+        edit();
+        // Wait for the rebuild, then for the served site to settle on the tree's state.
+        let started = Instant::now();
+        loop {
+            let served = server.site();
+            let diff = differences(&served, &clean_build(&site.root()));
+            if server.generation() > before && diff.is_empty() {
+                assert!(server.last_error().is_none());
+                break;
+            }
+            assert!(
+                started.elapsed() < TIMEOUT,
+                "edit {step}: served site differs from a clean build in {diff:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }

@@ -1,0 +1,291 @@
+//! Rendered notes kept across builds, for `serve`: a note whose text is
+//! unchanged, rendered with the same templates, base path, static hashes, config
+//! and set of link targets, renders to the same [`RenderedNote`], so it is reused
+//! instead of going through the Markdown passes again. A clean `build` never
+//! uses this.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::config::SiteConfig;
+use crate::error::Result;
+use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
+use crate::render::theme::ThemeFiles;
+
+/// Rendered notes by source path; owned by the caller across builds.
+#[derive(Debug, Default)]
+pub struct NoteCache {
+    inner: Mutex<Cached>,
+}
+
+#[derive(Debug, Default)]
+struct Cached {
+    /// What every entry was rendered with; a different one empties the cache.
+    fingerprint: u64,
+    notes: HashMap<String, Entry>,
+    last: CacheStats,
+}
+
+#[derive(Debug)]
+struct Entry {
+    key: u64,
+    note: RenderedNote,
+}
+
+/// How the last build used the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Notes taken from the cache.
+    pub reused: usize,
+    /// Notes rendered (new, edited, or everything after a fingerprint change).
+    pub rendered: usize,
+}
+
+impl NoteCache {
+    /// An empty cache: the first build with it renders every note.
+    pub fn new() -> Self {
+        NoteCache::default()
+    }
+
+    /// How the last finished build used the cache.
+    pub fn last_stats(&self) -> CacheStats {
+        self.lock().last
+    }
+
+    /// Starts one build's use of the cache. Entries rendered under another
+    /// fingerprint are dropped; the round holds the cache until it is finished
+    /// (or dropped, when the build fails, leaving the cache as it was).
+    pub(crate) fn begin(&self, fingerprint: u64) -> CacheRound<'_> {
+        let mut cached = self.lock();
+        if cached.fingerprint != fingerprint {
+            cached.notes.clear();
+            cached.fingerprint = fingerprint;
+        }
+        CacheRound {
+            cached,
+            seen: Mutex::default(),
+            fresh: Mutex::default(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Cached> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One build's lookups: read in parallel, written back by [`CacheRound::finish`].
+pub(crate) struct CacheRound<'a> {
+    cached: MutexGuard<'a, Cached>,
+    /// Paths reused from the cache.
+    seen: Mutex<HashSet<String>>,
+    /// Notes rendered in this build, to be stored.
+    fresh: Mutex<Vec<(String, Entry)>>,
+}
+
+impl CacheRound<'_> {
+    /// The cached rendering of `source` when its text is unchanged, else a new one.
+    pub(crate) fn render(
+        &self,
+        source: &NoteSource<'_>,
+        env: &MarkdownEnv<'_>,
+    ) -> Result<RenderedNote> {
+        let key = note_key(source);
+        let path = &source.file.path;
+        if let Some(entry) = self.cached.notes.get(path).filter(|e| e.key == key) {
+            lock(&self.seen).insert(path.clone());
+            return Ok(entry.note.clone());
+        }
+        let note = render_note(source, env)?;
+        let entry = Entry {
+            key,
+            note: note.clone(),
+        };
+        lock(&self.fresh).push((path.clone(), entry));
+        Ok(note)
+    }
+
+    /// Keeps the notes this build used and drops the rest (deleted or renamed notes).
+    pub(crate) fn finish(self) {
+        let CacheRound {
+            mut cached,
+            seen,
+            fresh,
+        } = self;
+        let seen = seen.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let fresh = fresh.into_inner().unwrap_or_else(PoisonError::into_inner);
+        cached.notes.retain(|path, _| seen.contains(path));
+        cached.last = CacheStats {
+            reused: seen.len(),
+            rendered: fresh.len(),
+        };
+        cached.notes.extend(fresh);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What one note's rendering depends on besides the shared fingerprint.
+fn note_key(source: &NoteSource<'_>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    source.file.text.hash(&mut hasher);
+    source.body_start.hash(&mut hasher);
+    source.skip_first_h1.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Everything shared that a note's rendering can depend on: the config, every
+/// template (the partials include one another), the static files' hashes (for
+/// `asset()`), the base path and the set of pages and assets links resolve to.
+pub(crate) fn fingerprint(
+    config: &SiteConfig,
+    theme: &ThemeFiles,
+    static_hashes: &BTreeMap<String, String>,
+    targets: &LinkTargets,
+) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    for (name, template) in &theme.templates {
+        name.hash(&mut hasher);
+        template.origin.hash(&mut hasher);
+        template.text.hash(&mut hasher);
+    }
+    static_hashes.hash(&mut hasher);
+    targets.base_path.hash(&mut hasher);
+    sorted(&targets.pages).hash(&mut hasher);
+    sorted(&targets.assets).hash(&mut hasher);
+    hasher.finish()
+}
+
+fn sorted(map: &HashMap<String, String>) -> BTreeMap<&str, &str> {
+    map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_config;
+    use crate::markdown::test_support::PlainPartials;
+    use crate::source::SourceFile;
+
+    fn targets(pages: &[(&str, &str)]) -> LinkTargets {
+        LinkTargets {
+            base_path: "/".into(),
+            pages: pages
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            assets: HashMap::new(),
+        }
+    }
+
+    fn render(round: &CacheRound<'_>, path: &str, text: &str, targets: &LinkTargets) -> String {
+        let file = SourceFile::new(path, text.to_string());
+        let env = MarkdownEnv {
+            partials: &PlainPartials,
+            targets,
+        };
+        let source = NoteSource {
+            file: &file,
+            body_start: 0,
+            skip_first_h1: false,
+        };
+        round.render(&source, &env).expect("renders").html
+    }
+
+    #[test]
+    fn unchanged_notes_are_reused_and_edited_ones_rendered() {
+        let cache = NoteCache::new();
+        let targets = targets(&[("content/a.md", "a/"), ("content/b.md", "b/")]);
+        let round = cache.begin(1);
+        render(&round, "content/a.md", "# A\n\nOne.\n", &targets);
+        render(&round, "content/b.md", "# B\n\nTwo.\n", &targets);
+        round.finish();
+        assert_eq!(
+            cache.last_stats(),
+            CacheStats {
+                reused: 0,
+                rendered: 2
+            }
+        );
+
+        let round = cache.begin(1);
+        let a = render(&round, "content/a.md", "# A\n\nOne.\n", &targets);
+        let b = render(&round, "content/b.md", "# B\n\nEdited.\n", &targets);
+        round.finish();
+        assert!(a.contains("One."));
+        assert!(b.contains("Edited."));
+        assert_eq!(
+            cache.last_stats(),
+            CacheStats {
+                reused: 1,
+                rendered: 1
+            }
+        );
+    }
+
+    #[test]
+    fn another_fingerprint_renders_everything_again() {
+        let cache = NoteCache::new();
+        let targets = targets(&[]);
+        let round = cache.begin(1);
+        render(&round, "content/a.md", "A\n", &targets);
+        round.finish();
+        let round = cache.begin(2);
+        render(&round, "content/a.md", "A\n", &targets);
+        round.finish();
+        assert_eq!(cache.last_stats().rendered, 1);
+        assert_eq!(cache.last_stats().reused, 0);
+    }
+
+    #[test]
+    fn deleted_notes_leave_the_cache_and_a_failed_build_keeps_it() {
+        let cache = NoteCache::new();
+        let targets = targets(&[]);
+        let round = cache.begin(1);
+        render(&round, "content/a.md", "A\n", &targets);
+        render(&round, "content/b.md", "B\n", &targets);
+        round.finish();
+        let round = cache.begin(1);
+        render(&round, "content/a.md", "A\n", &targets);
+        round.finish();
+        assert_eq!(cache.lock().notes.len(), 1);
+        // A round dropped without finishing (a failed build) changes nothing.
+        drop(cache.begin(1));
+        assert_eq!(cache.lock().notes.len(), 1);
+    }
+
+    #[test]
+    fn the_fingerprint_follows_link_targets() {
+        let config = parse_config(&SourceFile::new(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"/\"\n".into(),
+        ))
+        .unwrap();
+        let theme = ThemeFiles::default();
+        let hashes = BTreeMap::new();
+        let one = fingerprint(
+            &config,
+            &theme,
+            &hashes,
+            &targets(&[("content/a.md", "a/")]),
+        );
+        let same = fingerprint(
+            &config,
+            &theme,
+            &hashes,
+            &targets(&[("content/a.md", "a/")]),
+        );
+        let two = fingerprint(
+            &config,
+            &theme,
+            &hashes,
+            &targets(&[("content/a.md", "b/")]),
+        );
+        assert_eq!(one, same);
+        assert_ne!(one, two);
+    }
+}

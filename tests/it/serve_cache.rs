@@ -1,0 +1,178 @@
+//! `build_cached`, as `serve` uses it: an edit re-renders only the notes it
+//! changed (or every note when something shared changed), and every cached
+//! rebuild equals a clean build byte for byte.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use studysite::build::{build_cached, CacheStats, NoteCache, OutputBody};
+use studysite::{build, BuildOptions, BuiltSite, OutputTarget};
+use tempfile::TempDir;
+
+/// A site in a temp dir: a home page, a section and two notes.
+struct Site {
+    dir: TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.write("site.toml", "title = \"Cache Test\"\nbase_url = \"/\"\n");
+        site.write(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n",
+        );
+        site.write(
+            "content/01-intro/_index.md",
+            "+++\ntitle = \"Intro\"\n+++\n\nThe intro.\n",
+        );
+        site.write(
+            "content/01-intro/01-alpha.md",
+            "# Alpha\n\nFirst version.\n",
+        );
+        site
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.root().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// A clean in-memory build of the site's current tree.
+pub(crate) fn clean_build(root: &Path) -> BuiltSite {
+    let options = BuildOptions {
+        target: OutputTarget::Memory,
+        ..BuildOptions::new(root)
+    };
+    build(&options).expect("clean build").1
+}
+
+/// The paths of the files that differ (added, removed or changed) between two builds.
+pub(crate) fn differences(a: &BuiltSite, b: &BuiltSite) -> Vec<String> {
+    let index = |site: &BuiltSite| -> BTreeMap<String, OutputBody> {
+        site.files
+            .iter()
+            .map(|f| (f.path.clone(), f.body.clone()))
+            .collect()
+    };
+    let (a, b) = (index(a), index(b));
+    let mut paths: Vec<String> = a.keys().chain(b.keys()).cloned().collect();
+    paths.sort();
+    paths.dedup();
+    paths.retain(|p| a.get(p) != b.get(p));
+    paths
+}
+
+/// The theme's heading partial with an extra class, to change every note's HTML.
+pub(crate) fn heading_partial_with_class() -> String {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(
+        theme.join("themes/default/templates/partials/heading_anchor.html"),
+    )
+    .unwrap();
+    text.replacen(
+        "class=\"heading-anchor\"",
+        "class=\"heading-anchor edited\"",
+        1,
+    )
+}
+
+#[test]
+fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
+    let site = Site::new();
+    site.write(
+        "content/01-intro/02-beta.md",
+        "# Beta\n\nSee [alpha](01-alpha.md#alpha).\n\n> [!NOTE]\n> A callout.\n",
+    );
+    let options = BuildOptions {
+        target: OutputTarget::Memory,
+        ..BuildOptions::new(site.root())
+    };
+    let cache = NoteCache::new();
+    let steps: [(&str, &dyn Fn(), CacheStats); 5] = [
+        (
+            "first build",
+            &|| {},
+            CacheStats {
+                reused: 0,
+                rendered: 4,
+            },
+        ),
+        (
+            "edit a body",
+            &|| site.write("content/01-intro/01-alpha.md", "# Alpha\n\nEdited.\n"),
+            CacheStats {
+                reused: 3,
+                rendered: 1,
+            },
+        ),
+        (
+            "retitle a note",
+            &|| site.write("content/01-intro/01-alpha.md", "# Alpha Two\n\nEdited.\n"),
+            CacheStats {
+                reused: 3,
+                rendered: 1,
+            },
+        ),
+        (
+            "add a note (new link target)",
+            &|| {
+                site.write(
+                    "content/01-intro/03-gamma.md",
+                    "# Gamma\n\n[Beta](02-beta.md).\n",
+                )
+            },
+            CacheStats {
+                reused: 0,
+                rendered: 5,
+            },
+        ),
+        (
+            "edit a partial",
+            &|| {
+                site.write(
+                    "templates/partials/heading_anchor.html",
+                    &heading_partial_with_class(),
+                )
+            },
+            CacheStats {
+                reused: 0,
+                rendered: 5,
+            },
+        ),
+    ];
+    for (step, edit, stats) in steps {
+        edit();
+        let (_, cached) = build_cached(&options, &cache).expect(step);
+        assert_eq!(cache.last_stats(), stats, "{step}");
+        assert_eq!(
+            differences(&cached, &clean_build(&site.root())),
+            Vec::<String>::new(),
+            "{step}"
+        );
+    }
+    // A failed build leaves the cache usable.
+    site.write("content/01-intro/02-beta.md", "+++\ntitle = \"Beta\n+++\n");
+    assert!(build_cached(&options, &cache).is_err());
+    site.write("content/01-intro/02-beta.md", "# Beta\n\nBack.\n");
+    let (_, cached) = build_cached(&options, &cache).unwrap();
+    assert_eq!(
+        cache.last_stats(),
+        CacheStats {
+            reused: 4,
+            rendered: 1
+        }
+    );
+    assert_eq!(
+        differences(&cached, &clean_build(&site.root())),
+        Vec::<String>::new()
+    );
+}
