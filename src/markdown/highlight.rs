@@ -96,16 +96,7 @@ pub(crate) fn highlight(code: &str, language: &str) -> String {
 /// Escapes text for HTML element content and attribute values.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
     out
 }
 

@@ -20,8 +20,9 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{question_id, QuizOption};
-use crate::quiz::{escape_html, Flashcard, QuestionSource, QuizQuestion};
+use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 
 /// Where the subject stood in a stem.
 pub(crate) const BLANK: &str = "___";

@@ -189,19 +189,3 @@ pub(crate) fn correct_indices(options: &[QuizOption]) -> Vec<usize> {
         .map(|(i, _)| i)
         .collect()
 }
-
-/// Escapes text for HTML (generated options and stems are plain text).
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
