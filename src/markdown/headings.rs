@@ -184,7 +184,9 @@ pub(crate) fn anchor_headings<'a>(
 fn collect_text(event: &Event<'_>, section: &mut TextSection) {
     match event {
         Event::Text(t) | Event::Code(t) => section.text.push_str(t),
-        Event::SoftBreak | Event::HardBreak if !section.text.ends_with(' ') => section.text.push(' '),
+        Event::SoftBreak | Event::HardBreak if !section.text.ends_with(' ') => {
+            section.text.push(' ')
+        }
         Event::End(end) if !is_inline(end) && !section.text.ends_with(' ') => {
             section.text.push(' ');
         }
