@@ -24,23 +24,9 @@ fn broken_link_missing_anchor_and_missing_image_name_file_and_line() {
             "  --> content/01-a/one.md:9:1"
         ]
     );
-    assert!(
-        run.stderr
-            .contains("error: broken link `three.md`: no file content/01-a/three.md"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("error: broken anchor `two.md#nowhere`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("error: broken link `img/none.png`: no file content/01-a/img/none.png"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: broken link `three.md`: no file content/01-a/three.md");
+    run.expect_stderr("error: broken anchor `two.md#nowhere`");
+    run.expect_stderr("error: broken link `img/none.png`: no file content/01-a/img/none.png");
     assert!(
         run.stderr.ends_with("3 errors; nothing was written.\n"),
         "{}",
@@ -56,16 +42,8 @@ fn raw_html_and_root_relative_references_are_checked_in_the_output() {
     )]);
     let run = site.cli(&["check"]);
     assert_eq!(run.status, 1, "{}", run.stdout);
-    assert!(
-        run.stderr.contains("error: broken reference `/missing.png`: no file missing.png in the output\n  --> content/01-a/one.md:5:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("error: broken reference `/no-such-page/`: no file no-such-page/index.html in the output\n  --> content/01-a/one.md:7:"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: broken reference `/missing.png`: no file missing.png in the output\n  --> content/01-a/one.md:5:");
+    run.expect_stderr("error: broken reference `/no-such-page/`: no file no-such-page/index.html in the output\n  --> content/01-a/one.md:7:");
     assert!(!run.stderr.contains("/a/one/#start"), "{}", run.stderr);
 }
 
@@ -78,13 +56,8 @@ fn template_references_are_reported_at_the_output_file() {
     );
     let run = site.cli(&["check"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("error: broken reference `/gone/`: no file gone/index.html in the output\n  --> (output) 404.html"), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("error: broken reference `#nope`: 404.html has no element with id `nope`"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: broken reference `/gone/`: no file gone/index.html in the output\n  --> (output) 404.html");
+    run.expect_stderr("error: broken reference `#nope`: 404.html has no element with id `nope`");
 }
 
 #[test]
@@ -95,11 +68,7 @@ fn a_clean_site_checks_clean_and_lists_external_links() {
     )]);
     let run = site.cli(&["check"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("2 external links (listed, not fetched; `check --external` fetches them):\n  https://aws.amazon.com/\n  https://docs.aws.amazon.com/\n"),
-        "{}",
-        run.stdout
-    );
+    run.expect_stdout("2 external links (listed, not fetched; `check --external` fetches them):\n  https://aws.amazon.com/\n  https://docs.aws.amazon.com/\n");
     assert!(run.stdout.ends_with("No problems found.\n"));
     assert!(!site.root().join("public").exists(), "check writes nothing");
 }

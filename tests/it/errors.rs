@@ -34,16 +34,8 @@ fn malformed_toml_front_matter() {
             "+++\ntitle = \"Bad\"\norder = = 2\n+++\nBody\n",
         );
     });
-    assert!(
-        run.stderr.contains("error: invalid TOML front matter"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> content/01-sec/bad.md:3:"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: invalid TOML front matter");
+    run.expect_stderr("--> content/01-sec/bad.md:3:");
 }
 
 #[test]
@@ -54,16 +46,8 @@ fn malformed_yaml_front_matter() {
             "---\ntitle: Bad\ntags: [a, b\n---\nBody\n",
         );
     });
-    assert!(
-        run.stderr.contains("error: invalid YAML front matter"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> content/01-sec/bad.md:"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: invalid YAML front matter");
+    run.expect_stderr("--> content/01-sec/bad.md:");
 }
 
 #[test]
@@ -87,13 +71,8 @@ fn unknown_site_toml_key_lists_the_valid_keys() {
             "title = \"T\"\nbase_url = \"/\"\ncolour = \"red\"\n",
         );
     });
-    assert!(
-        run.stderr
-            .contains("error: unknown field `colour`, expected one of `title`, `base_url`"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("--> site.toml:3:1"), "{}", run.stderr);
+    run.expect_stderr("error: unknown field `colour`, expected one of `title`, `base_url`");
+    run.expect_stderr("--> site.toml:3:1");
 }
 
 #[test]
@@ -101,16 +80,8 @@ fn template_syntax_error_names_template_and_line() {
     let run = failed_rebuild(|site| {
         site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title ) }}\n{% endblock main %}\n");
     });
-    assert!(
-        run.stderr.contains("error: template error:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> templates/page.html:3:"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: template error:");
+    run.expect_stderr("--> templates/page.html:3:");
 }
 
 #[test]
@@ -118,22 +89,9 @@ fn template_with_undefined_variable_names_template_line_and_page() {
     let run = failed_rebuild(|site| {
         site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.no_such_field }}</p>\n{% endblock main %}\n");
     });
-    assert!(
-        run.stderr.contains("error: template error:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> templates/page.html:3:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("while rendering content/01-sec/good.md"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: template error:");
+    run.expect_stderr("--> templates/page.html:3:");
+    run.expect_stderr("while rendering content/01-sec/good.md");
 }
 
 #[test]
@@ -144,16 +102,8 @@ fn non_utf8_markdown_file() {
             b"Line one\nCaf\xe9 au lait\n".as_slice(),
         );
     });
-    assert!(
-        run.stderr.contains("error: not valid UTF-8"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> content/01-sec/latin1.md:2"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: not valid UTF-8");
+    run.expect_stderr("--> content/01-sec/latin1.md:2");
 }
 
 #[test]
@@ -162,16 +112,8 @@ fn empty_content_folder() {
         std::fs::remove_dir_all(site.root().join("content")).unwrap();
         std::fs::create_dir(site.root().join("content")).unwrap();
     });
-    assert!(
-        run.stderr.contains("error: content/ holds no notes"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("help: add a Markdown file"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("error: content/ holds no notes");
+    run.expect_stderr("help: add a Markdown file");
 }
 
 #[test]
@@ -179,18 +121,10 @@ fn two_pages_with_the_same_slug() {
     let run = failed_rebuild(|site| {
         site.write("content/01-sec/02-good.md", GOOD_NOTE);
     });
-    assert!(
-        run.stderr.contains(
-            "error: duplicate slug: `/sec/good/` is also the address of content/01-sec/02-good.md"
-        ),
-        "{}",
-        run.stderr
+    run.expect_stderr(
+        "error: duplicate slug: `/sec/good/` is also the address of content/01-sec/02-good.md",
     );
-    assert!(
-        run.stderr.contains("--> content/01-sec/good.md"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("--> content/01-sec/good.md");
 }
 
 #[test]
@@ -199,12 +133,8 @@ fn output_folder_of_the_users_own_files_is_refused() {
     site.write("mine/thesis.txt", "my own work");
     let run = site.cli(&["build", "-o", "mine"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("refusing to replace mine"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    run.expect_stderr("refusing to replace mine");
+    run.expect_stderr("--force");
     assert_eq!(
         std::fs::read_to_string(site.root().join("mine/thesis.txt")).unwrap(),
         "my own work"
@@ -233,16 +163,12 @@ fn broken_links_warn_in_build_and_fail_check() {
         "{}",
         built.run.stderr
     );
-    assert!(
-        built.run.stderr.contains(
-            "warning: broken anchor `b.md#nowhere`: content/01-sec/b.md has no heading `#nowhere`"
-        ),
-        "{}",
-        built.run.stderr
+    built.run.expect_stderr(
+        "warning: broken anchor `b.md#nowhere`: content/01-sec/b.md has no heading `#nowhere`",
     );
     let check = site.cli(&["check"]);
     assert_eq!(check.status, 1);
-    assert!(check.stderr.contains("error: broken link `missing.md`: no file content/01-sec/missing.md\n  --> content/01-sec/a.md:3:1"), "{}", check.stderr);
+    check.expect_stderr("error: broken link `missing.md`: no file content/01-sec/missing.md\n  --> content/01-sec/a.md:3:1");
     assert!(
         check
             .stderr
@@ -257,11 +183,7 @@ fn missing_site_toml_and_usage_errors() {
     let site = SiteTest::empty();
     let run = site.cli(&["build"]);
     assert_eq!(run.status, 1);
-    assert!(
-        run.stderr.contains("error: no site.toml in"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("studysite init"), "{}", run.stderr);
+    run.expect_stderr("error: no site.toml in");
+    run.expect_stderr("studysite init");
     assert_eq!(site.cli(&["build", "--no-such-flag"]).status, 2);
 }

@@ -28,6 +28,28 @@ pub(crate) struct CliRun {
     pub(crate) stderr: String,
 }
 
+impl CliRun {
+    /// Fails with the whole stderr unless it contains `needle`.
+    #[track_caller]
+    pub(crate) fn expect_stderr(&self, needle: &str) {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+    }
+
+    /// Fails with the whole stdout unless it contains `needle`.
+    #[track_caller]
+    pub(crate) fn expect_stdout(&self, needle: &str) {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout
+        );
+    }
+}
+
 impl SiteTest {
     /// Copies `tests/fixtures/<name>` into a temp dir.
     pub(crate) fn fixture(name: &str) -> SiteTest {
