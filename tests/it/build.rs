@@ -185,7 +185,11 @@ fn host_files_are_emitted() {
     let doc = scraper::Html::parse_document(&sitemap);
     let locs: Vec<String> = select(&doc, "loc")
         .iter()
-        .map(|l| l.text().collect::<String>().replace("https://example.org", ""))
+        .map(|l| {
+            l.text()
+                .collect::<String>()
+                .replace("https://example.org", "")
+        })
         .collect();
     let notes = [
         "/",
