@@ -2,7 +2,7 @@
 // Search benchmark (not a timed test): studysite's index against mdBook's
 // elasticlunr index and Pagefind on the same content, in headless Chromium.
 //
-//   node scripts/bench-search.mjs [--corpus 10000]
+//   node scripts/bench-search.mjs [--corpus 10000]   (--corpus 0: the shipped site only)
 //
 // Corpora: the shipped site (repo root), and target/search-bench/<n>/ as written
 // by `cargo run --release --bin bench -- --notes <n> --runs 1 --tools studysite,mdbook
@@ -138,24 +138,31 @@ const ENGINES = {
     isCode: (url) => /\/pagefind\/(pagefind[^/]*\.js|wasm\.[^/]*)$/.test(url),
   },
   mdbook: {
-    setup: async (page) =>
-      page.evaluate(async () => {
-        for (let i = 0; i < 200 && !(window.search && window.search.index); i++) await new Promise((r) => setTimeout(r, 50));
+    // mdBook 0.5 loads searchindex-<hash>.js when the search bar opens; load it as it does.
+    setup: async (page, mdbookIndex) =>
+      page.evaluate(async (file) => {
+        window.search = window.search || {};
+        await new Promise((ok) => {
+          const s = document.createElement("script");
+          s.src = file;
+          s.onload = ok;
+          document.head.append(s);
+        });
         const index = elasticlunr.Index.load(window.search.index);
         const options = { bool: "AND", expand: true, fields: { title: { boost: 1 }, body: { boost: 1 }, breadcrumbs: { boost: 0 } } };
         window.benchQuery = async (q, limit) => index.search(q, options).slice(0, limit).length;
-      }),
+      }, mdbookIndex),
     isIndex: (url) => /searchindex/.test(url),
     isCode: (url) => /elasticlunr|searcher/.test(url),
   },
 };
 
-async function measure(browser, engine, siteUrl, entry, qs) {
+async function measure(browser, engine, siteUrl, entry, qs, extra) {
   const adapter = ENGINES[engine];
   const bytesFor = async (query) => {
     const page = await browser.newPage();
     await page.goto(siteUrl + entry);
-    await adapter.setup(page);
+    await adapter.setup(page, extra);
     await page.evaluate(([q, l]) => window.benchQuery(q, l), [query, LIMIT]);
     // Everything since the page opened: mdBook loads its index with the page.
     const entries = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => [e.name, e.encodedBodySize]));
@@ -168,7 +175,7 @@ async function measure(browser, engine, siteUrl, entry, qs) {
   const three = await bytesFor(qs[qs.length - 1]);
   const page = await browser.newPage();
   await page.goto(siteUrl + entry);
-  await adapter.setup(page);
+  await adapter.setup(page, extra);
   const times = await page.evaluate(async ([queries, limit]) => {
     for (const q of queries) await window.benchQuery(q, limit); // load what each query needs
     const out = [];
@@ -191,6 +198,7 @@ async function corpus(name, studysiteOut, mdbookOut) {
     mdbook: size(files(mdbookOut).filter((p) => /searchindex[^/]*\.js$/.test(p))),
   };
   const qs = queries(studysiteOut);
+  const mdbookIndex = "/" + basename(files(mdbookOut).find((p) => /searchindex[^/]*\.js$/.test(p)));
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -199,7 +207,7 @@ async function corpus(name, studysiteOut, mdbookOut) {
   const site = await serve(studysiteOut);
   const book = await serve(mdbookOut);
   for (const [engine, url] of [["studysite", site.url], ["pagefind", site.url], ["mdbook", book.url]]) {
-    const m = await measure(browser, engine, url, "/index.html", qs);
+    const m = await measure(browser, engine, url, "/index.html", qs, mdbookIndex);
     rows.push({ name, engine, total: totals[engine], ...m });
   }
   site.close();
@@ -216,7 +224,7 @@ const rows = [];
   run(STUDYSITE, ["build", "--root", REPO, "--output", join(out, "public")]);
   rows.push(...(await corpus("shipped site", join(out, "public"), shippedBook(join(out, "mdbook")))));
 }
-{
+if (corpusNotes > 0) {
   const base = join(REPO, `target/search-bench/${corpusNotes}`);
   if (!existsSync(join(base, "studysite/public/search/index.js"))) {
     run("cargo", ["run", "--release", "--bin", "bench", "--", "--notes", String(corpusNotes), "--runs", "1", "--tools", "studysite,mdbook", "--out", "target/search-bench"], {

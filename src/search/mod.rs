@@ -76,8 +76,8 @@ pub(crate) fn build_from_notes(inputs: &[NoteInput<'_>], language: &str) -> Sear
             .collect(),
         kinds: kind_names(),
         docs: docs.len() as u32,
-        terms: Vec::new(),
-        documents: Vec::new(),
+        terms: Default::default(),
+        documents: Default::default(),
     };
     let files = write_shards(&index, &pages, &docs, manifest);
     log::debug!(
@@ -146,8 +146,8 @@ mod tests {
             stop: Vec::new(),
             kinds: kind_names(),
             docs: docs.len() as u32,
-            terms: Vec::new(),
-            documents: Vec::new(),
+            terms: Default::default(),
+            documents: Default::default(),
         };
         let mut files: BTreeMap<String, String> = write_shards(&index, &pages, &docs, manifest)
             .into_iter()

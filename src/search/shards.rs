@@ -18,7 +18,9 @@
 //!    previous shard's last word: the ranges the manifest lists.
 //! 4. Cut the documents, in reading order, into document shards of about
 //!    [`DOC_SHARD_BYTES`], each with the pages its documents point into.
-//! 5. Name every shard after the hash of its content; write the manifest last.
+//! 5. Name the shards `t<i>-<hash>` and `d<i>-<hash>`, the hash taken over each set's
+//!    content (per set, not per shard, so the manifest need not list thousands of
+//!    hashes); write the manifest last.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -54,11 +56,28 @@ pub(crate) struct Manifest {
     pub(crate) kinds: Vec<String>,
     /// Number of documents.
     pub(crate) docs: u32,
-    /// Term shards: `[first key, file name]`, sorted; a word belongs to the last shard
-    /// whose key is `<=` the word.
-    pub(crate) terms: Vec<(String, String)>,
-    /// Document shards: `[first document id, file name]`, sorted.
-    pub(crate) documents: Vec<(u32, String)>,
+    /// Term shards, in order.
+    pub(crate) terms: TermShards,
+    /// Document shards, in order.
+    pub(crate) documents: DocShards,
+}
+
+/// The manifest's list of term shards. Shard *i* is the file `t<i>-<hash>` and holds
+/// the words `w` with `keys[i] <= w < keys[i+1]`; `keys[0]` is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct TermShards {
+    pub(crate) keys: Vec<String>,
+    /// Hash of all term shards: one per set rather than per shard keeps the manifest
+    /// small on big sites (thousands of shards).
+    pub(crate) hash: String,
+}
+
+/// The manifest's list of document shards. Shard *i* is the file `d<i>-<hash>`; its
+/// first document id is the running sum of the varints in `first` (see [`DIGITS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DocShards {
+    pub(crate) first: String,
+    pub(crate) hash: String,
 }
 
 /// `search/t…-<hash>.js`: a range of surface words and their postings.
@@ -109,16 +128,18 @@ pub(crate) fn write_shards(
 ) -> Vec<IndexFile> {
     let mut files = Vec::new();
     let mut manifest = manifest;
-    for (i, (key, shard)) in cut_term_shards(index).into_iter().enumerate() {
-        let file = emit(&format!("t{i}"), &shard);
-        manifest.terms.push((key, file.0));
-        files.push(file.1);
-    }
-    for (i, (first, shard)) in cut_doc_shards(pages, docs).into_iter().enumerate() {
-        let file = emit(&format!("d{i}"), &shard);
-        manifest.documents.push((first, file.0));
-        files.push(file.1);
-    }
+    let (keys, term_shards): (Vec<String>, Vec<TermShard>) =
+        cut_term_shards(index).into_iter().unzip();
+    manifest.terms = TermShards {
+        keys,
+        hash: emit_set("t", &term_shards, &mut files),
+    };
+    let (firsts, doc_shards): (Vec<u32>, Vec<DocShard>) =
+        cut_doc_shards(pages, docs).into_iter().unzip();
+    manifest.documents = DocShards {
+        first: encode_ascending(&firsts),
+        hash: emit_set("d", &doc_shards, &mut files),
+    };
     files.push(IndexFile {
         path: format!("{SEARCH_DIR}/{MANIFEST_NAME}.js"),
         text: script(MANIFEST_NAME, &json(&manifest)),
@@ -292,9 +313,9 @@ fn push_varint(out: &mut String, mut n: u32) {
     }
 }
 
-/// The inverse of [`encode_postings`] (the browser has its own copy).
+/// The numbers of a varint string.
 #[cfg(test)]
-pub(crate) fn decode_postings(text: &str) -> Option<PostingList> {
+pub(crate) fn decode_varints(text: &str) -> Option<Vec<u32>> {
     let mut numbers = Vec::new();
     let (mut value, mut shift) = (0u32, 0);
     for byte in text.bytes() {
@@ -307,8 +328,14 @@ pub(crate) fn decode_postings(text: &str) -> Option<PostingList> {
             shift += 5;
         }
     }
+    Some(numbers)
+}
+
+/// The inverse of [`encode_postings`] (the browser has its own copy).
+#[cfg(test)]
+pub(crate) fn decode_postings(text: &str) -> Option<PostingList> {
     let mut doc = 0;
-    let postings = numbers
+    let postings = decode_varints(text)?
         .chunks(2)
         .map(|pair| {
             doc += pair[0];
@@ -318,15 +345,47 @@ pub(crate) fn decode_postings(text: &str) -> Option<PostingList> {
     Some(postings)
 }
 
-/// `(file stem, file)` for one shard; the name carries its content hash.
-fn emit(prefix: &str, shard: &impl Serialize) -> (String, IndexFile) {
-    let body = json(shard);
-    let name = format!("{prefix}-{}", short_hash(body.as_bytes()));
-    let file = IndexFile {
-        path: format!("{SEARCH_DIR}/{name}.js"),
-        text: script(&name, &body),
-    };
-    (name, file)
+/// Emits shards `<prefix><i>-<hash>`, the hash taken over the whole set; returns it.
+fn emit_set(prefix: &str, shards: &[impl Serialize], files: &mut Vec<IndexFile>) -> String {
+    let bodies: Vec<String> = shards.iter().map(json).collect();
+    let hash = short_hash(bodies.concat().as_bytes());
+    for (i, body) in bodies.iter().enumerate() {
+        let name = format!("{prefix}{i}-{hash}");
+        files.push(IndexFile {
+            path: format!("{SEARCH_DIR}/{name}.js"),
+            text: script(&name, body),
+        });
+    }
+    hash
+}
+
+#[cfg(test)]
+/// File names of the shards a manifest lists: `(term shards, document shards)`.
+pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
+    let terms = (0..manifest.terms.keys.len())
+        .map(|i| format!("t{i}-{}", manifest.terms.hash))
+        .collect();
+    let count = manifest.documents.first.bytes().filter(|b| !is_continued(*b)).count();
+    let docs = (0..count)
+        .map(|i| format!("d{i}-{}", manifest.documents.hash))
+        .collect();
+    (terms, docs)
+}
+
+#[cfg(test)]
+fn is_continued(byte: u8) -> bool {
+    DIGITS.iter().position(|&d| d == byte).is_some_and(|d| d & 32 != 0)
+}
+
+/// Ascending numbers as the varints of their gaps.
+fn encode_ascending(values: &[u32]) -> String {
+    let mut out = String::new();
+    let mut previous = 0;
+    for &value in values {
+        push_varint(&mut out, value - previous);
+        previous = value;
+    }
+    out
 }
 
 fn json(value: &impl Serialize) -> String {

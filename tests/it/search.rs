@@ -20,6 +20,29 @@ fn payload(built: &Built, path: &str) -> (String, Value) {
     )
 }
 
+/// File names of the listed `(term shards, document shards)`: `t<i>-<hash>`, `d<i>-<hash>`.
+fn shard_names(manifest: &Value) -> (Vec<String>, Vec<String>) {
+    let terms = &manifest["terms"];
+    let term_count = terms["keys"].as_array().unwrap().len();
+    let docs = &manifest["documents"];
+    // One varint per shard; every character but a varint's last has bit 5 set.
+    let digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    let doc_count = docs["first"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(|c| digits.find(*c).unwrap() < 32)
+        .count();
+    (
+        (0..term_count)
+            .map(|i| format!("t{i}-{}", terms["hash"].as_str().unwrap()))
+            .collect(),
+        (0..doc_count)
+            .map(|i| format!("d{i}-{}", docs["hash"].as_str().unwrap()))
+            .collect(),
+    )
+}
+
 /// Every document as `(page title, heading, anchor, kind name, text)`.
 fn documents(built: &Built) -> Vec<(String, String, String, String, String)> {
     let (_, manifest) = payload(built, "search/index.js");
@@ -30,8 +53,8 @@ fn documents(built: &Built) -> Vec<(String, String, String, String, String)> {
         .map(|k| k.as_str().unwrap())
         .collect();
     let mut docs = Vec::new();
-    for shard in manifest["documents"].as_array().unwrap() {
-        let (_, data) = payload(built, &format!("search/{}.js", shard[1].as_str().unwrap()));
+    for name in shard_names(&manifest).1 {
+        let (_, data) = payload(built, &format!("search/{name}.js"));
         for doc in data["docs"].as_array().unwrap() {
             let page = &data["pages"][doc[0].as_u64().unwrap() as usize];
             let s = |v: &Value| v.as_str().unwrap().to_string();
@@ -51,8 +74,8 @@ fn documents(built: &Built) -> Vec<(String, String, String, String, String)> {
 fn surface_words(built: &Built) -> Vec<String> {
     let (_, manifest) = payload(built, "search/index.js");
     let mut words = Vec::new();
-    for shard in manifest["terms"].as_array().unwrap() {
-        let (_, data) = payload(built, &format!("search/{}.js", shard[1].as_str().unwrap()));
+    for name in shard_names(&manifest).0 {
+        let (_, data) = payload(built, &format!("search/{name}.js"));
         words.extend(
             data["w"]
                 .as_array()
@@ -80,13 +103,14 @@ fn manifest_lists_every_shard_file() {
         .unwrap()
         .contains(&Value::from("the")));
     assert_eq!(
-        manifest["terms"][0][0], "",
+        manifest["terms"]["keys"][0], "",
         "the first shard starts at the empty key"
     );
-    let listed: Vec<String> = ["terms", "documents"]
+    let (terms, docs) = shard_names(&manifest);
+    let listed: Vec<String> = terms
         .iter()
-        .flat_map(|k| manifest[k].as_array().unwrap().clone())
-        .map(|entry| format!("search/{}.js", entry[1].as_str().unwrap()))
+        .chain(&docs)
+        .map(|name| format!("search/{name}.js"))
         .collect();
     for path in &listed {
         let (name, _) = payload(&built, path);

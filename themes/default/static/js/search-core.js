@@ -113,13 +113,11 @@
     return prev[b.length];
   }
 
-  /** The inverse of `encode_postings` in shards.rs: `[doc, score, doc, score, …]`. */
-  function decodePostings(text) {
+  /** The numbers of a varint string (see `push_varint` in shards.rs). */
+  function decodeVarints(text) {
     const out = [];
     let value = 0;
     let shift = 0;
-    let doc = 0;
-    let odd = false;
     for (let i = 0; i < text.length; i++) {
       const digit = DIGITS.indexOf(text[i]);
       value += (digit & 31) * 2 ** shift;
@@ -127,12 +125,17 @@
         shift += 5;
         continue;
       }
-      if (odd) out.push(value);
-      else out.push((doc += value));
-      odd = !odd;
+      out.push(value);
       value = 0;
       shift = 0;
     }
+    return out;
+  }
+
+  /** The inverse of `encode_postings` in shards.rs: `[doc, score, doc, score, …]`. */
+  function decodePostings(text) {
+    const out = decodeVarints(text);
+    for (let k = 2; k < out.length; k += 2) out[k] += out[k - 2];
     return out;
   }
 
@@ -165,9 +168,9 @@
    * prefix and typo matching the ones covering its first two letters (typos are
    * looked for among words that share those), at most MAX_SHARDS_PER_WORD.
    */
-  function shardsForWord(keys, word) {
+  function shardsForWord(keys, word, typos = false) {
     const exact = shardIndex(keys, word.text);
-    const scan = scanPrefix(word);
+    const scan = scanPrefix(word, typos);
     if (scan === null) return [exact];
     const first = shardIndex(keys, scan);
     const last = shardIndex(keys, scan + "\uffff");
@@ -179,10 +182,18 @@
     return out;
   }
 
-  /** The prefix every candidate for `word` shares, or null when only the word itself counts. */
-  function scanPrefix(word) {
-    if (!word.cjk && maxEdits(word.text) > 0) return [...word.text].slice(0, 2).join("");
+  /**
+   * The prefix every candidate for `word` shares, or null when only the word itself
+   * counts: the word being typed for completions; its first two letters for typos.
+   */
+  function scanPrefix(word, typos) {
+    if (typos) return [...word.text].slice(0, 2).join("");
     return word.prefix ? word.text : null;
+  }
+
+  /** Whether a word may match with typos (and nothing matched it as written). */
+  function allowsTypos(word) {
+    return !word.cjk && maxEdits(word.text) > 0;
   }
 
   /** Postings of word `i` in a loaded shard (following a shared-postings pointer). */
@@ -215,11 +226,11 @@
    * A query word → `[{surface, weight, postings}]` from the loaded shards: the word
    * itself, completions when it is being typed, and typo matches when neither exists.
    */
-  function expandWord(word, shards) {
+  function expandWord(word, shards, withTypos = false) {
     const found = [];
     const typos = [];
-    const edits = word.cjk ? 0 : maxEdits(word.text);
-    const scan = scanPrefix(word) ?? word.text;
+    const edits = withTypos && allowsTypos(word) ? maxEdits(word.text) : 0;
+    const scan = scanPrefix(word, edits > 0) ?? word.text;
     for (const shard of shards) {
       for (let i = lowerBound(shard.w, scan); i < shard.w.length; i++) {
         const surface = shard.w[i];
@@ -338,8 +349,9 @@
         }
         this.manifest = manifest;
         this.stop = new Set(manifest.stop);
-        this.keys = manifest.terms.map((t) => t[0]);
-        this.firstDocs = manifest.documents.map((d) => d[0]);
+        this.keys = manifest.terms.keys;
+        let sum = 0;
+        this.firstDocs = decodeVarints(manifest.documents.first).map((gap) => (sum += gap));
       }
       return this.manifest;
     }
@@ -354,21 +366,29 @@
       await this.init();
       const words = parseQuery(query, this.stop);
       if (!words.length) return { total: 0, words: [], results: [] };
-      const plans = words.map((w) => shardsForWord(this.keys, w));
-      const shards = await Promise.all(
-        plans.map((ids) => Promise.all(ids.map((i) => this.file(this.manifest.terms[i][1]))))
+      // Words as written (and completions) first; typo candidates, which need the
+      // shards of the word's first two letters, only for words that found nothing.
+      const expansions = await Promise.all(
+        words.map(async (w) => {
+          const found = expandWord(w, await this.termShards(shardsForWord(this.keys, w)));
+          if (found.length || !allowsTypos(w)) return found;
+          return expandWord(w, await this.termShards(shardsForWord(this.keys, w, true)), true);
+        })
       );
-      const expansions = words.map((w, i) => expandWord(w, shards[i]));
       const surfaces = new Set(expansions.flat().flatMap((e) => e.variants));
       const { total, top } = rank(expansions, limit);
       const results = await Promise.all(top.map((r) => this.document(r, surfaces)));
       return { total, words: [...surfaces], results };
     }
 
+    termShards(ids) {
+      return Promise.all(ids.map((i) => this.file(`t${i}-${this.manifest.terms.hash}`)));
+    }
+
     async document({ doc, score }, surfaces) {
       const i = shardIndex(this.firstDocs, doc);
-      const [first, name] = this.manifest.documents[i];
-      const shard = await this.file(name);
+      const first = this.firstDocs[i];
+      const shard = await this.file(`d${i}-${this.manifest.documents.hash}`);
       const [page, heading, anchor, kind, text, parent] = shard.docs[doc - first];
       const [title, path, section] = shard.pages[page];
       return {
@@ -381,7 +401,7 @@
 
   const api = {
     FORMAT_VERSION, normalize, tokenize, parseQuery, maxEdits, editDistance,
-    decodePostings, shardIndex, shardsForWord, expandWord, rank, snippet, SearchEngine,
+    decodeVarints, decodePostings, shardIndex, shardsForWord, expandWord, rank, snippet, SearchEngine,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StudysiteSearchCore = api;

@@ -42,10 +42,10 @@ function tinyIndex(words, docs) {
   return {
     index: {
       version: 1, language: "en", stop: ["the", "of"], kinds: ["note", "quiz", "mnemonic"],
-      docs: docs.length, terms: [["", "t0"]], documents: [[0, "d0"]],
+      docs: docs.length, terms: { keys: [""], hash: "h" }, documents: { first: "0", hash: "h" },
     },
-    t0: { w: sorted, p: sorted.map((w) => (typeof words[w] === "number" ? words[w] : encode(words[w]))) },
-    d0: { pages: [["Page", "p/", "Sec"]], docs: docs.map((d, i) => [0, d, "h" + i, 0, d + " text", ""]) },
+    "t0-h": { w: sorted, p: sorted.map((w) => (typeof words[w] === "number" ? words[w] : encode(words[w]))) },
+    "d0-h": { pages: [["Page", "p/", "Sec"]], docs: docs.map((d, i) => [0, d, "h" + i, 0, d + " text", ""]) },
   };
 }
 
@@ -81,8 +81,11 @@ test("shard lookup by prefix ranges", () => {
   assert.equal(core.shardIndex(keys, "cloud"), 1);
   assert.equal(core.shardIndex(keys, "policy"), 3);
   assert.deepEqual(core.shardsForWord(keys, { text: "ec2", prefix: false, cjk: false }), [2]);
-  // A typed prefix spans every shard its completions can be in.
+  // A typed prefix spans every shard its completions can be in; typos, the shards of
+  // the word's first two letters.
   assert.deepEqual(core.shardsForWord(keys, { text: "c", prefix: true, cjk: false }), [0, 1]);
+  assert.deepEqual(core.shardsForWord(keys, { text: "polcy", prefix: false, cjk: false }, true), [2, 3]);
+  assert.deepEqual(core.decodeVarints("3W1"), [3, 32]);
 });
 
 test("expansion: exact and completions first, typos only when nothing else matches", () => {
@@ -93,7 +96,8 @@ test("expansion: exact and completions first, typos only when nothing else match
   const typed = core.expandWord({ text: "cloud", prefix: true, cjk: false }, [shard]);
   assert.deepEqual(typed.map((e) => e.surface), ["cloud", "cloudfront", "cloudtrail", "cloudwatch"]);
   assert.ok(typed[0].weight > typed[1].weight);
-  const typo = core.expandWord({ text: "cloudtrial", prefix: false, cjk: false }, [shard]);
+  assert.deepEqual(core.expandWord({ text: "cloudtrial", prefix: false, cjk: false }, [shard]), []);
+  const typo = core.expandWord({ text: "cloudtrial", prefix: false, cjk: false }, [shard], true);
   assert.deepEqual(typo.map((e) => e.surface), ["cloudtrail"]);
   const stemmed = core.expandWord({ text: "policy", prefix: false, cjk: false }, [shard]);
   assert.deepEqual(stemmed[0].postings, [4, 9]);
