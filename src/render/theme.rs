@@ -36,6 +36,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/partials/toc.html",
     "templates/partials/page_list.html",
     "static/css/style.css",
+    "static/favicon.svg",
     "static/js/theme.js",
     "static/js/quiz-logic.mjs",
     "static/js/leitner.mjs",
