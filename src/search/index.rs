@@ -10,7 +10,9 @@
 //! Scoring at build time means the browser needs no document lengths or document
 //! frequencies: a query only sums the integers it finds in the postings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use crate::search::documents::{SearchDoc, SearchPage};
 use crate::search::tokenize::{Token, Tokenizer};
@@ -62,54 +64,77 @@ pub(crate) fn build_inverted_index(
     docs: &[SearchDoc],
     tokenizer: &Tokenizer,
 ) -> InvertedIndex {
-    let mut index = InvertedIndex::default();
-    let mut counts: BTreeMap<String, BTreeMap<u32, FieldCounts>> = BTreeMap::new();
+    // Tokenising is most of the work and independent per document.
+    let title_tokens: Vec<Vec<Token>> = pages
+        .par_iter()
+        .map(|p| tokenizer.tokens(&p.title))
+        .collect();
+    let tokenized: Vec<(Vec<Token>, Vec<Token>)> = docs
+        .par_iter()
+        .map(|d| (tokenizer.tokens(&d.heading), tokenizer.tokens(&d.text)))
+        .collect();
+    // Hash maps while counting (documents arrive in id order, so each list stays
+    // sorted); the result is sorted, so output does not depend on hash order.
+    let mut counts: HashMap<String, Vec<(u32, FieldCounts)>> = HashMap::new();
+    let mut surfaces: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
-    let title_tokens: Vec<_> = pages.iter().map(|p| tokenizer.tokens(&p.title)).collect();
-    for (id, doc) in docs.iter().enumerate() {
-        let id = id as u32;
-        let heading = tokenizer.tokens(&doc.heading);
-        let body = tokenizer.tokens(&doc.text);
+    for (id, (doc, (heading, body))) in docs.iter().zip(&tokenized).enumerate() {
         lengths.push((heading.len() + body.len()) as f64);
         let fields: [(&[Token], FieldBump); 3] = [
             (&title_tokens[doc.page], |c| c.title += 1),
-            (&heading, |c| c.heading += 1),
-            (&body, |c| c.body += 1),
+            (heading, |c| c.heading += 1),
+            (body, |c| c.body += 1),
         ];
+        let mut local: HashMap<&str, FieldCounts> = HashMap::new();
         for (tokens, bump) in fields {
             for token in tokens {
-                bump(
-                    counts
-                        .entry(token.term.clone())
-                        .or_default()
-                        .entry(id)
-                        .or_default(),
-                );
-                index
-                    .surfaces
-                    .entry(token.surface.clone())
-                    .or_default()
-                    .insert(token.term.clone());
+                bump(local.entry(&token.term).or_default());
+                match surfaces.get_mut(&token.surface) {
+                    Some(terms) if terms.contains(&token.term) => {}
+                    Some(terms) => {
+                        terms.insert(token.term.clone());
+                    }
+                    None => {
+                        surfaces
+                            .insert(token.surface.clone(), BTreeSet::from([token.term.clone()]));
+                    }
+                }
+            }
+        }
+        for (term, fields) in local {
+            match counts.get_mut(term) {
+                Some(list) => list.push((id as u32, fields)),
+                None => {
+                    counts.insert(term.to_string(), vec![(id as u32, fields)]);
+                }
             }
         }
     }
     let total = docs.len().max(1) as f64;
     let average = (lengths.iter().sum::<f64>() / total).max(1.0);
-    for (term, per_doc) in counts {
-        let df = per_doc.len() as f64;
-        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-        let postings = per_doc
-            .into_iter()
-            .map(|(doc, fields)| {
-                let tf = fields.weighted();
-                let norm = K1 * (1.0 - B + B * lengths[doc as usize] / average);
-                let score = idf * tf * (K1 + 1.0) / (tf + norm);
-                (doc, quantise(score))
-            })
-            .collect();
-        index.terms.insert(term, postings);
+    let terms = counts
+        .into_par_iter()
+        .map(|(term, per_doc)| {
+            let df = per_doc.len() as f64;
+            let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+            let postings = per_doc
+                .into_iter()
+                .map(|(doc, fields)| {
+                    let tf = fields.weighted();
+                    let norm = K1 * (1.0 - B + B * lengths[doc as usize] / average);
+                    let score = idf * tf * (K1 + 1.0) / (tf + norm);
+                    (doc, quantise(score))
+                })
+                .collect();
+            (term, postings)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    InvertedIndex {
+        terms,
+        surfaces: surfaces.into_iter().collect(),
     }
-    index
 }
 
 fn quantise(score: f64) -> u32 {

@@ -365,7 +365,12 @@ pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
     let terms = (0..manifest.terms.keys.len())
         .map(|i| format!("t{i}-{}", manifest.terms.hash))
         .collect();
-    let count = manifest.documents.first.bytes().filter(|b| !is_continued(*b)).count();
+    let count = manifest
+        .documents
+        .first
+        .bytes()
+        .filter(|b| !is_continued(*b))
+        .count();
     let docs = (0..count)
         .map(|i| format!("d{i}-{}", manifest.documents.hash))
         .collect();
@@ -374,7 +379,10 @@ pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
 
 #[cfg(test)]
 fn is_continued(byte: u8) -> bool {
-    DIGITS.iter().position(|&d| d == byte).is_some_and(|d| d & 32 != 0)
+    DIGITS
+        .iter()
+        .position(|&d| d == byte)
+        .is_some_and(|d| d & 32 != 0)
 }
 
 /// Ascending numbers as the varints of their gaps.
