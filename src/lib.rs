@@ -7,6 +7,7 @@
 //! 3. `content`: `content/` → `SiteModel` (sections, pages, assets, order, slugs).
 //! 4. `markdown`: each note → `RenderedNote` (HTML, TOC, headings, links), in parallel.
 //! 5. `links`: every relative link and `#anchor` checked against what exists.
+//!    `search`: notes → the client-side search index (`search/*.js`, docs/search-index.md).
 //! 6. `render`: views → HTML through the theme's Tera templates.
 //! 7. [`build`]: outputs → `public/`, swapped in atomically (or kept in memory).
 //! 8. [`serve`]: file changes → a rebuilt in-memory site, served with live reload.
