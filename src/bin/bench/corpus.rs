@@ -6,19 +6,27 @@
 //! frequencies, lists, a table, fenced code in several languages, TIP, MNEMONIC
 //! and QUIZ callouts, and relative links to other notes.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+/// Appends a formatted line to a `String`; unlike `writeln!`, there is no `Result`
+/// to discard, since writing to a `String` cannot fail.
+macro_rules! push_line {
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
 /// A small, fast, seedable PRNG (SplitMix64); the corpus only needs to be reproducible.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -26,17 +34,17 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
 /// Invented words ranked by frequency; `zipf` picks rank r with weight 1/r.
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     words: Vec<String>,
     cumulative: Vec<f64>,
 }
@@ -48,7 +56,7 @@ const SYLLABLES: &[&str] = &[
 ];
 
 impl Vocabulary {
-    pub fn new(size: usize, rng: &mut Rng) -> Self {
+    pub(crate) fn new(size: usize, rng: &mut Rng) -> Self {
         let mut words = Vec::with_capacity(size);
         let mut seen = std::collections::HashSet::new();
         while words.len() < size {
@@ -70,7 +78,7 @@ impl Vocabulary {
         Vocabulary { words, cumulative }
     }
 
-    pub fn zipf<'a>(&'a self, rng: &mut Rng) -> &'a str {
+    pub(crate) fn zipf<'a>(&'a self, rng: &mut Rng) -> &'a str {
         let target = rng.unit() * self.cumulative.last().copied().unwrap_or(1.0);
         let index = self.cumulative.partition_point(|&c| c < target);
         &self.words[index.min(self.words.len() - 1)]
@@ -106,17 +114,17 @@ impl Vocabulary {
 }
 
 /// One generated note, format-neutral.
-pub struct Note {
-    pub section: usize,
-    pub title: String,
-    pub body: String,
+pub(crate) struct Note {
+    pub(crate) section: usize,
+    pub(crate) title: String,
+    pub(crate) body: String,
 }
 
 /// Corpus shape.
-pub struct Shape {
-    pub notes: usize,
-    pub sections: usize,
-    pub seed: u64,
+pub(crate) struct Shape {
+    pub(crate) notes: usize,
+    pub(crate) sections: usize,
+    pub(crate) seed: u64,
 }
 
 const CODE: &[(&str, &str)] = &[
@@ -128,7 +136,7 @@ const CODE: &[(&str, &str)] = &[
 ];
 
 /// Generates every note of the corpus.
-pub fn generate(shape: &Shape) -> Vec<Note> {
+pub(crate) fn generate(shape: &Shape) -> Vec<Note> {
     let mut rng = Rng::new(shape.seed);
     let vocabulary = Vocabulary::new(6000, &mut rng);
     let per_section = shape.notes.div_ceil(shape.sections);
@@ -165,19 +173,19 @@ fn note_body(
     subject: impl Fn(&mut Rng) -> String,
 ) -> String {
     let mut body = String::new();
-    let _ = writeln!(body, "{}\n", vocabulary.paragraph(rng));
+    push_line!(body, "{}\n", vocabulary.paragraph(rng));
     for h in 0..4 + rng.below(3) {
         let term = format!("{} {}", subject(rng), subject(rng));
-        let _ = writeln!(
+        push_line!(
             body,
             "## What is {term}?\n\n{term} is {}\n",
             vocabulary.paragraph(rng).to_lowercase()
         );
-        let _ = writeln!(body, "{}\n", vocabulary.paragraph(rng));
+        push_line!(body, "{}\n", vocabulary.paragraph(rng));
         match (n + h) % 5 {
             0 => {
                 for _ in 0..4 {
-                    let _ = writeln!(
+                    push_line!(
                         body,
                         "- **{}** {}",
                         subject(rng),
@@ -187,9 +195,9 @@ fn note_body(
                 body.push('\n');
             }
             1 => {
-                let _ = writeln!(body, "| Option | Use | Cost |\n|---|---|---|");
+                push_line!(body, "| Option | Use | Cost |\n|---|---|---|");
                 for _ in 0..3 {
-                    let _ = writeln!(
+                    push_line!(
                         body,
                         "| {} | {} | {} |",
                         subject(rng),
@@ -201,10 +209,10 @@ fn note_body(
             }
             2 => {
                 let (lang, code) = CODE[rng.below(CODE.len())];
-                let _ = writeln!(body, "```{lang}\n{code}```\n");
+                push_line!(body, "```{lang}\n{code}```\n");
             }
             3 => {
-                let _ = writeln!(
+                push_line!(
                     body,
                     "> [!TIP] Exam tip\n> {}\n",
                     vocabulary.sentence(rng, 12)
@@ -216,16 +224,16 @@ fn note_body(
                     .iter()
                     .map(|i| format!("{}{}", &i[..1], vocabulary.zipf(rng)))
                     .collect();
-                let _ = writeln!(body, "> [!MNEMONIC] {}", phrase.join(" "));
+                push_line!(body, "> [!MNEMONIC] {}", phrase.join(" "));
                 for item in &items {
-                    let _ = writeln!(body, "> - **{}**{}", &item[..1], &item[1..]);
+                    push_line!(body, "> - **{}**{}", &item[..1], &item[1..]);
                 }
                 body.push('\n');
             }
         }
     }
     for q in 0..2 {
-        let _ = writeln!(
+        push_line!(
             body,
             "> [!QUIZ] {}?",
             vocabulary.sentence(rng, 9).trim_end_matches('.')
@@ -233,21 +241,19 @@ fn note_body(
         let correct = rng.below(4);
         for o in 0..4 {
             let mark = if o == correct { 'x' } else { ' ' };
-            let _ = writeln!(body, "> - [{mark}] {} {o}{q}", subject(rng));
+            push_line!(body, "> - [{mark}] {} {o}{q}", subject(rng));
         }
-        let _ = writeln!(body, ">\n> {}\n", vocabulary.sentence(rng, 14));
+        push_line!(body, ">\n> {}\n", vocabulary.sentence(rng, 14));
     }
     // Links: the next note in the same section and one in the next section.
     let section_start = n / per_section * per_section;
     let section_len = per_section.min(shape.notes - section_start);
     let same = section_start + (n - section_start + 1) % section_len;
     let other = (n + per_section) % shape.notes;
-    let _ = writeln!(
+    push_line!(
         body,
-        "See also [{}]({}) and [{}]({}).\n",
-        "the next note",
+        "See also [the next note]({}) and [a related note]({}).\n",
         relative_link(n, same, per_section),
-        "a related note",
         relative_link(n, other, per_section)
     );
     body
@@ -279,7 +285,7 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Writes the corpus as a studysite site in `root`.
-pub fn write_studysite(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
+pub(crate) fn write_studysite(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
     let per_section = shape.notes.div_ceil(shape.sections);
     write(
         &root.join("site.toml"),
@@ -311,7 +317,7 @@ pub fn write_studysite(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::R
 }
 
 /// Writes the same notes as a Hugo site with minimal templates and a section nav.
-pub fn write_hugo(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
+pub(crate) fn write_hugo(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
     let per_section = shape.notes.div_ceil(shape.sections);
     write(&root.join("hugo.toml"), "baseURL = \"/\"\ntitle = \"Synthetic corpus\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n[markup.goldmark.renderer]\nunsafe = true\n")?;
     write(&root.join("layouts/_default/baseof.html"), "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav><ul>{{ range .Site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ with .CurrentSection }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}</nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n")?;
@@ -341,7 +347,7 @@ pub fn write_hugo(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result
 }
 
 /// Writes the same notes as an mdBook book (every chapter in SUMMARY.md, as mdBook needs).
-pub fn write_mdbook(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
+pub(crate) fn write_mdbook(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
     let per_section = shape.notes.div_ceil(shape.sections);
     write(
         &root.join("book.toml"),
@@ -354,14 +360,14 @@ pub fn write_mdbook(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Resu
             &root.join(format!("src/{dir}/README.md")),
             &format!("# Section {}\n", s + 1),
         )?;
-        let _ = writeln!(summary, "- [Section {}]({dir}/README.md)", s + 1);
+        push_line!(summary, "- [Section {}]({dir}/README.md)", s + 1);
         for (n, note) in notes
             .iter()
             .enumerate()
             .filter(|(_, note)| note.section == s)
         {
             let (_, file) = note_file(n, per_section);
-            let _ = writeln!(summary, "  - [{}]({dir}/{file})", note.title);
+            push_line!(summary, "  - [{}]({dir}/{file})", note.title);
         }
     }
     write(&root.join("src/SUMMARY.md"), &summary)?;
