@@ -6,7 +6,7 @@
 //! Everything else (I/O, templates) is an [`Error`] variant naming its path or
 //! template. All rendering of messages lives here.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
@@ -139,33 +139,32 @@ impl Diagnostic {
 
     /// Renders rustc-style: `error: msg`, `  --> file:line:col`, the line with a caret, `help: …`.
     pub fn render(&self) -> String {
-        let mut out = String::new();
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{label}: {}", self.message); // writing to a String cannot fail
+        let mut out = format!("{label}: {}\n", self.message);
         if let Some(loc) = &self.location {
-            let _ = write!(out, "  --> {}", loc.path);
+            out.push_str(&format!("  --> {}", loc.path));
             if loc.line > 0 {
-                let _ = write!(out, ":{}", loc.line);
+                out.push_str(&format!(":{}", loc.line));
                 if let Some(col) = loc.column {
-                    let _ = write!(out, ":{col}");
+                    out.push_str(&format!(":{col}"));
                 }
             }
             out.push('\n');
             if let Some(text) = &loc.source_line {
                 let gutter = loc.line.to_string();
                 let pad = " ".repeat(gutter.len());
-                let _ = writeln!(out, "{pad} |\n{gutter} | {text}");
+                out.push_str(&format!("{pad} |\n{gutter} | {text}\n"));
                 if let Some(col) = loc.column {
                     let spaces = text.chars().take(col as usize - 1).count();
-                    let _ = writeln!(out, "{pad} | {}^", " ".repeat(spaces));
+                    out.push_str(&format!("{pad} | {}^\n", " ".repeat(spaces)));
                 }
             }
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "help: {help}");
+            out.push_str(&format!("help: {help}\n"));
         }
         out
     }
