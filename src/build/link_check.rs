@@ -56,8 +56,7 @@ pub(crate) fn check_output_links(
             }
             let problem = match resolve(page, reference, base_path) {
                 Err(why) => Some(why),
-                Ok((target, anchor)) if !emitted.contains(target.as_str()) => {
-                    let _ = anchor; // the target is missing; its anchors cannot be checked
+                Ok((target, _)) if !emitted.contains(target.as_str()) => {
                     Some(format!("no file {target} in the output"))
                 }
                 Ok((target, Some(anchor))) => scanned
