@@ -10,7 +10,7 @@ pub(crate) mod outputs;
 pub(crate) mod report;
 pub(crate) mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -101,45 +101,22 @@ pub fn build_cached(options: &BuildOptions, cache: &NoteCache) -> Result<(BuildR
 fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport, BuiltSite)> {
     let started = Instant::now();
     let mut timer = StageTimer::default();
+    let mut diagnostics = Diagnostics::default();
     if let OutputTarget::Disk(output) = &options.target {
         write::ensure_replaceable(output, options.force)?;
     }
-    let mut diagnostics = Diagnostics::default();
-
-    let config = timer.time("config", || load_site_config(options))?;
-    let theme = timer.time("load theme", || {
-        ThemeFiles::load(&options.root, &config.theme)
-    })?;
-    let highlight_css = timer.time("highlight css", || highlight_css(&config))?;
-    let statics = outputs::static_files(&theme, highlight_css);
-    let static_hashes = hashes(&statics);
-    let renderer = timer.time("templates", || {
-        Renderer::new(&theme, &config.base_path(), static_hashes.clone())
-    })?;
+    let site = prepare(options, &mut timer)?;
+    let config = &site.config;
     let model = timer.time("load content", || {
-        load_content(
-            &options.root,
-            LoadOptions {
-                drafts: options.drafts,
-            },
-            &mut diagnostics,
-        )
+        let load = LoadOptions {
+            drafts: options.drafts,
+        };
+        load_content(&options.root, load, &mut diagnostics)
     })?;
     finish_stage(&mut diagnostics, options.strict)?;
-    let targets = link_targets(&model, &config);
-    let env = MarkdownEnv {
-        partials: &renderer,
-        targets: &targets,
-    };
-    let (notes, section_notes) = timer.time("render markdown", || match cache {
-        None => render_notes(&model, &|source| render_note(source, &env)),
-        Some(cache) => {
-            let key = note_cache::fingerprint(&config, &theme, &static_hashes, &targets);
-            let round = cache.begin(key);
-            let rendered = render_notes(&model, &|source| round.render(source, &env))?;
-            round.finish();
-            Ok(rendered)
-        }
+    let targets = link_targets(&model, config);
+    let (notes, section_notes) = timer.time("render markdown", || {
+        render_markdown(&site, &model, &targets, cache)
     })?;
     timer.time("check links", || {
         check_links(&model, &notes, &section_notes, &mut diagnostics);
@@ -153,21 +130,18 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
             targets: &targets,
         })
     });
+    let search = timer.time("search index", || {
+        (config.search.enabled).then(|| build_search_index(&model, &notes, &section_notes, config))
+    });
     let input = SiteInput {
         model: &model,
         notes: &notes,
         section_notes: &section_notes,
-        config: &config,
+        config,
         targets: &targets,
         quiz: &quiz,
     };
-    let search = timer.time("search index", || {
-        config
-            .search
-            .enabled
-            .then(|| build_search_index(&model, &notes, &section_notes, &config))
-    });
-    let mut rendered = timer.time("render pages", || render_pages(&input, &renderer))?;
+    let mut rendered = timer.time("render pages", || render_pages(&input, &site.renderer))?;
     rendered.extend(
         search
             .into_iter()
@@ -178,22 +152,18 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
             }),
     );
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
-    let files = outputs::assemble(rendered, statics, &model, &sitemap_url);
-    let mut external_links = Default::default();
-    if options.strict {
-        let (problems, external) = timer.time("check output links", || {
-            link_check::check_output_links(&files, &model, &config.base_path())
-        });
-        diagnostics.extend(problems);
-        if options.fetch_external {
-            let broken = timer.time("fetch external links", || {
-                external_links::fetch_all(&external)
-            });
-            diagnostics.extend(broken);
-        }
-        external_links = external.into_keys().collect();
-        finish_stage(&mut diagnostics, options.strict)?;
-    }
+    let files = outputs::assemble(rendered, site.statics, &model, &sitemap_url);
+    let external_links = match options.strict {
+        true => check_output(
+            options,
+            &files,
+            &model,
+            config,
+            &mut timer,
+            &mut diagnostics,
+        )?,
+        false => BTreeSet::new(),
+    };
     if let OutputTarget::Disk(output) = &options.target {
         timer.time("write", || {
             write::write_atomically(&options.root, output, &files, options.force)
@@ -209,14 +179,88 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         timings: timer.stages,
         elapsed: started.elapsed(),
     };
-    let site = match options.target {
+    let built = match options.target {
         OutputTarget::Memory => BuiltSite {
             files,
             base_path: config.base_path(),
         },
         _ => BuiltSite::default(),
     };
-    Ok((report, site))
+    Ok((report, built))
+}
+
+/// What every page is rendered with: config, theme files, static files and templates.
+struct Prepared {
+    config: SiteConfig,
+    theme: ThemeFiles,
+    statics: BTreeMap<String, Vec<u8>>,
+    static_hashes: BTreeMap<String, String>,
+    renderer: Renderer,
+}
+
+fn prepare(options: &BuildOptions, timer: &mut StageTimer) -> Result<Prepared> {
+    let config = timer.time("config", || load_site_config(options))?;
+    let theme = timer.time("load theme", || {
+        ThemeFiles::load(&options.root, &config.theme)
+    })?;
+    let highlight_css = timer.time("highlight css", || highlight_css(&config))?;
+    let statics = outputs::static_files(&theme, highlight_css);
+    let static_hashes = hashes(&statics);
+    let renderer = timer.time("templates", || {
+        Renderer::new(&theme, &config.base_path(), static_hashes.clone())
+    })?;
+    Ok(Prepared {
+        config,
+        theme,
+        statics,
+        static_hashes,
+        renderer,
+    })
+}
+
+/// Renders every note, reusing `cache`'s unchanged notes when there is one (serve).
+fn render_markdown(
+    site: &Prepared,
+    model: &SiteModel,
+    targets: &LinkTargets,
+    cache: Option<&NoteCache>,
+) -> Result<(Vec<RenderedNote>, Vec<RenderedNote>)> {
+    let env = MarkdownEnv {
+        partials: &site.renderer,
+        targets,
+    };
+    let Some(cache) = cache else {
+        return render_notes(model, &|source| render_note(source, &env));
+    };
+    let key = note_cache::fingerprint(&site.config, &site.theme, &site.static_hashes, targets);
+    let round = cache.begin(key);
+    let rendered = render_notes(model, &|source| round.render(source, &env))?;
+    round.finish();
+    Ok(rendered)
+}
+
+/// `check`'s output pass: every internal reference and anchor, and with
+/// `--external` every web link. Returns the external links seen.
+fn check_output(
+    options: &BuildOptions,
+    files: &[OutputFile],
+    model: &SiteModel,
+    config: &SiteConfig,
+    timer: &mut StageTimer,
+    diagnostics: &mut Diagnostics,
+) -> Result<BTreeSet<String>> {
+    let (problems, external) = timer.time("check output links", || {
+        link_check::check_output_links(files, model, &config.base_path())
+    });
+    diagnostics.extend(problems);
+    if options.fetch_external {
+        let broken = timer.time("fetch external links", || {
+            external_links::fetch_all(&external)
+        });
+        diagnostics.extend(broken);
+    }
+    finish_stage(diagnostics, options.strict)?;
+    Ok(external.into_keys().collect())
 }
 
 /// Stops on errors (after escalating warnings when strict); warnings stay for the report.
