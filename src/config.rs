@@ -156,9 +156,25 @@ impl SiteConfig {
         }
     }
 
+    /// Whether folder URLs must name their `index.html`: a site built for `file://`
+    /// is opened from disk, where a folder URL shows a directory listing.
+    pub fn folder_urls_name_index(&self) -> bool {
+        self.base_url.trim_start().starts_with("file:")
+    }
+
     /// `base_url` without a trailing slash, for absolute URLs (sitemap, canonical).
     pub fn absolute_root(&self) -> String {
         self.base_url.trim().trim_end_matches('/').to_string()
+    }
+}
+
+/// A site-relative URL as written into pages: `index.html` appended to folder URLs
+/// when `name_index` (see [`SiteConfig::folder_urls_name_index`]).
+pub(crate) fn folder_url(url: String, name_index: bool) -> String {
+    if name_index && url.ends_with('/') {
+        url + "index.html"
+    } else {
+        url
     }
 }
 

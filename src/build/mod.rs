@@ -207,7 +207,7 @@ fn prepare(options: &BuildOptions, timer: &mut StageTimer) -> Result<Prepared> {
     let statics = outputs::static_files(&theme, highlight_css);
     let static_hashes = hashes(&statics);
     let renderer = timer.time("templates", || {
-        Renderer::new(&theme, &config.base_path(), static_hashes.clone())
+        Renderer::new(&theme, &config, static_hashes.clone())
     })?;
     Ok(Prepared {
         config,
@@ -318,6 +318,7 @@ fn link_targets(model: &SiteModel, config: &SiteConfig) -> LinkTargets {
             .iter()
             .map(|a| (a.source.clone(), a.output.clone()))
             .collect(),
+        folder_index: config.folder_urls_name_index(),
     }
 }
 

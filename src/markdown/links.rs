@@ -24,6 +24,8 @@ pub(crate) struct LinkTargets {
     pub(crate) pages: HashMap<String, String>,
     /// `content/01-a/img/x.png` → `a/img/x.png`.
     pub(crate) assets: HashMap<String, String>,
+    /// Folder URLs end in `index.html` (sites built for `file://`).
+    pub(crate) folder_index: bool,
 }
 
 /// What a captured reference points at.
@@ -50,7 +52,8 @@ pub(crate) struct LinkRef {
 impl LinkTargets {
     /// The output URL of a page or asset path.
     pub(crate) fn url(&self, output_path: &str) -> String {
-        format!("{}{}", self.base_path, encode_path(output_path))
+        let url = format!("{}{}", self.base_path, encode_path(output_path));
+        crate::config::folder_url(url, self.folder_index)
     }
 
     #[cfg(test)]

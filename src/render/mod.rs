@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
+use crate::config::{folder_url, SiteConfig};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown::{CalloutView, HeadingView, Partials};
 use crate::source::LineIndex;
@@ -45,12 +46,12 @@ impl Renderer {
     /// for the `asset()` function's cache busting.
     pub(crate) fn new(
         theme: &ThemeFiles,
-        base_path: &str,
+        config: &SiteConfig,
         static_hashes: BTreeMap<String, String>,
     ) -> Result<Renderer> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        register_url_functions(&mut tera, base_path, static_hashes);
+        register_url_functions(&mut tera, config, static_hashes);
         let origins = theme.templates.clone();
         let sources = origins
             .iter()
@@ -137,18 +138,19 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 /// `url(path="quiz/")` → `/base/quiz/`; `asset(path="css/style.css")` adds `?h=<hash>`.
 fn register_url_functions(
     tera: &mut Tera,
-    base_path: &str,
+    config: &SiteConfig,
     static_hashes: BTreeMap<String, String>,
 ) {
-    let base = base_path.to_string();
+    let base = config.base_path();
+    let name_index = config.folder_urls_name_index();
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            Ok(join_url(&base, path))
+            Ok(folder_url(join_url(&base, path), name_index))
         },
     );
-    let base = base_path.to_string();
+    let base = config.base_path();
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {

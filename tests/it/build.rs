@@ -283,3 +283,31 @@ fn pages_describe_themselves_to_search_engines_and_link_previews() {
     );
     assert_eq!(built.attrs("/", "html", "lang"), ["en-GB"]);
 }
+
+#[test]
+fn a_site_built_for_file_urls_links_folders_to_their_index_html() {
+    let site = SiteTest::fixture("basic");
+    let base = format!("file://{}/public/", site.root().display());
+    let built = site.build_with(&["--base-url", &base]);
+    let prefix = format!("{}/public/", site.root().display());
+    let mut folder_links = 0;
+    for file in built.html_files() {
+        for href in built.attrs(&file, "a[href]", "href") {
+            let internal = !href.contains("://") && !href.starts_with('#');
+            if !internal {
+                continue;
+            }
+            assert!(
+                href.starts_with(&prefix),
+                "{file}: {href} lacks the base path"
+            );
+            let path = href.split(['#', '?']).next().unwrap();
+            assert!(
+                !path.ends_with('/'),
+                "{file}: {href} opens a folder listing from file://"
+            );
+            folder_links += usize::from(path.ends_with("/index.html"));
+        }
+    }
+    assert!(folder_links > 20, "only {folder_links} folder links");
+}
