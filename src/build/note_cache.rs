@@ -179,6 +179,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             assets: HashMap::new(),
+            folder_index: false,
         }
     }
 

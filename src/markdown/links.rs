@@ -66,6 +66,7 @@ impl LinkTargets {
                 ("content/two/_index.md".into(), "two/".into()),
             ]),
             assets: HashMap::from([("content/sec/img/a b.png".into(), "sec/img/a b.png".into())]),
+            folder_index: false,
         }
     }
 }
