@@ -401,6 +401,17 @@ fn pages_workflow_builds_with_the_pages_url_and_uploads_the_output() {
         "{build}"
     );
     assert!(build.contains("-o public"), "{build}");
+    assert_uploads_public(steps);
+    let deploy = workflow["jobs"]["deploy"]["steps"].as_sequence().unwrap();
+    assert!(deploy.iter().any(|s| s["uses"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("actions/deploy-pages@"))));
+    assert_eq!(workflow["on"]["push"]["branches"][0].as_str(), Some("main"));
+}
+
+/// The workflow uploads the build's output folder as the Pages artifact.
+#[track_caller]
+fn assert_uploads_public(steps: &[serde_norway::Value]) {
     let upload = steps
         .iter()
         .find(|s| {
@@ -408,17 +419,12 @@ fn pages_workflow_builds_with_the_pages_url_and_uploads_the_output() {
                 .as_str()
                 .is_some_and(|u| u.starts_with("actions/upload-pages-artifact"))
         })
-        .unwrap();
+        .expect("an upload-pages-artifact step");
     assert_eq!(
         upload["with"]["path"].as_str(),
         Some("public"),
         "artifact path is the output folder"
     );
-    let deploy = workflow["jobs"]["deploy"]["steps"].as_sequence().unwrap();
-    assert!(deploy.iter().any(|s| s["uses"]
-        .as_str()
-        .is_some_and(|u| u.starts_with("actions/deploy-pages@"))));
-    assert_eq!(workflow["on"]["push"]["branches"][0].as_str(), Some("main"));
 }
 
 #[test]
@@ -438,14 +444,6 @@ fn init_writes_a_pages_workflow_pinned_to_this_release() {
     assert!(runs.contains(
         &"studysite build --base-url \"${{ steps.pages.outputs.base_url }}/\" -o public"
     ));
-    let upload = steps
-        .iter()
-        .find(|s| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact"))
-        })
-        .unwrap();
-    assert_eq!(upload["with"]["path"].as_str(), Some("public"));
+    assert_uploads_public(steps);
     assert!(!text.contains("STUDYSITE_VERSION"));
 }
