@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::search::documents::{SearchDoc, SearchPage};
-use crate::search::tokenize::{Token, Tokenizer};
+use crate::search::tokenize::{StemCache, Token, Tokenizer};
 
 /// A heading match counts this many body occurrences.
 pub(crate) const HEADING_WEIGHT: f64 = 3.0;
@@ -71,7 +71,12 @@ pub(crate) fn build_inverted_index(
         .collect();
     let tokenized: Vec<(Vec<Token>, Vec<Token>)> = docs
         .par_iter()
-        .map(|d| (tokenizer.tokens(&d.heading), tokenizer.tokens(&d.text)))
+        .map_init(StemCache::new, |cache, d| {
+            (
+                tokenizer.tokens_with(&d.heading, cache),
+                tokenizer.tokens_with(&d.text, cache),
+            )
+        })
         .collect();
     // Hash maps while counting (documents arrive in id order, so each list stays
     // sorted); the result is sorted, so output does not depend on hash order.

@@ -20,6 +20,8 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
+/// Stems already computed, by normalised surface word.
+pub(crate) type StemCache = std::collections::HashMap<String, String>;
 /// Longer "words" are hashes, URLs or base64 and only bloat the index.
 pub(crate) const MAX_WORD_CHARS: usize = 40;
 
@@ -72,6 +74,12 @@ impl Tokenizer {
 
     /// Every token of `text`, in order.
     pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
+        self.tokens_with(text, &mut StemCache::new())
+    }
+
+    /// [`Tokenizer::tokens`], remembering stems in `cache`: words repeat (Zipf), and
+    /// stemming every occurrence was a fifth of the index build.
+    pub(crate) fn tokens_with(&self, text: &str, cache: &mut StemCache) -> Vec<Token> {
         let mut tokens = Vec::new();
         for word in split_words(&normalize(text)) {
             match word {
@@ -79,7 +87,14 @@ impl Tokenizer {
                     if self.stop_words.binary_search(&word.as_str()).is_ok() {
                         continue;
                     }
-                    let term = self.stem(&word);
+                    let term = match cache.get(&word) {
+                        Some(term) => term.clone(),
+                        None => {
+                            let term = self.stem(&word);
+                            cache.insert(word.clone(), term.clone());
+                            term
+                        }
+                    };
                     tokens.push(Token {
                         surface: word,
                         term,
