@@ -148,12 +148,37 @@ fn stemmer_algorithm(primary: &str) -> Option<Algorithm> {
 
 /// Step 1: lowercase, fold diacritics, keep Hangul composed.
 pub(crate) fn normalize(text: &str) -> String {
-    text.to_lowercase()
-        .replace('\u{2019}', "'")
+    let lower = text.to_lowercase().replace('\u{2019}', "'");
+    // Most note text has nothing to decompose or recompose; skip the expensive pass then.
+    if lower.chars().all(is_unchanged_by_folding) {
+        return lower;
+    }
+    lower
         .nfkd()
         .filter(|&c| !is_combining_mark(c))
         .nfc()
         .collect()
+}
+
+/// True when NFKD, mark removal and NFC leave `c` as it is whatever surrounds it:
+/// ASCII, or a character with no compatibility decomposition that is neither a mark
+/// nor a Hangul jamo (the only non-marks NFC composes with what precedes them).
+fn is_unchanged_by_folding(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
+    }
+    let jamo =
+        matches!(c, '\u{1100}'..='\u{11FF}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}');
+    if jamo || is_combining_mark(c) {
+        return false;
+    }
+    let mut parts = 0;
+    let mut same = true;
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        parts += 1;
+        same &= d == c;
+    });
+    same && parts == 1
 }
 
 /// Han, kana and Hangul: scripts written without spaces between words.
@@ -298,5 +323,28 @@ mod tests {
     fn long_words_are_dropped() {
         let long = "x".repeat(MAX_WORD_CHARS + 1);
         assert_eq!(surfaces(&format!("short {long}")), ["short"]);
+    }
+
+    #[test]
+    fn the_fast_path_folds_like_the_full_one() {
+        let full = |t: &str| -> String {
+            t.to_lowercase()
+                .replace('\u{2019}', "'")
+                .nfkd()
+                .filter(|&c| !is_combining_mark(c))
+                .nfc()
+                .collect()
+        };
+        for text in [
+            "Plain ASCII text, with (punctuation) & numbers 42.",
+            "Smart “quotes” – dashes — and it’s fine…",
+            "Résumé naïve café Ångström",
+            "ﬁle ligature and ² superscript",
+            "한국어 텍스트 and \u{1100}\u{1161} jamo",
+            "日本語のテキスト 中文",
+            "e\u{0301} combining accent",
+        ] {
+            assert_eq!(normalize(text), full(text), "{text}");
+        }
     }
 }
