@@ -80,10 +80,10 @@ fn built_sites_are_valid_html() {
 /// Reads `--name: #rrggbb;` declarations from one CSS block.
 fn colours(block: &str) -> Vec<(String, [f64; 3])> {
     block
-        .lines()
-        .filter_map(|line| {
-            let (name, value) = line.trim().strip_prefix("--")?.split_once(':')?;
-            let hex = value.trim().trim_end_matches(';').strip_prefix('#')?;
+        .split([';', '\n'])
+        .filter_map(|declaration| {
+            let (name, value) = declaration.trim().strip_prefix("--")?.split_once(':')?;
+            let hex = value.trim().strip_prefix('#')?;
             let channel = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
             Some((
                 name.to_string(),
@@ -116,6 +116,14 @@ fn theme_colours_meet_wcag_aa_in_light_and_dark() {
     let light = &light[..light.find('}').unwrap()];
     let dark = &css[css.find(":root[data-theme=\"dark\"] {").unwrap()..];
     let dark = &dark[..dark.find('}').unwrap()];
+    // Dark mode by system preference repeats the dark palette; the two must agree.
+    let preferred = &css[css.find(":root:not([data-theme=\"light\"]) {").unwrap()..];
+    let preferred = &preferred[..preferred.find('}').unwrap()];
+    assert_eq!(
+        colours(preferred),
+        colours(dark),
+        "the two dark palettes differ"
+    );
     // Text colours against every background they are drawn on.
     let pairs = [
         ("fg", "bg"),
@@ -127,9 +135,34 @@ fn theme_colours_meet_wcag_aa_in_light_and_dark() {
         ("link", "bg-soft"),
         ("link-visited", "bg"),
         ("mark-fg", "mark-bg"),
+        // Filled buttons: page background colour on the accent.
+        ("bg", "accent"),
+        // Callouts: the kind's colour (title, icon) and the body text on the kind's tint;
+        // quiz feedback reuses the tip and caution colours on the page.
+        ("callout-note", "callout-note-bg"),
+        ("callout-tip", "callout-tip-bg"),
+        ("callout-important", "callout-important-bg"),
+        ("callout-warning", "callout-warning-bg"),
+        ("callout-caution", "callout-caution-bg"),
+        ("callout-mnemonic", "callout-mnemonic-bg"),
+        ("callout-quiz", "callout-quiz-bg"),
+        ("fg", "callout-note-bg"),
+        ("fg", "callout-tip-bg"),
+        ("fg", "callout-important-bg"),
+        ("fg", "callout-warning-bg"),
+        ("fg", "callout-caution-bg"),
+        ("fg", "callout-mnemonic-bg"),
+        ("fg", "callout-quiz-bg"),
+        ("callout-tip", "bg"),
+        ("callout-caution", "bg"),
     ];
     for (scheme, block) in [("light", light), ("dark", dark)] {
         let palette = colours(block);
+        assert!(
+            palette.len() >= 26,
+            "{scheme}: only {} colours read",
+            palette.len()
+        );
         let get = |name: &str| {
             palette
                 .iter()
