@@ -23,6 +23,12 @@ fn failed_rebuild(break_it: impl FnOnce(&SiteTest)) -> CliRun {
         before == tree(&site.root().join("public")),
         "public/ changed after a failed build"
     );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".studysite-"))
+        .collect();
+    assert!(leftovers.is_empty(), "a failed build left {leftovers:?}");
     run
 }
 
