@@ -84,11 +84,10 @@ impl SiteTest {
     }
 
     /// Writes (or overwrites) a file, creating folders.
-    pub(crate) fn write(&self, path: &str, contents: impl AsRef<[u8]>) -> &Self {
+    pub(crate) fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
         let target = self.root().join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, contents).unwrap();
-        self
     }
 
     /// Runs `studysite ARGS` with the site root as working directory.

@@ -3,47 +3,30 @@
 //! rebuild equals a clean build byte for byte.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use studysite::build::{build_cached, CacheStats, NoteCache, OutputBody};
 use studysite::{build, BuildOptions, BuiltSite, OutputTarget};
-use tempfile::TempDir;
 
-/// A site in a temp dir: a home page, a section and two notes.
-struct Site {
-    dir: TempDir,
-}
+use crate::harness::SiteTest;
 
-impl Site {
-    fn new() -> Site {
-        let site = Site {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        site.write("site.toml", "title = \"Cache Test\"\nbase_url = \"/\"\n");
-        site.write(
+/// A site with a home page, a section and one note.
+fn cache_site() -> SiteTest {
+    SiteTest::files(&[
+        ("site.toml", "title = \"Cache Test\"\nbase_url = \"/\"\n"),
+        (
             "content/_index.md",
             "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n",
-        );
-        site.write(
+        ),
+        (
             "content/01-intro/_index.md",
             "+++\ntitle = \"Intro\"\n+++\n\nThe intro.\n",
-        );
-        site.write(
+        ),
+        (
             "content/01-intro/01-alpha.md",
             "# Alpha\n\nFirst version.\n",
-        );
-        site
-    }
-
-    fn root(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.root().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+        ),
+    ])
 }
 
 /// A clean in-memory build of the site's current tree.
@@ -87,7 +70,7 @@ pub(crate) fn heading_partial_with_class() -> String {
 
 #[test]
 fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
-    let site = Site::new();
+    let site = cache_site();
     site.write(
         "content/01-intro/02-beta.md",
         "# Beta\n\nSee [alpha](01-alpha.md#alpha).\n\n> [!NOTE]\n> A callout.\n",
@@ -140,7 +123,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             &|| {
                 site.write(
                     "templates/partials/heading_anchor.html",
-                    &heading_partial_with_class(),
+                    heading_partial_with_class(),
                 )
             },
             CacheStats {
@@ -154,7 +137,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
         let (_, cached) = build_cached(&options, &cache).expect(step);
         assert_eq!(cache.last_stats(), stats, "{step}");
         assert_eq!(
-            differences(&cached, &clean_build(&site.root())),
+            differences(&cached, &clean_build(site.root())),
             Vec::<String>::new(),
             "{step}"
         );
@@ -172,7 +155,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
         }
     );
     assert_eq!(
-        differences(&cached, &clean_build(&site.root())),
+        differences(&cached, &clean_build(site.root())),
         Vec::<String>::new()
     );
 }

@@ -259,10 +259,14 @@ fn note_body(
     body
 }
 
+/// Folder of section `s` (0-based), the same for every tool.
+fn section_dir(s: usize) -> String {
+    format!("{:03}-section-{}", s + 1, s + 1)
+}
+
 fn note_file(n: usize, per_section: usize) -> (String, String) {
-    let section = n / per_section + 1;
     (
-        format!("{section:03}-section-{section}"),
+        section_dir(n / per_section),
         format!("{:05}-note-{n}.md", n % per_section + 1),
     )
 }
@@ -284,27 +288,22 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
     fs::write(path, text)
 }
 
-/// Writes the corpus as a studysite site in `root`.
-pub(crate) fn write_studysite(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
+/// Writes `content/`: the home page, each section's `_index.md` (front matter from
+/// `section_matter`) and the notes, with TOML front matter both tools read.
+fn write_content(
+    root: &Path,
+    shape: &Shape,
+    notes: &[Note],
+    section_matter: impl Fn(usize) -> String,
+) -> std::io::Result<()> {
     let per_section = shape.notes.div_ceil(shape.sections);
-    write(
-        &root.join("site.toml"),
-        "title = \"Synthetic corpus\"\nbase_url = \"/\"\n",
-    )?;
     write(
         &root.join("content/_index.md"),
         "+++\ntitle = \"Synthetic corpus\"\n+++\nGenerated notes.\n",
     )?;
     for s in 0..shape.sections {
-        let dir = format!("{:03}-section-{}", s + 1, s + 1);
-        write(
-            &root.join(format!("content/{dir}/_index.md")),
-            &format!(
-                "+++\ntitle = \"Section {}\"\nweight = {}\n+++\n",
-                s + 1,
-                100 / shape.sections
-            ),
-        )?;
+        let path = root.join(format!("content/{}/_index.md", section_dir(s)));
+        write(&path, &format!("+++\n{}+++\n", section_matter(s)))?;
     }
     for (n, note) in notes.iter().enumerate() {
         let (dir, file) = note_file(n, per_section);
@@ -316,9 +315,20 @@ pub(crate) fn write_studysite(root: &Path, shape: &Shape, notes: &[Note]) -> std
     Ok(())
 }
 
+/// Writes the corpus as a studysite site in `root`.
+pub(crate) fn write_studysite(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
+    write(
+        &root.join("site.toml"),
+        "title = \"Synthetic corpus\"\nbase_url = \"/\"\n",
+    )?;
+    let weight = 100 / shape.sections;
+    write_content(root, shape, notes, |s| {
+        format!("title = \"Section {}\"\nweight = {weight}\n", s + 1)
+    })
+}
+
 /// Writes the same notes as a Hugo site with minimal templates and a section nav.
 pub(crate) fn write_hugo(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
-    let per_section = shape.notes.div_ceil(shape.sections);
     write(&root.join("hugo.toml"), "baseURL = \"/\"\ntitle = \"Synthetic corpus\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n[markup.goldmark.renderer]\nunsafe = true\n")?;
     write(&root.join("layouts/_default/baseof.html"), "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav><ul>{{ range .Site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ with .CurrentSection }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}</nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n")?;
     write(
@@ -326,24 +336,9 @@ pub(crate) fn write_hugo(root: &Path, shape: &Shape, notes: &[Note]) -> std::io:
         "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ end }}\n",
     )?;
     write(&root.join("layouts/_default/list.html"), "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n")?;
-    write(
-        &root.join("content/_index.md"),
-        "+++\ntitle = \"Synthetic corpus\"\n+++\nGenerated notes.\n",
-    )?;
-    for s in 0..shape.sections {
-        write(
-            &root.join(format!("content/{:03}-section/_index.md", s + 1)),
-            &format!("+++\ntitle = \"Section {}\"\n+++\n", s + 1),
-        )?;
-    }
-    for (n, note) in notes.iter().enumerate() {
-        let (dir, file) = note_file(n, per_section);
-        write(
-            &root.join(format!("content/{dir}/{file}")),
-            &format!("+++\ntitle = \"{}\"\n+++\n\n{}", note.title, note.body),
-        )?;
-    }
-    Ok(())
+    write_content(root, shape, notes, |s| {
+        format!("title = \"Section {}\"\n", s + 1)
+    })
 }
 
 /// Writes the same notes as an mdBook book (every chapter in SUMMARY.md, as mdBook needs).
@@ -355,7 +350,7 @@ pub(crate) fn write_mdbook(root: &Path, shape: &Shape, notes: &[Note]) -> std::i
     )?;
     let mut summary = String::from("# Summary\n\n");
     for s in 0..shape.sections {
-        let dir = format!("{:03}-section-{}", s + 1, s + 1);
+        let dir = section_dir(s);
         write(
             &root.join(format!("src/{dir}/README.md")),
             &format!("# Section {}\n", s + 1),
