@@ -41,10 +41,9 @@ fn main() {
         on_event: Arc::new(move |event: &ServeEvent<'_>| {
             if let ServeEvent::Rebuilt { report, .. } = event {
                 let mut all = recorder.lock().expect("timings");
-                all.push(report.timings.clone());
-                all.last_mut()
-                    .expect("pushed")
-                    .push(("(whole build)", report.elapsed));
+                let mut stages: Vec<_> = report.timings.iter().map(|t| (t.stage, t.time)).collect();
+                stages.push(("(whole build)", report.elapsed));
+                all.push(stages);
             }
         }),
         ..ServeOptions::new(&root)

@@ -8,11 +8,12 @@ pub(crate) mod link_check;
 pub(crate) mod note_cache;
 pub(crate) mod outputs;
 pub(crate) mod report;
+pub(crate) mod sink;
 pub(crate) mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -24,13 +25,14 @@ use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
 use crate::quiz::{build_quiz_bank, QuizInput};
-use crate::render::pages::{render_pages, RenderedFile, SiteInput};
+use crate::render::pages::{render_pages, render_practice_pages, RenderedFile, SiteInput};
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
 use crate::search::build_search_index;
 pub use note_cache::{CacheStats, NoteCache};
 pub use outputs::{OutputBody, OutputFile};
-pub use report::BuildReport;
+pub use report::{BuildReport, StageTiming};
+use sink::Sink;
 
 /// Where a build's output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +124,20 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
+    // Every stage from here hands its files to the sink as it makes them; for
+    // `build` they go straight to disk, so memory holds one stage's output at most.
+    let sink = match (&options.target, options.strict) {
+        (OutputTarget::Disk(output), false) => Sink::staging(&options.root, output, options.force)?,
+        _ => Sink::in_memory(&options.root),
+    };
+    let emit = |file: RenderedFile| sink.emit(OutputFile::bytes(file.path, file.text));
+    let input = SiteInput {
+        model: &model,
+        notes: &notes,
+        section_notes: &section_notes,
+        config,
+        targets: &targets,
+    };
     let quiz = timer.time("quiz bank", || {
         build_quiz_bank(&QuizInput {
             model: &model,
@@ -130,33 +146,37 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
             targets: &targets,
         })
     });
-    let search = timer.time("search index", || {
-        (config.search.enabled).then(|| build_search_index(&model, &notes, &section_notes, config))
-    });
-    let input = SiteInput {
-        model: &model,
-        notes: &notes,
-        section_notes: &section_notes,
-        config,
-        targets: &targets,
-        quiz: &quiz,
-    };
-    let mut rendered = timer.time("render pages", || render_pages(&input, &site.renderer))?;
-    rendered.extend(
-        search
-            .into_iter()
-            .flat_map(|index| index.files)
-            .map(|f| RenderedFile {
+    let practice_paths = timer.time("quiz pages", || {
+        render_practice_pages(&input, &quiz, &site.renderer, &emit)
+    })?;
+    drop(quiz);
+    timer.time("search index", || {
+        let Some(index) = config
+            .search
+            .enabled
+            .then(|| build_search_index(&model, &notes, &section_notes, config))
+        else {
+            return Ok(());
+        };
+        index.files.into_par_iter().try_for_each(|f| {
+            emit(RenderedFile {
                 path: f.path,
                 text: f.text,
-            }),
-    );
+            })
+        })
+    })?;
+    timer.time("render pages", || {
+        render_pages(&input, &site.renderer, &practice_paths, &emit)
+    })?;
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
-    let files = outputs::assemble(rendered, site.statics, &model, &sitemap_url);
+    let finished = timer.time("write", || {
+        sink.emit_base(outputs::base_files(site.statics, &model, &sitemap_url))?;
+        sink.finish()
+    })?;
     let external_links = match options.strict {
         true => check_output(
             options,
-            &files,
+            &finished.files,
             &model,
             config,
             &mut timer,
@@ -164,16 +184,18 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         )?,
         false => BTreeSet::new(),
     };
-    if let OutputTarget::Disk(output) = &options.target {
+    if let (OutputTarget::Disk(output), true) = (&options.target, options.strict) {
         timer.time("write", || {
-            write::write_atomically(&options.root, output, &files, options.force)
+            let sink = Sink::staging(&options.root, output, options.force)?;
+            sink.emit_base(finished.files.iter().cloned())?;
+            sink.finish()
         })?;
     }
     let report = BuildReport {
         pages: model.pages.len(),
         sections: model.sections.len(),
-        files: files.len(),
-        bytes: files.iter().map(|f| body_len(&options.root, &f.body)).sum(),
+        files: finished.count,
+        bytes: finished.bytes,
         warnings: diagnostics,
         external_links,
         timings: timer.stages,
@@ -181,7 +203,7 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
     };
     let built = match options.target {
         OutputTarget::Memory => BuiltSite {
-            files,
+            files: finished.files,
             base_path: config.base_path(),
         },
         _ => BuiltSite::default(),
@@ -375,17 +397,10 @@ fn check_links(
     diagnostics.extend(resolve_links(&by_path));
 }
 
-fn body_len(root: &Path, body: &OutputBody) -> u64 {
-    match body {
-        OutputBody::Bytes(bytes) => bytes.len() as u64,
-        OutputBody::Copy(source) => std::fs::metadata(root.join(source)).map_or(0, |m| m.len()),
-    }
-}
-
 /// Times each stage; logged at debug level and kept for `--timings`.
 #[derive(Default)]
 struct StageTimer {
-    stages: Vec<(&'static str, Duration)>,
+    stages: Vec<StageTiming>,
 }
 
 impl StageTimer {
@@ -394,7 +409,11 @@ impl StageTimer {
         let result = work();
         let elapsed = started.elapsed();
         log::debug!("{stage}: {:.1} ms", elapsed.as_secs_f64() * 1000.0);
-        self.stages.push((stage, elapsed));
+        self.stages.push(StageTiming {
+            stage,
+            time: elapsed,
+            resident_bytes: report::resident_bytes(),
+        });
         result
     }
 }

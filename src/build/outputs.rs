@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use crate::content::model::SiteModel;
-use crate::render::pages::RenderedFile;
 use crate::render::theme::ThemeFiles;
 
 /// A file's content: bytes in memory, or a source file to copy (content assets).
@@ -43,33 +42,29 @@ pub(crate) fn static_files(theme: &ThemeFiles, highlight_css: String) -> BTreeMa
     files
 }
 
-/// Everything the site emits: rendered pages, statics, assets and the host files.
-pub(crate) fn assemble(
-    rendered: Vec<RenderedFile>,
+/// The files besides the rendered ones, lowest precedence first: the host files
+/// (robots.txt, .nojekyll), content assets, then theme and site statics.
+pub(crate) fn base_files(
     statics: BTreeMap<String, Vec<u8>>,
     model: &SiteModel,
     sitemap_url: &str,
 ) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = rendered
-        .into_iter()
-        .map(|f| OutputFile::bytes(f.path, f.text))
-        .collect();
+    let mut files = vec![
+        OutputFile::bytes(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"),
+        ),
+        // GitHub Pages runs Jekyll unless told not to, which hides files starting with `_`.
+        OutputFile::bytes(".nojekyll", ""),
+    ];
+    files.extend(model.assets.iter().map(|asset| OutputFile {
+        path: asset.output.clone(),
+        body: OutputBody::Copy(asset.source.clone()),
+    }));
     files.extend(
         statics
             .into_iter()
             .map(|(path, bytes)| OutputFile::bytes(path, bytes)),
     );
-    files.extend(model.assets.iter().map(|asset| OutputFile {
-        path: asset.output.clone(),
-        body: OutputBody::Copy(asset.source.clone()),
-    }));
-    files.push(OutputFile::bytes(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"),
-    ));
-    // GitHub Pages runs Jekyll unless told not to, which hides files starting with `_`.
-    files.push(OutputFile::bytes(".nojekyll", ""));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
     files
 }

@@ -6,9 +6,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::build::outputs::{OutputBody, OutputFile};
 use crate::error::{Error, Result};
 
 /// Present in every output folder studysite writes.
@@ -31,52 +28,18 @@ fn is_empty_dir(path: &Path) -> bool {
     fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 
-/// Writes `files` under `root` into a fresh temporary folder, then swaps it in for `output`.
-pub(crate) fn write_atomically(
-    root: &Path,
-    output: &Path,
-    files: &[OutputFile],
-    force: bool,
-) -> Result<()> {
-    ensure_replaceable(output, force)?;
+/// A fresh, empty staging folder beside `output`.
+pub(crate) fn staging_dir(output: &Path) -> Result<PathBuf> {
     let staging = sibling(output, "new");
     remove_if_exists(&staging)?;
-    let result = write_all(root, &staging, files).and_then(|()| swap_in(&staging, output));
-    if result.is_err() {
-        // Leave nothing half-written behind; the previous output was never touched.
-        if let Err(cleanup) = remove_if_exists(&staging) {
-            log::warn!("could not remove {}: {cleanup}", staging.display());
-        }
-    }
-    result
-}
-
-fn write_all(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    fs::write(
-        staging.join(MARKER_FILE),
-        "written by studysite; safe to delete with the folder\n",
-    )
-    .map_err(|e| Error::io(staging.join(MARKER_FILE), e))?;
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        match &file.body {
-            OutputBody::Bytes(bytes) => fs::write(&path, bytes).map_err(|e| Error::io(&path, e)),
-            OutputBody::Copy(source) => {
-                let from = root.join(source);
-                fs::copy(&from, &path)
-                    .map(drop)
-                    .map_err(|e| Error::io(&from, e))
-            }
-        }
-    })
+    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    Ok(staging)
 }
 
 /// Renames the old output aside, the new one in, then deletes the old one.
-fn swap_in(staging: &Path, output: &Path) -> Result<()> {
+/// Checks again that `output` may be replaced: it may have appeared since the start.
+pub(crate) fn swap_in(staging: &Path, output: &Path, force: bool) -> Result<()> {
+    ensure_replaceable(output, force)?;
     let old = sibling(output, "old");
     remove_if_exists(&old)?;
     if output.exists() {
@@ -99,7 +62,7 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.studysite-{suffix}"))
 }
 
-fn remove_if_exists(path: &Path) -> Result<()> {
+pub(crate) fn remove_if_exists(path: &Path) -> Result<()> {
     match fs::remove_dir_all(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
         _ => Ok(()),

@@ -35,55 +35,68 @@ pub(crate) struct SiteInput<'a> {
     pub(crate) section_notes: &'a [RenderedNote],
     pub(crate) config: &'a SiteConfig,
     pub(crate) targets: &'a LinkTargets,
-    pub(crate) quiz: &'a QuizBank,
 }
+
+/// Takes each rendered file as soon as it is made (written to disk by `build`),
+/// so the site's pages are never all in memory at once.
+pub(crate) type Emit<'a> = dyn Fn(RenderedFile) -> Result<()> + Sync + 'a;
 
 const WORDS_PER_MINUTE: usize = 200;
 
-/// Renders every HTML and XML output of the site.
+/// The practice pages of `bank` (section quizzes, quiz index, flashcards, exam);
+/// returns their paths for the sitemap.
+pub(crate) fn render_practice_pages(
+    input: &SiteInput<'_>,
+    bank: &QuizBank,
+    renderer: &Renderer,
+    emit: &Emit<'_>,
+) -> Result<Vec<String>> {
+    render_quiz_pages(input, bank, renderer, &site_view(input), emit)
+}
+
+/// Every other HTML and XML output: note pages (in parallel), sections, home,
+/// mnemonics, search, 404 and the sitemap (which also lists `practice_paths`).
 pub(crate) fn render_pages(
     input: &SiteInput<'_>,
     renderer: &Renderer,
-) -> Result<Vec<RenderedFile>> {
+    practice_paths: &[String],
+    emit: &Emit<'_>,
+) -> Result<()> {
     let site = site_view(input);
-    let mut files: Vec<RenderedFile> = input
+    input
         .model
         .reading_order
         .par_iter()
         .enumerate()
-        .map(|(position, &id)| render_page(input, renderer, &site, position, id))
-        .collect::<Result<_>>()?;
+        .try_for_each(|(position, &id)| emit(render_page(input, renderer, &site, position, id)?))?;
     for section in &input.model.sections {
-        files.push(render_section(input, renderer, &site, section)?);
+        emit(render_section(input, renderer, &site, section)?)?;
     }
-    let (quiz_files, quiz_paths) = render_quiz_pages(input, renderer, &site)?;
-    files.extend(quiz_files);
-    let mut extra_paths: Vec<&str> = quiz_paths.iter().map(String::as_str).collect();
+    let mut extra_paths: Vec<&str> = practice_paths.iter().map(String::as_str).collect();
     if let Some(mnemonics) = render_mnemonics(input, renderer, &site)? {
-        files.push(mnemonics);
+        emit(mnemonics)?;
         extra_paths.push(MNEMONICS_PATH);
     }
     if input.config.search.enabled {
-        files.push(render_search_page(input, renderer, &site)?);
+        emit(render_search_page(input, renderer, &site)?)?;
     }
     let nav = nav_view(input, None, input.targets.url(""));
-    files.push(RenderedFile {
+    emit(RenderedFile {
         path: "404.html".into(),
         text: renderer.render(
             TEMPLATE_404,
             &PlainContext { site: &site, nav },
             Some("404.html"),
         )?,
-    });
-    files.push(RenderedFile {
+    })?;
+    emit(RenderedFile {
         path: "sitemap.xml".into(),
         text: renderer.render(
             TEMPLATE_SITEMAP,
             &sitemap(input, &extra_paths),
             Some("sitemap.xml"),
         )?,
-    });
-    Ok(files)
+    })
 }
 
 fn site_view(input: &SiteInput<'_>) -> SiteView {

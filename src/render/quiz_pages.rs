@@ -6,12 +6,14 @@
 //! JavaScript; the flashcards and the exam also embed their data as JSON in a
 //! `<script type="application/json">`, escaped by [`json_for_script`].
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::quiz::exam::{plan_exam, ExamPlan};
-use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
-use crate::render::pages::{nav_view, RenderedFile, SiteInput};
+use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
+use crate::render::pages::{nav_view, Emit, RenderedFile, SiteInput};
 use crate::render::views::{NavView, SiteView};
 use crate::render::{
     Renderer, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
@@ -136,29 +138,40 @@ impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
     }
 }
 
-/// Renders every quiz page, and returns them with their paths (for the sitemap).
+/// Renders every quiz page of `bank`, handing each to `emit` as it is made;
+/// returns their paths (for the sitemap).
 pub(crate) fn render_quiz_pages(
     input: &SiteInput<'_>,
+    bank: &QuizBank,
     renderer: &Renderer,
     site: &SiteView,
-) -> Result<(Vec<RenderedFile>, Vec<String>)> {
-    let bank = input.quiz;
-    let sections = quiz_sections(input);
-    let mut files = Vec::new();
+    emit: &Emit<'_>,
+) -> Result<Vec<String>> {
+    let sections = quiz_sections(input, bank);
+    let mut paths = Vec::new();
+    let mut send = |file: RenderedFile| {
+        paths.push(file.path.trim_end_matches("index.html").to_string());
+        emit(file)
+    };
+    let mut by_section: HashMap<&str, Vec<&QuizQuestion>> = HashMap::new();
+    for question in &bank.questions {
+        by_section
+            .entry(&question.section)
+            .or_default()
+            .push(question);
+    }
     for section in &sections {
         let path = section_quiz_path(&section.section);
         let context = QuizContext {
             site,
             nav: nav_view(input, None, section.url.clone()),
             section: section.clone(),
-            questions: bank
-                .questions
-                .iter()
-                .filter(|q| q.section == section.section)
-                .collect(),
+            questions: by_section
+                .remove(section.section.as_str())
+                .unwrap_or_default(),
             quiz_index_url: input.targets.url(QUIZ_PATH),
         };
-        files.push(page(renderer, TEMPLATE_QUIZ, &context, &path)?);
+        send(page(renderer, TEMPLATE_QUIZ, &context, &path)?)?;
     }
     let index = QuizIndexContext {
         site,
@@ -168,18 +181,18 @@ pub(crate) fn render_quiz_pages(
         flashcards_url: input.targets.url(FLASHCARDS_PATH),
         exam_url: input.targets.url(EXAM_PATH),
     };
-    files.push(page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?);
+    send(page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?)?;
     let flashcards = FlashcardsContext {
         site,
         nav: nav_view(input, None, input.targets.url(FLASHCARDS_PATH)),
         cards: &bank.flashcards,
     };
-    files.push(page(
+    send(page(
         renderer,
         TEMPLATE_FLASHCARDS,
         &flashcards,
         FLASHCARDS_PATH,
-    )?);
+    )?)?;
     let plan = plan_exam(&input.config.exam, input.model, bank);
     let exam = ExamContext {
         site,
@@ -191,12 +204,8 @@ pub(crate) fn render_quiz_pages(
             questions: bank.questions.iter().map(ExamQuestion::from).collect(),
         }),
     };
-    files.push(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?);
-    let paths = files
-        .iter()
-        .map(|f| f.path.trim_end_matches("index.html").to_string())
-        .collect();
-    Ok((files, paths))
+    send(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?)?;
+    Ok(paths)
 }
 
 fn page(
@@ -216,7 +225,7 @@ fn section_quiz_path(section: &str) -> String {
 }
 
 /// Top-level sections that have questions, in study order.
-fn quiz_sections(input: &SiteInput<'_>) -> Vec<QuizSection> {
+fn quiz_sections(input: &SiteInput<'_>, bank: &QuizBank) -> Vec<QuizSection> {
     let model = input.model;
     model
         .root()
@@ -226,8 +235,7 @@ fn quiz_sections(input: &SiteInput<'_>) -> Vec<QuizSection> {
             let section = model.section(id);
             let slug = section.path.trim_end_matches('/').to_string();
             let of_section = |q: &&QuizQuestion| q.section == slug;
-            let questions: Vec<&QuizQuestion> =
-                input.quiz.questions.iter().filter(of_section).collect();
+            let questions: Vec<&QuizQuestion> = bank.questions.iter().filter(of_section).collect();
             let from_callouts = questions
                 .iter()
                 .filter(|q| q.source == QuestionSource::Callout)

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::search::documents::{SearchDoc, SearchPage};
-use crate::search::tokenize::{StemCache, Token, Tokenizer};
+use crate::search::tokenize::{StemCache, Tokenizer};
 
 /// A heading match counts this many body occurrences.
 pub(crate) const HEADING_WEIGHT: f64 = 3.0;
@@ -40,9 +40,6 @@ pub(crate) struct InvertedIndex {
     pub(crate) surfaces: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// Counts one occurrence in one field.
-type FieldBump = fn(&mut FieldCounts);
-
 #[derive(Default, Clone, Copy)]
 struct FieldCounts {
     title: u32,
@@ -64,59 +61,132 @@ pub(crate) fn build_inverted_index(
     docs: &[SearchDoc],
     tokenizer: &Tokenizer,
 ) -> InvertedIndex {
-    // Tokenising is most of the work and independent per document.
-    let title_tokens: Vec<Vec<Token>> = pages
-        .par_iter()
-        .map(|p| tokenizer.tokens(&p.title))
+    // Contiguous chunks, a few per thread: each is counted with its own vocabulary
+    // and stem cache, and concatenating them keeps every posting list in id order.
+    let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    let partials: Vec<Partial> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(i, chunk_docs)| Partial::count(pages, chunk_docs, i * chunk, tokenizer))
         .collect();
-    let tokenized: Vec<(Vec<Token>, Vec<Token>)> = docs
-        .par_iter()
-        .map_init(StemCache::new, |cache, d| {
-            (
-                tokenizer.tokens_with(&d.heading, cache),
-                tokenizer.tokens_with(&d.text, cache),
-            )
-        })
-        .collect();
-    // Hash maps while counting (documents arrive in id order, so each list stays
-    // sorted); the result is sorted, so output does not depend on hash order.
-    let mut counts: HashMap<String, Vec<(u32, FieldCounts)>> = HashMap::new();
-    let mut surfaces: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let mut lengths = Vec::with_capacity(docs.len());
-    for (id, (doc, (heading, body))) in docs.iter().zip(&tokenized).enumerate() {
-        lengths.push((heading.len() + body.len()) as f64);
-        let fields: [(&[Token], FieldBump); 3] = [
-            (&title_tokens[doc.page], |c| c.title += 1),
-            (heading, |c| c.heading += 1),
-            (body, |c| c.body += 1),
-        ];
-        let mut local: HashMap<&str, FieldCounts> = HashMap::new();
-        for (tokens, bump) in fields {
-            for token in tokens {
-                bump(local.entry(&token.term).or_default());
-                match surfaces.get_mut(&token.surface) {
-                    Some(terms) if terms.contains(&token.term) => {}
-                    Some(terms) => {
-                        terms.insert(token.term.clone());
-                    }
-                    None => {
-                        surfaces
-                            .insert(token.surface.clone(), BTreeSet::from([token.term.clone()]));
-                    }
+    score(partials, docs.len())
+}
+
+/// Occurrence counts for a run of documents, by term ids local to the run.
+#[derive(Default)]
+struct Partial {
+    /// Local id of each term.
+    ids: HashMap<String, u32>,
+    /// By local term id: `(document id, counts)`, documents ascending.
+    postings: Vec<Vec<(u32, FieldCounts)>>,
+    /// Every surface word seen, with its term's local id. A surface always has
+    /// one term: the term is a function of the (already folded) surface.
+    surfaces: HashMap<String, u32>,
+    /// Tokens in each document's heading and text (page titles not counted).
+    lengths: Vec<u32>,
+}
+
+impl Partial {
+    fn count(
+        pages: &[SearchPage],
+        docs: &[SearchDoc],
+        first_id: usize,
+        tokenizer: &Tokenizer,
+    ) -> Self {
+        let mut partial = Partial::default();
+        let mut cache = StemCache::new();
+        // Counts of the document at hand, by local id, and which ids it touched.
+        let mut counts: Vec<FieldCounts> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        let mut title: Option<(usize, Vec<u32>)> = None;
+        for (offset, doc) in docs.iter().enumerate() {
+            if title.as_ref().is_none_or(|(page, _)| *page != doc.page) {
+                let mut ids = Vec::new();
+                tokenizer.for_each_token(&pages[doc.page].title, &mut cache, |surface, term| {
+                    ids.push(partial.intern(surface, term));
+                });
+                title = Some((doc.page, ids));
+            }
+            let mut bump = |id: u32, field: fn(&mut FieldCounts)| {
+                let slot = id as usize;
+                if slot >= counts.len() {
+                    counts.resize(slot + 1, FieldCounts::default());
                 }
+                if counts[slot].weighted() == 0.0 {
+                    touched.push(id);
+                }
+                field(&mut counts[slot]);
+            };
+            for &id in title.as_ref().map_or(&[][..], |(_, ids)| ids) {
+                bump(id, |c| c.title += 1);
+            }
+            let mut length = 0;
+            tokenizer.for_each_token(&doc.heading, &mut cache, |surface, term| {
+                bump(partial.intern(surface, term), |c| c.heading += 1);
+                length += 1;
+            });
+            tokenizer.for_each_token(&doc.text, &mut cache, |surface, term| {
+                bump(partial.intern(surface, term), |c| c.body += 1);
+                length += 1;
+            });
+            partial.lengths.push(length);
+            let id = (first_id + offset) as u32;
+            for local in touched.drain(..) {
+                let fields = std::mem::take(&mut counts[local as usize]);
+                partial.postings[local as usize].push((id, fields));
             }
         }
-        for (term, fields) in local {
-            match counts.get_mut(term) {
-                Some(list) => list.push((id as u32, fields)),
+        partial
+    }
+
+    /// The local term id of `surface`, registering the word and its term when new.
+    fn intern(&mut self, surface: &str, term: &str) -> u32 {
+        if let Some(&id) = self.surfaces.get(surface) {
+            return id;
+        }
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.postings.len() as u32;
+                self.ids.insert(term.to_string(), id);
+                self.postings.push(Vec::new());
+                id
+            }
+        };
+        self.surfaces.insert(surface.to_string(), id);
+        id
+    }
+}
+
+/// Joins the runs' counts by term and scores every (term, document) pair with BM25.
+fn score(partials: Vec<Partial>, doc_count: usize) -> InvertedIndex {
+    let lengths: Vec<f64> = partials
+        .iter()
+        .flat_map(|p| p.lengths.iter().map(|&l| f64::from(l)))
+        .collect();
+    let total = doc_count.max(1) as f64;
+    let average = (lengths.iter().sum::<f64>() / total).max(1.0);
+    let mut counts: HashMap<String, Vec<(u32, FieldCounts)>> = HashMap::new();
+    let mut surfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for partial in partials {
+        let mut terms = vec![String::new(); partial.postings.len()];
+        for (term, id) in partial.ids {
+            terms[id as usize] = term;
+        }
+        for (surface, id) in partial.surfaces {
+            surfaces
+                .entry(surface)
+                .or_insert_with(|| BTreeSet::from([terms[id as usize].clone()]));
+        }
+        for (term, postings) in terms.into_iter().zip(partial.postings) {
+            match counts.get_mut(&term) {
+                Some(list) => list.extend(postings),
                 None => {
-                    counts.insert(term.to_string(), vec![(id as u32, fields)]);
+                    counts.insert(term, postings);
                 }
             }
         }
     }
-    let total = docs.len().max(1) as f64;
-    let average = (lengths.iter().sum::<f64>() / total).max(1.0);
     let terms = counts
         .into_par_iter()
         .map(|(term, per_doc)| {
@@ -136,10 +206,7 @@ pub(crate) fn build_inverted_index(
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
-    InvertedIndex {
-        terms,
-        surfaces: surfaces.into_iter().collect(),
-    }
+    InvertedIndex { terms, surfaces }
 }
 
 fn quantise(score: f64) -> u32 {

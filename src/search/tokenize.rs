@@ -38,6 +38,7 @@ pub(crate) const ENGLISH_STOP_WORDS: &[&str] = &[
 ];
 
 /// One word of a text: what was written (normalised) and the term it indexes under.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Token {
     /// The normalised word as written, which the browser looks queries up by.
@@ -72,40 +73,45 @@ impl Tokenizer {
         self.stop_words
     }
 
-    /// Every token of `text`, in order.
-    pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
-        self.tokens_with(text, &mut StemCache::new())
-    }
-
-    /// [`Tokenizer::tokens`], remembering stems in `cache`: words repeat (Zipf), and
-    /// stemming every occurrence was a fifth of the index build.
-    pub(crate) fn tokens_with(&self, text: &str, cache: &mut StemCache) -> Vec<Token> {
-        let mut tokens = Vec::new();
+    /// Calls `visit(surface, term)` for every token of `text`, in order, remembering
+    /// stems in `cache`: words repeat (Zipf), and stemming every occurrence was a
+    /// fifth of the index build. Nothing is allocated per token.
+    pub(crate) fn for_each_token(
+        &self,
+        text: &str,
+        cache: &mut StemCache,
+        mut visit: impl FnMut(&str, &str),
+    ) {
         for word in split_words(&normalize(text)) {
             match word {
                 Word::Plain(word) => {
-                    if self.stop_words.binary_search(&word.as_str()).is_ok() {
+                    if self.stop_words.binary_search(&word).is_ok() {
                         continue;
                     }
-                    let term = match cache.get(&word) {
-                        Some(term) => term.clone(),
+                    match cache.get(word) {
+                        Some(term) => visit(word, term),
                         None => {
-                            let term = self.stem(&word);
-                            cache.insert(word.clone(), term.clone());
-                            term
+                            let term = self.stem(word);
+                            visit(word, &term);
+                            cache.insert(word.to_string(), term);
                         }
-                    };
-                    tokens.push(Token {
-                        surface: word,
-                        term,
-                    });
+                    }
                 }
-                Word::Cjk(gram) => tokens.push(Token {
-                    surface: gram.clone(),
-                    term: gram,
-                }),
+                Word::Cjk(gram) => visit(gram, gram),
             }
         }
+    }
+
+    /// Every token of `text`, in order.
+    #[cfg(test)]
+    pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        self.for_each_token(text, &mut StemCache::new(), |surface, term| {
+            tokens.push(Token {
+                surface: surface.to_string(),
+                term: term.to_string(),
+            });
+        });
         tokens
     }
 
@@ -197,13 +203,13 @@ pub(crate) fn is_cjk(c: char) -> bool {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-enum Word {
-    Plain(String),
-    Cjk(String),
+enum Word<'a> {
+    Plain(&'a str),
+    Cjk(&'a str),
 }
 
 /// Step 2 on normalised text.
-fn split_words(text: &str) -> Vec<Word> {
+fn split_words(text: &str) -> Vec<Word<'_>> {
     let mut words = Vec::new();
     let mut rest_start = 0;
     let mut chars = text.char_indices().peekable();
@@ -227,25 +233,27 @@ fn split_words(text: &str) -> Vec<Word> {
     words
 }
 
-fn plain_words(text: &str, out: &mut Vec<Word>) {
+fn plain_words<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
     for word in text.unicode_words() {
         for part in word.split(['.', ':', '\u{B7}']) {
             let part = part.trim_matches('\'');
             if !part.is_empty() && part.chars().count() <= MAX_WORD_CHARS {
-                out.push(Word::Plain(part.to_string()));
+                out.push(Word::Plain(part));
             }
         }
     }
 }
 
-fn cjk_bigrams(run: &str, out: &mut Vec<Word>) {
-    let chars: Vec<char> = run.chars().collect();
-    if chars.len() == 1 {
-        out.push(Word::Cjk(run.to_string()));
+fn cjk_bigrams<'a>(run: &'a str, out: &mut Vec<Word<'a>>) {
+    let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
+    if starts.len() == 1 {
+        out.push(Word::Cjk(run));
         return;
     }
-    for pair in chars.windows(2) {
-        out.push(Word::Cjk(pair.iter().collect()));
+    // Each pair of neighbours is a slice from one character's start to the one after next.
+    for i in 1..starts.len() {
+        let end = starts.get(i + 1).copied().unwrap_or(run.len());
+        out.push(Word::Cjk(&run[starts[i - 1]..end]));
     }
 }
 
