@@ -25,7 +25,9 @@ use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
 use crate::quiz::{build_quiz_bank, QuizInput};
-use crate::render::pages::{render_pages, render_practice_pages, RenderedFile, SiteInput};
+use crate::render::pages::{
+    render_pages, render_practice_pages, render_sitemap, RenderedFile, SiteInput,
+};
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
 use crate::search::build_search_index;
@@ -138,6 +140,18 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         config,
         targets: &targets,
     };
+    timer.time("render pages", || {
+        render_pages(&input, &site.renderer, &emit)
+    })?;
+    // The pages hold the notes' HTML now; the later stages read only their text.
+    let notes = without_html(notes);
+    let input = SiteInput {
+        model: &model,
+        notes: &notes,
+        section_notes: &section_notes,
+        config,
+        targets: &targets,
+    };
     let quiz = timer.time("quiz bank", || {
         build_quiz_bank(&QuizInput {
             model: &model,
@@ -165,9 +179,7 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
             })
         })
     })?;
-    timer.time("render pages", || {
-        render_pages(&input, &site.renderer, &practice_paths, &emit)
-    })?;
+    emit(render_sitemap(&input, &site.renderer, &practice_paths)?)?;
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
     let finished = timer.time("write", || {
         sink.emit_base(outputs::base_files(site.statics, &model, &sitemap_url))?;
@@ -209,6 +221,13 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         _ => BuiltSite::default(),
     };
     Ok((report, built))
+}
+
+fn without_html(mut notes: Vec<RenderedNote>) -> Vec<RenderedNote> {
+    for note in &mut notes {
+        note.html = String::new();
+    }
+    notes
 }
 
 /// What every page is rendered with: config, theme files, static files and templates.

@@ -54,12 +54,11 @@ pub(crate) fn render_practice_pages(
     render_quiz_pages(input, bank, renderer, &site_view(input), emit)
 }
 
-/// Every other HTML and XML output: note pages (in parallel), sections, home,
-/// mnemonics, search, 404 and the sitemap (which also lists `practice_paths`).
+/// Every other HTML output: note pages (in parallel), sections, home,
+/// mnemonics, search and 404.
 pub(crate) fn render_pages(
     input: &SiteInput<'_>,
     renderer: &Renderer,
-    practice_paths: &[String],
     emit: &Emit<'_>,
 ) -> Result<()> {
     let site = site_view(input);
@@ -72,10 +71,8 @@ pub(crate) fn render_pages(
     for section in &input.model.sections {
         emit(render_section(input, renderer, &site, section)?)?;
     }
-    let mut extra_paths: Vec<&str> = practice_paths.iter().map(String::as_str).collect();
     if let Some(mnemonics) = render_mnemonics(input, renderer, &site)? {
         emit(mnemonics)?;
-        extra_paths.push(MNEMONICS_PATH);
     }
     if input.config.search.enabled {
         emit(render_search_page(input, renderer, &site)?)?;
@@ -88,8 +85,20 @@ pub(crate) fn render_pages(
             &PlainContext { site: &site, nav },
             Some("404.html"),
         )?,
-    })?;
-    emit(RenderedFile {
+    })
+}
+
+/// `sitemap.xml`: every section and page, then the practice pages and `/mnemonics/`.
+pub(crate) fn render_sitemap(
+    input: &SiteInput<'_>,
+    renderer: &Renderer,
+    practice_paths: &[String],
+) -> Result<RenderedFile> {
+    let mut extra_paths: Vec<&str> = practice_paths.iter().map(String::as_str).collect();
+    if has_mnemonics(input) {
+        extra_paths.push(MNEMONICS_PATH);
+    }
+    Ok(RenderedFile {
         path: "sitemap.xml".into(),
         text: renderer.render(
             TEMPLATE_SITEMAP,
