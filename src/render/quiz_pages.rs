@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -148,11 +149,6 @@ pub(crate) fn render_quiz_pages(
     emit: &Emit<'_>,
 ) -> Result<Vec<String>> {
     let sections = quiz_sections(input, bank);
-    let mut paths = Vec::new();
-    let mut send = |file: RenderedFile| {
-        paths.push(file.path.trim_end_matches("index.html").to_string());
-        emit(file)
-    };
     let mut by_section: HashMap<&str, Vec<&QuizQuestion>> = HashMap::new();
     for question in &bank.questions {
         by_section
@@ -160,19 +156,29 @@ pub(crate) fn render_quiz_pages(
             .or_default()
             .push(question);
     }
-    for section in &sections {
-        let path = section_quiz_path(&section.section);
-        let context = QuizContext {
-            site,
-            nav: nav_view(input, None, section.url.clone()),
-            section: section.clone(),
-            questions: by_section
-                .remove(section.section.as_str())
-                .unwrap_or_default(),
-            quiz_index_url: input.targets.url(QUIZ_PATH),
-        };
-        send(page(renderer, TEMPLATE_QUIZ, &context, &path)?)?;
-    }
+    let section_pages: Vec<(&QuizSection, Vec<&QuizQuestion>)> = sections
+        .iter()
+        .map(|s| (s, by_section.remove(s.section.as_str()).unwrap_or_default()))
+        .collect();
+    let mut paths = section_pages
+        .into_par_iter()
+        .map(|(section, questions)| {
+            let path = section_quiz_path(&section.section);
+            let context = QuizContext {
+                site,
+                nav: nav_view(input, None, section.url.clone()),
+                section: section.clone(),
+                questions,
+                quiz_index_url: input.targets.url(QUIZ_PATH),
+            };
+            emit(page(renderer, TEMPLATE_QUIZ, &context, &path)?)?;
+            Ok(path)
+        })
+        .collect::<Result<Vec<String>>>()?;
+    let mut send = |file: RenderedFile, path: &str| {
+        paths.push(path.to_string());
+        emit(file)
+    };
     let index = QuizIndexContext {
         site,
         nav: nav_view(input, None, input.targets.url(QUIZ_PATH)),
@@ -181,18 +187,17 @@ pub(crate) fn render_quiz_pages(
         flashcards_url: input.targets.url(FLASHCARDS_PATH),
         exam_url: input.targets.url(EXAM_PATH),
     };
-    send(page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?)?;
+    send(
+        page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?,
+        QUIZ_PATH,
+    )?;
     let flashcards = FlashcardsContext {
         site,
         nav: nav_view(input, None, input.targets.url(FLASHCARDS_PATH)),
         cards: &bank.flashcards,
     };
-    send(page(
-        renderer,
-        TEMPLATE_FLASHCARDS,
-        &flashcards,
-        FLASHCARDS_PATH,
-    )?)?;
+    let file = page(renderer, TEMPLATE_FLASHCARDS, &flashcards, FLASHCARDS_PATH)?;
+    send(file, FLASHCARDS_PATH)?;
     let plan = plan_exam(&input.config.exam, input.model, bank);
     let exam = ExamContext {
         site,
@@ -204,7 +209,7 @@ pub(crate) fn render_quiz_pages(
             questions: bank.questions.iter().map(ExamQuestion::from).collect(),
         }),
     };
-    send(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?)?;
+    send(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?, EXAM_PATH)?;
     Ok(paths)
 }
 
@@ -257,19 +262,33 @@ fn quiz_sections(input: &SiteInput<'_>, bank: &QuizBank) -> Vec<QuizSection> {
 /// become `\u003c`, `\u003e`, `\u0026`, so note text holding `</script>` or `<!--`
 /// cannot end the element early; `JSON.parse` reads them back unchanged.
 pub(crate) fn json_for_script(value: &impl Serialize) -> String {
-    let json = serde_json::to_string(value).expect("quiz data serialises: plain structs");
-    let mut out = String::with_capacity(json.len() + json.len() / 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    let mut json = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
+    value
+        .serialize(&mut serializer)
+        .expect("quiz data serialises: plain structs");
+    String::from_utf8(json).expect("serde_json writes UTF-8")
+}
+
+/// Escapes inside string literals as they are written: the only place the
+/// characters can occur, and no second copy of a page-sized string.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            let c = rest[at..].chars().next().expect("found a character");
+            writer.write_all(rest[..at].as_bytes())?;
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
         }
+        writer.write_all(rest.as_bytes())
     }
-    out
 }
 
 #[cfg(test)]
