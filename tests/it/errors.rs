@@ -134,6 +134,15 @@ fn two_pages_with_the_same_slug() {
 }
 
 #[test]
+fn a_note_at_the_address_of_a_generated_page() {
+    let run = failed_rebuild(|site| {
+        site.write("content/exam.md", GOOD_NOTE);
+    });
+    run.expect_stderr("error: two pages would be written to `exam/index.html`");
+    run.expect_stderr("rename one of them");
+}
+
+#[test]
 fn output_folder_of_the_users_own_files_is_refused() {
     let site = SiteTest::files(&[("content/a.md", GOOD_NOTE)]);
     site.write("mine/thesis.txt", "my own work");
