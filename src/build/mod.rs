@@ -26,7 +26,7 @@ use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
 use crate::quiz::{build_quiz_bank, QuizInput};
 use crate::render::pages::{
-    render_pages, render_practice_pages, render_sitemap, RenderedFile, SiteInput,
+    render_pages, render_practice_pages, render_sitemap, RenderedFile, SiteInput, WriteBody,
 };
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
@@ -133,6 +133,7 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         _ => Sink::in_memory(&options.root),
     };
     let emit = |file: RenderedFile| sink.emit(OutputFile::bytes(file.path, file.text));
+    let stream = |path: &str, write: &mut WriteBody<'_>| sink.stream(path, write);
     let input = SiteInput {
         model: &model,
         notes: &notes,
@@ -161,7 +162,7 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         })
     });
     let practice_paths = timer.time("quiz pages", || {
-        render_practice_pages(&input, &quiz, &site.renderer, &emit)
+        render_practice_pages(&input, &quiz, &site.renderer, &emit, &stream)
     })?;
     drop(quiz);
     timer.time("search index", || {

@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -16,6 +17,8 @@ use std::sync::Mutex;
 use crate::build::outputs::{OutputBody, OutputFile};
 use crate::build::write::{self, MARKER_FILE};
 use crate::error::{Diagnostic, Error, Result};
+use crate::render::pages::WriteBody;
+use crate::render::ContentHasher;
 
 pub(crate) struct Sink {
     /// Paths of the generated files emitted so far.
@@ -74,23 +77,53 @@ impl Sink {
 
     /// A generated file; another generated file at the same path is an error.
     pub(crate) fn emit(&self, file: OutputFile) -> Result<()> {
+        self.claim(&file.path)?;
+        self.put(file)
+    }
+
+    /// Records a generated file's path; a second claim of a path is an error.
+    fn claim(&self, path: &str) -> Result<()> {
         let is_new = self
             .generated
             .lock()
             .expect("no panics while held")
-            .insert(file.path.clone());
-        if !is_new {
-            return Err(Diagnostic::error(
-                None,
-                format!("two pages would be written to `{}`", file.path),
-            )
+            .insert(path.to_string());
+        if is_new {
+            return Ok(());
+        }
+        Err(Diagnostic::error(None, format!("two pages would be written to `{path}`"))
             .with_help(
                 "a note or section has the URL of a generated page (quiz, exam, flashcards, \
                  search, mnemonics) or of another note; rename one of them",
             )
-            .into());
+            .into())
+    }
+
+    /// A generated file written as `write` produces it (straight to disk for a
+    /// staging folder); returns its content hash.
+    pub(crate) fn stream(&self, path: &str, write: &mut WriteBody<'_>) -> Result<String> {
+        self.claim(path)?;
+        match &self.place {
+            Place::Memory(_, list) => {
+                let mut hashing = HashingWriter::new(Vec::new());
+                write(&mut hashing).map_err(|e| Error::io(path, e))?;
+                let hash = hashing.hasher.finish();
+                let file = OutputFile::bytes(path, hashing.inner);
+                list.lock().expect("no panics while held").push(file);
+                Ok(hash)
+            }
+            Place::Staging(staging) => {
+                let target = staging.create(path)?;
+                let file = fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+                let mut hashing = HashingWriter::new(BufWriter::new(file));
+                write(&mut hashing)
+                    .and_then(|()| hashing.inner.flush())
+                    .map_err(|e| Error::io(&target, e))?;
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(hashing.len, Ordering::Relaxed);
+                Ok(hashing.hasher.finish())
+            }
         }
-        self.put(file)
     }
 
     /// Base files, in rising precedence, after every generated file: each is
@@ -168,12 +201,18 @@ fn body_len(root: &Path, body: &OutputBody) -> u64 {
 }
 
 impl Staging {
-    /// Writes one file; returns its length.
-    fn write(&self, file: &OutputFile) -> Result<u64> {
-        let path = self.dir.join(&file.path);
+    /// The staging path of output `path`, its folder created.
+    fn create(&self, path: &str) -> Result<PathBuf> {
+        let path = self.dir.join(path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
+        Ok(path)
+    }
+
+    /// Writes one file; returns its length.
+    fn write(&self, file: &OutputFile) -> Result<u64> {
+        let path = self.create(&file.path)?;
         match &file.body {
             OutputBody::Bytes(bytes) => fs::write(&path, bytes)
                 .map(|()| bytes.len() as u64)
@@ -183,6 +222,36 @@ impl Staging {
                 fs::copy(&from, &path).map_err(|e| Error::io(&from, e))
             }
         }
+    }
+}
+
+/// Passes bytes on, hashing and counting them.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: ContentHasher,
+    len: u64,
+}
+
+impl<W> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: ContentHasher::default(),
+            len: 0,
+        }
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        self.len += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -76,6 +76,23 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// [`Renderer::render`] into `writer`, for pages too large to hold twice.
+    pub(crate) fn render_to(
+        &self,
+        template: &str,
+        data: &impl Serialize,
+        page: Option<&str>,
+        writer: &mut dyn std::io::Write,
+    ) -> Result<()> {
+        let context =
+            Context::from_serialize(data).map_err(|e| template_error(&self.origins, e, page))?;
+        self.tera
+            .render_to(template, &context, writer)
+            .map_err(|e| template_error(&self.origins, e, page))
+    }
+}
+
 /// A Tera error as a diagnostic at the template's file and line.
 fn template_error(
     origins: &BTreeMap<String, TemplateFile>,
@@ -176,10 +193,30 @@ pub(crate) fn join_url(base: &str, path: &str) -> String {
 
 /// FNV-1a, 64 bits: a stable content hash for cache-busting names (not security).
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{:010x}", hash & 0xff_ffff_ffff)
+    let mut hasher = ContentHasher::default();
+    hasher.update(bytes);
+    hasher.finish()
+}
+
+/// [`content_hash`] over bytes that arrive in pieces.
+pub(crate) struct ContentHasher(u64);
+
+impl Default for ContentHasher {
+    fn default() -> Self {
+        ContentHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl ContentHasher {
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    }
+
+    pub(crate) fn finish(&self) -> String {
+        format!("{:010x}", self.0 & 0xff_ffff_ffff)
+    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,13 @@ pub(crate) struct SiteInput<'a> {
 /// so the site's pages are never all in memory at once.
 pub(crate) type Emit<'a> = dyn Fn(RenderedFile) -> Result<()> + Sync + 'a;
 
+/// Writes one large generated file at `path` as `write` produces it, with no
+/// copy of it in memory; returns its [`content_hash`](crate::render::content_hash).
+pub(crate) type Stream<'a> = dyn Fn(&str, &mut WriteBody<'_>) -> Result<String> + Sync + 'a;
+
+/// What a [`Stream`] calls with the file's writer.
+pub(crate) type WriteBody<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
+
 const WORDS_PER_MINUTE: usize = 200;
 
 /// The practice pages of `bank` (section quizzes, quiz index, flashcards, exam);
@@ -50,8 +57,9 @@ pub(crate) fn render_practice_pages(
     bank: &QuizBank,
     renderer: &Renderer,
     emit: &Emit<'_>,
+    stream: &Stream<'_>,
 ) -> Result<Vec<String>> {
-    render_quiz_pages(input, bank, renderer, &site_view(input), emit)
+    render_quiz_pages(input, bank, renderer, &site_view(input), emit, stream)
 }
 
 /// Every other HTML output: note pages (in parallel), sections, home,

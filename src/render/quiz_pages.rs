@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::quiz::exam::{plan_exam, ExamPlan};
 use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
-use crate::render::pages::{nav_view, Emit, RenderedFile, SiteInput};
+use crate::render::pages::{nav_view, Emit, RenderedFile, SiteInput, Stream};
 use crate::render::views::{NavView, SiteView};
 use crate::render::{
     Renderer, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
@@ -24,6 +24,8 @@ use crate::render::{
 pub(crate) const QUIZ_PATH: &str = "quiz/";
 pub(crate) const FLASHCARDS_PATH: &str = "flashcards/";
 pub(crate) const EXAM_PATH: &str = "exam/";
+/// The exam's question pool, beside its page.
+pub(crate) const EXAM_QUESTIONS: &str = "exam/questions.json";
 
 /// Context of `quiz.html`: one section's questions.
 #[derive(Debug, Serialize)]
@@ -77,14 +79,23 @@ pub(crate) struct ExamContext<'a> {
     pub(crate) nav: NavView,
     pub(crate) plan: &'a ExamPlan,
     pub(crate) sections: &'a [QuizSection],
-    /// `{ plan, questions }` as escaped JSON, for `exam.js`.
+    /// `{ plan, questions_url }` as escaped JSON, for `exam.js`.
     pub(crate) exam_json: String,
 }
 
+/// The exam page's own data: small, embedded in the page.
 #[derive(Serialize)]
 struct ExamData<'a> {
     plan: &'a ExamPlan,
-    questions: Vec<ExamQuestion<'a>>,
+    /// [`EXAM_QUESTIONS`], fetched by `exam.js`.
+    questions_url: String,
+}
+
+/// The whole pool, a file of its own: tens of megabytes at 10,000 notes, so it
+/// is written as it is serialised, and loaded only once the exam page runs.
+#[derive(Serialize)]
+struct ExamPool<'a> {
+    questions: &'a [ExamQuestion<'a>],
 }
 
 /// What `exam.js` needs of a question, and nothing else.
@@ -147,6 +158,7 @@ pub(crate) fn render_quiz_pages(
     renderer: &Renderer,
     site: &SiteView,
     emit: &Emit<'_>,
+    stream: &Stream<'_>,
 ) -> Result<Vec<String>> {
     let sections = quiz_sections(input, bank);
     let mut by_section: HashMap<&str, Vec<&QuizQuestion>> = HashMap::new();
@@ -175,10 +187,6 @@ pub(crate) fn render_quiz_pages(
             Ok(path)
         })
         .collect::<Result<Vec<String>>>()?;
-    let mut send = |file: RenderedFile, path: &str| {
-        paths.push(path.to_string());
-        emit(file)
-    };
     let index = QuizIndexContext {
         site,
         nav: nav_view(input, None, input.targets.url(QUIZ_PATH)),
@@ -187,18 +195,19 @@ pub(crate) fn render_quiz_pages(
         flashcards_url: input.targets.url(FLASHCARDS_PATH),
         exam_url: input.targets.url(EXAM_PATH),
     };
-    send(
-        page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?,
-        QUIZ_PATH,
-    )?;
+    emit(page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?)?;
     let flashcards = FlashcardsContext {
         site,
         nav: nav_view(input, None, input.targets.url(FLASHCARDS_PATH)),
         cards: &bank.flashcards,
     };
-    let file = page(renderer, TEMPLATE_FLASHCARDS, &flashcards, FLASHCARDS_PATH)?;
-    send(file, FLASHCARDS_PATH)?;
+    stream_page(renderer, stream, TEMPLATE_FLASHCARDS, &flashcards, FLASHCARDS_PATH)?;
     let plan = plan_exam(&input.config.exam, input.model, bank);
+    let questions: Vec<ExamQuestion<'_>> = bank.questions.iter().map(ExamQuestion::from).collect();
+    let hash = stream(EXAM_QUESTIONS, &mut |writer| {
+        serde_json::to_writer(writer, &ExamPool { questions: &questions }).map_err(Into::into)
+    })?;
+    drop(questions);
     let exam = ExamContext {
         site,
         nav: nav_view(input, None, input.targets.url(EXAM_PATH)),
@@ -206,10 +215,11 @@ pub(crate) fn render_quiz_pages(
         sections: &sections,
         exam_json: json_for_script(&ExamData {
             plan: &plan,
-            questions: bank.questions.iter().map(ExamQuestion::from).collect(),
+            questions_url: format!("{}?h={hash}", input.targets.url(EXAM_QUESTIONS)),
         }),
     };
-    send(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?, EXAM_PATH)?;
+    emit(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?)?;
+    paths.extend([QUIZ_PATH, FLASHCARDS_PATH, EXAM_PATH].map(String::from));
     Ok(paths)
 }
 
@@ -223,6 +233,30 @@ fn page(
         path: format!("{path}index.html"),
         text: renderer.render(template, context, Some(path))?,
     })
+}
+
+/// [`page`] written as Tera renders it: the flashcards page is tens of
+/// megabytes on a large site.
+fn stream_page(
+    renderer: &Renderer,
+    stream: &Stream<'_>,
+    template: &str,
+    context: &impl Serialize,
+    path: &str,
+) -> Result<()> {
+    let mut failure = None;
+    let streamed = stream(&format!("{path}index.html"), &mut |writer| {
+        renderer
+            .render_to(template, context, Some(path), writer)
+            .map_err(|error| {
+                failure = Some(error);
+                std::io::Error::other("the template failed")
+            })
+    });
+    match failure {
+        Some(error) => Err(error),
+        None => streamed.map(drop),
+    }
 }
 
 fn section_quiz_path(section: &str) -> String {

@@ -89,7 +89,11 @@ test("a mock exam runs its countdown, submits at zero and shows the results", { 
   await page.locator("button.exam-start").click();
   await page.locator(".exam-app").waitFor();
   assert.match(await page.locator(".exam-timer").textContent(), /Time left 00:0[0-6]/);
-  const data = await page.evaluate(() => JSON.parse(document.getElementById("exam-data").textContent));
+  const data = await page.evaluate(async () => {
+    const meta = JSON.parse(document.getElementById("exam-data").textContent);
+    const pool = await (await fetch(meta.questions_url)).json();
+    return { plan: meta.plan, questions: pool.questions };
+  });
   const state = await page.evaluate(() => JSON.parse(localStorage.getItem("studysite-exam")));
   assert.equal(state.ids.length, data.plan.questions);
   const byId = Object.fromEntries(data.questions.map((q) => [q.id, q]));

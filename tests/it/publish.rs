@@ -288,7 +288,7 @@ fn fetch_script_data(port: u16, prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// Links inside the exam's embedded question data (read by `exam.js`, not crawled):
+/// Links inside the exam's question pool (fetched by `exam.js`, not crawled):
 /// each must be served and its anchor present. Returns the broken ones.
 fn check_exam_links(port: u16, prefix: &str) -> Vec<String> {
     let (status, body) = get(port, &format!("{prefix}exam/"));
@@ -301,7 +301,13 @@ fn check_exam_links(port: u16, prefix: &str) -> Vec<String> {
         .text()
         .collect();
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let urls: BTreeSet<&str> = data["questions"]
+    // The pool is fetched from the URL the page names, under the base path.
+    let pool_url = data["questions_url"].as_str().expect("questions_url");
+    assert!(pool_url.starts_with(prefix), "{pool_url}");
+    let (status, pool) = get(port, pool_url);
+    assert_eq!(status, 200, "{pool_url}");
+    let pool: serde_json::Value = serde_json::from_slice(&pool).unwrap();
+    let urls: BTreeSet<&str> = pool["questions"]
         .as_array()
         .unwrap()
         .iter()

@@ -4,12 +4,23 @@
 import { drawExam, scoreAnswers } from "./quiz-logic.mjs";
 import { KEYS, load, save, remove, embedded } from "./quiz-store.mjs";
 
-const data = embedded("exam-data");
+const meta = embedded("exam-data");
+// The pool is a file of its own (tens of megabytes on a large site), fetched as the page runs.
+const data = meta && { plan: meta.plan, questions: await fetchPool(meta.questions_url) };
 const page = document.querySelector(".exam-page");
 const $ = (sel) => page.querySelector(sel);
 const byId = new Map((data ? data.questions : []).map((q) => [q.id, q]));
 let state = load(KEYS.exam, null);
 let ticker = null;
+
+async function fetchPool(url) {
+  try {
+    const response = await fetch(url);
+    return response.ok ? (await response.json()).questions : [];
+  } catch {
+    return []; // the fallback links to the section quizzes stay
+  }
+}
 
 function minutes() {
   const override = Number(new URLSearchParams(location.search).get("minutes"));
