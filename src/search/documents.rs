@@ -6,6 +6,7 @@
 //! source order, then its callouts), so a page's documents get neighbouring ids and
 //! usually land in the same document shard.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -56,7 +57,7 @@ pub(crate) struct SearchPage {
 
 /// One searchable unit: a heading section, a quiz question or a mnemonic.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SearchDoc {
+pub(crate) struct SearchDoc<'a> {
     /// Index into the page table.
     pub(crate) page: usize,
     /// The heading (or question, or mnemonic phrase); empty for a page's intro text.
@@ -66,8 +67,9 @@ pub(crate) struct SearchDoc {
     /// The enclosing `##` heading of a deeper heading, shown before it (not indexed).
     pub(crate) parent: String,
     pub(crate) kind: DocKind,
-    /// Plain text: indexed whole, stored up to [`MAX_STORED_TEXT`].
-    pub(crate) text: String,
+    /// Plain text: indexed whole, stored up to [`MAX_STORED_TEXT`]. Borrowed from
+    /// the note unless markers had to be removed: the notes' text is large.
+    pub(crate) text: Cow<'a, str>,
 }
 
 /// One note to cut into documents, with what its documents need to know.
@@ -79,7 +81,9 @@ pub(crate) struct NoteInput<'a> {
 }
 
 /// The page table and every document, in reading order.
-pub(crate) fn collect_documents(notes: &[NoteInput<'_>]) -> (Vec<SearchPage>, Vec<SearchDoc>) {
+pub(crate) fn collect_documents<'a>(
+    notes: &[NoteInput<'a>],
+) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {
     let mut pages = Vec::with_capacity(notes.len());
     let mut docs = Vec::new();
     for input in notes {
@@ -131,10 +135,10 @@ pub(crate) fn collect_documents(notes: &[NoteInput<'_>]) -> (Vec<SearchPage>, Ve
 
 /// Section text keeps callout markers (`[!MNEMONIC]`, `[!TIP]-`) as written; they
 /// are syntax, not words, and would show in snippets.
-fn without_markers(text: &str) -> String {
+fn without_markers(text: &str) -> Cow<'_, str> {
     static MARKER: OnceLock<Regex> = OnceLock::new();
     let marker = MARKER.get_or_init(|| Regex::new(r"\[![A-Za-z]+\][-+]?\s*").expect("valid regex"));
-    marker.replace_all(text.trim(), "").into_owned()
+    marker.replace_all(text.trim(), "")
 }
 
 /// The text of the nearest shallower heading above heading `index`, when that is

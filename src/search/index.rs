@@ -218,7 +218,7 @@ mod tests {
     use super::*;
     use crate::search::documents::DocKind;
 
-    fn doc(page: usize, heading: &str, text: &str) -> SearchDoc {
+    fn doc<'a>(page: usize, heading: &str, text: &'a str) -> SearchDoc<'a> {
         SearchDoc {
             page,
             heading: heading.into(),

@@ -136,7 +136,7 @@ mod tests {
                 anchor: term.clone(),
                 parent: String::new(),
                 kind: DocKind::Note,
-                text: words.join(" "),
+                text: words.join(" ").into(),
             })
             .collect();
         let index = build_inverted_index(&pages, &docs, &tokenizer);

@@ -27,7 +27,7 @@ fn payload<T: DeserializeOwned>(file: &IndexFile) -> (String, T) {
 }
 
 /// A corpus with thousands of distinct words, so the index needs several shards.
-fn corpus() -> (Vec<SearchPage>, Vec<SearchDoc>) {
+fn corpus() -> (Vec<SearchPage>, Vec<SearchDoc<'static>>) {
     let pages: Vec<SearchPage> = (0..40)
         .map(|p| SearchPage {
             title: format!("Page {p} policies"),
@@ -54,7 +54,8 @@ fn corpus() -> (Vec<SearchPage>, Vec<SearchDoc>) {
                 "{} policy scale café 東京都 {}",
                 words.join(" "),
                 "long ".repeat(i as usize)
-            ),
+            )
+            .into(),
         });
     }
     (pages, docs)
