@@ -91,12 +91,14 @@ impl Sink {
         if is_new {
             return Ok(());
         }
-        Err(Diagnostic::error(None, format!("two pages would be written to `{path}`"))
-            .with_help(
-                "a note or section has the URL of a generated page (quiz, exam, flashcards, \
+        Err(
+            Diagnostic::error(None, format!("two pages would be written to `{path}`"))
+                .with_help(
+                    "a note or section has the URL of a generated page (quiz, exam, flashcards, \
                  search, mnemonics) or of another note; rename one of them",
-            )
-            .into())
+                )
+                .into(),
+        )
     }
 
     /// A generated file written as `write` produces it (straight to disk for a

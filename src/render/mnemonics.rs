@@ -10,7 +10,7 @@ use crate::content::model::SectionId;
 use crate::markdown::mnemonic::Mnemonic;
 use crate::markdown::{Callout, RenderedNote};
 use crate::render::pages::{nav_view, RenderedFile, SiteInput};
-use crate::render::views::{NavView, SiteView};
+use crate::render::views::{NavView, SiteValue};
 use crate::render::{Renderer, TEMPLATE_MNEMONICS};
 
 /// Output path of the page, relative to the site root.
@@ -19,7 +19,7 @@ pub(crate) const MNEMONICS_PATH: &str = "mnemonics/";
 /// Context of `mnemonics.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct MnemonicsContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
     pub(crate) groups: Vec<MnemonicGroup<'a>>,
 }
@@ -58,7 +58,7 @@ pub(crate) fn has_mnemonics(input: &SiteInput<'_>) -> bool {
 pub(crate) fn render_mnemonics(
     input: &SiteInput<'_>,
     renderer: &Renderer,
-    site: &SiteView,
+    site: &SiteValue,
 ) -> crate::error::Result<Option<RenderedFile>> {
     let model = input.model;
     let tops = std::iter::once(SectionId(0)).chain(model.root().subsections.iter().copied());

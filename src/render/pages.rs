@@ -1,6 +1,8 @@
 //! Maps the model to views and renders every HTML output: pages (in parallel),
 //! sections, home, 404 and the sitemap.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
@@ -13,7 +15,7 @@ use crate::render::quiz_pages::render_quiz_pages;
 use crate::render::search_page::render_search_page;
 use crate::render::views::{
     MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
-    SectionSummary, SectionView, SiteView, SitemapContext,
+    SectionSummary, SectionView, SiteValue, SiteView, SitemapContext,
 };
 use crate::render::{
     Renderer, TEMPLATE_404, TEMPLATE_INDEX, TEMPLATE_PAGE, TEMPLATE_SECTION, TEMPLATE_SITEMAP,
@@ -59,7 +61,7 @@ pub(crate) fn render_practice_pages(
     emit: &Emit<'_>,
     stream: &Stream<'_>,
 ) -> Result<Vec<String>> {
-    render_quiz_pages(input, bank, renderer, &site_view(input), emit, stream)
+    render_quiz_pages(input, bank, renderer, &site_value(input), emit, stream)
 }
 
 /// Every other HTML output: note pages (in parallel), sections, home,
@@ -69,13 +71,16 @@ pub(crate) fn render_pages(
     renderer: &Renderer,
     emit: &Emit<'_>,
 ) -> Result<()> {
-    let site = site_view(input);
+    let site = site_value(input);
+    let navs = NavSections::new(input);
     input
         .model
         .reading_order
         .par_iter()
         .enumerate()
-        .try_for_each(|(position, &id)| emit(render_page(input, renderer, &site, position, id)?))?;
+        .try_for_each(|(position, &id)| {
+            emit(render_page(input, renderer, &site, &navs, position, id)?)
+        })?;
     for section in &input.model.sections {
         emit(render_section(input, renderer, &site, section)?)?;
     }
@@ -114,6 +119,10 @@ pub(crate) fn render_sitemap(
             Some("sitemap.xml"),
         )?,
     })
+}
+
+fn site_value(input: &SiteInput<'_>) -> SiteValue {
+    tera::Value::from_serializable(&site_view(input))
 }
 
 fn site_view(input: &SiteInput<'_>) -> SiteView {
@@ -171,9 +180,39 @@ pub(crate) fn nav_view(
     current: Option<SectionId>,
     current_url: String,
 ) -> NavView {
+    let current_top = current.and_then(|id| input.model.top_section(id));
+    NavView {
+        sections: nav_sections(input, current_top),
+        current_url,
+    }
+}
+
+/// The sidebar's section list for each top-level section, made once for all
+/// its pages: at 10,000 notes it is two hundred links a page.
+struct NavSections(HashMap<Option<SectionId>, tera::Value>);
+
+impl NavSections {
+    fn new(input: &SiteInput<'_>) -> Self {
+        let tops = input.model.root().subsections.iter().map(|&id| Some(id));
+        NavSections(
+            tops.chain([None])
+                .map(|top| (top, nav_sections(input, top)))
+                .collect(),
+        )
+    }
+
+    fn view(&self, input: &SiteInput<'_>, section: SectionId, current_url: String) -> NavView {
+        let top = input.model.top_section(section);
+        NavView {
+            sections: self.0[&top].clone(),
+            current_url,
+        }
+    }
+}
+
+fn nav_sections(input: &SiteInput<'_>, current_top: Option<SectionId>) -> tera::Value {
     let model = input.model;
-    let current_top = current.and_then(|id| model.top_section(id));
-    let sections = model
+    let sections: Vec<NavSection> = model
         .root()
         .subsections
         .iter()
@@ -197,10 +236,7 @@ pub(crate) fn nav_view(
             }
         })
         .collect();
-    NavView {
-        sections,
-        current_url,
-    }
+    tera::Value::from_serializable(&sections)
 }
 
 fn collect_pages(model: &SiteModel, id: SectionId, out: &mut Vec<PageId>) {
@@ -223,7 +259,8 @@ fn ancestors(input: &SiteInput<'_>, section: SectionId) -> Vec<PageLink> {
 fn render_page(
     input: &SiteInput<'_>,
     renderer: &Renderer,
-    site: &SiteView,
+    site: &SiteValue,
+    navs: &NavSections,
     position: usize,
     id: PageId,
 ) -> Result<RenderedFile> {
@@ -239,7 +276,7 @@ fn render_page(
     let context = PageContext {
         site,
         meta: meta_view(input, &page.title, &page.description, &page.path),
-        nav: nav_view(input, Some(page.section), url.clone()),
+        nav: navs.view(input, page.section, url.clone()),
         page: PageView {
             title: page.title.clone(),
             description: page.description.clone(),
@@ -266,7 +303,7 @@ fn render_page(
 fn render_section(
     input: &SiteInput<'_>,
     renderer: &Renderer,
-    site: &SiteView,
+    site: &SiteValue,
     section: &Section,
 ) -> Result<RenderedFile> {
     let url = input.targets.url(&section.path);

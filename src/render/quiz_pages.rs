@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::quiz::exam::{plan_exam, ExamPlan};
 use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
 use crate::render::pages::{nav_view, Emit, RenderedFile, SiteInput, Stream};
-use crate::render::views::{NavView, SiteView};
+use crate::render::views::{NavView, SiteValue};
 use crate::render::{
     Renderer, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
 };
@@ -30,7 +30,7 @@ pub(crate) const EXAM_QUESTIONS: &str = "exam/questions.json";
 /// Context of `quiz.html`: one section's questions.
 #[derive(Debug, Serialize)]
 pub(crate) struct QuizContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
     pub(crate) section: QuizSection,
     pub(crate) questions: Vec<&'a QuizQuestion>,
@@ -40,7 +40,7 @@ pub(crate) struct QuizContext<'a> {
 /// Context of `quiz_index.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct QuizIndexContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
     pub(crate) sections: &'a [QuizSection],
     pub(crate) total: usize,
@@ -64,7 +64,7 @@ pub(crate) struct QuizSection {
 /// Context of `flashcards.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct FlashcardsContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
     /// Rendered as a list that `flashcards.js` reads its cards from.
     pub(crate) cards: &'a [Flashcard],
@@ -75,7 +75,7 @@ pub(crate) struct FlashcardsContext<'a> {
 /// the section quizzes, which show every question with its answer.
 #[derive(Debug, Serialize)]
 pub(crate) struct ExamContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
     pub(crate) plan: &'a ExamPlan,
     pub(crate) sections: &'a [QuizSection],
@@ -156,7 +156,7 @@ pub(crate) fn render_quiz_pages(
     input: &SiteInput<'_>,
     bank: &QuizBank,
     renderer: &Renderer,
-    site: &SiteView,
+    site: &SiteValue,
     emit: &Emit<'_>,
     stream: &Stream<'_>,
 ) -> Result<Vec<String>> {
@@ -201,11 +201,23 @@ pub(crate) fn render_quiz_pages(
         nav: nav_view(input, None, input.targets.url(FLASHCARDS_PATH)),
         cards: &bank.flashcards,
     };
-    stream_page(renderer, stream, TEMPLATE_FLASHCARDS, &flashcards, FLASHCARDS_PATH)?;
+    stream_page(
+        renderer,
+        stream,
+        TEMPLATE_FLASHCARDS,
+        &flashcards,
+        FLASHCARDS_PATH,
+    )?;
     let plan = plan_exam(&input.config.exam, input.model, bank);
     let questions: Vec<ExamQuestion<'_>> = bank.questions.iter().map(ExamQuestion::from).collect();
     let hash = stream(EXAM_QUESTIONS, &mut |writer| {
-        serde_json::to_writer(writer, &ExamPool { questions: &questions }).map_err(Into::into)
+        serde_json::to_writer(
+            writer,
+            &ExamPool {
+                questions: &questions,
+            },
+        )
+        .map_err(Into::into)
     })?;
     drop(questions);
     let exam = ExamContext {

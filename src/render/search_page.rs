@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::render::pages::{nav_view, RenderedFile, SiteInput};
-use crate::render::views::{NavView, SiteView};
+use crate::render::views::{NavView, SiteValue};
 use crate::render::{Renderer, TEMPLATE_SEARCH};
 
 /// Output path of the page, relative to the site root.
@@ -14,7 +14,7 @@ pub(crate) const SEARCH_PATH: &str = "search/";
 /// Context of `search.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct SearchPageContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
 }
 
@@ -22,7 +22,7 @@ pub(crate) struct SearchPageContext<'a> {
 pub(crate) fn render_search_page(
     input: &SiteInput<'_>,
     renderer: &Renderer,
-    site: &SiteView,
+    site: &SiteValue,
 ) -> crate::error::Result<RenderedFile> {
     let context = SearchPageContext {
         site,

@@ -7,6 +7,10 @@ use serde_json::{Map, Value};
 use crate::config::ExamConfig;
 use crate::markdown::TocEntry;
 
+/// `site` as a template value: converted once per build, then shared by every
+/// page (tera values are reference-counted, so a context holding it copies nothing).
+pub(crate) type SiteValue = tera::Value;
+
 /// `site`: on every page.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SiteView {
@@ -49,7 +53,9 @@ pub(crate) struct PageLink {
 /// (listing every page on every page makes output grow with the square of the notes).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct NavView {
-    pub(crate) sections: Vec<NavSection>,
+    /// Every top-level section, a list of [`NavSection`]s: a template value made
+    /// once per current section and shared by its pages.
+    pub(crate) sections: tera::Value,
     /// URL of the page being rendered, to mark the current entry.
     pub(crate) current_url: String,
 }
@@ -107,7 +113,7 @@ pub(crate) struct MetaView {
 /// Context of `page.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct PageContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) meta: MetaView,
     pub(crate) nav: NavView,
     pub(crate) page: PageView,
@@ -120,7 +126,7 @@ pub(crate) struct PageContext<'a> {
 /// Context of `section.html` and `index.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct SectionContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) meta: MetaView,
     pub(crate) nav: NavView,
     pub(crate) section: SectionView,
@@ -130,7 +136,7 @@ pub(crate) struct SectionContext<'a> {
 /// Context of `404.html` and other pages without content of their own.
 #[derive(Debug, Serialize)]
 pub(crate) struct PlainContext<'a> {
-    pub(crate) site: &'a SiteView,
+    pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
 }
 

@@ -408,9 +408,12 @@ fn script(name: &str, body: &str) -> String {
 /// FNV-1a over the pieces one after the other, [`HASH_CHARS`] hex digits: a
 /// cache-busting name, not security.
 fn short_hash<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let hash = pieces.into_iter().flatten().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = pieces
+        .into_iter()
+        .flatten()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
     format!("{hash:016x}")[..HASH_CHARS].to_string()
 }
 

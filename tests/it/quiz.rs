@@ -32,7 +32,11 @@ fn exam_questions(site: &Built) -> Vec<Value> {
     let (path, hash) = url.split_once("?h=").expect("a content hash");
     let path = path.strip_prefix('/').expect("under the base path");
     let pool = site.read(path);
-    assert_eq!(hash, content_hash(pool.as_bytes()), "the hash is the file's");
+    assert_eq!(
+        hash,
+        content_hash(pool.as_bytes()),
+        "the hash is the file's"
+    );
     let pool: Value = serde_json::from_str(&pool).expect("valid JSON");
     pool["questions"].as_array().unwrap().clone()
 }
