@@ -232,7 +232,8 @@ fn bench_corpus(
     }
     for tool in &tools {
         let root = base.join(tool.as_str());
-        let _ = std::fs::remove_dir_all(&root); // a fresh corpus every time; absence is fine
+        // A fresh corpus every time; the previous one is deleted after all timing.
+        set_aside(&root, &discarded(options).join(format!("{notes}-{tool}-corpus")))?;
         let written = match tool.as_str() {
             "studysite" => corpus::write_studysite(&root, &shape, &generated),
             "hugo" => corpus::write_hugo(&root, &shape, &generated),
@@ -240,13 +241,12 @@ fn bench_corpus(
         };
         written.map_err(|e| format!("writing the {tool} corpus: {e}"))?;
     }
-    let discarded = base.join("discarded");
     let mut runs: BTreeMap<&str, Vec<Run>> = BTreeMap::new();
     for run in 0..options.runs {
         for tool in &tools {
             let root = base.join(tool.as_str());
             let (mut command, out) = build_command(tool, &root, studysite);
-            set_aside(&out, &discarded.join(format!("{tool}-{run}")))?;
+            set_aside(&out, &discarded(options).join(format!("{notes}-{tool}-{run}")))?;
             let result = measure(&mut command)?;
             eprintln!(
                 "  {notes} notes, run {}: {tool} {} ms",
@@ -256,7 +256,6 @@ fn bench_corpus(
             runs.entry(tool.as_str()).or_default().push(result);
         }
     }
-    let _ = std::fs::remove_dir_all(&discarded);
     Ok(tools
         .iter()
         .map(|tool| {
@@ -291,10 +290,15 @@ fn bench_corpus(
         .collect())
 }
 
-/// Clean build: moves the previous output out of the way. Deleting it instead
-/// would make every tool pay for ext4's inode allocator skipping the 20,000
-/// just-freed inodes (`recently_deleted`, most of the system time at 10,000
-/// notes), a cost of the benchmark loop rather than of the build.
+/// Where previous corpora and outputs wait to be deleted once all timing is done.
+fn discarded(options: &Options) -> PathBuf {
+    options.out.join(format!("discarded-{}", std::process::id()))
+}
+
+/// Moves a previous corpus or output out of the way. Deleting it there would make
+/// the timed builds pay for ext4's inode allocator skipping the tens of thousands
+/// of just-freed inodes (`recently_deleted`, most of the system time at 10,000
+/// notes): a cost of the benchmark loop rather than of the build.
 fn set_aside(out: &Path, to: &Path) -> Result<(), String> {
     if !out.exists() {
         return Ok(());
@@ -373,6 +377,7 @@ fn main() -> std::process::ExitCode {
             }
         }
     }
+    let _ = std::fs::remove_dir_all(discarded(&options)); // absence is fine
     print_table(&results);
     let json = options.out.join("results.json");
     match serde_json::to_string_pretty(&results).map(|text| std::fs::write(&json, text)) {
