@@ -166,11 +166,10 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
     })?;
     drop(quiz);
     timer.time("search index", || {
-        let Some(index) = config
-            .search
-            .enabled
-            .then(|| build_search_index(&model, &notes, &section_notes, config))
-        else {
+        let Some(index) = config.search.enabled.then(|| {
+            let counts = cache.map(|c| &c.search);
+            build_search_index(&model, &notes, &section_notes, config, counts)
+        }) else {
             return Ok(());
         };
         index.files.into_par_iter().try_for_each(|f| {

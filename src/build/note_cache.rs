@@ -13,11 +13,14 @@ use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
 use crate::render::theme::ThemeFiles;
+use crate::search::SearchCache;
 
-/// Rendered notes by source path; owned by the caller across builds.
+/// Rendered notes by source path, and the search index's per-document counts;
+/// owned by the caller across builds.
 #[derive(Debug, Default)]
 pub struct NoteCache {
     inner: Mutex<Cached>,
+    pub(crate) search: SearchCache,
 }
 
 #[derive(Debug, Default)]
@@ -41,6 +44,8 @@ pub struct CacheStats {
     pub reused: usize,
     /// Notes rendered (new, edited, or everything after a fingerprint change).
     pub rendered: usize,
+    /// Search documents tokenised; the others' term counts came from the cache.
+    pub search_tokenised: usize,
 }
 
 impl NoteCache {
@@ -51,7 +56,10 @@ impl NoteCache {
 
     /// How the last finished build used the cache.
     pub fn last_stats(&self) -> CacheStats {
-        self.lock().last
+        CacheStats {
+            search_tokenised: self.search.tokenised(),
+            ..self.lock().last
+        }
     }
 
     /// Starts one build's use of the cache. Entries rendered under another
@@ -119,6 +127,7 @@ impl CacheRound<'_> {
         cached.last = CacheStats {
             reused: seen.len(),
             rendered: fresh.len(),
+            search_tokenised: 0, // read from the search cache
         };
         cached.notes.extend(fresh);
     }
@@ -209,7 +218,8 @@ mod tests {
             cache.last_stats(),
             CacheStats {
                 reused: 0,
-                rendered: 2
+                rendered: 2,
+                ..CacheStats::default()
             }
         );
 
@@ -223,7 +233,8 @@ mod tests {
             cache.last_stats(),
             CacheStats {
                 reused: 1,
-                rendered: 1
+                rendered: 1,
+                ..CacheStats::default()
             }
         );
     }

@@ -11,9 +11,11 @@
 //! frequencies: a query only sums the integers it finds in the postings.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::search::cache::SearchCache;
 use crate::search::documents::{SearchDoc, SearchPage};
 use crate::search::tokenize::{StemCache, Tokenizer};
 
@@ -40,7 +42,7 @@ pub(crate) struct InvertedIndex {
     pub(crate) surfaces: BTreeMap<String, BTreeSet<String>>,
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 struct FieldCounts {
     title: u32,
     heading: u32,
@@ -67,9 +69,83 @@ pub(crate) fn build_inverted_index(
     let partials: Vec<Partial> = docs
         .par_chunks(chunk)
         .enumerate()
-        .map(|(i, chunk_docs)| Partial::count(pages, chunk_docs, i * chunk, tokenizer))
+        .map(|(i, chunk_docs)| {
+            Partial::count(
+                pages,
+                chunk_docs,
+                i * chunk,
+                tokenizer,
+                &mut StemCache::new(),
+            )
+        })
         .collect();
     score(partials, docs.len())
+}
+
+/// [`build_inverted_index`] for serve's rebuilds: a document whose page title,
+/// heading and text are unchanged takes its counts from `cache` instead of being
+/// tokenised again. Same result: only the counting is skipped.
+pub(crate) fn build_inverted_index_cached(
+    pages: &[SearchPage],
+    docs: &[SearchDoc],
+    tokenizer: &Tokenizer,
+    cache: &SearchCache,
+) -> InvertedIndex {
+    cache.begin();
+    let counted: Vec<(u64, Arc<DocCounts>)> = docs
+        .par_iter()
+        .map_init(StemCache::new, |stems, doc| {
+            let title = &pages[doc.page].title;
+            cache.get_or_count(tokenizer.language(), title, doc, || {
+                DocCounts::count(pages, doc, tokenizer, stems)
+            })
+        })
+        .collect();
+    cache.keep_only(counted.iter().map(|(key, _)| *key));
+    let mut partial = Partial::default();
+    for (id, (_, doc)) in counted.iter().enumerate() {
+        partial.add(id as u32, doc);
+    }
+    score(vec![partial], docs.len())
+}
+
+/// One document's counts, by term, as [`Partial`] keeps them for a run.
+#[derive(Debug)]
+pub(crate) struct DocCounts {
+    /// Every term with its counts per field.
+    terms: Vec<(Box<str>, FieldCounts)>,
+    /// Every surface word, with the index of its term in `terms`.
+    surfaces: Vec<(Box<str>, u32)>,
+    length: u32,
+}
+
+impl DocCounts {
+    fn count(
+        pages: &[SearchPage],
+        doc: &SearchDoc,
+        tokenizer: &Tokenizer,
+        stems: &mut StemCache,
+    ) -> Self {
+        let partial = Partial::count(pages, std::slice::from_ref(doc), 0, tokenizer, stems);
+        let mut terms =
+            vec![(Box::<str>::default(), FieldCounts::default()); partial.postings.len()];
+        for (term, id) in partial.ids {
+            terms[id as usize].0 = term.into();
+        }
+        // One document: each term has exactly one posting.
+        for (slot, postings) in terms.iter_mut().zip(partial.postings) {
+            slot.1 = postings[0].1;
+        }
+        DocCounts {
+            terms,
+            surfaces: partial
+                .surfaces
+                .into_iter()
+                .map(|(surface, id)| (surface.into(), id))
+                .collect(),
+            length: partial.lengths[0],
+        }
+    }
 }
 
 /// Occurrence counts for a run of documents, by term ids local to the run.
@@ -92,9 +168,9 @@ impl Partial {
         docs: &[SearchDoc],
         first_id: usize,
         tokenizer: &Tokenizer,
+        cache: &mut StemCache,
     ) -> Self {
         let mut partial = Partial::default();
-        let mut cache = StemCache::new();
         // Counts of the document at hand, by local id, and which ids it touched.
         let mut counts: Vec<FieldCounts> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
@@ -102,7 +178,7 @@ impl Partial {
         for (offset, doc) in docs.iter().enumerate() {
             if title.as_ref().is_none_or(|(page, _)| *page != doc.page) {
                 let mut ids = Vec::new();
-                tokenizer.for_each_token(&pages[doc.page].title, &mut cache, |surface, term| {
+                tokenizer.for_each_token(&pages[doc.page].title, cache, |surface, term| {
                     ids.push(partial.intern(surface, term));
                 });
                 title = Some((doc.page, ids));
@@ -121,11 +197,11 @@ impl Partial {
                 bump(id, |c| c.title += 1);
             }
             let mut length = 0;
-            tokenizer.for_each_token(&doc.heading, &mut cache, |surface, term| {
+            tokenizer.for_each_token(&doc.heading, cache, |surface, term| {
                 bump(partial.intern(surface, term), |c| c.heading += 1);
                 length += 1;
             });
-            tokenizer.for_each_token(&doc.text, &mut cache, |surface, term| {
+            tokenizer.for_each_token(&doc.text, cache, |surface, term| {
                 bump(partial.intern(surface, term), |c| c.body += 1);
                 length += 1;
             });
@@ -144,17 +220,39 @@ impl Partial {
         if let Some(&id) = self.surfaces.get(surface) {
             return id;
         }
-        let id = match self.ids.get(term) {
-            Some(&id) => id,
-            None => {
-                let id = self.postings.len() as u32;
-                self.ids.insert(term.to_string(), id);
-                self.postings.push(Vec::new());
-                id
-            }
-        };
+        let id = self.term_id(term);
         self.surfaces.insert(surface.to_string(), id);
         id
+    }
+
+    fn term_id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.postings.len() as u32;
+        self.ids.insert(term.to_string(), id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    /// Appends document `doc`'s counts (documents must come in id order).
+    fn add(&mut self, doc: u32, counts: &DocCounts) {
+        let ids: Vec<u32> = counts
+            .terms
+            .iter()
+            .map(|(term, fields)| {
+                let id = self.term_id(term);
+                self.postings[id as usize].push((doc, *fields));
+                id
+            })
+            .collect();
+        for (surface, index) in &counts.surfaces {
+            if !self.surfaces.contains_key(&**surface) {
+                self.surfaces
+                    .insert(surface.to_string(), ids[*index as usize]);
+            }
+        }
+        self.lengths.push(counts.length);
     }
 }
 

@@ -11,6 +11,7 @@
 //!
 //! The format is documented for the browser side in docs/search-index.md.
 
+pub(crate) mod cache;
 pub(crate) mod documents;
 pub(crate) mod index;
 pub(crate) mod shards;
@@ -19,8 +20,9 @@ pub(crate) mod tokenize;
 use crate::config::SiteConfig;
 use crate::content::model::{SectionId, SiteModel};
 use crate::markdown::RenderedNote;
+pub(crate) use cache::SearchCache;
 use documents::{collect_documents, NoteInput};
-use index::build_inverted_index;
+use index::{build_inverted_index, build_inverted_index_cached};
 use shards::{kind_names, write_shards, IndexFile, Manifest, FORMAT_VERSION};
 use tokenize::Tokenizer;
 
@@ -31,11 +33,13 @@ pub(crate) struct SearchIndex {
 }
 
 /// Builds the index of every page (in reading order), then every section's `_index.md`.
+/// With `cache` (serve), unchanged documents are not tokenised again.
 pub(crate) fn build_search_index(
     model: &SiteModel,
     notes: &[RenderedNote],
     section_notes: &[RenderedNote],
     config: &SiteConfig,
+    cache: Option<&SearchCache>,
 ) -> SearchIndex {
     let top_title = |id: SectionId| {
         model
@@ -58,14 +62,21 @@ pub(crate) fn build_search_index(
         note: &section_notes[section.id.0],
     });
     let inputs: Vec<NoteInput<'_>> = pages.chain(sections).collect();
-    build_from_notes(&inputs, &config.language)
+    build_from_notes(&inputs, &config.language, cache)
 }
 
 /// Steps 1–4 for notes already paired with their page data.
-pub(crate) fn build_from_notes(inputs: &[NoteInput<'_>], language: &str) -> SearchIndex {
+pub(crate) fn build_from_notes(
+    inputs: &[NoteInput<'_>],
+    language: &str,
+    cache: Option<&SearchCache>,
+) -> SearchIndex {
     let (pages, docs) = collect_documents(inputs);
     let tokenizer = Tokenizer::for_language(language);
-    let index = build_inverted_index(&pages, &docs, &tokenizer);
+    let index = match cache {
+        Some(cache) => build_inverted_index_cached(&pages, &docs, &tokenizer, cache),
+        None => build_inverted_index(&pages, &docs, &tokenizer),
+    };
     let manifest = Manifest {
         version: FORMAT_VERSION,
         language: language.to_string(),

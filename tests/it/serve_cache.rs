@@ -87,6 +87,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 4,
+                search_tokenised: 4,
             },
         ),
         (
@@ -95,6 +96,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 3,
                 rendered: 1,
+                search_tokenised: 1,
             },
         ),
         (
@@ -103,6 +105,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 3,
                 rendered: 1,
+                search_tokenised: 1,
             },
         ),
         (
@@ -116,6 +119,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
+                search_tokenised: 1,
             },
         ),
         (
@@ -129,6 +133,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
+                search_tokenised: 0,
             },
         ),
     ];
@@ -151,7 +156,8 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
         cache.last_stats(),
         CacheStats {
             reused: 4,
-            rendered: 1
+            rendered: 1,
+            search_tokenised: 1,
         }
     );
     assert_eq!(

@@ -233,7 +233,10 @@ fn bench_corpus(
     for tool in &tools {
         let root = base.join(tool.as_str());
         // A fresh corpus every time; the previous one is deleted after all timing.
-        set_aside(&root, &discarded(options).join(format!("{notes}-{tool}-corpus")))?;
+        set_aside(
+            &root,
+            &discarded(options).join(format!("{notes}-{tool}-corpus")),
+        )?;
         let written = match tool.as_str() {
             "studysite" => corpus::write_studysite(&root, &shape, &generated),
             "hugo" => corpus::write_hugo(&root, &shape, &generated),
@@ -246,7 +249,10 @@ fn bench_corpus(
         for tool in &tools {
             let root = base.join(tool.as_str());
             let (mut command, out) = build_command(tool, &root, studysite);
-            set_aside(&out, &discarded(options).join(format!("{notes}-{tool}-{run}")))?;
+            set_aside(
+                &out,
+                &discarded(options).join(format!("{notes}-{tool}-{run}")),
+            )?;
             let result = measure(&mut command)?;
             eprintln!(
                 "  {notes} notes, run {}: {tool} {} ms",
@@ -292,7 +298,9 @@ fn bench_corpus(
 
 /// Where previous corpora and outputs wait to be deleted once all timing is done.
 fn discarded(options: &Options) -> PathBuf {
-    options.out.join(format!("discarded-{}", std::process::id()))
+    options
+        .out
+        .join(format!("discarded-{}", std::process::id()))
 }
 
 /// Moves a previous corpus or output out of the way. Deleting it there would make
