@@ -4,6 +4,7 @@
 //! with no output, and `serve` keeps the result in memory.
 
 pub(crate) mod external_links;
+pub(crate) mod generate;
 pub(crate) mod link_check;
 pub(crate) mod note_cache;
 pub(crate) mod outputs;
@@ -24,13 +25,10 @@ use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::quiz::{build_quiz_bank, QuizInput};
-use crate::render::pages::{
-    render_pages, render_practice_pages, render_sitemap, RenderedFile, SiteInput, WriteBody,
-};
+use crate::render::pages::{RenderedFile, WriteBody};
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
-use crate::search::build_search_index;
+use generate::Generate;
 pub use note_cache::{CacheStats, NoteCache};
 pub use outputs::{OutputBody, OutputFile};
 pub use report::{BuildReport, StageTiming};
@@ -134,52 +132,17 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
     };
     let emit = |file: RenderedFile| sink.emit(OutputFile::bytes(file.path, file.text));
     let stream = |path: &str, write: &mut WriteBody<'_>| sink.stream(path, write);
-    let input = SiteInput {
+    let generate = Generate {
         model: &model,
-        notes: &notes,
         section_notes: &section_notes,
         config,
         targets: &targets,
+        renderer: &site.renderer,
+        cache,
+        emit: &emit,
+        stream: &stream,
     };
-    timer.time("render pages", || {
-        render_pages(&input, &site.renderer, &emit)
-    })?;
-    // The pages hold the notes' HTML now; the later stages read only their text.
-    let notes = without_html(notes);
-    let input = SiteInput {
-        model: &model,
-        notes: &notes,
-        section_notes: &section_notes,
-        config,
-        targets: &targets,
-    };
-    let quiz = timer.time("quiz bank", || {
-        build_quiz_bank(&QuizInput {
-            model: &model,
-            notes: &notes,
-            config: &config.quiz,
-            targets: &targets,
-        })
-    });
-    let practice_paths = timer.time("quiz pages", || {
-        render_practice_pages(&input, &quiz, &site.renderer, &emit, &stream)
-    })?;
-    drop(quiz);
-    timer.time("search index", || {
-        let Some(index) = config.search.enabled.then(|| {
-            let counts = cache.map(|c| &c.search);
-            build_search_index(&model, &notes, &section_notes, config, counts)
-        }) else {
-            return Ok(());
-        };
-        index.files.into_par_iter().try_for_each(|f| {
-            emit(RenderedFile {
-                path: f.path,
-                text: f.text,
-            })
-        })
-    })?;
-    emit(render_sitemap(&input, &site.renderer, &practice_paths)?)?;
+    generate.run(notes, &mut timer)?;
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
     let finished = timer.time("write", || {
         sink.emit_base(outputs::base_files(site.statics, &model, &sitemap_url))?;
@@ -221,13 +184,6 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         _ => BuiltSite::default(),
     };
     Ok((report, built))
-}
-
-fn without_html(mut notes: Vec<RenderedNote>) -> Vec<RenderedNote> {
-    for note in &mut notes {
-        note.html = String::new();
-    }
-    notes
 }
 
 /// What every page is rendered with: config, theme files, static files and templates.
@@ -418,12 +374,12 @@ fn check_links(
 
 /// Times each stage; logged at debug level and kept for `--timings`.
 #[derive(Default)]
-struct StageTimer {
-    stages: Vec<StageTiming>,
+pub(crate) struct StageTimer {
+    pub(crate) stages: Vec<StageTiming>,
 }
 
 impl StageTimer {
-    fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+    pub(crate) fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
         let started = Instant::now();
         let result = work();
         let elapsed = started.elapsed();

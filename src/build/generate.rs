@@ -1,0 +1,126 @@
+//! Stages 6–8 of the pipeline: note and section pages, the quiz bank and its
+//! pages, the search index and the sitemap, each file handed on as it is made.
+//!
+//! `build` runs them one after another and drops the notes' HTML once the
+//! pages hold it, to bound memory on large sites. `serve` (with a cache) runs
+//! the search index beside the pages, since neither needs the other and the
+//! author waits on the slower of the two instead of both.
+
+use rayon::prelude::*;
+
+use crate::build::note_cache::NoteCache;
+use crate::build::StageTimer;
+use crate::config::SiteConfig;
+use crate::content::model::SiteModel;
+use crate::error::Result;
+use crate::markdown::{LinkTargets, RenderedNote};
+use crate::quiz::{build_quiz_bank, QuizInput};
+use crate::render::pages::{
+    render_pages, render_practice_pages, render_sitemap, Emit, RenderedFile, SiteInput, Stream,
+};
+use crate::render::Renderer;
+use crate::search::build_search_index;
+
+/// What the stages read, and where their files go.
+pub(crate) struct Generate<'a> {
+    pub(crate) model: &'a SiteModel,
+    pub(crate) section_notes: &'a [RenderedNote],
+    pub(crate) config: &'a SiteConfig,
+    pub(crate) targets: &'a LinkTargets,
+    pub(crate) renderer: &'a Renderer,
+    pub(crate) cache: Option<&'a NoteCache>,
+    pub(crate) emit: &'a Emit<'a>,
+    pub(crate) stream: &'a Stream<'a>,
+}
+
+impl Generate<'_> {
+    /// Runs the stages over `notes` (indexed by page id).
+    pub(crate) fn run(&self, notes: Vec<RenderedNote>, timer: &mut StageTimer) -> Result<()> {
+        if self.cache.is_some() {
+            let mut search_timer = StageTimer::default();
+            let (practice, search) = rayon::join(
+                || {
+                    timer.time("render pages", || self.pages(&notes))?;
+                    self.practice(&notes, timer)
+                },
+                || self.search(&notes, &mut search_timer),
+            );
+            timer.stages.extend(search_timer.stages);
+            search?;
+            return self.sitemap(&notes, &practice?);
+        }
+        timer.time("render pages", || self.pages(&notes))?;
+        let notes = without_html(notes);
+        let practice_paths = self.practice(&notes, timer)?;
+        self.search(&notes, timer)?;
+        self.sitemap(&notes, &practice_paths)
+    }
+
+    fn input<'n>(&'n self, notes: &'n [RenderedNote]) -> SiteInput<'n> {
+        SiteInput {
+            model: self.model,
+            notes,
+            section_notes: self.section_notes,
+            config: self.config,
+            targets: self.targets,
+        }
+    }
+
+    fn pages(&self, notes: &[RenderedNote]) -> Result<()> {
+        render_pages(&self.input(notes), self.renderer, self.emit)
+    }
+
+    /// The quiz bank and its pages; returns their paths for the sitemap.
+    fn practice(&self, notes: &[RenderedNote], timer: &mut StageTimer) -> Result<Vec<String>> {
+        let quiz = timer.time("quiz bank", || {
+            build_quiz_bank(&QuizInput {
+                model: self.model,
+                notes,
+                config: &self.config.quiz,
+                targets: self.targets,
+            })
+        });
+        timer.time("quiz pages", || {
+            render_practice_pages(
+                &self.input(notes),
+                &quiz,
+                self.renderer,
+                self.emit,
+                self.stream,
+            )
+        })
+    }
+
+    fn search(&self, notes: &[RenderedNote], timer: &mut StageTimer) -> Result<()> {
+        if !self.config.search.enabled {
+            return Ok(());
+        }
+        timer.time("search index", || {
+            let counts = self.cache.map(|c| &c.search);
+            let index =
+                build_search_index(self.model, notes, self.section_notes, self.config, counts);
+            index.files.into_par_iter().try_for_each(|f| {
+                (self.emit)(RenderedFile {
+                    path: f.path,
+                    text: f.text,
+                })
+            })
+        })
+    }
+
+    fn sitemap(&self, notes: &[RenderedNote], practice_paths: &[String]) -> Result<()> {
+        (self.emit)(render_sitemap(
+            &self.input(notes),
+            self.renderer,
+            practice_paths,
+        )?)
+    }
+}
+
+/// The notes without their HTML, which only the note pages use.
+fn without_html(mut notes: Vec<RenderedNote>) -> Vec<RenderedNote> {
+    for note in &mut notes {
+        note.html = String::new();
+    }
+    notes
+}
