@@ -10,10 +10,12 @@
 //! Scoring at build time means the browser needs no document lengths or document
 //! frequencies: a query only sums the integers it finds in the postings.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+// Fx hashing: the keys are short words, and the output never depends on hash order.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::search::cache::SearchCache;
 use crate::search::documents::{SearchDoc, SearchPage};
@@ -75,7 +77,7 @@ pub(crate) fn build_inverted_index(
                 chunk_docs,
                 i * chunk,
                 tokenizer,
-                &mut StemCache::new(),
+                &mut StemCache::default(),
             )
         })
         .collect();
@@ -94,7 +96,7 @@ pub(crate) fn build_inverted_index_cached(
     cache.begin();
     let counted: Vec<(u64, Arc<DocCounts>)> = docs
         .par_iter()
-        .map_init(StemCache::new, |stems, doc| {
+        .map_init(StemCache::default, |stems, doc| {
             let title = &pages[doc.page].title;
             cache.get_or_count(tokenizer.language(), title, doc, || {
                 DocCounts::count(pages, doc, tokenizer, stems)
@@ -264,7 +266,7 @@ fn score(partials: Vec<Partial>, doc_count: usize) -> InvertedIndex {
         .collect();
     let total = doc_count.max(1) as f64;
     let average = (lengths.iter().sum::<f64>() / total).max(1.0);
-    let mut counts: HashMap<String, Vec<(u32, FieldCounts)>> = HashMap::new();
+    let mut counts: HashMap<String, Vec<(u32, FieldCounts)>> = HashMap::default();
     let mut surfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for partial in partials {
         let mut terms = vec![String::new(); partial.postings.len()];

@@ -21,7 +21,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Stems already computed, by normalised surface word.
-pub(crate) type StemCache = std::collections::HashMap<String, String>;
+pub(crate) type StemCache = rustc_hash::FxHashMap<String, String>;
 /// Longer "words" are hashes, URLs or base64 and only bloat the index.
 pub(crate) const MAX_WORD_CHARS: usize = 40;
 
@@ -114,7 +114,7 @@ impl Tokenizer {
     #[cfg(test)]
     pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
-        self.for_each_token(text, &mut StemCache::new(), |surface, term| {
+        self.for_each_token(text, &mut StemCache::default(), |surface, term| {
             tokens.push(Token {
                 surface: surface.to_string(),
                 term: term.to_string(),
