@@ -123,7 +123,9 @@ impl Watcher {
         debounce: Duration,
         events: Sender<DebounceEventResult>,
     ) -> Result<Watcher> {
-        let debouncer = new_debouncer(debounce, None, events).map_err(watch_error)?;
+        // Checking often keeps the wait close to `debounce` (the default is a quarter of it).
+        let tick = debounce / 10;
+        let debouncer = new_debouncer(debounce, Some(tick), events).map_err(watch_error)?;
         let mut watcher = Watcher {
             debouncer,
             root: root.to_path_buf(),
