@@ -67,7 +67,8 @@ impl Generate<'_> {
     }
 
     fn pages(&self, notes: &[RenderedNote]) -> Result<()> {
-        render_pages(&self.input(notes), self.renderer, self.emit)
+        let memo = self.cache.map(|c| &c.pages);
+        render_pages(&self.input(notes), self.renderer, self.emit, memo)
     }
 
     /// The quiz bank and its pages; returns their paths for the sitemap.

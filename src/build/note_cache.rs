@@ -12,14 +12,16 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
+use crate::render::memo::PageMemo;
 use crate::render::theme::ThemeFiles;
 use crate::search::SearchCache;
 
-/// Rendered notes by source path, and the search index's per-document counts;
-/// owned by the caller across builds.
+/// Rendered notes by source path, their pages, and the search index's
+/// per-document counts; owned by the caller across builds.
 #[derive(Debug, Default)]
 pub struct NoteCache {
     inner: Mutex<Cached>,
+    pub(crate) pages: PageMemo,
     pub(crate) search: SearchCache,
 }
 
@@ -44,6 +46,8 @@ pub struct CacheStats {
     pub reused: usize,
     /// Notes rendered (new, edited, or everything after a fingerprint change).
     pub rendered: usize,
+    /// Note pages rendered; the others were reused as they were.
+    pub pages_rendered: usize,
     /// Search documents tokenised; the others' term counts came from the cache.
     pub search_tokenised: usize,
 }
@@ -57,6 +61,7 @@ impl NoteCache {
     /// How the last finished build used the cache.
     pub fn last_stats(&self) -> CacheStats {
         CacheStats {
+            pages_rendered: self.pages.rendered(),
             search_tokenised: self.search.tokenised(),
             ..self.lock().last
         }
@@ -69,6 +74,7 @@ impl NoteCache {
         let mut cached = self.lock();
         if cached.fingerprint != fingerprint {
             cached.notes.clear();
+            self.pages.clear();
             cached.fingerprint = fingerprint;
         }
         CacheRound {
@@ -105,7 +111,8 @@ impl CacheRound<'_> {
             lock(&self.seen).insert(path.clone());
             return Ok(entry.note.clone());
         }
-        let note = render_note(source, env)?;
+        let mut note = render_note(source, env)?;
+        note.source_key = key;
         let entry = Entry {
             key,
             note: note.clone(),
@@ -127,7 +134,7 @@ impl CacheRound<'_> {
         cached.last = CacheStats {
             reused: seen.len(),
             rendered: fresh.len(),
-            search_tokenised: 0, // read from the search cache
+            ..CacheStats::default() // the page and search counts are read from their caches
         };
         cached.notes.extend(fresh);
     }

@@ -77,6 +77,10 @@ pub(crate) struct RenderedNote {
     #[serde(skip)]
     pub(crate) diagnostics: Diagnostics,
     pub(crate) word_count: usize,
+    /// With serve's cache: a hash of the note's source, which with the cache's
+    /// fingerprint determines everything above. Zero otherwise.
+    #[serde(skip)]
+    pub(crate) source_key: u64,
 }
 
 /// State shared by the passes over one note.
@@ -134,6 +138,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         links,
         callouts,
         diagnostics: ctx.diagnostics,
+        source_key: 0,
     })
 }
 

@@ -3,6 +3,7 @@
 //! [`Renderer`] compiles the theme's templates once per build and registers the
 //! URL functions; [`pages`] maps the model to views and renders every output.
 
+pub(crate) mod memo;
 pub(crate) mod mnemonics;
 pub(crate) mod pages;
 pub(crate) mod quiz_pages;

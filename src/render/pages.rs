@@ -1,15 +1,19 @@
 //! Maps the model to views and renders every HTML output: pages (in parallel),
 //! sections, home, 404 and the sitemap.
 
-use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
 use crate::quiz::QuizBank;
+use crate::render::memo::PageMemo;
 use crate::render::mnemonics::{has_mnemonics, render_mnemonics, MNEMONICS_PATH};
 use crate::render::quiz_pages::render_quiz_pages;
 use crate::render::search_page::render_search_page;
@@ -66,20 +70,37 @@ pub(crate) fn render_practice_pages(
 
 /// Every other HTML output: note pages (in parallel), sections, home,
 /// mnemonics, search and 404.
+/// With `memo` (serve), a note page whose inputs are unchanged is reused.
 pub(crate) fn render_pages(
     input: &SiteInput<'_>,
     renderer: &Renderer,
     emit: &Emit<'_>,
+    memo: Option<&PageMemo>,
 ) -> Result<()> {
-    let site = site_value(input);
+    let site_view = site_view(input);
+    let site = tera::Value::from_serializable(&site_view);
     let navs = NavSections::new(input);
+    let memo = memo.map(|pages| {
+        let paths: HashSet<String> = input.model.pages.iter().map(page_output).collect();
+        pages.begin(&paths.iter().map(String::as_str).collect());
+        Memo {
+            pages,
+            site_hash: json_hash(&site_view),
+        }
+    });
     input
         .model
         .reading_order
         .par_iter()
         .enumerate()
         .try_for_each(|(position, &id)| {
-            emit(render_page(input, renderer, &site, &navs, position, id)?)
+            let page = PageRender {
+                input,
+                renderer,
+                site: &site,
+                navs: &navs,
+            };
+            emit(page.render(position, id, memo.as_ref())?)
         })?;
     for section in &input.model.sections {
         emit(render_section(input, renderer, &site, section)?)?;
@@ -182,37 +203,39 @@ pub(crate) fn nav_view(
 ) -> NavView {
     let current_top = current.and_then(|id| input.model.top_section(id));
     NavView {
-        sections: nav_sections(input, current_top),
+        sections: tera::Value::from_serializable(&nav_sections(input, current_top)),
         current_url,
     }
 }
 
 /// The sidebar's section list for each top-level section, made once for all
 /// its pages: at 10,000 notes it is two hundred links a page.
-struct NavSections(HashMap<Option<SectionId>, tera::Value>);
+struct NavSections(HashMap<Option<SectionId>, (tera::Value, u64)>);
 
 impl NavSections {
     fn new(input: &SiteInput<'_>) -> Self {
         let tops = input.model.root().subsections.iter().map(|&id| Some(id));
         NavSections(
             tops.chain([None])
-                .map(|top| (top, nav_sections(input, top)))
+                .map(|top| {
+                    let sections = nav_sections(input, top);
+                    let hash = json_hash(&sections);
+                    (top, (tera::Value::from_serializable(&sections), hash))
+                })
                 .collect(),
         )
     }
 
-    fn view(&self, input: &SiteInput<'_>, section: SectionId, current_url: String) -> NavView {
-        let top = input.model.top_section(section);
-        NavView {
-            sections: self.0[&top].clone(),
-            current_url,
-        }
+    /// The list for pages of `section`, and its hash.
+    fn for_section(&self, model: &SiteModel, section: SectionId) -> (&tera::Value, u64) {
+        let (sections, hash) = &self.0[&model.top_section(section)];
+        (sections, *hash)
     }
 }
 
-fn nav_sections(input: &SiteInput<'_>, current_top: Option<SectionId>) -> tera::Value {
+fn nav_sections(input: &SiteInput<'_>, current_top: Option<SectionId>) -> Vec<NavSection> {
     let model = input.model;
-    let sections: Vec<NavSection> = model
+    model
         .root()
         .subsections
         .iter()
@@ -235,8 +258,7 @@ fn nav_sections(input: &SiteInput<'_>, current_top: Option<SectionId>) -> tera::
                 pages,
             }
         })
-        .collect();
-    tera::Value::from_serializable(&sections)
+        .collect()
 }
 
 fn collect_pages(model: &SiteModel, id: SectionId, out: &mut Vec<PageId>) {
@@ -256,48 +278,109 @@ fn ancestors(input: &SiteInput<'_>, section: SectionId) -> Vec<PageLink> {
         .collect()
 }
 
-fn render_page(
-    input: &SiteInput<'_>,
-    renderer: &Renderer,
-    site: &SiteValue,
-    navs: &NavSections,
-    position: usize,
-    id: PageId,
-) -> Result<RenderedFile> {
-    let model = input.model;
-    let page = model.page(id);
-    let note = &input.notes[id.0];
-    let order = &model.reading_order;
-    let neighbour = |i: Option<usize>| {
-        i.and_then(|i| order.get(i))
-            .map(|&p| page_link(input, model.page(p)))
-    };
-    let url = input.targets.url(&page.path);
-    let context = PageContext {
-        site,
-        meta: meta_view(input, &page.title, &page.description, &page.path),
-        nav: navs.view(input, page.section, url.clone()),
-        page: PageView {
-            title: page.title.clone(),
-            description: page.description.clone(),
-            permalink: format!("{}/{}", input.config.absolute_root(), page.path),
-            url,
-            content: note.html.clone(),
-            toc: note.toc.clone(),
-            word_count: note.word_count,
-            reading_minutes: note.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
-            tags: page.tags.clone(),
-            extra: page.extra.clone(),
-            source: page.file.path.clone(),
-        },
-        ancestors: ancestors(input, page.section),
-        previous: neighbour(position.checked_sub(1)),
-        next: neighbour(Some(position + 1)),
-    };
-    Ok(RenderedFile {
-        path: format!("{}index.html", page.path),
-        text: renderer.render(TEMPLATE_PAGE, &context, Some(&page.file.path))?,
-    })
+/// What every note page is rendered with.
+struct PageRender<'a> {
+    input: &'a SiteInput<'a>,
+    renderer: &'a Renderer,
+    site: &'a SiteValue,
+    navs: &'a NavSections,
+}
+
+/// Serve's page memo, with the hash of what all pages share.
+struct Memo<'a> {
+    pages: &'a PageMemo,
+    site_hash: u64,
+}
+
+fn page_output(page: &Page) -> String {
+    format!("{}index.html", page.path)
+}
+
+impl PageRender<'_> {
+    fn render(&self, position: usize, id: PageId, memo: Option<&Memo<'_>>) -> Result<RenderedFile> {
+        let (input, model) = (self.input, self.input.model);
+        let page = model.page(id);
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| model.reading_order.get(i))
+                .map(|&p| page_link(input, model.page(p)))
+        };
+        let previous = neighbour(position.checked_sub(1));
+        let next = neighbour(Some(position + 1));
+        let ancestors = ancestors(input, page.section);
+        let path = page_output(page);
+        let (nav, nav_hash) = self.navs.for_section(model, page.section);
+        let render = || {
+            let url = input.targets.url(&page.path);
+            let note = &input.notes[id.0];
+            let context = PageContext {
+                site: self.site,
+                meta: meta_view(input, &page.title, &page.description, &page.path),
+                nav: NavView {
+                    sections: nav.clone(),
+                    current_url: url.clone(),
+                },
+                page: PageView {
+                    title: page.title.clone(),
+                    description: page.description.clone(),
+                    permalink: format!("{}/{}", input.config.absolute_root(), page.path),
+                    url,
+                    content: note.html.clone(),
+                    toc: note.toc.clone(),
+                    word_count: note.word_count,
+                    reading_minutes: note.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+                    tags: page.tags.clone(),
+                    extra: page.extra.clone(),
+                    source: page.file.path.clone(),
+                },
+                ancestors: ancestors.clone(),
+                previous: previous.clone(),
+                next: next.clone(),
+            };
+            self.renderer
+                .render(TEMPLATE_PAGE, &context, Some(&page.file.path))
+        };
+        let text = match memo {
+            // Everything the context is made of, but for what the cache's
+            // fingerprint covers (config, templates, statics, link targets).
+            Some(memo) => {
+                let key = (
+                    memo.site_hash,
+                    nav_hash,
+                    input.notes[id.0].source_key,
+                    &page.path,
+                    &page.file.path,
+                    (&previous, &next, &ancestors),
+                );
+                memo.pages.get_or_render(&path, hash_of(&key), render)?
+            }
+            None => render()?,
+        };
+        Ok(RenderedFile { path, text })
+    }
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A hash of a view's JSON form (taken before it becomes a template value, whose
+/// maps do not keep an order).
+fn json_hash(value: &impl Serialize) -> u64 {
+    struct HashWrite(DefaultHasher);
+    impl std::io::Write for HashWrite {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWrite(DefaultHasher::new());
+    serde_json::to_writer(&mut writer, value).expect("template values serialise");
+    writer.0.finish()
 }
 
 fn render_section(

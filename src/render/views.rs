@@ -42,7 +42,7 @@ pub(crate) struct SectionSummary {
 }
 
 /// A link to a page with its title.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct PageLink {
     pub(crate) title: String,
     pub(crate) url: String,

@@ -87,6 +87,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 4,
+                pages_rendered: 2,
                 search_tokenised: 4,
             },
         ),
@@ -96,6 +97,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 3,
                 rendered: 1,
+                pages_rendered: 1,
                 search_tokenised: 1,
             },
         ),
@@ -105,6 +107,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 3,
                 rendered: 1,
+                pages_rendered: 2,
                 search_tokenised: 1,
             },
         ),
@@ -119,6 +122,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
+                pages_rendered: 3,
                 search_tokenised: 1,
             },
         ),
@@ -133,6 +137,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
+                pages_rendered: 3,
                 search_tokenised: 0,
             },
         ),
@@ -157,6 +162,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
         CacheStats {
             reused: 4,
             rendered: 1,
+            pages_rendered: 1,
             search_tokenised: 1,
         }
     );
