@@ -38,9 +38,9 @@ impl PageMemo {
     }
 
     /// Starts a build's pages: forgets pages that no longer exist.
-    pub(crate) fn begin(&self, paths: &HashSet<&str>) {
+    pub(crate) fn begin(&self, paths: &HashSet<String>) {
         self.rendered.store(0, Ordering::Relaxed);
-        lock(&self.pages).retain(|path, _| paths.contains(path.as_str()));
+        lock(&self.pages).retain(|path, _| paths.contains(path));
     }
 
     /// Pages the last build rendered rather than reused.

@@ -2,7 +2,7 @@
 //! sections, home, 404 and the sitemap.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -81,27 +81,24 @@ pub(crate) fn render_pages(
     let site = tera::Value::from_serializable(&site_view);
     let navs = NavSections::new(input);
     let memo = memo.map(|pages| {
-        let paths: HashSet<String> = input.model.pages.iter().map(page_output).collect();
-        pages.begin(&paths.iter().map(String::as_str).collect());
+        pages.begin(&input.model.pages.iter().map(page_output).collect());
         Memo {
             pages,
             site_hash: json_hash(&site_view),
         }
     });
+    let pages = PageRender {
+        input,
+        renderer,
+        site: &site,
+        navs: &navs,
+    };
     input
         .model
         .reading_order
         .par_iter()
         .enumerate()
-        .try_for_each(|(position, &id)| {
-            let page = PageRender {
-                input,
-                renderer,
-                site: &site,
-                navs: &navs,
-            };
-            emit(page.render(position, id, memo.as_ref())?)
-        })?;
+        .try_for_each(|(position, &id)| emit(pages.render(position, id, memo.as_ref())?))?;
     for section in &input.model.sections {
         emit(render_section(input, renderer, &site, section)?)?;
     }
