@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 
 use super::*;
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
-use crate::search::index::build_inverted_index;
+use crate::search::index::{build_inverted_index, build_inverted_index_cached};
 use crate::search::tokenize::Tokenizer;
+use crate::search::SearchCache;
 
 /// The JSON payload of an emitted file, checked against its registered name.
 fn payload<T: DeserializeOwned>(file: &IndexFile) -> (String, T) {
@@ -205,4 +206,19 @@ fn output_is_deterministic() {
         write_shards(&index, &pages, &docs, manifest())
     };
     assert_eq!(build(), build());
+}
+
+#[test]
+fn the_cached_index_equals_a_clean_one_and_retokenises_only_edits() {
+    let (pages, mut docs) = corpus();
+    let tokenizer = Tokenizer::for_language("en");
+    let cache = SearchCache::default();
+    let cached = build_inverted_index_cached(&pages, &docs, &tokenizer, &cache);
+    assert_eq!(cached, build_inverted_index(&pages, &docs, &tokenizer));
+    assert_eq!(cache.tokenised(), docs.len());
+    docs[7].text = "A new text about Glacier and 東京".into();
+    docs.remove(20);
+    let cached = build_inverted_index_cached(&pages, &docs, &tokenizer, &cache);
+    assert_eq!(cached, build_inverted_index(&pages, &docs, &tokenizer));
+    assert_eq!(cache.tokenised(), 1, "only the edited document");
 }
