@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 
 use studysite::serve::{self, ServeEvent, ServeOptions};
 
+// The allocator `studysite serve` runs with, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EDITS: usize = 20;
 
 fn main() {
