@@ -110,7 +110,8 @@ pub(crate) fn collect_documents<'a>(
             });
         }
         for callout in &note.callouts {
-            // TODO(#6): also index the generated questions of the quiz bank once it exists.
+            // Generated questions are not documents of their own: each restates the
+            // first sentence under its `What is …?` heading, already indexed above.
             let kind = match callout.kind {
                 CalloutKind::Mnemonic => DocKind::Mnemonic,
                 CalloutKind::Quiz => DocKind::Quiz,
