@@ -7,7 +7,7 @@
 //! and QUIZ callouts, and relative links to other notes.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Appends a formatted line to a `String`; unlike `writeln!`, there is no `Result`
 /// to discard, since writing to a `String` cannot fail.
@@ -262,6 +262,20 @@ fn note_body(
 /// Folder of section `s` (0-based), the same for every tool.
 fn section_dir(s: usize) -> String {
     format!("{:03}-section-{}", s + 1, s + 1)
+}
+
+/// The first note's source path (relative to the site root) and its URL in
+/// studysite's output, whose paths drop the numeric prefixes.
+pub(crate) fn first_note(shape: &Shape) -> (PathBuf, String) {
+    let (dir, file) = note_file(0, shape.notes.div_ceil(shape.sections));
+    let unprefixed = |name: &str| {
+        name.split_once('-')
+            .map_or(name, |(_, rest)| rest)
+            .to_string()
+    };
+    let stem = file.trim_end_matches(".md");
+    let url = format!("/{}/{}/", unprefixed(&dir), unprefixed(stem));
+    (Path::new("content").join(dir).join(file), url)
 }
 
 fn note_file(n: usize, per_section: usize) -> (String, String) {

