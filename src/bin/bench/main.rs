@@ -226,7 +226,7 @@ fn parse_timings(stdout: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Times every tool's clean builds of an `notes`-note corpus, then studysite's serve on it.
+/// Times every tool's clean builds of a corpus of `notes` notes, then studysite's serve on it.
 fn bench_corpus(
     notes: usize,
     options: &Options,
