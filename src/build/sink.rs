@@ -18,7 +18,7 @@ use crate::build::outputs::{OutputBody, OutputFile};
 use crate::build::write::{self, MARKER_FILE};
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::pages::WriteBody;
-use crate::render::ContentHasher;
+use crate::render::HashingWriter;
 
 pub(crate) struct Sink {
     /// Paths of the generated files emitted so far.
@@ -224,36 +224,6 @@ impl Staging {
                 fs::copy(&from, &path).map_err(|e| Error::io(&from, e))
             }
         }
-    }
-}
-
-/// Passes bytes on, hashing and counting them.
-struct HashingWriter<W> {
-    inner: W,
-    hasher: ContentHasher,
-    len: u64,
-}
-
-impl<W> HashingWriter<W> {
-    fn new(inner: W) -> Self {
-        HashingWriter {
-            inner,
-            hasher: ContentHasher::default(),
-            len: 0,
-        }
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(bytes)?;
-        self.hasher.update(&bytes[..written]);
-        self.len += written as u64;
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
     }
 }
 

@@ -218,6 +218,41 @@ impl ContentHasher {
     pub(crate) fn finish(&self) -> String {
         format!("{:010x}", self.0 & 0xff_ffff_ffff)
     }
+
+    /// The whole 64-bit hash.
+    pub(crate) fn value(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Passes bytes on to `inner`, hashing and counting them on the way.
+pub(crate) struct HashingWriter<W> {
+    pub(crate) inner: W,
+    pub(crate) hasher: ContentHasher,
+    pub(crate) len: u64,
+}
+
+impl<W> HashingWriter<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: ContentHasher::default(),
+            len: 0,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        self.len += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::render::views::{
     MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
     SectionSummary, SectionView, SiteValue, SiteView, SitemapContext,
 };
+use crate::render::HashingWriter;
 use crate::render::{
     Renderer, TEMPLATE_404, TEMPLATE_INDEX, TEMPLATE_PAGE, TEMPLATE_SECTION, TEMPLATE_SITEMAP,
 };
@@ -365,19 +366,9 @@ fn hash_of(value: &impl Hash) -> u64 {
 /// A hash of a view's JSON form (taken before it becomes a template value, whose
 /// maps do not keep an order).
 fn json_hash(value: &impl Serialize) -> u64 {
-    struct HashWrite(DefaultHasher);
-    impl std::io::Write for HashWrite {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = HashWrite(DefaultHasher::new());
-    serde_json::to_writer(&mut writer, value).expect("template values serialise");
-    writer.0.finish()
+    let mut writer = HashingWriter::new(std::io::sink());
+    serde_json::to_writer(&mut writer, value).expect("views serialise");
+    writer.hasher.value()
 }
 
 fn render_section(

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::render::ContentHasher;
 use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
 use crate::search::index::{InvertedIndex, PostingList};
 
@@ -405,16 +406,12 @@ fn script(name: &str, body: &str) -> String {
     format!("{REGISTER_FN}(\"{name}\",{body});\n")
 }
 
-/// FNV-1a over the pieces one after the other, [`HASH_CHARS`] hex digits: a
-/// cache-busting name, not security.
+/// [`ContentHasher`] over the pieces one after the other, [`HASH_CHARS`] hex
+/// digits: a cache-busting name, not security.
 fn short_hash<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let hash = pieces
-        .into_iter()
-        .flatten()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-    format!("{hash:016x}")[..HASH_CHARS].to_string()
+    let mut hasher = ContentHasher::default();
+    pieces.into_iter().for_each(|piece| hasher.update(piece));
+    format!("{:016x}", hasher.value())[..HASH_CHARS].to_string()
 }
 
 /// The kinds list of the manifest.
