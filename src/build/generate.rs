@@ -7,6 +7,7 @@
 //! author waits on the slower of the two instead of both.
 
 use rayon::prelude::*;
+use std::sync::Arc;
 
 use crate::build::note_cache::NoteCache;
 use crate::build::StageTimer;
@@ -24,7 +25,7 @@ use crate::search::build_search_index;
 /// What the stages read, and where their files go.
 pub(crate) struct Generate<'a> {
     pub(crate) model: &'a SiteModel,
-    pub(crate) section_notes: &'a [RenderedNote],
+    pub(crate) section_notes: &'a [Arc<RenderedNote>],
     pub(crate) config: &'a SiteConfig,
     pub(crate) targets: &'a LinkTargets,
     pub(crate) renderer: &'a Renderer,
@@ -35,7 +36,7 @@ pub(crate) struct Generate<'a> {
 
 impl Generate<'_> {
     /// Runs the stages over `notes` (indexed by page id).
-    pub(crate) fn run(&self, notes: Vec<RenderedNote>, timer: &mut StageTimer) -> Result<()> {
+    pub(crate) fn run(&self, notes: Vec<Arc<RenderedNote>>, timer: &mut StageTimer) -> Result<()> {
         if self.cache.is_some() {
             let mut search_timer = StageTimer::default();
             let (practice, search) = rayon::join(
@@ -56,7 +57,7 @@ impl Generate<'_> {
         self.sitemap(&notes, &practice_paths)
     }
 
-    fn input<'n>(&'n self, notes: &'n [RenderedNote]) -> SiteInput<'n> {
+    fn input<'n>(&'n self, notes: &'n [Arc<RenderedNote>]) -> SiteInput<'n> {
         SiteInput {
             model: self.model,
             notes,
@@ -66,13 +67,13 @@ impl Generate<'_> {
         }
     }
 
-    fn pages(&self, notes: &[RenderedNote]) -> Result<()> {
+    fn pages(&self, notes: &[Arc<RenderedNote>]) -> Result<()> {
         let memo = self.cache.map(|c| &c.pages);
         render_pages(&self.input(notes), self.renderer, self.emit, memo)
     }
 
     /// The quiz bank and its pages; returns their paths for the sitemap.
-    fn practice(&self, notes: &[RenderedNote], timer: &mut StageTimer) -> Result<Vec<String>> {
+    fn practice(&self, notes: &[Arc<RenderedNote>], timer: &mut StageTimer) -> Result<Vec<String>> {
         let quiz = timer.time("quiz bank", || {
             build_quiz_bank(&QuizInput {
                 model: self.model,
@@ -92,7 +93,7 @@ impl Generate<'_> {
         })
     }
 
-    fn search(&self, notes: &[RenderedNote], timer: &mut StageTimer) -> Result<()> {
+    fn search(&self, notes: &[Arc<RenderedNote>], timer: &mut StageTimer) -> Result<()> {
         if !self.config.search.enabled {
             return Ok(());
         }
@@ -103,13 +104,13 @@ impl Generate<'_> {
             index.files.into_par_iter().try_for_each(|f| {
                 (self.emit)(RenderedFile {
                     path: f.path,
-                    text: f.text,
+                    body: f.text.into(),
                 })
             })
         })
     }
 
-    fn sitemap(&self, notes: &[RenderedNote], practice_paths: &[String]) -> Result<()> {
+    fn sitemap(&self, notes: &[Arc<RenderedNote>], practice_paths: &[String]) -> Result<()> {
         (self.emit)(render_sitemap(
             &self.input(notes),
             self.renderer,
@@ -119,9 +120,9 @@ impl Generate<'_> {
 }
 
 /// The notes without their HTML, which only the note pages use.
-fn without_html(mut notes: Vec<RenderedNote>) -> Vec<RenderedNote> {
+fn without_html(mut notes: Vec<Arc<RenderedNote>>) -> Vec<Arc<RenderedNote>> {
     for note in &mut notes {
-        note.html = String::new();
+        Arc::make_mut(note).html = String::new();
     }
     notes
 }

@@ -14,6 +14,7 @@ pub(crate) mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -130,7 +131,7 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         (OutputTarget::Disk(output), false) => Sink::staging(&options.root, output, options.force)?,
         _ => Sink::in_memory(&options.root),
     };
-    let emit = |file: RenderedFile| sink.emit(OutputFile::bytes(file.path, file.text));
+    let emit = |file: RenderedFile| sink.emit(OutputFile::bytes(file.path, file.body));
     let stream = |path: &str, write: &mut WriteBody<'_>| sink.stream(path, write);
     let generate = Generate {
         model: &model,
@@ -221,13 +222,13 @@ fn render_markdown(
     model: &SiteModel,
     targets: &LinkTargets,
     cache: Option<&NoteCache>,
-) -> Result<(Vec<RenderedNote>, Vec<RenderedNote>)> {
+) -> Result<(Vec<Arc<RenderedNote>>, Vec<Arc<RenderedNote>>)> {
     let env = MarkdownEnv {
         partials: &site.renderer,
         targets,
     };
     let Some(cache) = cache else {
-        return render_notes(model, &|source| render_note(source, &env));
+        return render_notes(model, &|source| render_note(source, &env).map(Arc::new));
     };
     let key = note_cache::fingerprint(&site.config, &site.theme, &site.static_hashes, targets);
     let round = cache.begin(key);
@@ -322,8 +323,8 @@ fn link_targets(model: &SiteModel, config: &SiteConfig) -> LinkTargets {
 /// Renders every page and section body in parallel; per-note diagnostics stay on the notes.
 fn render_notes(
     model: &SiteModel,
-    render: &(dyn Fn(&NoteSource<'_>) -> Result<RenderedNote> + Sync),
-) -> Result<(Vec<RenderedNote>, Vec<RenderedNote>)> {
+    render: &(dyn Fn(&NoteSource<'_>) -> Result<Arc<RenderedNote>> + Sync),
+) -> Result<(Vec<Arc<RenderedNote>>, Vec<Arc<RenderedNote>>)> {
     let notes = model
         .pages
         .par_iter()
@@ -345,7 +346,7 @@ fn render_notes(
                 body_start: section.body_start,
                 skip_first_h1: false,
             }),
-            None => Ok(RenderedNote::default()),
+            None => Ok(Arc::default()),
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((notes, section_notes))
@@ -353,8 +354,8 @@ fn render_notes(
 
 fn check_links(
     model: &SiteModel,
-    notes: &[RenderedNote],
-    section_notes: &[RenderedNote],
+    notes: &[Arc<RenderedNote>],
+    section_notes: &[Arc<RenderedNote>],
     diagnostics: &mut Diagnostics,
 ) {
     let mut by_path: HashMap<&str, &RenderedNote> = HashMap::new();

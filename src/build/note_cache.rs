@@ -7,7 +7,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::config::SiteConfig;
 use crate::error::Result;
@@ -36,7 +36,7 @@ struct Cached {
 #[derive(Debug)]
 struct Entry {
     key: u64,
-    note: RenderedNote,
+    note: Arc<RenderedNote>,
 }
 
 /// How the last build used the cache.
@@ -104,7 +104,7 @@ impl CacheRound<'_> {
         &self,
         source: &NoteSource<'_>,
         env: &MarkdownEnv<'_>,
-    ) -> Result<RenderedNote> {
+    ) -> Result<Arc<RenderedNote>> {
         let key = note_key(source);
         let path = &source.file.path;
         if let Some(entry) = self.cached.notes.get(path).filter(|e| e.key == key) {
@@ -113,9 +113,10 @@ impl CacheRound<'_> {
         }
         let mut note = render_note(source, env)?;
         note.source_key = key;
+        let note = Arc::new(note);
         let entry = Entry {
             key,
-            note: note.clone(),
+            note: Arc::clone(&note),
         };
         lock(&self.fresh).push((path.clone(), entry));
         Ok(note)
@@ -210,7 +211,7 @@ mod tests {
             body_start: 0,
             skip_first_h1: false,
         };
-        round.render(&source, &env).expect("renders").html
+        round.render(&source, &env).expect("renders").html.clone()
     }
 
     #[test]

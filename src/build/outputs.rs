@@ -2,14 +2,16 @@
 
 use std::collections::BTreeMap;
 
+use bytes::Bytes;
+
 use crate::content::model::SiteModel;
 use crate::render::theme::ThemeFiles;
 
 /// A file's content: bytes in memory, or a source file to copy (content assets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputBody {
-    /// Generated or theme bytes.
-    Bytes(Vec<u8>),
+    /// Generated or theme bytes (shared: cloning one is cheap).
+    Bytes(Bytes),
     /// Path relative to the site root, copied as it is.
     Copy(String),
 }
@@ -23,8 +25,20 @@ pub struct OutputFile {
     pub body: OutputBody,
 }
 
+impl OutputBody {
+    /// Equal content; bytes shared by two builds (a memo hit) compare without a scan.
+    pub fn same_as(&self, other: &OutputBody) -> bool {
+        match (self, other) {
+            (OutputBody::Bytes(a), OutputBody::Bytes(b)) => {
+                (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+            }
+            _ => self == other,
+        }
+    }
+}
+
 impl OutputFile {
-    pub(crate) fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn bytes(path: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         OutputFile {
             path: path.into(),
             body: OutputBody::Bytes(bytes.into()),

@@ -17,6 +17,7 @@ pub(crate) mod flashcards;
 pub(crate) mod generate;
 
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
@@ -93,7 +94,7 @@ pub(crate) struct QuizBank {
 pub(crate) struct QuizInput<'a> {
     pub(crate) model: &'a SiteModel,
     /// Indexed by `PageId`.
-    pub(crate) notes: &'a [RenderedNote],
+    pub(crate) notes: &'a [Arc<RenderedNote>],
     pub(crate) config: &'a QuizConfig,
     pub(crate) targets: &'a LinkTargets,
 }

@@ -4,6 +4,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use bytes::Bytes;
+
 use crate::error::Result;
 
 /// Note pages by output path, with the key of everything each was rendered
@@ -14,7 +16,7 @@ use crate::error::Result;
 /// title they show changed.
 #[derive(Debug, Default)]
 pub(crate) struct PageMemo {
-    pages: Mutex<HashMap<String, (u64, String)>>,
+    pages: Mutex<HashMap<String, (u64, Bytes)>>,
     /// Pages rendered by the last build (the rest were reused).
     rendered: AtomicUsize,
 }
@@ -27,14 +29,14 @@ impl PageMemo {
         path: &str,
         key: u64,
         render: impl FnOnce() -> Result<String>,
-    ) -> Result<String> {
-        if let Some((_, text)) = lock(&self.pages).get(path).filter(|(k, _)| *k == key) {
-            return Ok(text.clone());
+    ) -> Result<Bytes> {
+        if let Some((_, body)) = lock(&self.pages).get(path).filter(|(k, _)| *k == key) {
+            return Ok(body.clone());
         }
-        let text = render()?;
+        let body = Bytes::from(render()?);
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        lock(&self.pages).insert(path.to_string(), (key, text.clone()));
-        Ok(text)
+        lock(&self.pages).insert(path.to_string(), (key, body.clone()));
+        Ok(body)
     }
 
     /// Starts a build's pages: forgets pages that no longer exist.

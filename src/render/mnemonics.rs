@@ -74,7 +74,9 @@ pub(crate) fn render_mnemonics(
     };
     Ok(Some(RenderedFile {
         path: format!("{MNEMONICS_PATH}index.html"),
-        text: renderer.render(TEMPLATE_MNEMONICS, &context, Some(MNEMONICS_PATH))?,
+        body: renderer
+            .render(TEMPLATE_MNEMONICS, &context, Some(MNEMONICS_PATH))?
+            .into(),
     }))
 }
 

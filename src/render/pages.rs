@@ -4,6 +4,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,21 +26,23 @@ use crate::render::HashingWriter;
 use crate::render::{
     Renderer, TEMPLATE_404, TEMPLATE_INDEX, TEMPLATE_PAGE, TEMPLATE_SECTION, TEMPLATE_SITEMAP,
 };
+use bytes::Bytes;
 
 /// One rendered output, path relative to the output root.
 #[derive(Debug, Clone)]
 pub(crate) struct RenderedFile {
     pub(crate) path: String,
-    pub(crate) text: String,
+    /// Shared, so serve's memos hand the same bytes to every build that reuses them.
+    pub(crate) body: Bytes,
 }
 
 /// What rendering needs: the model, its rendered notes and the config.
 pub(crate) struct SiteInput<'a> {
     pub(crate) model: &'a SiteModel,
     /// Indexed by `PageId`.
-    pub(crate) notes: &'a [RenderedNote],
+    pub(crate) notes: &'a [Arc<RenderedNote>],
     /// Indexed by `SectionId`; `_index.md` bodies.
-    pub(crate) section_notes: &'a [RenderedNote],
+    pub(crate) section_notes: &'a [Arc<RenderedNote>],
     pub(crate) config: &'a SiteConfig,
     pub(crate) targets: &'a LinkTargets,
 }
@@ -112,11 +115,13 @@ pub(crate) fn render_pages(
     let nav = nav_view(input, None, input.targets.url(""));
     emit(RenderedFile {
         path: "404.html".into(),
-        text: renderer.render(
-            TEMPLATE_404,
-            &PlainContext { site: &site, nav },
-            Some("404.html"),
-        )?,
+        body: renderer
+            .render(
+                TEMPLATE_404,
+                &PlainContext { site: &site, nav },
+                Some("404.html"),
+            )?
+            .into(),
     })
 }
 
@@ -132,11 +137,13 @@ pub(crate) fn render_sitemap(
     }
     Ok(RenderedFile {
         path: "sitemap.xml".into(),
-        text: renderer.render(
-            TEMPLATE_SITEMAP,
-            &sitemap(input, &extra_paths),
-            Some("sitemap.xml"),
-        )?,
+        body: renderer
+            .render(
+                TEMPLATE_SITEMAP,
+                &sitemap(input, &extra_paths),
+                Some("sitemap.xml"),
+            )?
+            .into(),
     })
 }
 
@@ -337,7 +344,7 @@ impl PageRender<'_> {
             self.renderer
                 .render(TEMPLATE_PAGE, &context, Some(&page.file.path))
         };
-        let text = match memo {
+        let body = match memo {
             // Everything the context is made of, but for what the cache's
             // fingerprint covers (config, templates, statics, link targets).
             Some(memo) => {
@@ -351,9 +358,9 @@ impl PageRender<'_> {
                 );
                 memo.pages.get_or_render(&path, hash_of(&key), render)?
             }
-            None => render()?,
+            None => render()?.into(),
         };
-        Ok(RenderedFile { path, text })
+        Ok(RenderedFile { path, body })
     }
 }
 
@@ -419,7 +426,7 @@ fn render_section(
         .map_or(section.dir.as_str(), |f| f.path.as_str());
     Ok(RenderedFile {
         path: format!("{}index.html", section.path),
-        text: renderer.render(template, &context, Some(name))?,
+        body: renderer.render(template, &context, Some(name))?.into(),
     })
 }
 

@@ -243,7 +243,7 @@ fn page(
 ) -> Result<RenderedFile> {
     Ok(RenderedFile {
         path: format!("{path}index.html"),
-        text: renderer.render(template, context, Some(path))?,
+        body: renderer.render(template, context, Some(path))?.into(),
     })
 }
 

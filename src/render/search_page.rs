@@ -30,6 +30,8 @@ pub(crate) fn render_search_page(
     };
     Ok(RenderedFile {
         path: format!("{SEARCH_PATH}index.html"),
-        text: renderer.render(TEMPLATE_SEARCH, &context, Some(SEARCH_PATH))?,
+        body: renderer
+            .render(TEMPLATE_SEARCH, &context, Some(SEARCH_PATH))?
+            .into(),
     })
 }

@@ -24,6 +24,7 @@ pub(crate) use cache::SearchCache;
 use documents::{collect_documents, NoteInput};
 use index::{build_inverted_index, build_inverted_index_cached};
 use shards::{kind_names, write_shards, IndexFile, Manifest, FORMAT_VERSION};
+use std::sync::Arc;
 use tokenize::Tokenizer;
 
 /// The built index: its files, the manifest last.
@@ -36,8 +37,8 @@ pub(crate) struct SearchIndex {
 /// With `cache` (serve), unchanged documents are not tokenised again.
 pub(crate) fn build_search_index(
     model: &SiteModel,
-    notes: &[RenderedNote],
-    section_notes: &[RenderedNote],
+    notes: &[Arc<RenderedNote>],
+    section_notes: &[Arc<RenderedNote>],
     config: &SiteConfig,
     cache: Option<&SearchCache>,
 ) -> SearchIndex {

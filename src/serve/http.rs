@@ -7,6 +7,8 @@
 
 use std::path::Path;
 
+use bytes::Bytes;
+
 use crate::build::{BuiltSite, OutputBody};
 
 use super::reload;
@@ -20,7 +22,7 @@ pub(crate) struct Reply {
     /// For redirects.
     pub(crate) location: Option<String>,
     /// The full body; tiny_http drops it for HEAD but keeps its length.
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
 }
 
 impl Reply {
@@ -29,7 +31,7 @@ impl Reply {
             status,
             content_type: "text/plain; charset=utf-8",
             location: None,
-            body: format!("{text}\n").into_bytes(),
+            body: format!("{text}\n").into(),
         }
     }
 
@@ -52,7 +54,7 @@ pub(crate) fn respond(method: &str, raw_path: &str, state: &ServeState) -> Reply
             status: 200,
             content_type: content_type("js"),
             location: None,
-            body: reload::LIVERELOAD_JS.as_bytes().to_vec(),
+            body: Bytes::from_static(reload::LIVERELOAD_JS.as_bytes()),
         };
     }
     let request = match decode_path(path) {
@@ -88,11 +90,11 @@ fn serve_file(site: &BuiltSite, path: &str, status: u16, state: &ServeState) -> 
     let file = find(site, path)?;
     let body = match &file.body {
         OutputBody::Bytes(bytes) => bytes.clone(),
-        OutputBody::Copy(source) => read_inside(&state.root, source)?,
+        OutputBody::Copy(source) => read_inside(&state.root, source)?.into(),
     };
     let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
     let body = if extension == "html" {
-        reload::inject_script(&body, state.generation(), &state.instance)
+        reload::inject_script(&body, state.generation(), &state.instance).into()
     } else {
         body
     };

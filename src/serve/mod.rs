@@ -300,10 +300,12 @@ fn handle(request: tiny_http::Request, state: &Arc<ServeState>) {
         return;
     }
     let reply = http::respond(request.method().as_str(), request.url(), state);
-    let mut response = tiny_http::Response::from_data(reply.body)
-        .with_status_code(reply.status)
-        .with_header(header("Content-Type", reply.content_type))
-        .with_header(header("Cache-Control", "no-store"));
+    let length = reply.body.len();
+    let body = bytes::Buf::reader(reply.body);
+    let mut response =
+        tiny_http::Response::new(reply.status.into(), Vec::new(), body, Some(length), None)
+            .with_header(header("Content-Type", reply.content_type))
+            .with_header(header("Cache-Control", "no-store"));
     if let Some(location) = &reply.location {
         // The raw path came from the request line; a non-ASCII one cannot be a header.
         match tiny_http::Header::from_bytes("Location", location.as_bytes()) {

@@ -186,7 +186,7 @@ fn changed_outputs<'a>(
             (Some(x), Some(y)) if x.path == y.path => {
                 let copy_edited =
                     matches!(&y.body, OutputBody::Copy(src) if edited.contains(src.as_str()));
-                if x.body != y.body || copy_edited {
+                if !x.body.same_as(&y.body) || copy_edited {
                     changed.insert(y.path.as_str());
                 }
                 a.next();
@@ -224,7 +224,7 @@ mod tests {
         BuiltSite {
             files: files
                 .iter()
-                .map(|(p, b)| OutputFile::bytes(*p, b.as_bytes()))
+                .map(|(p, b)| OutputFile::bytes(*p, b.as_bytes().to_vec()))
                 .collect(),
             base_path: "/b/".into(),
         }

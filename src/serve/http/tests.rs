@@ -23,7 +23,7 @@ fn get(state: &ServeState, path: &str) -> Reply {
 }
 
 fn body(reply: &Reply) -> String {
-    String::from_utf8(reply.body.clone()).unwrap()
+    String::from_utf8(reply.body.to_vec()).unwrap()
 }
 
 #[test]
