@@ -20,6 +20,7 @@ pub mod error;
 pub mod init;
 mod links;
 mod markdown;
+mod memo;
 mod quiz;
 mod render;
 mod search;

@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
 use crate::quiz::{build_quiz_bank, QuizInput};
 use crate::render::pages::{
-    render_pages, render_practice_pages, render_sitemap, Emit, RenderedFile, SiteInput, Stream,
+    render_pages, render_practice_pages, render_sitemap, Emit, RenderedFile, SiteInput,
 };
 use crate::render::Renderer;
 use crate::search::build_search_index;
@@ -31,7 +31,6 @@ pub(crate) struct Generate<'a> {
     pub(crate) renderer: &'a Renderer,
     pub(crate) cache: Option<&'a NoteCache>,
     pub(crate) emit: &'a Emit<'a>,
-    pub(crate) stream: &'a Stream<'a>,
 }
 
 impl Generate<'_> {
@@ -75,12 +74,15 @@ impl Generate<'_> {
     /// The quiz bank and its pages; returns their paths for the sitemap.
     fn practice(&self, notes: &[Arc<RenderedNote>], timer: &mut StageTimer) -> Result<Vec<String>> {
         let quiz = timer.time("quiz bank", || {
-            build_quiz_bank(&QuizInput {
-                model: self.model,
-                notes,
-                config: &self.config.quiz,
-                targets: self.targets,
-            })
+            build_quiz_bank(
+                &QuizInput {
+                    model: self.model,
+                    notes,
+                    config: &self.config.quiz,
+                    targets: self.targets,
+                },
+                self.cache.map(|c| &c.quiz),
+            )
         });
         timer.time("quiz pages", || {
             render_practice_pages(
@@ -88,7 +90,7 @@ impl Generate<'_> {
                 &quiz,
                 self.renderer,
                 self.emit,
-                self.stream,
+                self.cache.map(|c| &c.practice),
             )
         })
     }

@@ -26,7 +26,7 @@ use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::render::pages::{RenderedFile, WriteBody};
+use crate::render::pages::RenderedFile;
 use crate::render::theme::ThemeFiles;
 use crate::render::{content_hash, Renderer};
 use generate::Generate;
@@ -132,7 +132,6 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         _ => Sink::in_memory(&options.root),
     };
     let emit = |file: RenderedFile| sink.emit(OutputFile::bytes(file.path, file.body));
-    let stream = |path: &str, write: &mut WriteBody<'_>| sink.stream(path, write);
     let generate = Generate {
         model: &model,
         section_notes: &section_notes,
@@ -141,7 +140,6 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         renderer: &site.renderer,
         cache,
         emit: &emit,
-        stream: &stream,
     };
     generate.run(notes, &mut timer)?;
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
@@ -149,6 +147,9 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         sink.emit_base(outputs::base_files(site.statics, &model, &sitemap_url))?;
         sink.finish()
     })?;
+    if let Some(cache) = cache {
+        cache.finish();
+    }
     let external_links = match options.strict {
         true => check_output(
             options,

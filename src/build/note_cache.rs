@@ -9,10 +9,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use bytes::Bytes;
+
 use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::render::memo::PageMemo;
+use crate::memo::Memo;
+use crate::quiz::QuizMemo;
+use crate::render::quiz_pages::PracticeMemo;
 use crate::render::theme::ThemeFiles;
 use crate::search::SearchCache;
 
@@ -21,7 +25,9 @@ use crate::search::SearchCache;
 #[derive(Debug, Default)]
 pub struct NoteCache {
     inner: Mutex<Cached>,
-    pub(crate) pages: PageMemo,
+    pub(crate) pages: Memo<Bytes>,
+    pub(crate) quiz: QuizMemo,
+    pub(crate) practice: PracticeMemo,
     pub(crate) search: SearchCache,
 }
 
@@ -61,7 +67,7 @@ impl NoteCache {
     /// How the last finished build used the cache.
     pub fn last_stats(&self) -> CacheStats {
         CacheStats {
-            pages_rendered: self.pages.rendered(),
+            pages_rendered: self.pages.made(),
             search_tokenised: self.search.tokenised(),
             ..self.lock().last
         }
@@ -75,13 +81,28 @@ impl NoteCache {
         if cached.fingerprint != fingerprint {
             cached.notes.clear();
             self.pages.clear();
+            self.quiz.clear();
+            self.practice.pages.clear();
+            self.practice.pools.clear();
             cached.fingerprint = fingerprint;
         }
+        self.pages.begin();
+        self.quiz.begin();
+        self.practice.pages.begin();
+        self.practice.pools.begin();
         CacheRound {
             cached,
             seen: Mutex::default(),
             fresh: Mutex::default(),
         }
+    }
+
+    /// Ends a build that succeeded: the memos keep what it used.
+    pub(crate) fn finish(&self) {
+        self.pages.finish();
+        self.quiz.finish();
+        self.practice.pages.finish();
+        self.practice.pools.finish();
     }
 
     fn lock(&self) -> MutexGuard<'_, Cached> {

@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{BufWriter, Write};
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -17,8 +17,6 @@ use std::sync::Mutex;
 use crate::build::outputs::{OutputBody, OutputFile};
 use crate::build::write::{self, MARKER_FILE};
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::pages::WriteBody;
-use crate::render::HashingWriter;
 
 pub(crate) struct Sink {
     /// Paths of the generated files emitted so far.
@@ -99,33 +97,6 @@ impl Sink {
                 )
                 .into(),
         )
-    }
-
-    /// A generated file written as `write` produces it (straight to disk for a
-    /// staging folder); returns its content hash.
-    pub(crate) fn stream(&self, path: &str, write: &mut WriteBody<'_>) -> Result<String> {
-        self.claim(path)?;
-        match &self.place {
-            Place::Memory(_, list) => {
-                let mut hashing = HashingWriter::new(Vec::new());
-                write(&mut hashing).map_err(|e| Error::io(path, e))?;
-                let hash = hashing.hasher.finish();
-                let file = OutputFile::bytes(path, hashing.inner);
-                list.lock().expect("no panics while held").push(file);
-                Ok(hash)
-            }
-            Place::Staging(staging) => {
-                let target = staging.create(path)?;
-                let file = fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
-                let mut hashing = HashingWriter::new(BufWriter::new(file));
-                write(&mut hashing)
-                    .and_then(|()| hashing.inner.flush())
-                    .map_err(|e| Error::io(&target, e))?;
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(hashing.len, Ordering::Relaxed);
-                Ok(hashing.hasher.finish())
-            }
-        }
     }
 
     /// Base files, in rising precedence, after every generated file: each is

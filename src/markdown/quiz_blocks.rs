@@ -20,7 +20,7 @@ use crate::markdown::callouts::plain_text;
 use crate::markdown::{PassCtx, Spanned};
 
 /// One answer option.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub(crate) struct QuizOption {
     pub(crate) text: String,
     pub(crate) html: String,

@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::markdown::quiz_blocks::question_id;
+use crate::quiz::generate::subject_of;
 use crate::quiz::{Flashcard, PageContext};
 
 static QUESTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -58,7 +59,9 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
             location: context.location(heading.offset),
             page: context.id,
             anchor: heading.id.clone(),
+            subject: subject_of(&heading.text, &first_sentence(text)),
             first_sentence: first_sentence(text),
+            key: 0,
         });
     }
     cards

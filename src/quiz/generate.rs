@@ -15,13 +15,14 @@
 //!    `[quiz] seed` and the question id, so builds are reproducible.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use regex::Regex;
 
 use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{question_id, QuizOption};
+use crate::memo::{key_of, Memo};
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 
 /// Where the subject stood in a stem.
@@ -52,7 +53,7 @@ impl SplitMix64 {
 }
 
 /// A question heading's subject and what it is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Subject {
     /// As the option shows it: `Amazon S3`, `Root user`.
     pub(crate) name: String,
@@ -60,6 +61,9 @@ pub(crate) struct Subject {
     pub(crate) variants: Vec<String>,
     pub(crate) is_service: bool,
     pub(crate) is_plural: bool,
+    /// The name and variants lowercased, for whole-word checks.
+    name_lower: String,
+    lowered: Vec<String>,
 }
 
 /// The subject of `What is X?` / `What are X?`, or `None` for other headings.
@@ -84,6 +88,8 @@ pub(crate) fn subject_of(heading: &str, sentence: &str) -> Option<Subject> {
     let display = capitalise(name);
     let variants = variants_of(name, is_plural, sentence);
     Some(Subject {
+        name_lower: display.to_lowercase(),
+        lowered: variants.iter().map(|v| v.to_lowercase()).collect(),
         name: display,
         variants,
         is_service,
@@ -261,32 +267,55 @@ fn is_word_at(text: &str, at: usize, word: &str) -> bool {
 /// A subject ready to be asked about or used as a distractor.
 struct Candidate<'a> {
     card: &'a Flashcard,
-    subject: Subject,
-    /// The subject's name and variants, lowercased once for whole-word checks.
-    name_lower: String,
-    lowered: Vec<String>,
+    subject: &'a Subject,
 }
 
-/// Every generated question, in flashcard order.
-pub(crate) fn generate_questions(cards: &[Flashcard], seed: u64) -> Vec<QuizQuestion> {
+/// Every generated question, in flashcard order. With `memo` (serve), a card's
+/// question is made again only when the card or the pool of subjects changed.
+pub(crate) fn generate_questions(
+    cards: &[Arc<Flashcard>],
+    seed: u64,
+    memo: Option<&Memo<Option<Arc<QuizQuestion>>>>,
+) -> Vec<Arc<QuizQuestion>> {
     let candidates: Vec<Candidate<'_>> = cards
-        .par_iter()
+        .iter()
         .filter_map(|card| {
-            let subject = subject_of(&card.front, &card.first_sentence)?;
-            let lowered = subject.variants.iter().map(|v| v.to_lowercase()).collect();
-            Some(Candidate {
-                card,
-                name_lower: subject.name.to_lowercase(),
-                lowered,
-                subject,
-            })
+            let subject = card.subject.as_ref()?;
+            Some(Candidate { card, subject })
         })
         .collect();
     let pool = Pool::new(candidates);
+    // Everything a question reads of the other candidates: their sections and subjects.
+    let pool_key = memo.map(|_| {
+        let subjects: Vec<_> = pool
+            .candidates
+            .iter()
+            .map(|c| (&c.card.section, c.subject))
+            .collect();
+        key_of(&(seed, subjects))
+    });
     (0..pool.candidates.len())
         .into_par_iter()
-        .filter_map(|i| generate_one(&pool, i, seed))
+        .filter_map(|i| match (memo, pool_key) {
+            (Some(memo), Some(pool_key)) => {
+                let card = pool.candidates[i].card;
+                let key = key_of(&(pool_key, i, card_key(card)));
+                memo.get_or_make(&card.id, key, || {
+                    generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed()))
+                })
+            }
+            _ => generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed())),
+        })
         .collect()
+}
+
+/// Every field of a card that its question shows.
+fn card_key(card: &Flashcard) -> u64 {
+    key_of(&(
+        (&card.id, &card.front, &card.first_sentence, &card.location),
+        (&card.section, &card.section_title, &card.page_title),
+        (&card.url, &card.anchor, card.page.0),
+    ))
 }
 
 /// The candidates grouped by what distractor choice prefers, so choosing three
@@ -320,7 +349,7 @@ impl<'a> Pool<'a> {
 
     /// Whether either of two candidates names the other.
     fn related(&self, i: usize, j: usize) -> bool {
-        let (a, b) = (&self.candidates[i], &self.candidates[j]);
+        let (a, b) = (self.candidates[i].subject, self.candidates[j].subject);
         a.lowered.iter().any(|v| contains_word(&b.name_lower, v))
             || b.lowered.iter().any(|v| contains_word(&a.name_lower, v))
     }
@@ -380,6 +409,7 @@ fn generate_one(pool: &Pool<'_>, index: usize, seed: u64) -> Option<QuizQuestion
         location: card.location.clone(),
         page: card.page,
         anchor: Some(card.anchor.clone()),
+        key: 0,
     })
 }
 
@@ -413,7 +443,11 @@ fn pick_distractors(
             let acceptable = j != index
                 && (same_section || candidate.card.section != section)
                 && !pool.related(index, j)
-                && !candidate.lowered.iter().any(|v| contains_word(&stem, v))
+                && !candidate
+                    .subject
+                    .lowered
+                    .iter()
+                    .any(|v| contains_word(&stem, v))
                 && !picked.iter().any(|&p| pool.related(p, j));
             if acceptable {
                 picked.push(j);

@@ -16,16 +16,20 @@ pub(crate) mod exam;
 pub(crate) mod flashcards;
 pub(crate) mod generate;
 
-use serde::Serialize;
 use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{LinkTargets, RenderedNote};
+use crate::memo::{key_of, Memo};
+use generate::Subject;
 
 /// Where a question came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum QuestionSource {
     /// An explicit `[!QUIZ]` callout.
@@ -35,7 +39,7 @@ pub(crate) enum QuestionSource {
 }
 
 /// One multiple-choice question; serialised as is into the quiz and exam pages' JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub(crate) struct QuizQuestion {
     pub(crate) id: String,
     pub(crate) source: QuestionSource,
@@ -61,10 +65,22 @@ pub(crate) struct QuizQuestion {
     pub(crate) page: PageId,
     #[serde(skip)]
     pub(crate) anchor: Option<String>,
+    /// A hash of everything above ([`QuizQuestion::keyed`]), for serve's memos.
+    #[serde(skip)]
+    pub(crate) key: u64,
+}
+
+impl QuizQuestion {
+    /// The question with its [`key`](QuizQuestion::key) set.
+    pub(crate) fn keyed(mut self) -> Self {
+        self.key = 0;
+        self.key = key_of(&self);
+        self
+    }
 }
 
 /// One flashcard: a question heading and the text under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub(crate) struct Flashcard {
     pub(crate) id: String,
     pub(crate) section: String,
@@ -81,13 +97,60 @@ pub(crate) struct Flashcard {
     /// The first sentence of the answer, in plain text (the generator's raw material).
     #[serde(skip)]
     pub(crate) first_sentence: String,
+    /// What the heading asks about, for `What is/are …?` headings.
+    #[serde(skip)]
+    pub(crate) subject: Option<Subject>,
+    /// A hash of everything above ([`Flashcard::keyed`]), for serve's memos.
+    #[serde(skip)]
+    pub(crate) key: u64,
+}
+
+impl Flashcard {
+    /// The card with its [`key`](Flashcard::key) set.
+    pub(crate) fn keyed(mut self) -> Self {
+        self.key = 0;
+        self.key = key_of(&self);
+        self
+    }
 }
 
 /// Every question and flashcard of the site, in reading order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct QuizBank {
-    pub(crate) questions: Vec<QuizQuestion>,
-    pub(crate) flashcards: Vec<Flashcard>,
+    pub(crate) questions: Vec<Arc<QuizQuestion>>,
+    pub(crate) flashcards: Vec<Arc<Flashcard>>,
+}
+
+/// One page's callout questions and flashcards.
+#[derive(Debug, Default)]
+pub(crate) struct PageQuiz {
+    questions: Vec<Arc<QuizQuestion>>,
+    flashcards: Vec<Arc<Flashcard>>,
+}
+
+/// The bank's parts kept across `serve`'s rebuilds: each page's questions and
+/// flashcards, and each generated question.
+#[derive(Debug, Default)]
+pub(crate) struct QuizMemo {
+    pub(crate) pages: Memo<Arc<PageQuiz>>,
+    pub(crate) generated: Memo<Option<Arc<QuizQuestion>>>,
+}
+
+impl QuizMemo {
+    pub(crate) fn begin(&self) {
+        self.pages.begin();
+        self.generated.begin();
+    }
+
+    pub(crate) fn finish(&self) {
+        self.pages.finish();
+        self.generated.finish();
+    }
+
+    pub(crate) fn clear(&self) {
+        self.pages.clear();
+        self.generated.clear();
+    }
 }
 
 /// What the quiz stage reads.
@@ -126,34 +189,69 @@ impl PageContext<'_> {
     }
 }
 
-/// Builds the quiz bank (see the module doc for the steps).
-pub(crate) fn build_quiz_bank(input: &QuizInput<'_>) -> QuizBank {
+/// Builds the quiz bank (see the module doc for the steps). With `memo`
+/// (serve), only the pages whose note or place changed are read again.
+pub(crate) fn build_quiz_bank(input: &QuizInput<'_>, memo: Option<&QuizMemo>) -> QuizBank {
+    let pages: Vec<Arc<PageQuiz>> = input
+        .model
+        .reading_order
+        .par_iter()
+        .filter(|&&id| input.model.page(id).quiz)
+        .map(|&id| {
+            let context = page_context(input, id);
+            let Some(memo) = memo else {
+                return Arc::new(page_quiz(&context));
+            };
+            let page = context.page;
+            let key = key_of(&(
+                (context.note.source_key, id.0, &page.file.path, &page.path),
+                (&page.title, &context.section, &context.section_title),
+            ));
+            memo.pages
+                .get_or_make(&page.file.path, key, || Arc::new(page_quiz(&context)))
+        })
+        .collect();
     let mut bank = QuizBank::default();
-    for &id in &input.model.reading_order {
-        let page = input.model.page(id);
-        if !page.quiz {
-            continue;
-        }
-        let top = input.model.top_section(page.section);
-        let section = top.map(|s| input.model.section(s));
-        let context = PageContext {
-            id,
-            page,
-            note: &input.notes[id.0],
-            section: section.map_or_else(String::new, |s| s.path.trim_end_matches('/').into()),
-            section_title: section.map_or_else(String::new, |s| s.title.clone()),
-            targets: input.targets,
-        };
-        bank.questions.extend(callout_questions(&context));
-        bank.flashcards
-            .extend(flashcards::page_flashcards(&context));
+    for page in &pages {
+        bank.questions.extend(page.questions.iter().cloned());
+        bank.flashcards.extend(page.flashcards.iter().cloned());
     }
     if input.config.auto_generate {
-        let generated = generate::generate_questions(&bank.flashcards, input.config.seed);
+        let generated = generate::generate_questions(
+            &bank.flashcards,
+            input.config.seed,
+            memo.map(|m| &m.generated),
+        );
         bank.questions.extend(generated);
     }
     bank.questions.sort_by_key(|q| q.page);
     bank
+}
+
+fn page_context<'a>(input: &QuizInput<'a>, id: PageId) -> PageContext<'a> {
+    let page = input.model.page(id);
+    let top = input.model.top_section(page.section);
+    let section = top.map(|s| input.model.section(s));
+    PageContext {
+        id,
+        page,
+        note: &input.notes[id.0],
+        section: section.map_or_else(String::new, |s| s.path.trim_end_matches('/').into()),
+        section_title: section.map_or_else(String::new, |s| s.title.clone()),
+        targets: input.targets,
+    }
+}
+
+fn page_quiz(context: &PageContext<'_>) -> PageQuiz {
+    PageQuiz {
+        questions: callout_questions(context)
+            .map(|q| Arc::new(q.keyed()))
+            .collect(),
+        flashcards: flashcards::page_flashcards(context)
+            .into_iter()
+            .map(|card| Arc::new(card.keyed()))
+            .collect(),
+    }
 }
 
 fn callout_questions<'a>(context: &'a PageContext<'a>) -> impl Iterator<Item = QuizQuestion> + 'a {
@@ -178,6 +276,7 @@ fn callout_questions<'a>(context: &'a PageContext<'a>) -> impl Iterator<Item = Q
             location: context.location(callout.offset),
             page: context.id,
             anchor: heading.map(|h| h.id.clone()),
+            key: 0,
         })
     })
 }

@@ -3,7 +3,6 @@
 //! [`Renderer`] compiles the theme's templates once per build and registers the
 //! URL functions; [`pages`] maps the model to views and renders every output.
 
-pub(crate) mod memo;
 pub(crate) mod mnemonics;
 pub(crate) mod pages;
 pub(crate) mod quiz_pages;
@@ -73,23 +72,6 @@ impl Renderer {
             Context::from_serialize(data).map_err(|e| template_error(&self.origins, e, page))?;
         self.tera
             .render(template, &context)
-            .map_err(|e| template_error(&self.origins, e, page))
-    }
-}
-
-impl Renderer {
-    /// [`Renderer::render`] into `writer`, for pages too large to hold twice.
-    pub(crate) fn render_to(
-        &self,
-        template: &str,
-        data: &impl Serialize,
-        page: Option<&str>,
-        writer: &mut dyn std::io::Write,
-    ) -> Result<()> {
-        let context =
-            Context::from_serialize(data).map_err(|e| template_error(&self.origins, e, page))?;
-        self.tera
-            .render_to(template, &context, writer)
             .map_err(|e| template_error(&self.origins, e, page))
     }
 }

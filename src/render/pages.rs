@@ -1,9 +1,7 @@
 //! Maps the model to views and renders every HTML output: pages (in parallel),
 //! sections, home, 404 and the sitemap.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,10 +11,10 @@ use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
+use crate::memo::{key_of, Memo};
 use crate::quiz::QuizBank;
-use crate::render::memo::PageMemo;
 use crate::render::mnemonics::{has_mnemonics, render_mnemonics, MNEMONICS_PATH};
-use crate::render::quiz_pages::render_quiz_pages;
+use crate::render::quiz_pages::{render_quiz_pages, Practice, PracticeMemo};
 use crate::render::search_page::render_search_page;
 use crate::render::views::{
     MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
@@ -51,25 +49,30 @@ pub(crate) struct SiteInput<'a> {
 /// so the site's pages are never all in memory at once.
 pub(crate) type Emit<'a> = dyn Fn(RenderedFile) -> Result<()> + Sync + 'a;
 
-/// Writes one large generated file at `path` as `write` produces it, with no
-/// copy of it in memory; returns its [`content_hash`](crate::render::content_hash).
-pub(crate) type Stream<'a> = dyn Fn(&str, &mut WriteBody<'_>) -> Result<String> + Sync + 'a;
-
-/// What a [`Stream`] calls with the file's writer.
-pub(crate) type WriteBody<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
-
 const WORDS_PER_MINUTE: usize = 200;
 
-/// The practice pages of `bank` (section quizzes, quiz index, flashcards, exam);
-/// returns their paths for the sitemap.
+/// The practice pages of `bank` (section quizzes and decks, the quiz and
+/// flashcard indexes, the exam and its pool); returns their paths for the sitemap.
+/// With `memo` (serve), a section's pages are reused while its questions are unchanged.
 pub(crate) fn render_practice_pages(
     input: &SiteInput<'_>,
     bank: &QuizBank,
     renderer: &Renderer,
     emit: &Emit<'_>,
-    stream: &Stream<'_>,
+    memo: Option<&PracticeMemo>,
 ) -> Result<Vec<String>> {
-    render_quiz_pages(input, bank, renderer, &site_value(input), emit, stream)
+    let site_view = site_view(input);
+    let sections = nav_sections(input, None);
+    let practice = Practice {
+        input,
+        renderer,
+        site: &tera::Value::from_serializable(&site_view),
+        emit,
+        memo,
+        shared_key: key_of(&(json_hash(&site_view), json_hash(&sections))),
+        nav_sections: &tera::Value::from_serializable(&sections),
+    };
+    render_quiz_pages(&practice, bank)
 }
 
 /// Every other HTML output: note pages (in parallel), sections, home,
@@ -79,17 +82,14 @@ pub(crate) fn render_pages(
     input: &SiteInput<'_>,
     renderer: &Renderer,
     emit: &Emit<'_>,
-    memo: Option<&PageMemo>,
+    memo: Option<&Memo<Bytes>>,
 ) -> Result<()> {
     let site_view = site_view(input);
     let site = tera::Value::from_serializable(&site_view);
     let navs = NavSections::new(input);
-    let memo = memo.map(|pages| {
-        pages.begin(&input.model.pages.iter().map(page_output).collect());
-        Memo {
-            pages,
-            site_hash: json_hash(&site_view),
-        }
+    let memo = memo.map(|pages| PageMemo {
+        pages,
+        site_hash: json_hash(&site_view),
     });
     let pages = PageRender {
         input,
@@ -145,10 +145,6 @@ pub(crate) fn render_sitemap(
             )?
             .into(),
     })
-}
-
-fn site_value(input: &SiteInput<'_>) -> SiteValue {
-    tera::Value::from_serializable(&site_view(input))
 }
 
 fn site_view(input: &SiteInput<'_>) -> SiteView {
@@ -292,8 +288,8 @@ struct PageRender<'a> {
 }
 
 /// Serve's page memo, with the hash of what all pages share.
-struct Memo<'a> {
-    pages: &'a PageMemo,
+struct PageMemo<'a> {
+    pages: &'a Memo<Bytes>,
     site_hash: u64,
 }
 
@@ -302,7 +298,12 @@ fn page_output(page: &Page) -> String {
 }
 
 impl PageRender<'_> {
-    fn render(&self, position: usize, id: PageId, memo: Option<&Memo<'_>>) -> Result<RenderedFile> {
+    fn render(
+        &self,
+        position: usize,
+        id: PageId,
+        memo: Option<&PageMemo<'_>>,
+    ) -> Result<RenderedFile> {
         let (input, model) = (self.input, self.input.model);
         let page = model.page(id);
         let neighbour = |i: Option<usize>| {
@@ -356,18 +357,13 @@ impl PageRender<'_> {
                     &page.file.path,
                     (&previous, &next, &ancestors),
                 );
-                memo.pages.get_or_render(&path, hash_of(&key), render)?
+                memo.pages
+                    .try_get_or_make(&path, key_of(&key), || render().map(Bytes::from))?
             }
             None => render()?.into(),
         };
         Ok(RenderedFile { path, body })
     }
-}
-
-fn hash_of(value: &impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// A hash of a view's JSON form (taken before it becomes a template value, whose

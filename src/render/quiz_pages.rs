@@ -1,39 +1,44 @@
-//! The quiz pages: `/<section>/quiz/` per top-level section, the `/quiz/` index,
-//! `/flashcards/` and the `/exam/` mock exam.
+//! The practice pages: `/<section>/quiz/` and `/<section>/flashcards/` per
+//! top-level section, the `/quiz/` and `/flashcards/` indexes, and the `/exam/`
+//! mock exam with its pool of questions in one JSON file per section.
 //!
 //! Questions are rendered server-side through `partials/quiz_question.html` (the
 //! partial QUIZ callouts use on note pages), so every page works without
-//! JavaScript; the flashcards and the exam also embed their data as JSON in a
+//! JavaScript; the exam embeds its plan as JSON in a
 //! `<script type="application/json">`, escaped by [`json_for_script`].
+//!
+//! Everything is per section so that a site's size does not make any one file
+//! huge, and so that `serve` re-renders only the sections an edit touched.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::memo::{key_of, Memo};
 use crate::quiz::exam::{plan_exam, ExamPlan};
 use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
-use crate::render::pages::{nav_view, Emit, RenderedFile, SiteInput, Stream};
+use crate::render::pages::{Emit, RenderedFile, SiteInput};
 use crate::render::views::{NavView, SiteValue};
 use crate::render::{
-    Renderer, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
+    content_hash, Renderer, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
 };
 
 /// Output paths of the site-wide quiz pages.
 pub(crate) const QUIZ_PATH: &str = "quiz/";
 pub(crate) const FLASHCARDS_PATH: &str = "flashcards/";
 pub(crate) const EXAM_PATH: &str = "exam/";
-/// The exam's question pool, beside its page.
-pub(crate) const EXAM_QUESTIONS: &str = "exam/questions.json";
 
 /// Context of `quiz.html`: one section's questions.
 #[derive(Debug, Serialize)]
 pub(crate) struct QuizContext<'a> {
     pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
-    pub(crate) section: QuizSection,
-    pub(crate) questions: Vec<&'a QuizQuestion>,
+    pub(crate) section: &'a QuizSection,
+    pub(crate) questions: &'a [&'a Arc<QuizQuestion>],
     pub(crate) quiz_index_url: String,
 }
 
@@ -49,7 +54,7 @@ pub(crate) struct QuizIndexContext<'a> {
 }
 
 /// A top-level section's quiz, as listed on `/quiz/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(crate) struct QuizSection {
     /// Slug (`security`), the key of the reader's best score in localStorage.
     pub(crate) section: String,
@@ -61,13 +66,28 @@ pub(crate) struct QuizSection {
     pub(crate) generated: usize,
 }
 
-/// Context of `flashcards.html`.
+/// A top-level section's flashcards, as listed on `/flashcards/`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(crate) struct Deck {
+    pub(crate) section: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) cards: usize,
+}
+
+/// Context of `flashcards.html`: `/flashcards/` lists the decks (and holds the
+/// cards of pages outside any section); each `/<section>/flashcards/` is one deck.
 #[derive(Debug, Serialize)]
 pub(crate) struct FlashcardsContext<'a> {
     pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView,
+    /// The deck this page reviews; none on `/flashcards/`.
+    pub(crate) deck: Option<&'a Deck>,
+    /// Every deck, on `/flashcards/` only.
+    pub(crate) decks: &'a [Deck],
     /// Rendered as a list that `flashcards.js` reads its cards from.
-    pub(crate) cards: &'a [Flashcard],
+    pub(crate) cards: &'a [&'a Arc<Flashcard>],
+    pub(crate) flashcards_url: String,
 }
 
 /// Context of `exam.html`. The page does not list the pool: at thousands of
@@ -79,7 +99,7 @@ pub(crate) struct ExamContext<'a> {
     pub(crate) nav: NavView,
     pub(crate) plan: &'a ExamPlan,
     pub(crate) sections: &'a [QuizSection],
-    /// `{ plan, questions_url }` as escaped JSON, for `exam.js`.
+    /// `{ plan, pools }` as escaped JSON, for `exam.js`.
     pub(crate) exam_json: String,
 }
 
@@ -87,15 +107,15 @@ pub(crate) struct ExamContext<'a> {
 #[derive(Serialize)]
 struct ExamData<'a> {
     plan: &'a ExamPlan,
-    /// [`EXAM_QUESTIONS`], fetched by `exam.js`.
-    questions_url: String,
+    /// The pool's files, one per section, fetched by `exam.js`.
+    pools: Vec<String>,
 }
 
-/// The whole pool, a file of its own: tens of megabytes at 10,000 notes, so it
-/// is written as it is serialised, and loaded only once the exam page runs.
+/// A section's share of the pool, a file of its own: an edit rewrites only
+/// its section's, and the whole pool is tens of megabytes at 10,000 notes.
 #[derive(Serialize)]
 struct ExamPool<'a> {
-    questions: &'a [ExamQuestion<'a>],
+    questions: Vec<ExamQuestion<'a>>,
 }
 
 /// What `exam.js` needs of a question, and nothing else.
@@ -150,89 +170,220 @@ impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
     }
 }
 
+/// Practice pages and pool files kept across `serve`'s rebuilds, by output
+/// path; pool files with their content hash.
+#[derive(Debug, Default)]
+pub(crate) struct PracticeMemo {
+    pub(crate) pages: Memo<Bytes>,
+    pub(crate) pools: Memo<(Bytes, String)>,
+}
+
+/// What every practice page shares, and the memo when serving.
+pub(crate) struct Practice<'a> {
+    pub(crate) input: &'a SiteInput<'a>,
+    pub(crate) renderer: &'a Renderer,
+    pub(crate) site: &'a SiteValue,
+    pub(crate) emit: &'a Emit<'a>,
+    pub(crate) memo: Option<&'a PracticeMemo>,
+    /// Hash of the site view and the sidebar, for the memo keys.
+    pub(crate) shared_key: u64,
+    /// The sidebar of pages outside any section.
+    pub(crate) nav_sections: &'a tera::Value,
+}
+
+/// One group of the bank: a top-level section's questions and cards.
+#[derive(Default)]
+struct Group<'b> {
+    questions: Vec<&'b Arc<QuizQuestion>>,
+    cards: Vec<&'b Arc<Flashcard>>,
+}
+
+impl Group<'_> {
+    fn question_keys(&self) -> Vec<u64> {
+        self.questions.iter().map(|q| q.key).collect()
+    }
+}
+
 /// Renders every quiz page of `bank`, handing each to `emit` as it is made;
 /// returns their paths (for the sitemap).
-pub(crate) fn render_quiz_pages(
-    input: &SiteInput<'_>,
-    bank: &QuizBank,
-    renderer: &Renderer,
-    site: &SiteValue,
-    emit: &Emit<'_>,
-    stream: &Stream<'_>,
-) -> Result<Vec<String>> {
-    let sections = quiz_sections(input, bank);
-    let mut by_section: HashMap<&str, Vec<&QuizQuestion>> = HashMap::new();
+pub(crate) fn render_quiz_pages(practice: &Practice<'_>, bank: &QuizBank) -> Result<Vec<String>> {
+    let input = practice.input;
+    let mut groups: HashMap<&str, Group<'_>> = HashMap::new();
     for question in &bank.questions {
-        by_section
+        groups
             .entry(&question.section)
             .or_default()
+            .questions
             .push(question);
     }
-    let section_pages: Vec<(&QuizSection, Vec<&QuizQuestion>)> = sections
-        .iter()
-        .map(|s| (s, by_section.remove(s.section.as_str()).unwrap_or_default()))
-        .collect();
-    let mut paths = section_pages
-        .into_par_iter()
-        .map(|(section, questions)| {
-            let path = section_quiz_path(&section.section);
-            let context = QuizContext {
-                site,
-                nav: nav_view(input, None, section.url.clone()),
-                section: section.clone(),
-                questions,
-                quiz_index_url: input.targets.url(QUIZ_PATH),
-            };
-            emit(page(renderer, TEMPLATE_QUIZ, &context, &path)?)?;
-            Ok(path)
-        })
+    for card in &bank.flashcards {
+        groups.entry(&card.section).or_default().cards.push(card);
+    }
+    let (sections, decks) = quiz_sections(input, &groups);
+    let empty = Group::default();
+    let group = |slug: &str| groups.get(slug).unwrap_or(&empty);
+    let mut paths = sections
+        .par_iter()
+        .map(|section| practice.section_quiz(section, &group(&section.section).questions))
+        .chain(
+            decks
+                .par_iter()
+                .map(|deck| practice.deck(deck, &group(&deck.section).cards)),
+        )
+        .collect::<Result<Vec<String>>>()?;
+    // The pool in plan order; questions of pages outside any section last.
+    let mut slugs: Vec<&str> = sections.iter().map(|s| s.section.as_str()).collect();
+    slugs.push("");
+    let pools = slugs
+        .par_iter()
+        .filter(|slug| !group(slug).questions.is_empty())
+        .map(|slug| practice.exam_pool(slug, group(slug)))
         .collect::<Result<Vec<String>>>()?;
     let index = QuizIndexContext {
-        site,
-        nav: nav_view(input, None, input.targets.url(QUIZ_PATH)),
+        site: practice.site,
+        nav: practice.nav(QUIZ_PATH),
         total: bank.questions.len(),
         sections: &sections,
         flashcards_url: input.targets.url(FLASHCARDS_PATH),
         exam_url: input.targets.url(EXAM_PATH),
     };
-    emit(page(renderer, TEMPLATE_QUIZ_INDEX, &index, QUIZ_PATH)?)?;
+    (practice.emit)(page(
+        practice.renderer,
+        TEMPLATE_QUIZ_INDEX,
+        &index,
+        QUIZ_PATH,
+    )?)?;
     let flashcards = FlashcardsContext {
-        site,
-        nav: nav_view(input, None, input.targets.url(FLASHCARDS_PATH)),
-        cards: &bank.flashcards,
+        site: practice.site,
+        nav: practice.nav(FLASHCARDS_PATH),
+        deck: None,
+        decks: &decks,
+        cards: &group("").cards,
+        flashcards_url: input.targets.url(FLASHCARDS_PATH),
     };
-    stream_page(
-        renderer,
-        stream,
+    (practice.emit)(page(
+        practice.renderer,
         TEMPLATE_FLASHCARDS,
         &flashcards,
         FLASHCARDS_PATH,
-    )?;
+    )?)?;
     let plan = plan_exam(&input.config.exam, input.model, bank);
-    let questions: Vec<ExamQuestion<'_>> = bank.questions.iter().map(ExamQuestion::from).collect();
-    let hash = stream(EXAM_QUESTIONS, &mut |writer| {
-        serde_json::to_writer(
-            writer,
-            &ExamPool {
-                questions: &questions,
-            },
-        )
-        .map_err(Into::into)
-    })?;
-    drop(questions);
     let exam = ExamContext {
-        site,
-        nav: nav_view(input, None, input.targets.url(EXAM_PATH)),
+        site: practice.site,
+        nav: practice.nav(EXAM_PATH),
         plan: &plan,
         sections: &sections,
-        exam_json: json_for_script(&ExamData {
-            plan: &plan,
-            questions_url: format!("{}?h={hash}", input.targets.url(EXAM_QUESTIONS)),
-        }),
+        exam_json: json_for_script(&ExamData { plan: &plan, pools }),
     };
-    emit(page(renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?)?;
+    (practice.emit)(page(practice.renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?)?;
     paths.extend([QUIZ_PATH, FLASHCARDS_PATH, EXAM_PATH].map(String::from));
     Ok(paths)
+}
+
+impl Practice<'_> {
+    fn nav(&self, path: &str) -> NavView {
+        NavView {
+            sections: self.nav_sections.clone(),
+            current_url: self.input.targets.url(path),
+        }
+    }
+
+    /// `/<section>/quiz/`: every question of the section.
+    fn section_quiz(
+        &self,
+        section: &QuizSection,
+        questions: &[&Arc<QuizQuestion>],
+    ) -> Result<String> {
+        let path = format!("{}/{QUIZ_PATH}", section.section);
+        let keys: Vec<u64> = questions.iter().map(|q| q.key).collect();
+        let key = key_of(&(self.shared_key, section, keys));
+        let body = self.memoised(&path, key, || {
+            let context = QuizContext {
+                site: self.site,
+                nav: self.nav(&path),
+                section,
+                questions,
+                quiz_index_url: self.input.targets.url(QUIZ_PATH),
+            };
+            self.renderer.render(TEMPLATE_QUIZ, &context, Some(&path))
+        })?;
+        (self.emit)(RenderedFile {
+            path: format!("{path}index.html"),
+            body,
+        })?;
+        Ok(path)
+    }
+
+    /// `/<section>/flashcards/`: one deck.
+    fn deck(&self, deck: &Deck, cards: &[&Arc<Flashcard>]) -> Result<String> {
+        let path = format!("{}/{FLASHCARDS_PATH}", deck.section);
+        let keys: Vec<u64> = cards.iter().map(|c| c.key).collect();
+        let key = key_of(&(self.shared_key, deck, keys));
+        let body = self.memoised(&path, key, || {
+            let context = FlashcardsContext {
+                site: self.site,
+                nav: self.nav(&path),
+                deck: Some(deck),
+                decks: &[],
+                cards,
+                flashcards_url: self.input.targets.url(FLASHCARDS_PATH),
+            };
+            self.renderer
+                .render(TEMPLATE_FLASHCARDS, &context, Some(&path))
+        })?;
+        (self.emit)(RenderedFile {
+            path: format!("{path}index.html"),
+            body,
+        })?;
+        Ok(path)
+    }
+
+    /// `exam/<section>.json` (`exam/pool.json` for pages outside any section);
+    /// returns its URL with its content hash.
+    fn exam_pool(&self, slug: &str, group: &Group<'_>) -> Result<String> {
+        let path = match slug {
+            "" => format!("{EXAM_PATH}pool.json"),
+            slug => format!("{EXAM_PATH}pool-{slug}.json"),
+        };
+        let make = || {
+            let pool = ExamPool {
+                questions: group
+                    .questions
+                    .iter()
+                    .map(|q| ExamQuestion::from(&***q))
+                    .collect(),
+            };
+            let json = serde_json::to_vec(&pool).expect("quiz data serialises: plain structs");
+            let hash = content_hash(&json);
+            Ok::<_, Error>((Bytes::from(json), hash))
+        };
+        let (body, hash) = match self.memo {
+            Some(memo) => {
+                memo.pools
+                    .try_get_or_make(&path, key_of(&group.question_keys()), make)?
+            }
+            None => make()?,
+        };
+        (self.emit)(RenderedFile {
+            path: path.clone(),
+            body,
+        })?;
+        Ok(format!("{}?h={hash}", self.input.targets.url(&path)))
+    }
+
+    fn memoised(
+        &self,
+        path: &str,
+        key: u64,
+        render: impl FnOnce() -> Result<String>,
+    ) -> Result<Bytes> {
+        match self.memo {
+            Some(memo) => memo
+                .pages
+                .try_get_or_make(path, key, || render().map(Bytes::from)),
+            None => render().map(Bytes::from),
+        }
+    }
 }
 
 fn page(
@@ -247,61 +398,47 @@ fn page(
     })
 }
 
-/// [`page`] written as Tera renders it: the flashcards page is tens of
-/// megabytes on a large site.
-fn stream_page(
-    renderer: &Renderer,
-    stream: &Stream<'_>,
-    template: &str,
-    context: &impl Serialize,
-    path: &str,
-) -> Result<()> {
-    let mut failure = None;
-    let streamed = stream(&format!("{path}index.html"), &mut |writer| {
-        renderer
-            .render_to(template, context, Some(path), writer)
-            .map_err(|error| {
-                failure = Some(error);
-                std::io::Error::other("the template failed")
-            })
-    });
-    match failure {
-        Some(error) => Err(error),
-        None => streamed.map(drop),
-    }
-}
-
-fn section_quiz_path(section: &str) -> String {
-    format!("{section}/{QUIZ_PATH}")
-}
-
-/// Top-level sections that have questions, in study order.
-fn quiz_sections(input: &SiteInput<'_>, bank: &QuizBank) -> Vec<QuizSection> {
+/// Top-level sections that have questions, and those that have flashcards, in study order.
+fn quiz_sections(
+    input: &SiteInput<'_>,
+    groups: &HashMap<&str, Group<'_>>,
+) -> (Vec<QuizSection>, Vec<Deck>) {
     let model = input.model;
-    model
-        .root()
-        .subsections
-        .iter()
-        .filter_map(|&id| {
-            let section = model.section(id);
-            let slug = section.path.trim_end_matches('/').to_string();
-            let of_section = |q: &&QuizQuestion| q.section == slug;
-            let questions: Vec<&QuizQuestion> = bank.questions.iter().filter(of_section).collect();
-            let from_callouts = questions
-                .iter()
-                .filter(|q| q.source == QuestionSource::Callout)
-                .count();
-            (!questions.is_empty()).then(|| QuizSection {
-                url: input.targets.url(&section_quiz_path(&slug)),
+    let mut sections = Vec::new();
+    let mut decks = Vec::new();
+    for &id in &model.root().subsections {
+        let section = model.section(id);
+        let slug = section.path.trim_end_matches('/').to_string();
+        let Some(group) = groups.get(slug.as_str()) else {
+            continue;
+        };
+        if !group.cards.is_empty() {
+            decks.push(Deck {
                 title: section.title.clone(),
-                weight: section.weight,
-                questions: questions.len(),
-                from_callouts,
-                generated: questions.len() - from_callouts,
-                section: slug,
-            })
-        })
-        .collect()
+                url: input.targets.url(&format!("{slug}/{FLASHCARDS_PATH}")),
+                cards: group.cards.len(),
+                section: slug.clone(),
+            });
+        }
+        if group.questions.is_empty() {
+            continue;
+        }
+        let from_callouts = group
+            .questions
+            .iter()
+            .filter(|q| q.source == QuestionSource::Callout)
+            .count();
+        sections.push(QuizSection {
+            url: input.targets.url(&format!("{slug}/{QUIZ_PATH}")),
+            title: section.title.clone(),
+            weight: section.weight,
+            questions: group.questions.len(),
+            from_callouts,
+            generated: group.questions.len() - from_callouts,
+            section: slug,
+        });
+    }
+    (sections, decks)
 }
 
 /// JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&`

@@ -55,7 +55,10 @@ test("flashcards flip with Space, grade with 1-3, and keep their boxes across a 
   errors = [];
   const page = await newPage(browser, errors);
   await page.goto(`${site.url}/flashcards/`);
+  // The index lists a deck per section; open the first.
+  await page.locator("table.flashcard-decks a").first().click();
   await page.locator(".flashcard-app").waitFor();
+  assert.match(page.url(), /\/storage\/flashcards\/$/);
   assert.equal(await page.locator(".flashcard-list").isHidden(), true);
   const firstFront = await page.locator(".flashcard-front").textContent();
   assert.equal(await page.locator(".flashcard-back").isHidden(), true);
@@ -91,8 +94,8 @@ test("a mock exam runs its countdown, submits at zero and shows the results", { 
   assert.match(await page.locator(".exam-timer").textContent(), /Time left 00:0[0-6]/);
   const data = await page.evaluate(async () => {
     const meta = JSON.parse(document.getElementById("exam-data").textContent);
-    const pool = await (await fetch(meta.questions_url)).json();
-    return { plan: meta.plan, questions: pool.questions };
+    const pools = await Promise.all(meta.pools.map(async (url) => (await fetch(url)).json()));
+    return { plan: meta.plan, questions: pools.flatMap((pool) => pool.questions) };
   });
   const state = await page.evaluate(() => JSON.parse(localStorage.getItem("studysite-exam")));
   assert.equal(state.ids.length, data.plan.questions);

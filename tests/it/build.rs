@@ -206,7 +206,17 @@ fn host_files_are_emitted() {
         assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");
     }
     assert!(!locs.iter().any(|l| l.contains("draft")), "{sitemap}");
-    let practice = ["/quiz/", "/flashcards/", "/exam/"];
+    // One note has a question heading: its section gets a flashcard deck, and
+    // no quiz page, since the heading makes no multiple-choice question.
+    let practice = [
+        "/quiz/",
+        "/flashcards/",
+        "/exam/",
+        "/first-steps/flashcards/",
+    ];
+    for url in practice {
+        assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");
+    }
     assert_eq!(locs.len(), notes.len() + practice.len(), "{sitemap}");
     assert_eq!(built.attrs("/", "html", "lang"), ["en-GB"]);
 }

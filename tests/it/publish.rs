@@ -301,15 +301,17 @@ fn check_exam_links(port: u16, prefix: &str) -> Vec<String> {
         .text()
         .collect();
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
-    // The pool is fetched from the URL the page names, under the base path.
-    let pool_url = data["questions_url"].as_str().expect("questions_url");
-    assert!(pool_url.starts_with(prefix), "{pool_url}");
-    let (status, pool) = get(port, pool_url);
-    assert_eq!(status, 200, "{pool_url}");
-    let pool: serde_json::Value = serde_json::from_slice(&pool).unwrap();
-    let urls: BTreeSet<&str> = pool["questions"]
-        .as_array()
-        .unwrap()
+    // The pool is fetched from the URLs the page names, under the base path.
+    let mut questions = Vec::new();
+    for pool_url in data["pools"].as_array().expect("pools") {
+        let pool_url = pool_url.as_str().unwrap();
+        assert!(pool_url.starts_with(prefix), "{pool_url}");
+        let (status, pool) = get(port, pool_url);
+        assert_eq!(status, 200, "{pool_url}");
+        let pool: serde_json::Value = serde_json::from_slice(&pool).unwrap();
+        questions.extend(pool["questions"].as_array().unwrap().iter().cloned());
+    }
+    let urls: BTreeSet<&str> = questions
         .iter()
         .map(|q| q["url"].as_str().unwrap())
         .collect();

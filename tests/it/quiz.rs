@@ -23,22 +23,27 @@ fn embedded(site: &Built, url: &str, id: &str) -> Value {
     serde_json::from_str(&text).expect("valid JSON")
 }
 
-/// The exam's pool, from the file its page names.
+/// The exam's pool, from the files its page names (one per section).
 fn exam_questions(site: &Built) -> Vec<Value> {
-    let url = embedded(site, "/exam/", "exam-data")["questions_url"]
-        .as_str()
-        .expect("questions_url")
-        .to_string();
-    let (path, hash) = url.split_once("?h=").expect("a content hash");
-    let path = path.strip_prefix('/').expect("under the base path");
-    let pool = site.read(path);
-    assert_eq!(
-        hash,
-        content_hash(pool.as_bytes()),
-        "the hash is the file's"
-    );
-    let pool: Value = serde_json::from_str(&pool).expect("valid JSON");
-    pool["questions"].as_array().unwrap().clone()
+    let pools = embedded(site, "/exam/", "exam-data")["pools"].clone();
+    let mut questions = Vec::new();
+    for url in pools.as_array().expect("pools") {
+        let (path, hash) = url
+            .as_str()
+            .unwrap()
+            .split_once("?h=")
+            .expect("a content hash");
+        let path = path.strip_prefix('/').expect("under the base path");
+        let pool = site.read(path);
+        assert_eq!(
+            hash,
+            content_hash(pool.as_bytes()),
+            "the hash is the file's"
+        );
+        let pool: Value = serde_json::from_str(&pool).expect("valid JSON");
+        questions.extend(pool["questions"].as_array().unwrap().iter().cloned());
+    }
+    questions
 }
 
 /// FNV-1a as the build computes it for cache-busting URLs.
@@ -122,7 +127,16 @@ fn section_quiz_pages_hold_callout_and_generated_questions() {
 #[test]
 fn flashcards_come_from_every_kind_of_question_heading() {
     let site = built();
-    let fronts = site.texts("/flashcards/", "main details.flashcard-static summary");
+    // `/flashcards/` lists a deck per section; each deck holds its section's cards.
+    let decks = site.attrs("/flashcards/", "main table.flashcard-decks a", "href");
+    assert_eq!(decks, ["/storage/flashcards/", "/security/flashcards/"]);
+    let counts = site.texts("/flashcards/", "main table.flashcard-decks td");
+    let mut fronts = Vec::new();
+    for (deck, count) in decks.iter().zip(&counts) {
+        let cards = site.texts(deck, "main details.flashcard-static summary");
+        assert_eq!(cards.len().to_string(), *count, "{deck}");
+        fronts.extend(cards);
+    }
     for front in [
         "What is Amazon S3?",
         "How is S3 different from EBS?",
@@ -133,7 +147,7 @@ fn flashcards_come_from_every_kind_of_question_heading() {
     }
     assert!(!fronts.iter().any(|f| f.contains("private note")));
     // flashcards.js reads the cards from this list: front, back, section and source link.
-    let page = site.page("/flashcards/");
+    let page = site.page("/storage/flashcards/");
     let first = *select(&page, "details.flashcard-static").first().unwrap();
     assert_eq!(first.value().attr("data-section-title"), Some("Storage"));
     let back = select(&page, "details.flashcard-static .flashcard-back-static")[0].inner_html();
@@ -143,7 +157,7 @@ fn flashcards_come_from_every_kind_of_question_heading() {
         "callouts stay off the back: {back}"
     );
     let source = site.attrs(
-        "/flashcards/",
+        "/storage/flashcards/",
         "details.flashcard-static .flashcard-source a",
         "href",
     );

@@ -14,6 +14,8 @@ fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
         page: PageId(0),
         anchor: "a".into(),
         first_sentence: sentence.into(),
+        subject: subject_of(front, sentence),
+        key: 0,
     }
 }
 
@@ -72,8 +74,8 @@ fn masking_blanks_every_variant_and_collapses_brackets() {
     );
 }
 
-fn sample_cards() -> Vec<Flashcard> {
-    vec![
+fn sample_cards() -> Vec<Arc<Flashcard>> {
+    [
         card(
             "What is Amazon S3?",
             "Amazon S3 is object storage for any amount of data.",
@@ -120,11 +122,18 @@ fn sample_cards() -> Vec<Flashcard> {
             "concepts",
         ),
     ]
+    .into_iter()
+    .map(Arc::new)
+    .collect()
+}
+
+fn generate(cards: &[Arc<Flashcard>], seed: u64) -> Vec<Arc<QuizQuestion>> {
+    generate_questions(cards, seed, None)
 }
 
 #[test]
 fn distractors_prefer_the_same_kind_and_section() {
-    let questions = generate_questions(&sample_cards(), 7);
+    let questions = generate(&sample_cards(), 7);
     assert_eq!(questions.len(), 9);
     let s3 = &questions[0];
     assert_eq!(s3.stem, "___ is object storage for any amount of data.");
@@ -154,17 +163,15 @@ fn distractors_prefer_the_same_kind_and_section() {
 #[test]
 fn options_are_distinct_and_generation_is_deterministic() {
     let cards = sample_cards();
-    let a = generate_questions(&cards, 2020);
-    assert_eq!(a, generate_questions(&cards, 2020));
+    let a = generate(&cards, 2020);
+    assert_eq!(a, generate(&cards, 2020));
     for q in &a {
         let set: BTreeSet<String> = q.options.iter().map(|o| o.text.to_lowercase()).collect();
         assert_eq!(set.len(), 4, "{:?}", q.options);
         assert_eq!(q.options.iter().filter(|o| o.correct).count(), 1);
     }
-    let positions = |qs: &[QuizQuestion]| qs.iter().map(|q| q.correct[0]).collect::<Vec<_>>();
-    let other_seeds: Vec<_> = (0..5)
-        .map(|s| positions(&generate_questions(&cards, s)))
-        .collect();
+    let positions = |qs: &[Arc<QuizQuestion>]| qs.iter().map(|q| q.correct[0]).collect::<Vec<_>>();
+    let other_seeds: Vec<_> = (0..5).map(|s| positions(&generate(&cards, s))).collect();
     assert!(
         other_seeds.iter().any(|p| *p != positions(&a)),
         "the seed matters"
@@ -174,5 +181,33 @@ fn options_are_distinct_and_generation_is_deterministic() {
 #[test]
 fn too_few_subjects_make_no_question() {
     let cards = &sample_cards()[..3];
-    assert!(generate_questions(cards, 1).is_empty());
+    assert!(generate(cards, 1).is_empty());
+}
+
+#[test]
+fn memoised_generation_equals_a_fresh_one_after_edits() {
+    let memo = Memo::default();
+    let mut cards = sample_cards();
+    let mut check = |cards: &[Arc<Flashcard>], made: usize| {
+        memo.begin();
+        let memoised = generate_questions(cards, 7, Some(&memo));
+        memo.finish();
+        assert_eq!(memoised, generate(cards, 7));
+        assert_eq!(memo.made(), made);
+    };
+    check(&cards, cards.len());
+    // Nothing changed: every question is reused.
+    check(&cards, 0);
+    // A card's answer text, not its subject: only its own question is made again.
+    let mut edited = (*cards[1]).clone();
+    edited.back_html.push_str("<p>More.</p>");
+    edited.location.push('0');
+    cards[1] = Arc::new(edited);
+    check(&cards, 1);
+    // A new subject changes every question's pool of distractors.
+    let mut renamed = (*cards[0]).clone();
+    renamed.front = "What is Amazon S4?".into();
+    renamed.subject = subject_of(&renamed.front, &renamed.first_sentence);
+    cards[0] = Arc::new(renamed);
+    check(&cards, cards.len());
 }

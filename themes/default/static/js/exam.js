@@ -5,8 +5,9 @@ import { drawExam, scoreAnswers } from "./quiz-logic.mjs";
 import { KEYS, load, save, remove, embedded } from "./quiz-store.mjs";
 
 const meta = embedded("exam-data");
-// The pool is a file of its own (tens of megabytes on a large site), fetched as the page runs.
-const data = meta && { plan: meta.plan, questions: await fetchPool(meta.questions_url) };
+// The pool is in files of their own, one per section (tens of megabytes in all
+// on a large site), fetched as the page runs.
+const data = meta && { plan: meta.plan, questions: (await Promise.all(meta.pools.map(fetchPool))).flat() };
 const page = document.querySelector(".exam-page");
 const $ = (sel) => page.querySelector(sel);
 const byId = new Map((data ? data.questions : []).map((q) => [q.id, q]));

@@ -1,7 +1,7 @@
-// The /flashcards/ page: a Leitner review session over the embedded cards.
+// A flashcard deck (/<section>/flashcards/): a Leitner review session over the page's cards.
 // Keyboard: Space flips the card, 1-3 grade it once flipped.
 import { gradeCard, dueQueue, summary, nextDue } from "./leitner.mjs";
-import { KEYS, load, save, remove } from "./quiz-store.mjs";
+import { KEYS, load, save } from "./quiz-store.mjs";
 
 // The cards are read from the page's own no-JavaScript list rather than from a
 // second copy as JSON, which doubled the page's size on large sites.
@@ -81,9 +81,11 @@ if (app && cards.length > 0) {
   for (const button of app.querySelectorAll(".flashcard-grade")) {
     button.addEventListener("click", () => grade(Number(button.dataset.grade)));
   }
+  // Resets this deck only: the boxes of every deck share one record.
   $(".flashcard-reset").addEventListener("click", () => {
-    remove(KEYS.cards);
-    states = {};
+    const ids = new Set(cards.map((card) => card.id));
+    states = Object.fromEntries(Object.entries(states).filter(([id]) => !ids.has(id)));
+    save(KEYS.cards, states);
     showNext();
   });
   document.addEventListener("keydown", (event) => {
