@@ -35,6 +35,9 @@ pub use outputs::{OutputBody, OutputFile};
 pub use report::{BuildReport, StageTiming};
 use sink::Sink;
 
+/// Rendered notes, shared with serve's cache.
+type Notes = Vec<Arc<RenderedNote>>;
+
 /// Where a build's output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputTarget {
@@ -223,7 +226,7 @@ fn render_markdown(
     model: &SiteModel,
     targets: &LinkTargets,
     cache: Option<&NoteCache>,
-) -> Result<(Vec<Arc<RenderedNote>>, Vec<Arc<RenderedNote>>)> {
+) -> Result<(Notes, Notes)> {
     let env = MarkdownEnv {
         partials: &site.renderer,
         targets,
@@ -325,7 +328,7 @@ fn link_targets(model: &SiteModel, config: &SiteConfig) -> LinkTargets {
 fn render_notes(
     model: &SiteModel,
     render: &(dyn Fn(&NoteSource<'_>) -> Result<Arc<RenderedNote>> + Sync),
-) -> Result<(Vec<Arc<RenderedNote>>, Vec<Arc<RenderedNote>>)> {
+) -> Result<(Notes, Notes)> {
     let notes = model
         .pages
         .par_iter()

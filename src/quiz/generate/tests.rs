@@ -188,7 +188,7 @@ fn too_few_subjects_make_no_question() {
 fn memoised_generation_equals_a_fresh_one_after_edits() {
     let memo = Memo::default();
     let mut cards = sample_cards();
-    let mut check = |cards: &[Arc<Flashcard>], made: usize| {
+    let check = |cards: &[Arc<Flashcard>], made: usize| {
         memo.begin();
         let memoised = generate_questions(cards, 7, Some(&memo));
         memo.finish();
