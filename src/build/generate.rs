@@ -106,7 +106,7 @@ impl Generate<'_> {
             index.files.into_par_iter().try_for_each(|f| {
                 (self.emit)(RenderedFile {
                     path: f.path,
-                    body: f.text.into(),
+                    body: f.text,
                 })
             })
         })

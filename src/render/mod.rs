@@ -191,6 +191,13 @@ impl Default for ContentHasher {
 }
 
 impl ContentHasher {
+    /// The hash of `bytes` alone.
+    pub(crate) fn of(bytes: &[u8]) -> u64 {
+        let mut hasher = ContentHasher::default();
+        hasher.update(bytes);
+        hasher.value()
+    }
+
     pub(crate) fn update(&mut self, bytes: &[u8]) {
         self.0 = bytes.iter().fold(self.0, |h, &b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)

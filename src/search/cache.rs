@@ -10,13 +10,18 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::search::documents::SearchDoc;
 use crate::search::index::DocCounts;
+use crate::search::shards::ShardMemo;
+use crate::search::state::IndexState;
 
-/// Counts by document content; owned by the caller across builds.
+/// Counts by document content, the index built from them and its shard files;
+/// owned by the caller across builds.
 #[derive(Debug, Default)]
 pub(crate) struct SearchCache {
     counts: Mutex<HashMap<u64, Arc<DocCounts>>>,
     /// Documents tokenised by the last build (the rest came from the cache).
     tokenised: AtomicUsize,
+    state: Mutex<Option<IndexState>>,
+    pub(crate) shards: ShardMemo,
 }
 
 impl SearchCache {
@@ -42,6 +47,25 @@ impl SearchCache {
     /// Starts a build: resets the count of documents tokenised.
     pub(crate) fn begin(&self) {
         self.tokenised.store(0, Ordering::Relaxed);
+    }
+
+    /// Brings the kept index to `docs` (each document's key and counts) and
+    /// hands it to `write`; the shards `write` makes are kept for the next build.
+    pub(crate) fn with_state<T>(
+        &self,
+        docs: Vec<(u64, Arc<DocCounts>)>,
+        write: impl FnOnce(&IndexState) -> T,
+    ) -> T {
+        let mut slot = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        // Out of its slot while it changes, so a panic part-way leaves no
+        // half-updated index: the next build starts from nothing instead.
+        let mut state = slot.take().unwrap_or_default();
+        state.update(docs);
+        self.shards.begin();
+        let written = write(&state);
+        self.shards.finish();
+        *slot = Some(state);
+        written
     }
 
     /// Drops every entry but `keys`: documents that are gone or were edited.

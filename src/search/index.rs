@@ -10,7 +10,6 @@
 //! Scoring at build time means the browser needs no document lengths or document
 //! frequencies: a query only sums the integers it finds in the postings.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,52 +18,41 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::search::cache::SearchCache;
 use crate::search::documents::{SearchDoc, SearchPage};
+use crate::search::state::IndexState;
 use crate::search::tokenize::{StemCache, Tokenizer};
 
 /// A heading match counts this many body occurrences.
 pub(crate) const HEADING_WEIGHT: f64 = 3.0;
 /// A page-title match (it applies to every section of the page).
 pub(crate) const TITLE_WEIGHT: f64 = 1.5;
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
+pub(crate) const K1: f64 = 1.2;
+pub(crate) const B: f64 = 0.75;
 /// Quantised scores are `round(bm25 * SCALE)`, clamped to `1..=MAX_SCORE`.
 const SCALE: f64 = 40.0;
 pub(crate) const MAX_SCORE: u32 = 1023;
 
-/// Postings of one term: `(document id, quantised score)`, sorted by document.
-pub(crate) type PostingList = Vec<(u32, u32)>;
-
-/// The inverted index before sharding.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct InvertedIndex {
-    /// Every term's postings, by term.
-    pub(crate) terms: BTreeMap<String, PostingList>,
-    /// Every normalised surface word and the term(s) it stands for. Two terms only
-    /// when different words fold to the same surface (`résumé`/`resume` in French).
-    pub(crate) surfaces: BTreeMap<String, BTreeSet<String>>,
-}
-
 #[derive(Debug, Default, Clone, Copy)]
-struct FieldCounts {
+pub(crate) struct FieldCounts {
     title: u32,
     heading: u32,
     body: u32,
 }
 
 impl FieldCounts {
-    fn weighted(self) -> f64 {
+    pub(crate) fn weighted(self) -> f64 {
         f64::from(self.body)
             + HEADING_WEIGHT * f64::from(self.heading)
             + TITLE_WEIGHT * f64::from(self.title)
     }
 }
 
-/// Builds postings for `docs` (whose `page` fields index `pages`).
-pub(crate) fn build_inverted_index(
+/// Counts every document of `docs` (whose `page` fields index `pages`) and
+/// scores the index: a clean build's way, in parallel runs of documents.
+pub(crate) fn build_index(
     pages: &[SearchPage],
     docs: &[SearchDoc],
     tokenizer: &Tokenizer,
-) -> InvertedIndex {
+) -> IndexState {
     // Contiguous chunks, a few per thread: each is counted with its own vocabulary
     // and stem cache, and concatenating them keeps every posting list in id order.
     let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
@@ -81,18 +69,19 @@ pub(crate) fn build_inverted_index(
             )
         })
         .collect();
-    score(partials, docs.len())
+    let mut state = IndexState::from_partials(partials);
+    state.score(None);
+    state
 }
 
-/// [`build_inverted_index`] for serve's rebuilds: a document whose page title,
-/// heading and text are unchanged takes its counts from `cache` instead of being
-/// tokenised again. Same result: only the counting is skipped.
-pub(crate) fn build_inverted_index_cached(
+/// Each document's counts, from `cache` when its page title, heading and text
+/// are unchanged (serve's rebuilds), with the key they are cached under.
+pub(crate) fn count_documents(
     pages: &[SearchPage],
     docs: &[SearchDoc],
     tokenizer: &Tokenizer,
     cache: &SearchCache,
-) -> InvertedIndex {
+) -> Vec<(u64, Arc<DocCounts>)> {
     cache.begin();
     let counted: Vec<(u64, Arc<DocCounts>)> = docs
         .par_iter()
@@ -104,21 +93,17 @@ pub(crate) fn build_inverted_index_cached(
         })
         .collect();
     cache.keep_only(counted.iter().map(|(key, _)| *key));
-    let mut partial = Partial::default();
-    for (id, (_, doc)) in counted.iter().enumerate() {
-        partial.add(id as u32, doc);
-    }
-    score(vec![partial], docs.len())
+    counted
 }
 
 /// One document's counts, by term, as [`Partial`] keeps them for a run.
 #[derive(Debug)]
 pub(crate) struct DocCounts {
     /// Every term with its counts per field.
-    terms: Vec<(Box<str>, FieldCounts)>,
+    pub(crate) terms: Vec<(Box<str>, FieldCounts)>,
     /// Every surface word, with the index of its term in `terms`.
-    surfaces: Vec<(Box<str>, u32)>,
-    length: u32,
+    pub(crate) surfaces: Vec<(Box<str>, u32)>,
+    pub(crate) length: u32,
 }
 
 impl DocCounts {
@@ -152,16 +137,16 @@ impl DocCounts {
 
 /// Occurrence counts for a run of documents, by term ids local to the run.
 #[derive(Default)]
-struct Partial {
+pub(crate) struct Partial {
     /// Local id of each term.
-    ids: HashMap<String, u32>,
+    pub(crate) ids: HashMap<String, u32>,
     /// By local term id: `(document id, counts)`, documents ascending.
-    postings: Vec<Vec<(u32, FieldCounts)>>,
+    pub(crate) postings: Vec<Vec<(u32, FieldCounts)>>,
     /// Every surface word seen, with its term's local id. A surface always has
     /// one term: the term is a function of the (already folded) surface.
-    surfaces: HashMap<String, u32>,
+    pub(crate) surfaces: HashMap<String, u32>,
     /// Tokens in each document's heading and text (page titles not counted).
-    lengths: Vec<u32>,
+    pub(crate) lengths: Vec<u32>,
 }
 
 impl Partial {
@@ -236,80 +221,9 @@ impl Partial {
         self.postings.push(Vec::new());
         id
     }
-
-    /// Appends document `doc`'s counts (documents must come in id order).
-    fn add(&mut self, doc: u32, counts: &DocCounts) {
-        let ids: Vec<u32> = counts
-            .terms
-            .iter()
-            .map(|(term, fields)| {
-                let id = self.term_id(term);
-                self.postings[id as usize].push((doc, *fields));
-                id
-            })
-            .collect();
-        for (surface, index) in &counts.surfaces {
-            if !self.surfaces.contains_key(&**surface) {
-                self.surfaces
-                    .insert(surface.to_string(), ids[*index as usize]);
-            }
-        }
-        self.lengths.push(counts.length);
-    }
 }
 
-/// Joins the runs' counts by term and scores every (term, document) pair with BM25.
-fn score(partials: Vec<Partial>, doc_count: usize) -> InvertedIndex {
-    let lengths: Vec<f64> = partials
-        .iter()
-        .flat_map(|p| p.lengths.iter().map(|&l| f64::from(l)))
-        .collect();
-    let total = doc_count.max(1) as f64;
-    let average = (lengths.iter().sum::<f64>() / total).max(1.0);
-    let mut counts: HashMap<String, Vec<(u32, FieldCounts)>> = HashMap::default();
-    let mut surfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for partial in partials {
-        let mut terms = vec![String::new(); partial.postings.len()];
-        for (term, id) in partial.ids {
-            terms[id as usize] = term;
-        }
-        for (surface, id) in partial.surfaces {
-            surfaces
-                .entry(surface)
-                .or_insert_with(|| BTreeSet::from([terms[id as usize].clone()]));
-        }
-        for (term, postings) in terms.into_iter().zip(partial.postings) {
-            match counts.get_mut(&term) {
-                Some(list) => list.extend(postings),
-                None => {
-                    counts.insert(term, postings);
-                }
-            }
-        }
-    }
-    let terms = counts
-        .into_par_iter()
-        .map(|(term, per_doc)| {
-            let df = per_doc.len() as f64;
-            let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-            let postings = per_doc
-                .into_iter()
-                .map(|(doc, fields)| {
-                    let tf = fields.weighted();
-                    let norm = K1 * (1.0 - B + B * lengths[doc as usize] / average);
-                    let score = idf * tf * (K1 + 1.0) / (tf + norm);
-                    (doc, quantise(score))
-                })
-                .collect();
-            (term, postings)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    InvertedIndex { terms, surfaces }
-}
-
-fn quantise(score: f64) -> u32 {
+pub(crate) fn quantise(score: f64) -> u32 {
     ((score * SCALE).round() as u32).clamp(1, MAX_SCORE)
 }
 
@@ -317,6 +231,7 @@ fn quantise(score: f64) -> u32 {
 mod tests {
     use super::*;
     use crate::search::documents::DocKind;
+    use crate::search::shards::decode_postings;
 
     fn doc<'a>(page: usize, heading: &str, text: &'a str) -> SearchDoc<'a> {
         SearchDoc {
@@ -345,24 +260,20 @@ mod tests {
             doc(1, "Instances", "Logs can be archived to glacier cheaply."),
             doc(1, "Scaling", "Instances scale out."),
         ];
-        let index = build_inverted_index(&pages, &docs, &Tokenizer::for_language("en"));
-        let glacier = &index.terms["glacier"];
+        let index = build_index(&pages, &docs, &Tokenizer::for_language("en"));
+        let postings = |word: &str| {
+            let (term, scored) = index.entry(word);
+            (term.to_string(), decode_postings(&scored.postings).unwrap())
+        };
+        let (_, glacier) = postings("glacier");
         assert_eq!(glacier.len(), 2);
         assert!(glacier[0].1 > glacier[1].1, "{glacier:?}");
-        assert_eq!(
-            index.terms["scale"].iter().map(|p| p.0).collect::<Vec<_>>(),
-            [2]
-        );
-        assert_eq!(
-            index.surfaces["scaling"].iter().collect::<Vec<_>>(),
-            ["scale"]
-        );
-        assert_eq!(
-            index.surfaces["scale"].iter().collect::<Vec<_>>(),
-            ["scale"]
-        );
-        assert!(!index.surfaces.contains_key("the"));
+        let (scaling, scale) = (postings("scaling"), postings("scale"));
+        assert_eq!(scaling, scale, "variants share a term");
+        assert_eq!(scale.0, "scale");
+        assert_eq!(scale.1.iter().map(|p| p.0).collect::<Vec<_>>(), [2]);
+        assert!(!index.words.iter().any(|w| &**w == "the"));
         // The page title is indexed for each of its documents.
-        assert_eq!(index.terms["comput"].len(), 2);
+        assert_eq!(postings("compute").1.len(), 2);
     }
 }

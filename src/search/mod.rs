@@ -4,10 +4,11 @@
 //!    quiz questions and mnemonics, becomes a [`SearchDoc`] with a small integer id.
 //! 2. [`tokenize::Tokenizer`]: Unicode words, case and diacritic folding, stop
 //!    words, Snowball stemming for the site's `language`, CJK bigrams.
-//! 3. [`index::build_inverted_index`]: postings with build-time BM25 scores
-//!    (title and heading boosts included).
+//! 3. [`index`]: per-document term counts; [`state::IndexState`]: postings with
+//!    build-time BM25 scores (title and heading boosts included), kept by `serve`
+//!    and updated for the documents an edit changed.
 //! 4. [`shards::write_shards`]: prefix-range term shards, document shards and a
-//!    manifest, each a content-hashed, self-registering `.js` file.
+//!    manifest, each a self-registering `.js` file.
 //!
 //! The format is documented for the browser side in docs/search-index.md.
 
@@ -15,6 +16,7 @@ pub(crate) mod cache;
 pub(crate) mod documents;
 pub(crate) mod index;
 pub(crate) mod shards;
+pub(crate) mod state;
 pub(crate) mod tokenize;
 
 use crate::config::SiteConfig;
@@ -22,7 +24,7 @@ use crate::content::model::{SectionId, SiteModel};
 use crate::markdown::RenderedNote;
 pub(crate) use cache::SearchCache;
 use documents::{collect_documents, NoteInput};
-use index::{build_inverted_index, build_inverted_index_cached};
+use index::{build_index, count_documents};
 use shards::{kind_names, write_shards, IndexFile, Manifest, FORMAT_VERSION};
 use std::sync::Arc;
 use tokenize::Tokenizer;
@@ -74,10 +76,6 @@ pub(crate) fn build_from_notes(
 ) -> SearchIndex {
     let (pages, docs) = collect_documents(inputs);
     let tokenizer = Tokenizer::for_language(language);
-    let index = match cache {
-        Some(cache) => build_inverted_index_cached(&pages, &docs, &tokenizer, cache),
-        None => build_inverted_index(&pages, &docs, &tokenizer),
-    };
     let manifest = Manifest {
         version: FORMAT_VERSION,
         language: language.to_string(),
@@ -91,11 +89,21 @@ pub(crate) fn build_from_notes(
         terms: Default::default(),
         documents: Default::default(),
     };
-    let files = write_shards(&index, &pages, &docs, manifest);
+    let files = match cache {
+        Some(cache) => {
+            let counted = count_documents(&pages, &docs, &tokenizer, cache);
+            cache.with_state(counted, |state| {
+                write_shards(state, &pages, &docs, manifest, Some(&cache.shards))
+            })
+        }
+        None => {
+            let state = build_index(&pages, &docs, &tokenizer);
+            write_shards(&state, &pages, &docs, manifest, None)
+        }
+    };
     log::debug!(
-        "search index: {} documents, {} words, {} files",
+        "search index: {} documents, {} files",
         docs.len(),
-        index.surfaces.len(),
         files.len()
     );
     SearchIndex { files }
@@ -107,7 +115,7 @@ mod tests {
     use std::path::Path;
 
     use super::documents::{DocKind, SearchDoc, SearchPage};
-    use super::index::build_inverted_index;
+    use super::index::build_index;
     use super::shards::{kind_names, write_shards, Manifest, FORMAT_VERSION};
     use super::tokenize::Tokenizer;
 
@@ -151,7 +159,7 @@ mod tests {
                 text: words.join(" ").into(),
             })
             .collect();
-        let index = build_inverted_index(&pages, &docs, &tokenizer);
+        let index = build_index(&pages, &docs, &tokenizer);
         let manifest = Manifest {
             version: FORMAT_VERSION,
             language: "en".into(),
@@ -161,10 +169,16 @@ mod tests {
             terms: Default::default(),
             documents: Default::default(),
         };
-        let mut files: BTreeMap<String, String> = write_shards(&index, &pages, &docs, manifest)
-            .into_iter()
-            .map(|f| (f.path.replace("search/", "index/"), f.text))
-            .collect();
+        let mut files: BTreeMap<String, String> =
+            write_shards(&index, &pages, &docs, manifest, None)
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.path.replace("search/", "index/"),
+                        String::from_utf8(f.text.to_vec()).unwrap(),
+                    )
+                })
+                .collect();
         let json = serde_json::to_string_pretty(&expected).expect("map of strings");
         files.insert("expected.json".into(), json + "\n");
         let bless = std::env::var_os("STUDYSITE_BLESS").is_some();

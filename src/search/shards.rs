@@ -8,42 +8,49 @@
 //! side resolves to the load that asked for `<name>`.
 //!
 //! Steps:
-//! 1. Sort surface words in UTF-16 code-unit order (JavaScript's string order, so the
-//!    browser can binary-search with `<`).
-//! 2. Walk them, appending each word's entry to the current term shard and cutting a
-//!    new shard once it holds [`TERM_SHARD_BYTES`]. An entry is its term's postings,
+//! 1. Take the surface words in UTF-16 code-unit order (JavaScript's string order,
+//!    so the browser can binary-search with `<`), kept sorted by the
+//!    [`IndexState`].
+//! 2. Cut them into term shards at content-defined boundaries of about
+//!    [`TERM_SHARD_BYTES`] ([`cut_term_shards`]). An entry is its term's postings,
 //!    or, when an earlier word of the same shard already carries them (`policies`
-//!    after `policy`), that word's index.
-//! 3. Give each shard the shortest prefix of its first word that sorts after the
-//!    previous shard's last word: the ranges the manifest lists.
-//! 4. Cut the documents, in reading order, into document shards of about
-//!    [`DOC_SHARD_BYTES`], each with the pages its documents point into.
-//! 5. Name the shards `t<i>-<hash>` and `d<i>-<hash>`, the hash taken over each set's
-//!    content (per set, not per shard, so the manifest need not list thousands of
-//!    hashes); write the manifest last.
+//!    after `policy`), that word's index. Give each shard the shortest prefix of its
+//!    first word that sorts after the previous shard's last word: the ranges the
+//!    manifest lists.
+//! 3. Cut the documents, in reading order, into document shards of a fixed count
+//!    of about [`DOC_SHARD_BYTES`], each with the pages its documents point into.
+//! 4. Name the shards `t<i>` and `d<i>`; the manifest, written last, gives each set
+//!    a version, a hash over its shards, that the browser adds to their URLs.
+//!
+//! The boundaries depend on the words and the document count only, never on the
+//! postings or texts, so an edit leaves most shards byte-identical: `serve`
+//! reuses their files ([`ShardMemo`]) and static hosts keep serving them from cache.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use bytes::Bytes;
+
+use crate::memo::{key_of, Memo};
 use crate::render::ContentHasher;
 use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
-use crate::search::index::{InvertedIndex, PostingList};
+use crate::search::state::{IndexState, Scored};
 
 /// Format version, bumped on any incompatible change (the browser checks it).
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 /// Folder of the index inside the output.
 pub(crate) const SEARCH_DIR: &str = "search";
 /// The manifest, the only file with a fixed name.
 pub(crate) const MANIFEST_NAME: &str = "index";
-/// Term shards are cut once their entries reach this many bytes.
+/// Term shards hold this many bytes of entries on average.
 pub(crate) const TERM_SHARD_BYTES: usize = 12 * 1024;
-/// Document shards are cut once their documents reach this many bytes.
+/// Document shards hold this many bytes of documents on average.
 pub(crate) const DOC_SHARD_BYTES: usize = 6 * 1024;
 /// The global function each file calls.
 pub(crate) const REGISTER_FN: &str = "__studysiteSearch";
-/// Length of the content hash in shard names.
+/// Length of a set's version.
 const HASH_CHARS: usize = 8;
 
 /// `search/index.js`: what the browser loads first.
@@ -63,17 +70,17 @@ pub(crate) struct Manifest {
     pub(crate) documents: DocShards,
 }
 
-/// The manifest's list of term shards. Shard *i* is the file `t<i>-<hash>` and holds
+/// The manifest's list of term shards. Shard *i* is the file `t<i>` and holds
 /// the words `w` with `keys[i] <= w < keys[i+1]`; `keys[0]` is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct TermShards {
     pub(crate) keys: Vec<String>,
-    /// Hash of all term shards: one per set rather than per shard keeps the manifest
-    /// small on big sites (thousands of shards).
+    /// The set's version, over all term shards: one per set rather than per shard
+    /// keeps the manifest small on big sites (thousands of shards).
     pub(crate) hash: String,
 }
 
-/// The manifest's list of document shards. Shard *i* is the file `d<i>-<hash>`; its
+/// The manifest's list of document shards. Shard *i* is the file `d<i>`; its
 /// first document id is the running sum of the varints in `first` (see [`DIGITS`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct DocShards {
@@ -115,37 +122,124 @@ pub(crate) type DocRow = (usize, String, String, usize, String, String);
 /// One file of the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct IndexFile {
-    /// Path relative to the output root: `search/t0-1a2b3c4d.js`.
+    /// Path relative to the output root: `search/t0.js`.
     pub(crate) path: String,
-    pub(crate) text: String,
+    pub(crate) text: Bytes,
 }
 
-/// Every file of the index; the manifest comes last.
+/// Shard files kept across `serve`'s rebuilds, by name, with their content hash.
+pub(crate) type ShardMemo = Memo<(Bytes, u64)>;
+
+/// Every file of the index; the manifest comes last. With `memo` (serve), a
+/// shard whose content is unchanged is not serialised again.
 pub(crate) fn write_shards(
-    index: &InvertedIndex,
+    state: &IndexState,
     pages: &[SearchPage],
     docs: &[SearchDoc],
     manifest: Manifest,
+    memo: Option<&ShardMemo>,
 ) -> Vec<IndexFile> {
     let mut files = Vec::new();
     let mut manifest = manifest;
-    let (keys, term_shards): (Vec<String>, Vec<TermShard>) =
-        cut_term_shards(index).into_iter().unzip();
+    let term_shards = cut_term_shards(state);
+    let mut hashes = Vec::with_capacity(term_shards.len());
+    let mut keys = Vec::with_capacity(term_shards.len());
+    let mut previous_last: Option<&str> = None;
+    for (i, words) in term_shards.iter().enumerate() {
+        keys.push(match previous_last {
+            None => String::new(),
+            Some(last) => shortest_key_after(words[0].0, last),
+        });
+        previous_last = words.last().map(|(word, ..)| &**word);
+        let key = memo.map(|_| {
+            key_of(&(
+                i,
+                words
+                    .iter()
+                    .map(|(w, _, s)| (w, s.hash))
+                    .collect::<Vec<_>>(),
+            ))
+        });
+        let (text, hash) = shard_file(memo, &format!("t{i}"), key, || term_shard(words));
+        hashes.push(hash);
+        files.push(IndexFile {
+            path: format!("{SEARCH_DIR}/t{i}.js"),
+            text,
+        });
+    }
     manifest.terms = TermShards {
         keys,
-        hash: emit_set("t", term_shards, &mut files),
+        hash: short_hash(&hashes),
     };
-    let (firsts, doc_shards): (Vec<u32>, Vec<DocShard>) =
-        cut_doc_shards(pages, docs).into_iter().unzip();
+    let per_shard = docs_per_shard(docs);
+    let mut firsts = Vec::new();
+    hashes.clear();
+    for (i, chunk) in docs.chunks(per_shard).enumerate() {
+        let first = i * per_shard;
+        firsts.push(first as u32);
+        let key = memo.map(|_| doc_shard_key(state, pages, chunk, first, i));
+        let (text, hash) = shard_file(memo, &format!("d{i}"), key, || doc_shard(pages, chunk));
+        hashes.push(hash);
+        files.push(IndexFile {
+            path: format!("{SEARCH_DIR}/d{i}.js"),
+            text,
+        });
+    }
     manifest.documents = DocShards {
         first: encode_ascending(&firsts),
-        hash: emit_set("d", doc_shards, &mut files),
+        hash: short_hash(&hashes),
     };
     files.push(IndexFile {
         path: format!("{SEARCH_DIR}/{MANIFEST_NAME}.js"),
-        text: script(MANIFEST_NAME, &json(&manifest)),
+        text: script(MANIFEST_NAME, &json(&manifest)).into(),
     });
     files
+}
+
+/// A shard's file and its content hash: from `memo` when `key` is known there,
+/// else serialised from `make`.
+fn shard_file<T: Serialize>(
+    memo: Option<&ShardMemo>,
+    name: &str,
+    key: Option<u64>,
+    make: impl FnOnce() -> T,
+) -> (Bytes, u64) {
+    let write = || {
+        let body = json(&make());
+        let hash = ContentHasher::of(body.as_bytes());
+        (Bytes::from(script(name, &body)), hash)
+    };
+    match (memo, key) {
+        (Some(memo), Some(key)) => memo.get_or_make(name, key, write),
+        _ => write(),
+    }
+}
+
+/// Everything a document shard shows: each document's key (its page title,
+/// heading and text) and the rest of its row.
+fn doc_shard_key(
+    state: &IndexState,
+    pages: &[SearchPage],
+    chunk: &[SearchDoc],
+    first: usize,
+    i: usize,
+) -> u64 {
+    let rows: Vec<_> = chunk
+        .iter()
+        .enumerate()
+        .map(|(offset, doc)| {
+            let page = &pages[doc.page];
+            let doc_key = state.docs.get(first + offset).map_or(0, |(key, _)| *key);
+            (
+                doc_key,
+                &doc.anchor,
+                &doc.parent,
+                doc.kind.code(),
+                (&page.path, &page.section),
+            )
+        })
+        .collect();
+    key_of(&(i, rows))
 }
 
 /// UTF-16 code-unit order: JavaScript's `<` on strings.
@@ -153,84 +247,68 @@ pub(crate) fn js_order(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// Steps 1–3: `(key, shard)` pairs in order.
-pub(crate) fn cut_term_shards(index: &InvertedIndex) -> Vec<(String, TermShard)> {
-    let mut words: Vec<(&String, Vec<&String>)> = index
-        .surfaces
+/// Steps 1–2: the words of each term shard, with their terms and postings.
+///
+/// A shard starts at every word whose hash is a multiple of the shard size in
+/// words (content-defined, like rsync's chunks): an edit that changes postings
+/// moves no boundary, so `serve` rewrites only the shards whose words changed.
+/// The size is the power of two nearest [`TERM_SHARD_BYTES`] over the average
+/// entry, so it changes only when the index grows or shrinks a lot.
+pub(crate) fn cut_term_shards(state: &IndexState) -> Vec<Vec<(&str, &str, &Scored)>> {
+    let entries: Vec<(&str, &str, &Scored)> = state
+        .words
         .iter()
-        .map(|(word, terms)| (word, terms.iter().collect()))
+        .map(|word| {
+            let (term, scored) = state.entry(word);
+            (&**word, term, scored)
+        })
         .collect();
-    words.sort_by(|a, b| js_order(a.0, b.0));
-    let mut shards: Vec<TermShard> = Vec::new();
-    let mut current = TermShard::default();
+    let bytes: usize = entries
+        .iter()
+        .map(|(w, _, s)| w.len() + 6 + s.postings.len())
+        .sum();
+    let per_shard = power_of_two_near(TERM_SHARD_BYTES * entries.len() / bytes.max(1));
+    let mut shards: Vec<Vec<(&str, &str, &Scored)>> = Vec::new();
+    for entry in entries {
+        // FNV-1a's low bits are weak: take high bits of a multiplied hash.
+        let mixed = ContentHasher::of(entry.0.as_bytes()).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
+        let boundary = mixed.is_multiple_of(per_shard as u64);
+        match shards.last_mut() {
+            Some(shard) if !boundary => shard.push(entry),
+            _ => shards.push(vec![entry]),
+        }
+    }
+    shards
+}
+
+/// A term shard: each word's postings, or the index of an earlier word of the
+/// shard with the same term (its postings are the same).
+fn term_shard(words: &[(&str, &str, &Scored)]) -> TermShard {
+    let mut shard = TermShard::default();
     let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut bytes = 0;
-    for (word, terms) in words {
-        if bytes >= TERM_SHARD_BYTES {
-            shards.push(std::mem::take(&mut current));
-            // Owners of the previous shard are out of reach: words get their own copy.
-            owners.clear();
-            bytes = 0;
-        }
-        let shared = match terms.as_slice() {
-            [term] => owners.get(term.as_str()).copied(),
-            _ => None,
+    for &(word, term, scored) in words {
+        let entry = match owners.get(term) {
+            Some(&owner) => TermEntry::SameAs(owner),
+            None => {
+                owners.insert(term, shard.w.len());
+                TermEntry::Postings(scored.postings.clone())
+            }
         };
-        let entry = match shared {
-            Some(owner) => TermEntry::SameAs(owner),
-            None => TermEntry::Postings(encode_postings(&merged(index, &terms))),
-        };
-        bytes += word.len()
-            + 6
-            + match &entry {
-                TermEntry::Postings(p) => p.len(),
-                TermEntry::SameAs(_) => 3,
-            };
-        push_entry(&mut current, &mut owners, word, &terms, entry);
+        shard.w.push(word.to_string());
+        shard.p.push(entry);
     }
-    if !current.w.is_empty() {
-        shards.push(current);
-    }
-    let mut keyed = Vec::with_capacity(shards.len());
-    let mut previous_last: Option<String> = None;
-    for shard in shards {
-        let key = match &previous_last {
-            None => String::new(),
-            Some(last) => shortest_key_after(&shard.w[0], last),
-        };
-        previous_last = shard.w.last().cloned();
-        keyed.push((key, shard));
-    }
-    keyed
+    shard
 }
 
-fn push_entry<'a>(
-    shard: &mut TermShard,
-    owners: &mut BTreeMap<&'a str, usize>,
-    word: &str,
-    terms: &[&'a String],
-    entry: TermEntry,
-) {
-    if let ([term], TermEntry::Postings(_)) = (terms, &entry) {
-        owners.insert(term.as_str(), shard.w.len());
+/// The nearest power of two to `n` (at least 1), by its logarithm.
+fn power_of_two_near(n: usize) -> usize {
+    let n = n.max(1);
+    let below = 1usize << n.ilog2();
+    if n - below < below * 2 - n {
+        below
+    } else {
+        below * 2
     }
-    shard.w.push(word.to_string());
-    shard.p.push(entry);
-}
-
-/// The postings of one or more terms; for a document in several, the best score.
-fn merged(index: &InvertedIndex, terms: &[&String]) -> PostingList {
-    if let [term] = terms {
-        return index.terms[term.as_str()].clone();
-    }
-    let mut best: BTreeMap<u32, u32> = BTreeMap::new();
-    for term in terms {
-        for &(doc, score) in &index.terms[term.as_str()] {
-            let slot = best.entry(doc).or_default();
-            *slot = (*slot).max(score);
-        }
-    }
-    best.into_iter().collect()
 }
 
 /// The shortest prefix of `first` that sorts after `previous` (`first > previous`).
@@ -245,43 +323,41 @@ fn shortest_key_after(first: &str, previous: &str) -> String {
     key
 }
 
-/// Step 4: `(first document id, shard)` pairs in order.
-pub(crate) fn cut_doc_shards(pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<(u32, DocShard)> {
-    let mut shards = Vec::new();
-    let mut first = 0;
-    let mut current = DocShard::default();
+/// Step 3: documents per document shard, in id order: the power of two
+/// nearest [`DOC_SHARD_BYTES`] over the average document. A fixed count keeps
+/// an edited document's text from moving the other shards' boundaries.
+fn docs_per_shard(docs: &[SearchDoc]) -> usize {
+    let bytes: usize = docs
+        .iter()
+        .map(|d| {
+            d.heading.len() + d.anchor.len() + stored_text(&d.text).len() + d.parent.len() + 20
+        })
+        .sum();
+    power_of_two_near(DOC_SHARD_BYTES * docs.len() / bytes.max(1))
+}
+
+/// A document shard: its documents and the pages they point into.
+fn doc_shard(pages: &[SearchPage], docs: &[SearchDoc]) -> DocShard {
+    let mut shard = DocShard::default();
     let mut local: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut bytes = 0;
-    for (id, doc) in docs.iter().enumerate() {
-        if bytes >= DOC_SHARD_BYTES {
-            shards.push((first, std::mem::take(&mut current)));
-            local.clear();
-            first = id as u32;
-            bytes = 0;
-        }
+    for doc in docs {
         let page_index = *local.entry(doc.page).or_insert_with(|| {
             let page = &pages[doc.page];
-            bytes += page.title.len() + page.path.len() + page.section.len() + 12;
-            current
+            shard
                 .pages
                 .push((page.title.clone(), page.path.clone(), page.section.clone()));
-            current.pages.len() - 1
+            shard.pages.len() - 1
         });
-        let text = stored_text(&doc.text);
-        bytes += doc.heading.len() + doc.anchor.len() + text.len() + doc.parent.len() + 20;
-        current.docs.push((
+        shard.docs.push((
             page_index,
             doc.heading.clone(),
             doc.anchor.clone(),
             doc.kind.code(),
-            text.to_string(),
+            stored_text(&doc.text).to_string(),
             doc.parent.clone(),
         ));
     }
-    if !current.docs.is_empty() {
-        shards.push((first, current));
-    }
-    shards
+    shard
 }
 
 /// Posting lists as text: each number a little-endian base-32 varint, one character
@@ -334,7 +410,7 @@ pub(crate) fn decode_varints(text: &str) -> Option<Vec<u32>> {
 
 /// The inverse of [`encode_postings`] (the browser has its own copy).
 #[cfg(test)]
-pub(crate) fn decode_postings(text: &str) -> Option<PostingList> {
+pub(crate) fn decode_postings(text: &str) -> Option<Vec<(u32, u32)>> {
     let mut doc = 0;
     let postings = decode_varints(text)?
         .chunks(2)
@@ -346,26 +422,11 @@ pub(crate) fn decode_postings(text: &str) -> Option<PostingList> {
     Some(postings)
 }
 
-/// Emits shards `<prefix><i>-<hash>`, the hash taken over the whole set; returns it.
-/// Each shard is dropped once serialised: at 10,000 notes the set is ~90 MB.
-fn emit_set(prefix: &str, shards: Vec<impl Serialize>, files: &mut Vec<IndexFile>) -> String {
-    let bodies: Vec<String> = shards.into_iter().map(|shard| json(&shard)).collect();
-    let hash = short_hash(bodies.iter().map(String::as_bytes));
-    for (i, body) in bodies.into_iter().enumerate() {
-        let name = format!("{prefix}{i}-{hash}");
-        files.push(IndexFile {
-            path: format!("{SEARCH_DIR}/{name}.js"),
-            text: script(&name, &body),
-        });
-    }
-    hash
-}
-
 #[cfg(test)]
 /// File names of the shards a manifest lists: `(term shards, document shards)`.
 pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
     let terms = (0..manifest.terms.keys.len())
-        .map(|i| format!("t{i}-{}", manifest.terms.hash))
+        .map(|i| format!("t{i}"))
         .collect();
     let count = manifest
         .documents
@@ -373,9 +434,7 @@ pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
         .bytes()
         .filter(|b| !is_continued(*b))
         .count();
-    let docs = (0..count)
-        .map(|i| format!("d{i}-{}", manifest.documents.hash))
-        .collect();
+    let docs = (0..count).map(|i| format!("d{i}")).collect();
     (terms, docs)
 }
 
@@ -406,11 +465,13 @@ fn script(name: &str, body: &str) -> String {
     format!("{REGISTER_FN}(\"{name}\",{body});\n")
 }
 
-/// [`ContentHasher`] over the pieces one after the other, [`HASH_CHARS`] hex
-/// digits: a cache-busting name, not security.
-fn short_hash<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> String {
+/// A set's version: [`HASH_CHARS`] hex digits of a hash over its shards' hashes.
+/// The browser adds it to each shard's URL (`t3.js?v=…`) to bust caches.
+fn short_hash(hashes: &[u64]) -> String {
     let mut hasher = ContentHasher::default();
-    pieces.into_iter().for_each(|piece| hasher.update(piece));
+    hashes
+        .iter()
+        .for_each(|hash| hasher.update(&hash.to_le_bytes()));
     format!("{:016x}", hasher.value())[..HASH_CHARS].to_string()
 }
 

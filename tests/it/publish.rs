@@ -261,7 +261,8 @@ fn fetch_script_data(port: u16, prefix: &str) -> Vec<String> {
     let (status, body) = get(port, &manifest);
     assert_eq!(status, 200, "{manifest}");
     let text = String::from_utf8_lossy(&body);
-    // Shards are `t<i>-<hash>` and `d<i>-<hash>`, counted by the manifest (docs/search-index.md).
+    // Shards are `t<i>` and `d<i>`, counted by the manifest, fetched with their
+    // set's version (docs/search-index.md).
     let json = text
         .trim_end()
         .strip_prefix("__studysiteSearch(\"index\",")
@@ -274,8 +275,8 @@ fn fetch_script_data(port: u16, prefix: &str) -> Vec<String> {
         .filter(|c| digits.find(*c).unwrap() < 32)
         .count();
     let shards: BTreeSet<String> = (0..terms["keys"].as_array().unwrap().len())
-        .map(|i| format!("t{i}-{}", terms["hash"].as_str().unwrap()))
-        .chain((0..doc_count).map(|i| format!("d{i}-{}", docs["hash"].as_str().unwrap())))
+        .map(|i| format!("t{i}.js?v={}", terms["hash"].as_str().unwrap()))
+        .chain((0..doc_count).map(|i| format!("d{i}.js?v={}", docs["hash"].as_str().unwrap())))
         .collect();
     assert!(
         shards.len() > 2,
@@ -283,7 +284,7 @@ fn fetch_script_data(port: u16, prefix: &str) -> Vec<String> {
     );
     shards
         .iter()
-        .map(|name| format!("{prefix}search/{name}.js"))
+        .map(|name| format!("{prefix}search/{name}"))
         .filter(|url| get(port, url).0 != 200)
         .collect()
 }

@@ -6,7 +6,7 @@
 (function (root) {
   "use strict";
 
-  const FORMAT_VERSION = 1;
+  const FORMAT_VERSION = 2;
   // Han, kana and Hangul, as `is_cjk` in src/search/tokenize.rs.
   const CJK = "\\u1100-\\u11FF\\u3040-\\u30FF\\u3130-\\u318F\\u31F0-\\u31FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uAC00-\\uD7AF\\uF900-\\uFAFF\\u{20000}-\\u{2FFFF}";
   const CJK_RUN = new RegExp("([" + CJK + "]+)", "u");
@@ -333,7 +333,7 @@
     return parts;
   }
 
-  /** A search over the index; `load(name)` resolves to a file's JSON payload. */
+  /** A search over the index; `load(name, version)` resolves to a file's JSON payload. */
   class SearchEngine {
     constructor(load) {
       this.load = load;
@@ -356,8 +356,9 @@
       return this.manifest;
     }
 
-    file(name) {
-      if (!this.files.has(name)) this.files.set(name, this.load(name));
+    /** A shard by name, loaded once; `version` (its set's) busts caches. */
+    file(name, version) {
+      if (!this.files.has(name)) this.files.set(name, this.load(name, version));
       return this.files.get(name);
     }
 
@@ -382,13 +383,13 @@
     }
 
     termShards(ids) {
-      return Promise.all(ids.map((i) => this.file(`t${i}-${this.manifest.terms.hash}`)));
+      return Promise.all(ids.map((i) => this.file(`t${i}`, this.manifest.terms.hash)));
     }
 
     async document({ doc, score }, surfaces) {
       const i = shardIndex(this.firstDocs, doc);
       const first = this.firstDocs[i];
-      const shard = await this.file(`d${i}-${this.manifest.documents.hash}`);
+      const shard = await this.file(`d${i}`, this.manifest.documents.hash);
       const [page, heading, anchor, kind, text, parent] = shard.docs[doc - first];
       const [title, path, section] = shard.pages[page];
       return {

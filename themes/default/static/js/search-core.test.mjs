@@ -41,11 +41,11 @@ function tinyIndex(words, docs) {
   const sorted = Object.keys(words).sort();
   return {
     index: {
-      version: 1, language: "en", stop: ["the", "of"], kinds: ["note", "quiz", "mnemonic"],
+      version: 2, language: "en", stop: ["the", "of"], kinds: ["note", "quiz", "mnemonic"],
       docs: docs.length, terms: { keys: [""], hash: "h" }, documents: { first: "0", hash: "h" },
     },
-    "t0-h": { w: sorted, p: sorted.map((w) => (typeof words[w] === "number" ? words[w] : encode(words[w]))) },
-    "d0-h": { pages: [["Page", "p/", "Sec"]], docs: docs.map((d, i) => [0, d, "h" + i, 0, d + " text", ""]) },
+    t0: { w: sorted, p: sorted.map((w) => (typeof words[w] === "number" ? words[w] : encode(words[w]))) },
+    d0: { pages: [["Page", "p/", "Sec"]], docs: docs.map((d, i) => [0, d, "h" + i, 0, d + " text", ""]) },
   };
 }
 

@@ -11,18 +11,19 @@
   const PAGE_RESULTS = 50;
   let engine = null;
 
-  /** Loads an index file by name; each file calls __studysiteSearch(name, data). */
+  /** Loads an index file by name (and its set's version, against stale caches);
+   * each file calls __studysiteSearch(name, data). */
   function loader() {
     const waiting = new Map();
     window.__studysiteSearch = (name, data) => {
       const resolve = waiting.get(name);
       if (resolve) resolve(data);
     };
-    return (name) =>
+    return (name, version) =>
       new Promise((resolve, reject) => {
         waiting.set(name, resolve);
         const tag = document.createElement("script");
-        tag.src = indexBase + name + ".js";
+        tag.src = indexBase + name + ".js" + (version ? "?v=" + version : "");
         tag.onerror = () => reject(new Error("could not load the search index (" + name + ")"));
         document.head.appendChild(tag);
       });

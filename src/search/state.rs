@@ -1,0 +1,242 @@
+//! The index between counting and sharding: every term's counts per document,
+//! the documents' lengths, the surface words in browser order, and each term's
+//! postings scored and encoded.
+//!
+//! A clean build makes it once ([`IndexState::from_partials`]). `serve` keeps it
+//! across rebuilds ([`IndexState::update`]): an edit takes the changed documents'
+//! old counts out, puts the new ones in and re-scores only the terms they use.
+//! That gives the same scores as a clean build because BM25 here uses the
+//! average document length rounded to a whole token: one edit almost never moves
+//! it, and when it does (or the number of documents changes) every term is
+//! scored again.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+// Fx hashing: the keys are short words, and the output never depends on hash order.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::memo::key_of;
+use crate::search::index::{quantise, DocCounts, FieldCounts, Partial, B, K1};
+use crate::search::shards::{encode_postings, js_order};
+
+/// More changed documents than one in this many, and the state is made anew.
+const REBUILD_FRACTION: usize = 8;
+
+#[derive(Debug, Default)]
+pub(crate) struct IndexState {
+    /// Serve only: each document's key (see [`SearchCache`](super::SearchCache))
+    /// and counts, by id, so that an edit can take the old counts out.
+    pub(crate) docs: Vec<(u64, Arc<DocCounts>)>,
+    counts: HashMap<Box<str>, Vec<(u32, FieldCounts)>>,
+    lengths: Vec<u32>,
+    total_length: u64,
+    /// Surface word → its term, and how many documents use the word.
+    surfaces: HashMap<Box<str>, (Box<str>, u32)>,
+    /// Every surface word, in UTF-16 order (JavaScript's `<`).
+    pub(crate) words: Vec<Box<str>>,
+    /// Term → its postings, scored and encoded.
+    scored: HashMap<Box<str>, Scored>,
+    /// The document count and average length the scores were computed with.
+    scored_with: Option<(usize, f64)>,
+}
+
+/// A term's postings as the shards hold them, with a hash of the text.
+#[derive(Debug)]
+pub(crate) struct Scored {
+    pub(crate) postings: String,
+    pub(crate) hash: u64,
+}
+
+impl IndexState {
+    /// A clean build's state, from runs of documents counted in id order.
+    pub(crate) fn from_partials(partials: Vec<Partial>) -> Self {
+        let mut state = IndexState::default();
+        for partial in partials {
+            let mut terms = vec![String::new(); partial.postings.len()];
+            for (term, id) in partial.ids {
+                terms[id as usize] = term;
+            }
+            for (surface, id) in partial.surfaces {
+                let term = &terms[id as usize];
+                state
+                    .surfaces
+                    .entry(surface.into())
+                    .or_insert_with(|| (term.as_str().into(), 0))
+                    .1 += 1;
+            }
+            for (term, postings) in terms.into_iter().zip(partial.postings) {
+                match state.counts.get_mut(term.as_str()) {
+                    Some(list) => list.extend(postings),
+                    None => {
+                        state.counts.insert(term.into(), postings);
+                    }
+                }
+            }
+            state.lengths.extend(partial.lengths);
+        }
+        state.total_length = state.lengths.iter().map(|&l| u64::from(l)).sum();
+        state.sort_words();
+        state
+    }
+
+    /// A state holding `docs`, each document's key and counts, by id.
+    pub(crate) fn from_docs(docs: Vec<(u64, Arc<DocCounts>)>) -> Self {
+        let mut state = IndexState {
+            lengths: vec![0; docs.len()],
+            ..IndexState::default()
+        };
+        let mut touched = HashSet::default();
+        for (id, (_, counts)) in docs.iter().enumerate() {
+            state.add(id as u32, counts, &mut touched);
+        }
+        state.docs = docs;
+        state.sort_words();
+        state
+    }
+
+    /// Brings the state to `docs` (serve's rebuilds) and scores it.
+    pub(crate) fn update(&mut self, docs: Vec<(u64, Arc<DocCounts>)>) {
+        // Ids are positions in reading order: with a document added or removed,
+        // most ids move, and the state is made anew.
+        let same_ids = docs.len() == self.docs.len() && !self.docs.is_empty();
+        let changed: Vec<usize> = (0..docs.len())
+            .filter(|&i| same_ids && docs[i].0 != self.docs[i].0)
+            .collect();
+        if !same_ids || changed.len() > docs.len() / REBUILD_FRACTION {
+            *self = IndexState::from_docs(docs);
+            self.score(None);
+            return;
+        }
+        let mut touched = HashSet::default();
+        let (mut gone, mut new) = (Vec::new(), Vec::new());
+        for &i in &changed {
+            let old = Arc::clone(&self.docs[i].1);
+            gone.extend(self.remove(i as u32, &old, &mut touched));
+            new.extend(self.add(i as u32, &docs[i].1, &mut touched));
+        }
+        self.docs = docs;
+        for word in gone.iter().filter(|w| !self.surfaces.contains_key(*w)) {
+            if let Ok(at) = self.words.binary_search_by(|w| js_order(w, word)) {
+                self.words.remove(at);
+            }
+        }
+        for word in new {
+            if let Err(at) = self.words.binary_search_by(|w| js_order(w, &word)) {
+                self.words.insert(at, word);
+            }
+        }
+        self.score(Some(&touched));
+    }
+
+    /// Adds document `id`'s counts; returns the surface words that are new.
+    fn add(&mut self, id: u32, doc: &DocCounts, touched: &mut HashSet<Box<str>>) -> Vec<Box<str>> {
+        for (term, fields) in &doc.terms {
+            let list = self.counts.entry(term.clone()).or_default();
+            let at = list.partition_point(|(d, _)| *d < id);
+            list.insert(at, (id, *fields));
+            touched.insert(term.clone());
+        }
+        let mut new_words = Vec::new();
+        for (surface, index) in &doc.surfaces {
+            let entry = self.surfaces.entry(surface.clone()).or_insert_with(|| {
+                new_words.push(surface.clone());
+                (doc.terms[*index as usize].0.clone(), 0)
+            });
+            entry.1 += 1;
+        }
+        self.lengths[id as usize] = doc.length;
+        self.total_length += u64::from(doc.length);
+        new_words
+    }
+
+    /// Takes document `id`'s counts out; returns the surface words no document uses now.
+    fn remove(
+        &mut self,
+        id: u32,
+        doc: &DocCounts,
+        touched: &mut HashSet<Box<str>>,
+    ) -> Vec<Box<str>> {
+        for (term, _) in &doc.terms {
+            if let Some(list) = self.counts.get_mut(term) {
+                list.retain(|(d, _)| *d != id);
+                if list.is_empty() {
+                    self.counts.remove(term);
+                    self.scored.remove(term);
+                }
+            }
+            touched.insert(term.clone());
+        }
+        let mut gone = Vec::new();
+        for (surface, _) in &doc.surfaces {
+            if let Some(entry) = self.surfaces.get_mut(surface) {
+                entry.1 -= 1;
+                if entry.1 == 0 {
+                    self.surfaces.remove(surface);
+                    gone.push(surface.clone());
+                }
+            }
+        }
+        self.total_length -= u64::from(self.lengths[id as usize]);
+        self.lengths[id as usize] = 0;
+        gone
+    }
+
+    fn sort_words(&mut self) {
+        let mut words: Vec<Box<str>> = self.surfaces.keys().cloned().collect();
+        words.par_sort_unstable_by(|a, b| js_order(a, b));
+        self.words = words;
+    }
+
+    /// Scores the `touched` terms, or every term when that is `None` or the
+    /// document count or average length moved since the last scoring.
+    pub(crate) fn score(&mut self, touched: Option<&HashSet<Box<str>>>) {
+        let total = self.lengths.len().max(1) as f64;
+        // Whole tokens: see the module doc.
+        let average = (self.total_length as f64 / total).round().max(1.0);
+        let with = Some((self.lengths.len(), average));
+        let terms: Vec<&Box<str>> = match touched {
+            Some(touched) if self.scored_with == with => touched
+                .iter()
+                .filter(|t| self.counts.contains_key(*t))
+                .collect(),
+            _ => self.counts.keys().collect(),
+        };
+        let lengths = &self.lengths;
+        let scored: Vec<(Box<str>, Scored)> = terms
+            .into_par_iter()
+            .map(|term| {
+                let postings = encode_postings(&bm25(&self.counts[term], lengths, total, average));
+                let hash = key_of(&postings);
+                (term.clone(), Scored { postings, hash })
+            })
+            .collect();
+        self.scored.extend(scored);
+        self.scored_with = with;
+    }
+
+    /// The term of a surface word and its scored postings.
+    pub(crate) fn entry(&self, word: &str) -> (&str, &Scored) {
+        let term = &self.surfaces[word].0;
+        (term, &self.scored[term])
+    }
+}
+
+/// One term's postings with BM25 scores over the weighted term frequency.
+fn bm25(
+    per_doc: &[(u32, FieldCounts)],
+    lengths: &[u32],
+    total: f64,
+    average: f64,
+) -> Vec<(u32, u32)> {
+    let df = per_doc.len() as f64;
+    let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+    per_doc
+        .iter()
+        .map(|&(doc, fields)| {
+            let tf = fields.weighted();
+            let norm = K1 * (1.0 - B + B * f64::from(lengths[doc as usize]) / average);
+            (doc, quantise(idf * tf * (K1 + 1.0) / (tf + norm)))
+        })
+        .collect()
+}
