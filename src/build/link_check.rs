@@ -182,11 +182,11 @@ fn source_files(model: &SiteModel) -> HashMap<String, &crate::source::SourceFile
     let pages = model
         .pages
         .iter()
-        .map(|p| (format!("{}index.html", p.path), &p.file));
+        .map(|p| (format!("{}index.html", p.path), &*p.file));
     let sections = model.sections.iter().filter_map(|s| {
         s.index
             .as_ref()
-            .map(|file| (format!("{}index.html", s.path), file))
+            .map(|file| (format!("{}index.html", s.path), &**file))
     });
     pages.chain(sections).collect()
 }

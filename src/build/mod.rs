@@ -117,7 +117,12 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         let load = LoadOptions {
             drafts: options.drafts,
         };
-        load_content(&options.root, load, &mut diagnostics)
+        load_content(
+            &options.root,
+            load,
+            cache.map(|c| &c.sources),
+            &mut diagnostics,
+        )
     })?;
     finish_stage(&mut diagnostics, options.strict)?;
     let targets = link_targets(&model, config);

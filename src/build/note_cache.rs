@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use bytes::Bytes;
 
 use crate::config::SiteConfig;
+use crate::content::SourceCache;
 use crate::error::Result;
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
 use crate::memo::Memo;
@@ -25,6 +26,7 @@ use crate::search::SearchCache;
 #[derive(Debug, Default)]
 pub struct NoteCache {
     inner: Mutex<Cached>,
+    pub(crate) sources: SourceCache,
     pub(crate) pages: Memo<Bytes>,
     pub(crate) quiz: QuizMemo,
     pub(crate) practice: PracticeMemo,
@@ -52,7 +54,7 @@ pub struct CacheStats {
     pub reused: usize,
     /// Notes rendered (new, edited, or everything after a fingerprint change).
     pub rendered: usize,
-    /// Note pages rendered; the others were reused as they were.
+    /// HTML pages rendered (notes, sections, search, 404 …); the others were reused.
     pub pages_rendered: usize,
     /// Search documents tokenised; the others' term counts came from the cache.
     pub search_tokenised: usize,

@@ -8,23 +8,24 @@
 
 pub(crate) mod front_matter;
 pub(crate) mod model;
+mod read;
 pub(crate) mod slug;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
-use crate::source::SourceFile;
-use front_matter::{FrontMatter, KeyType};
+use front_matter::KeyType;
 use model::{Asset, Page, PageId, Section, SectionId, SiteModel};
+pub(crate) use read::SourceCache;
+use read::{read_notes, ReadNote};
 
 /// The content folder's name inside the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
-const INDEX_FILE: &str = "_index.md";
+pub(crate) const INDEX_FILE: &str = "_index.md";
 
-const PAGE_KEYS: &[(&str, KeyType)] = &[
+pub(crate) const PAGE_KEYS: &[(&str, KeyType)] = &[
     ("title", KeyType::String),
     ("order", KeyType::Integer),
     ("description", KeyType::String),
@@ -33,7 +34,7 @@ const PAGE_KEYS: &[(&str, KeyType)] = &[
     ("quiz", KeyType::Bool),
 ];
 
-const SECTION_KEYS: &[(&str, KeyType)] = &[
+pub(crate) const SECTION_KEYS: &[(&str, KeyType)] = &[
     ("title", KeyType::String),
     ("weight", KeyType::Integer),
     ("order", KeyType::Integer),
@@ -51,6 +52,7 @@ pub(crate) struct LoadOptions {
 pub(crate) fn load_content(
     root: &Path,
     options: LoadOptions,
+    cache: Option<&SourceCache>,
     diagnostics: &mut Diagnostics,
 ) -> Result<SiteModel> {
     let listing = walk(root)?;
@@ -64,10 +66,10 @@ pub(crate) fn load_content(
         )
         .into());
     }
-    let files = read_notes(root, &listing.notes, diagnostics)?;
+    let notes = read_notes(root, &listing.notes, cache, diagnostics)?;
     let mut builder = ModelBuilder::default();
-    builder.add_sections(&listing.notes, &files, diagnostics);
-    builder.add_pages(files, options, diagnostics);
+    builder.add_sections(&listing.notes, &notes);
+    builder.add_pages(&notes, options);
     builder.order();
     builder.assign_paths(diagnostics);
     builder.add_assets(&listing.assets);
@@ -125,45 +127,6 @@ fn relative_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads every note in parallel; a file that is not UTF-8 is a diagnostic, not a panic.
-fn read_notes(
-    root: &Path,
-    notes: &[String],
-    diagnostics: &mut Diagnostics,
-) -> Result<Vec<Option<SourceFile>>> {
-    let results: Vec<Result<SourceFile, Diagnostic>> = notes
-        .par_iter()
-        .map(|relative| read_note(root, relative))
-        .collect::<Result<_>>()?;
-    Ok(results
-        .into_iter()
-        .map(|r| r.map_err(|d| diagnostics.push(d)).ok())
-        .collect())
-}
-
-fn read_note(root: &Path, relative: &str) -> Result<Result<SourceFile, Diagnostic>> {
-    let path: PathBuf = root.join(relative);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(relative, text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let line = prefix.matches('\n').count() as u32 + 1;
-            Err(Diagnostic::error(
-                Some(Location {
-                    path: relative.to_string(),
-                    line,
-                    column: None,
-                    source_line: None,
-                }),
-                format!("not valid UTF-8 (invalid byte at offset {valid})"),
-            )
-            .with_help("save the file as UTF-8 in your editor"))
-        }
-    })
-}
-
 /// Ordering key: explicit `order`, else the name's numeric prefix, else the title;
 /// numbered entries come before unnumbered ones.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -185,14 +148,9 @@ struct ModelBuilder {
 
 impl ModelBuilder {
     /// Creates the root section and one section per folder holding notes (with its ancestors).
-    fn add_sections(
-        &mut self,
-        notes: &[String],
-        files: &[Option<SourceFile>],
-        diagnostics: &mut Diagnostics,
-    ) {
+    fn add_sections(&mut self, paths: &[String], notes: &[Option<Arc<ReadNote>>]) {
         let mut dirs: Vec<String> = vec![CONTENT_DIR.to_string()];
-        for note in notes {
+        for note in paths {
             let mut dir = parent_dir(note);
             while dir.len() > CONTENT_DIR.len() && !dirs.contains(&dir.to_string()) {
                 dirs.push(dir.to_string());
@@ -200,32 +158,26 @@ impl ModelBuilder {
             }
         }
         dirs.sort();
+        let indexes: BTreeMap<&str, &Arc<ReadNote>> = paths
+            .iter()
+            .zip(notes)
+            .filter_map(|(path, note)| Some((path.strip_suffix(INDEX_FILE)?, note.as_ref()?)))
+            .collect();
         for dir in dirs {
-            let index_path = format!("{dir}/{INDEX_FILE}");
-            let index = notes
-                .iter()
-                .position(|n| *n == index_path)
-                .and_then(|i| files[i].clone());
-            self.add_section(dir, index, diagnostics);
+            let index = indexes
+                .get(format!("{dir}/").as_str())
+                .map(|&n| Arc::clone(n));
+            self.add_section(dir, index);
         }
     }
 
-    fn add_section(
-        &mut self,
-        dir: String,
-        index: Option<SourceFile>,
-        diagnostics: &mut Diagnostics,
-    ) {
+    fn add_section(&mut self, dir: String, index: Option<Arc<ReadNote>>) {
         let id = SectionId(self.model.sections.len());
         let name = dir.rsplit('/').next().unwrap_or(&dir).to_string();
         let (prefix, bare_name) = slug::split_numeric_prefix(&name);
         let (matter, body_start) = match &index {
-            Some(file) => {
-                let split = front_matter::split(&file.text);
-                let matter = front_matter::parse(file, &split, SECTION_KEYS, diagnostics);
-                (matter, split.body_start)
-            }
-            None => (FrontMatter::default(), 0),
+            Some(note) => (note.matter.clone(), note.split.body_start),
+            None => Default::default(),
         };
         let title = matter
             .string("title")
@@ -243,7 +195,7 @@ impl ModelBuilder {
             id,
             parent,
             dir,
-            index,
+            index: index.map(|note| Arc::clone(&note.file)),
             body_start,
             description: matter.string("description").unwrap_or_default(),
             weight: matter.integer("weight"),
@@ -255,18 +207,17 @@ impl ModelBuilder {
         });
     }
 
-    fn add_pages(
-        &mut self,
-        files: Vec<Option<SourceFile>>,
-        options: LoadOptions,
-        diagnostics: &mut Diagnostics,
-    ) {
-        for file in files.into_iter().flatten() {
+    fn add_pages(&mut self, notes: &[Option<Arc<ReadNote>>], options: LoadOptions) {
+        for note in notes.iter().flatten() {
+            let ReadNote {
+                file,
+                split,
+                matter,
+                ..
+            } = &**note;
             if file.path.ends_with(&format!("/{INDEX_FILE}")) {
                 continue;
             }
-            let split = front_matter::split(&file.text);
-            let matter = front_matter::parse(&file, &split, PAGE_KEYS, diagnostics);
             let draft = matter.bool("draft").unwrap_or(false);
             if draft && !options.drafts {
                 continue;
@@ -300,9 +251,9 @@ impl ModelBuilder {
                 description: matter.string("description").unwrap_or_default(),
                 tags: matter.strings("tags"),
                 quiz: matter.bool("quiz").unwrap_or(true),
-                extra: matter.extra,
+                extra: matter.extra.clone(),
                 path: slug::slug_of(bare_stem),
-                file,
+                file: Arc::clone(file),
             });
         }
     }

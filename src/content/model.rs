@@ -1,6 +1,8 @@
 //! The site model: sections, pages and assets with their ids, order, slugs
 //! and output paths. No Markdown is rendered here.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use crate::source::SourceFile;
@@ -21,7 +23,7 @@ pub(crate) struct Section {
     /// Source folder relative to the site root, e.g. `content/01-cloud-concepts`.
     pub(crate) dir: String,
     /// `_index.md`, when the folder has one.
-    pub(crate) index: Option<SourceFile>,
+    pub(crate) index: Option<Arc<SourceFile>>,
     /// Where the `_index.md` body starts.
     pub(crate) body_start: usize,
     pub(crate) title: String,
@@ -39,7 +41,7 @@ pub(crate) struct Section {
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
     pub(crate) section: SectionId,
-    pub(crate) file: SourceFile,
+    pub(crate) file: Arc<SourceFile>,
     pub(crate) body_start: usize,
     pub(crate) title: String,
     /// True when the title came from the body's first `# heading`, which is then not repeated.

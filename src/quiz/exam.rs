@@ -2,6 +2,8 @@
 //! question count. The draw itself happens in the browser (`quiz-logic.mjs`), so each
 //! attempt is a new exam; this is the data it draws from.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::ExamConfig;
@@ -33,6 +35,10 @@ pub(crate) struct ExamSection {
 
 /// The plan for `config` over `bank`.
 pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank) -> ExamPlan {
+    let mut available: HashMap<&str, usize> = HashMap::new();
+    for question in &bank.questions {
+        *available.entry(&question.section).or_default() += 1;
+    }
     let sections: Vec<ExamSection> = model
         .root()
         .subsections
@@ -41,7 +47,7 @@ pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank)
             let section = model.section(id);
             let slug = section.path.trim_end_matches('/').to_string();
             ExamSection {
-                available: bank.questions.iter().filter(|q| q.section == slug).count(),
+                available: available.get(slug.as_str()).copied().unwrap_or(0),
                 section: slug,
                 title: section.title.clone(),
                 weight: section.weight.unwrap_or(0),

@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::content::model::SectionId;
 use crate::markdown::mnemonic::Mnemonic;
 use crate::markdown::{Callout, RenderedNote};
-use crate::render::pages::{nav_view, RenderedFile, SiteInput};
+use crate::render::pages::{json_hash, PageKit, RenderedFile, SiteInput};
 use crate::render::views::{NavView, SiteValue};
-use crate::render::{Renderer, TEMPLATE_MNEMONICS};
+use crate::render::TEMPLATE_MNEMONICS;
 
 /// Output path of the page, relative to the site root.
 pub(crate) const MNEMONICS_PATH: &str = "mnemonics/";
@@ -57,8 +57,7 @@ pub(crate) fn has_mnemonics(input: &SiteInput<'_>) -> bool {
 /// Renders `mnemonics/index.html`, or nothing when the site has no mnemonics.
 pub(crate) fn render_mnemonics(
     input: &SiteInput<'_>,
-    renderer: &Renderer,
-    site: &SiteValue,
+    kit: &PageKit<'_>,
 ) -> crate::error::Result<Option<RenderedFile>> {
     let model = input.model;
     let tops = std::iter::once(SectionId(0)).chain(model.root().subsections.iter().copied());
@@ -67,17 +66,22 @@ pub(crate) fn render_mnemonics(
         return Ok(None);
     }
     let url = input.targets.url(MNEMONICS_PATH);
+    let (nav, nav_hash) = kit.nav(input, None, url);
+    let view_key = json_hash(&groups);
     let context = MnemonicsContext {
-        site,
-        nav: nav_view(input, None, url),
+        site: kit.site,
+        nav,
         groups,
     };
-    Ok(Some(RenderedFile {
-        path: format!("{MNEMONICS_PATH}index.html"),
-        body: renderer
-            .render(TEMPLATE_MNEMONICS, &context, Some(MNEMONICS_PATH))?
-            .into(),
-    }))
+    let output = format!("{MNEMONICS_PATH}index.html");
+    kit.render(
+        TEMPLATE_MNEMONICS,
+        &context,
+        (nav_hash, view_key),
+        &output,
+        MNEMONICS_PATH,
+    )
+    .map(Some)
 }
 
 /// The mnemonics of `top`'s own index, then of its pages in study order.

@@ -103,26 +103,92 @@ pub(crate) fn render_pages(
         .par_iter()
         .enumerate()
         .try_for_each(|(position, &id)| emit(pages.render(position, id, memo.as_ref())?))?;
-    for section in &input.model.sections {
-        emit(render_section(input, renderer, &site, section)?)?;
-    }
-    if let Some(mnemonics) = render_mnemonics(input, renderer, &site)? {
+    let kit = PageKit {
+        renderer,
+        memo: memo.as_ref().map(|m| m.pages),
+        site: &site,
+        site_hash: json_hash(&site_view),
+        navs: &navs,
+    };
+    input
+        .model
+        .sections
+        .par_iter()
+        .try_for_each(|section| emit(render_section(input, &kit, section)?))?;
+    if let Some(mnemonics) = render_mnemonics(input, &kit)? {
         emit(mnemonics)?;
     }
     if input.config.search.enabled {
-        emit(render_search_page(input, renderer, &site)?)?;
+        emit(render_search_page(input, &kit)?)?;
     }
-    let nav = nav_view(input, None, input.targets.url(""));
-    emit(RenderedFile {
-        path: "404.html".into(),
-        body: renderer
-            .render(
-                TEMPLATE_404,
-                &PlainContext { site: &site, nav },
-                Some("404.html"),
-            )?
-            .into(),
-    })
+    let (nav, nav_hash) = kit.nav(input, None, input.targets.url(""));
+    let context = PlainContext { site: &site, nav };
+    emit(kit.render(
+        TEMPLATE_404,
+        &context,
+        (nav_hash, 0),
+        "404.html",
+        "404.html",
+    )?)
+}
+
+/// What the pages besides the notes share: the renderer, serve's memo, the
+/// site view and the sidebars, each with the hash of what it was made from.
+pub(crate) struct PageKit<'a> {
+    renderer: &'a Renderer,
+    memo: Option<&'a Memo<Bytes>>,
+    pub(crate) site: &'a SiteValue,
+    site_hash: u64,
+    navs: &'a NavSections,
+}
+
+impl PageKit<'_> {
+    /// The sidebar of a page under `section` (`None`: a generated page), with its hash.
+    pub(crate) fn nav(
+        &self,
+        input: &SiteInput<'_>,
+        section: Option<SectionId>,
+        current_url: String,
+    ) -> (NavView, u64) {
+        let (sections, hash) = self
+            .navs
+            .for_top(section.and_then(|s| input.model.top_section(s)));
+        let key = key_of(&(hash, &current_url));
+        let nav = NavView {
+            sections: sections.clone(),
+            current_url,
+        };
+        (nav, key)
+    }
+
+    /// Renders `context` through `template` into `output` (`name` is what errors
+    /// blame). With serve's memo, the page is reused while the site view, the
+    /// sidebar and `view_key`, the hash of the rest of the context, are the same;
+    /// what the memo's fingerprint covers (templates, config) empties it.
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+        view_key: (u64, u64),
+        output: &str,
+        name: &str,
+    ) -> Result<RenderedFile> {
+        let render = || {
+            self.renderer
+                .render(template, context, Some(name))
+                .map(Bytes::from)
+        };
+        let body = match self.memo {
+            Some(memo) => {
+                memo.try_get_or_make(output, key_of(&(self.site_hash, view_key)), render)?
+            }
+            None => render()?,
+        };
+        Ok(RenderedFile {
+            path: output.to_string(),
+            body,
+        })
+    }
 }
 
 /// `sitemap.xml`: every section and page, then the practice pages and `/mnemonics/`.
@@ -196,19 +262,6 @@ fn section_link(input: &SiteInput<'_>, section: &Section) -> PageLink {
     }
 }
 
-/// The sidebar: every top-level section; pages only under the current one.
-pub(crate) fn nav_view(
-    input: &SiteInput<'_>,
-    current: Option<SectionId>,
-    current_url: String,
-) -> NavView {
-    let current_top = current.and_then(|id| input.model.top_section(id));
-    NavView {
-        sections: tera::Value::from_serializable(&nav_sections(input, current_top)),
-        current_url,
-    }
-}
-
 /// The sidebar's section list for each top-level section, made once for all
 /// its pages: at 10,000 notes it is two hundred links a page.
 struct NavSections(HashMap<Option<SectionId>, (tera::Value, u64)>);
@@ -229,7 +282,12 @@ impl NavSections {
 
     /// The list for pages of `section`, and its hash.
     fn for_section(&self, model: &SiteModel, section: SectionId) -> (&tera::Value, u64) {
-        let (sections, hash) = &self.0[&model.top_section(section)];
+        self.for_top(model.top_section(section))
+    }
+
+    /// The list for pages under the top-level section `top` (`None`: no section).
+    fn for_top(&self, top: Option<SectionId>) -> (&tera::Value, u64) {
+        let (sections, hash) = &self.0[&top];
         (sections, *hash)
     }
 }
@@ -368,7 +426,7 @@ impl PageRender<'_> {
 
 /// A hash of a view's JSON form (taken before it becomes a template value, whose
 /// maps do not keep an order).
-fn json_hash(value: &impl Serialize) -> u64 {
+pub(crate) fn json_hash(value: &impl Serialize) -> u64 {
     let mut writer = HashingWriter::new(std::io::sink());
     serde_json::to_writer(&mut writer, value).expect("views serialise");
     writer.hasher.value()
@@ -376,16 +434,16 @@ fn json_hash(value: &impl Serialize) -> u64 {
 
 fn render_section(
     input: &SiteInput<'_>,
-    renderer: &Renderer,
-    site: &SiteValue,
+    kit: &PageKit<'_>,
     section: &Section,
 ) -> Result<RenderedFile> {
     let url = input.targets.url(&section.path);
     let is_home = section.id.0 == 0;
+    let (nav, nav_hash) = kit.nav(input, (!is_home).then_some(section.id), url.clone());
     let context = SectionContext {
-        site,
+        site: kit.site,
         meta: meta_view(input, &section.title, &section.description, &section.path),
-        nav: nav_view(input, (!is_home).then_some(section.id), url.clone()),
+        nav,
         section: SectionView {
             title: section.title.clone(),
             description: section.description.clone(),
@@ -420,10 +478,9 @@ fn render_section(
         .index
         .as_ref()
         .map_or(section.dir.as_str(), |f| f.path.as_str());
-    Ok(RenderedFile {
-        path: format!("{}index.html", section.path),
-        body: renderer.render(template, &context, Some(name))?.into(),
-    })
+    let output = format!("{}index.html", section.path);
+    let view_key = json_hash(&(&context.meta, &context.section, &context.ancestors));
+    kit.render(template, &context, (nav_hash, view_key), &output, name)
 }
 
 /// Every section and page, then `extra_paths` (generated pages such as `mnemonics/`).

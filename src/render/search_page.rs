@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::render::pages::{nav_view, RenderedFile, SiteInput};
+use crate::render::pages::{PageKit, RenderedFile, SiteInput};
 use crate::render::views::{NavView, SiteValue};
-use crate::render::{Renderer, TEMPLATE_SEARCH};
+use crate::render::TEMPLATE_SEARCH;
 
 /// Output path of the page, relative to the site root.
 pub(crate) const SEARCH_PATH: &str = "search/";
@@ -21,17 +21,19 @@ pub(crate) struct SearchPageContext<'a> {
 /// Renders `search/index.html`.
 pub(crate) fn render_search_page(
     input: &SiteInput<'_>,
-    renderer: &Renderer,
-    site: &SiteValue,
+    kit: &PageKit<'_>,
 ) -> crate::error::Result<RenderedFile> {
+    let (nav, nav_hash) = kit.nav(input, None, input.targets.url(SEARCH_PATH));
     let context = SearchPageContext {
-        site,
-        nav: nav_view(input, None, input.targets.url(SEARCH_PATH)),
+        site: kit.site,
+        nav,
     };
-    Ok(RenderedFile {
-        path: format!("{SEARCH_PATH}index.html"),
-        body: renderer
-            .render(TEMPLATE_SEARCH, &context, Some(SEARCH_PATH))?
-            .into(),
-    })
+    let output = format!("{SEARCH_PATH}index.html");
+    kit.render(
+        TEMPLATE_SEARCH,
+        &context,
+        (nav_hash, 0),
+        &output,
+        SEARCH_PATH,
+    )
 }

@@ -1,0 +1,147 @@
+//! Step 3 of loading: read every note and parse its front matter, in parallel.
+//! `serve` keeps what it read in a [`SourceCache`] and reads again only the
+//! notes whose modification time or length changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use super::front_matter::{self, FrontMatter, Split};
+use super::{INDEX_FILE, PAGE_KEYS, SECTION_KEYS};
+use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
+use crate::source::SourceFile;
+
+/// A note as read: its text, where its body starts and its front matter.
+#[derive(Debug)]
+pub(crate) struct ReadNote {
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) split: Split,
+    pub(crate) matter: FrontMatter,
+    /// What parsing the front matter reported, given again on every load.
+    diagnostics: Diagnostics,
+}
+
+/// Notes read by earlier builds, by path, with the modification time and
+/// length they had then; owned by `serve` across rebuilds.
+#[derive(Debug, Default)]
+pub(crate) struct SourceCache(Mutex<HashMap<String, (Stamp, Arc<ReadNote>)>>);
+
+type Stamp = (SystemTime, u64);
+
+impl SourceCache {
+    fn get(&self, path: &str, stamp: Stamp) -> Option<Arc<ReadNote>> {
+        let notes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        notes
+            .get(path)
+            .filter(|(kept, _)| *kept == stamp)
+            .map(|(_, note)| Arc::clone(note))
+    }
+
+    fn put(&self, path: &str, stamp: Stamp, note: &Arc<ReadNote>) {
+        let mut notes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        notes.insert(path.to_string(), (stamp, Arc::clone(note)));
+    }
+
+    /// Forgets notes that are gone.
+    fn keep_only(&self, paths: &[String]) {
+        let mut notes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if notes.len() != paths.len() {
+            let keep: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+            notes.retain(|path, _| keep.contains(path.as_str()));
+        }
+    }
+}
+
+/// Reads every note in parallel (from `cache` when unchanged); a file that is
+/// not UTF-8 is a diagnostic, not a panic.
+pub(crate) fn read_notes(
+    root: &Path,
+    notes: &[String],
+    cache: Option<&SourceCache>,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<Option<Arc<ReadNote>>>> {
+    let results: Vec<Result<Arc<ReadNote>, Diagnostic>> = notes
+        .par_iter()
+        .map(|relative| match cache {
+            Some(cache) => read_cached(root, relative, cache),
+            None => Ok(read_note(root, relative)?.map(Arc::new)),
+        })
+        .collect::<Result<_>>()?;
+    if let Some(cache) = cache {
+        cache.keep_only(notes);
+    }
+    Ok(results
+        .into_iter()
+        .map(|result| match result {
+            Ok(note) => {
+                diagnostics.extend(note.diagnostics.clone());
+                Some(note)
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        })
+        .collect())
+}
+
+fn read_cached(
+    root: &Path,
+    relative: &str,
+    cache: &SourceCache,
+) -> Result<Result<Arc<ReadNote>, Diagnostic>> {
+    let path = root.join(relative);
+    let metadata = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+    let stamp = (
+        metadata.modified().map_err(|e| Error::io(&path, e))?,
+        metadata.len(),
+    );
+    if let Some(note) = cache.get(relative, stamp) {
+        return Ok(Ok(note));
+    }
+    let note = read_note(root, relative)?.map(Arc::new);
+    if let Ok(note) = &note {
+        cache.put(relative, stamp, note);
+    }
+    Ok(note)
+}
+
+fn read_note(root: &Path, relative: &str) -> Result<Result<ReadNote, Diagnostic>> {
+    let path: PathBuf = root.join(relative);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let line = prefix.matches('\n').count() as u32 + 1;
+            return Ok(Err(Diagnostic::error(
+                Some(Location {
+                    path: relative.to_string(),
+                    line,
+                    column: None,
+                    source_line: None,
+                }),
+                format!("not valid UTF-8 (invalid byte at offset {valid})"),
+            )
+            .with_help("save the file as UTF-8 in your editor")));
+        }
+    };
+    let file = SourceFile::new(relative, text);
+    let keys = match relative.ends_with(&format!("/{INDEX_FILE}")) {
+        true => SECTION_KEYS,
+        false => PAGE_KEYS,
+    };
+    let split = front_matter::split(&file.text);
+    let mut diagnostics = Diagnostics::default();
+    let matter = front_matter::parse(&file, &split, keys, &mut diagnostics);
+    Ok(Ok(ReadNote {
+        file: Arc::new(file),
+        split,
+        matter,
+        diagnostics,
+    }))
+}
