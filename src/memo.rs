@@ -7,21 +7,23 @@
 //! for in a build is forgotten when the build finishes, so deleted pages leave.
 //! A failed build changes nothing: its round is never finished.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 
 #[derive(Debug)]
 pub(crate) struct Memo<V> {
-    kept: Mutex<HashMap<String, (u64, V)>>,
+    kept: Mutex<Entries<V>>,
     /// What this round asked for; becomes `kept` when it finishes.
-    used: Mutex<HashMap<String, (u64, V)>>,
+    used: Mutex<Entries<V>>,
     /// Values this round made rather than reused.
     made: AtomicUsize,
 }
+
+/// Values by name; a name is shared between rounds rather than copied.
+type Entries<V> = FxHashMap<Arc<str>, (u64, V)>;
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
@@ -51,17 +53,17 @@ impl<V: Clone> Memo<V> {
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
         let kept = lock(&self.kept)
-            .get(name)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, value)| value.clone());
-        let value = match kept {
-            Some(value) => value,
-            None => {
+            .get_key_value(name)
+            .map(|(name, (k, value))| (Arc::clone(name), *k == key, value.clone()));
+        let (name, value) = match kept {
+            Some((name, true, value)) => (name, value),
+            other => {
                 self.made.fetch_add(1, Ordering::Relaxed);
-                make()?
+                let name = other.map_or_else(|| Arc::from(name), |(name, ..)| name);
+                (name, make()?)
             }
         };
-        lock(&self.used).insert(name.to_string(), (key, value.clone()));
+        lock(&self.used).insert(name, (key, value.clone()));
         Ok(value)
     }
 

@@ -15,7 +15,7 @@ use crate::config::SiteConfig;
 use crate::content::SourceCache;
 use crate::error::Result;
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::memo::Memo;
+use crate::memo::{key_of, Memo};
 use crate::quiz::QuizMemo;
 use crate::render::quiz_pages::PracticeMemo;
 use crate::render::theme::ThemeFiles;
@@ -86,6 +86,7 @@ impl NoteCache {
             self.quiz.clear();
             self.practice.pages.clear();
             self.practice.pools.clear();
+            self.search.documents.clear();
             cached.fingerprint = fingerprint;
         }
         self.pages.begin();
@@ -170,11 +171,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// What one note's rendering depends on besides the shared fingerprint.
 fn note_key(source: &NoteSource<'_>) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    source.file.text.hash(&mut hasher);
-    source.body_start.hash(&mut hasher);
-    source.skip_first_h1.hash(&mut hasher);
-    hasher.finish()
+    key_of(&(&source.file.text, source.body_start, source.skip_first_h1))
 }
 
 /// Everything shared that a note's rendering can depend on: the config, every

@@ -4,12 +4,15 @@
 //! Built from the notes' [`Callout`] records, so nothing is parsed again. A site
 //! without mnemonics gets no page.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::content::model::SectionId;
 use crate::markdown::mnemonic::Mnemonic;
 use crate::markdown::{Callout, RenderedNote};
-use crate::render::pages::{json_hash, PageKit, RenderedFile, SiteInput};
+use crate::memo::key_of;
+use crate::render::pages::{PageKit, RenderedFile, SiteInput};
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_MNEMONICS;
 
@@ -59,68 +62,96 @@ pub(crate) fn render_mnemonics(
     input: &SiteInput<'_>,
     kit: &PageKit<'_>,
 ) -> crate::error::Result<Option<RenderedFile>> {
-    let model = input.model;
-    let tops = std::iter::once(SectionId(0)).chain(model.root().subsections.iter().copied());
-    let groups: Vec<MnemonicGroup<'_>> = tops.filter_map(|top| group(input, top)).collect();
-    if groups.is_empty() {
+    let notes = notes_by_top(input);
+    if notes.is_empty() {
         return Ok(None);
     }
     let url = input.targets.url(MNEMONICS_PATH);
     let (nav, nav_hash) = kit.nav(input, None, url);
-    let view_key = json_hash(&groups);
-    let context = MnemonicsContext {
+    // What the groups are made of: each note with mnemonics and where it sits.
+    let view_key = key_of(
+        &notes
+            .iter()
+            .map(|(top, note, title, path)| (top.0, note.source_key, *title, *path))
+            .collect::<Vec<_>>(),
+    );
+    let output = format!("{MNEMONICS_PATH}index.html");
+    let context = || MnemonicsContext {
         site: kit.site,
         nav,
-        groups,
+        groups: groups(input, &notes),
     };
-    let output = format!("{MNEMONICS_PATH}index.html");
     kit.render(
         TEMPLATE_MNEMONICS,
-        &context,
         (nav_hash, view_key),
         &output,
         MNEMONICS_PATH,
+        context,
     )
     .map(Some)
 }
 
-/// The mnemonics of `top`'s own index, then of its pages in study order.
-/// For the root (`SectionId(0)`), only notes that sit directly in content/.
-fn group<'a>(input: &SiteInput<'a>, top: SectionId) -> Option<MnemonicGroup<'a>> {
+/// A note with mnemonics: its top-level section (the root for notes directly in
+/// content/), the note, its title and its path.
+type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a str);
+
+/// The notes with mnemonics in page order: each section's own index, then its
+/// pages in study order, sections in study order.
+fn notes_by_top<'a>(input: &SiteInput<'a>) -> Vec<NoteAt<'a>> {
     let model = input.model;
-    let section = model.section(top);
-    let belongs = |id: SectionId| match top.0 {
-        0 => id.0 == 0,
-        _ => model.top_section(id) == Some(top),
-    };
-    let mut entries = Vec::new();
-    for (index, note) in input.section_notes.iter().enumerate() {
-        if belongs(SectionId(index)) {
-            let title = model.section(SectionId(index)).title.clone();
-            entries.extend(note_entries(
-                input,
-                note,
-                &title,
-                &model.section(SectionId(index)).path,
-            ));
-        }
-    }
-    for &id in &model.reading_order {
+    let top_of = |id: SectionId| model.top_section(id).unwrap_or(SectionId(0));
+    let has_mnemonic = |note: &RenderedNote| note.callouts.iter().any(|c| c.mnemonic.is_some());
+    let sections = model.sections.iter().map(|section| {
+        let note: &'a RenderedNote = &input.section_notes[section.id.0];
+        (
+            top_of(section.id),
+            note,
+            section.title.as_str(),
+            section.path.as_str(),
+        )
+    });
+    let pages = model.reading_order.iter().map(|&id| {
         let page = model.page(id);
-        if belongs(page.section) {
-            entries.extend(note_entries(
-                input,
-                &input.notes[id.0],
-                &page.title,
-                &page.path,
+        let note: &'a RenderedNote = &input.notes[id.0];
+        (
+            top_of(page.section),
+            note,
+            page.title.as_str(),
+            page.path.as_str(),
+        )
+    });
+    let mut notes: Vec<NoteAt<'a>> = sections
+        .chain(pages)
+        .filter(|(_, note, ..)| has_mnemonic(note))
+        .collect();
+    let rank: HashMap<SectionId, usize> = std::iter::once(SectionId(0))
+        .chain(model.root().subsections.iter().copied())
+        .enumerate()
+        .map(|(rank, top)| (top, rank))
+        .collect();
+    notes.sort_by_key(|(top, ..)| rank[top]);
+    notes
+}
+
+/// One group per top-level section, in the order of `notes`.
+fn groups<'a>(input: &SiteInput<'a>, notes: &[NoteAt<'a>]) -> Vec<MnemonicGroup<'a>> {
+    let mut groups: Vec<(SectionId, MnemonicGroup<'a>)> = Vec::new();
+    for &(top, note, title, path) in notes {
+        if groups.last().is_none_or(|(last, _)| *last != top) {
+            let section = input.model.section(top);
+            groups.push((
+                top,
+                MnemonicGroup {
+                    title: section.title.clone(),
+                    url: input.targets.url(&section.path),
+                    entries: Vec::new(),
+                },
             ));
         }
+        let (_, group) = groups.last_mut().expect("pushed above");
+        group.entries.extend(note_entries(input, note, title, path));
     }
-    (!entries.is_empty()).then(|| MnemonicGroup {
-        title: section.title.clone(),
-        url: input.targets.url(&section.path),
-        entries,
-    })
+    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 fn note_entries<'a>(

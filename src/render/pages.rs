@@ -122,14 +122,8 @@ pub(crate) fn render_pages(
         emit(render_search_page(input, &kit)?)?;
     }
     let (nav, nav_hash) = kit.nav(input, None, input.targets.url(""));
-    let context = PlainContext { site: &site, nav };
-    emit(kit.render(
-        TEMPLATE_404,
-        &context,
-        (nav_hash, 0),
-        "404.html",
-        "404.html",
-    )?)
+    let context = || PlainContext { site: &site, nav };
+    emit(kit.render(TEMPLATE_404, (nav_hash, 0), "404.html", "404.html", context)?)
 }
 
 /// What the pages besides the notes share: the renderer, serve's memo, the
@@ -161,21 +155,22 @@ impl PageKit<'_> {
         (nav, key)
     }
 
-    /// Renders `context` through `template` into `output` (`name` is what errors
-    /// blame). With serve's memo, the page is reused while the site view, the
-    /// sidebar and `view_key`, the hash of the rest of the context, are the same;
-    /// what the memo's fingerprint covers (templates, config) empties it.
-    pub(crate) fn render(
+    /// Renders the `context` made on demand through `template` into `output`
+    /// (`name` is what errors blame). With serve's memo, the page is reused while
+    /// the site view and `view_key` (the sidebar's hash and one of the rest of the
+    /// context) are the same; what the memo's fingerprint covers (templates,
+    /// config) empties it.
+    pub(crate) fn render<C: Serialize>(
         &self,
         template: &str,
-        context: &impl Serialize,
         view_key: (u64, u64),
         output: &str,
         name: &str,
+        context: impl FnOnce() -> C,
     ) -> Result<RenderedFile> {
         let render = || {
             self.renderer
-                .render(template, context, Some(name))
+                .render(template, &context(), Some(name))
                 .map(Bytes::from)
         };
         let body = match self.memo {
@@ -480,7 +475,7 @@ fn render_section(
         .map_or(section.dir.as_str(), |f| f.path.as_str());
     let output = format!("{}index.html", section.path);
     let view_key = json_hash(&(&context.meta, &context.section, &context.ancestors));
-    kit.render(template, &context, (nav_hash, view_key), &output, name)
+    kit.render(template, (nav_hash, view_key), &output, name, || context)
 }
 
 /// Every section and page, then `extra_paths` (generated pages such as `mnemonics/`).

@@ -24,16 +24,16 @@ pub(crate) fn render_search_page(
     kit: &PageKit<'_>,
 ) -> crate::error::Result<RenderedFile> {
     let (nav, nav_hash) = kit.nav(input, None, input.targets.url(SEARCH_PATH));
-    let context = SearchPageContext {
+    let context = || SearchPageContext {
         site: kit.site,
         nav,
     };
     let output = format!("{SEARCH_PATH}index.html");
     kit.render(
         TEMPLATE_SEARCH,
-        &context,
         (nav_hash, 0),
         &output,
         SEARCH_PATH,
+        context,
     )
 }

@@ -1,14 +1,14 @@
-//! Term counts of search documents kept across `serve`'s rebuilds, by content:
-//! an edit re-tokenises only the documents it changed (tokenising is most of the
-//! index's cost). A clean build never uses it.
+//! The search index's parts kept across `serve`'s rebuilds: each page's
+//! documents, their term counts by content (an edit re-tokenises only the
+//! documents it changed), the scored index and its shard files. A clean build
+//! never uses it.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::search::documents::SearchDoc;
+use crate::memo::Memo;
+use crate::search::documents::PageDocs;
 use crate::search::index::DocCounts;
 use crate::search::shards::ShardMemo;
 use crate::search::state::IndexState;
@@ -22,19 +22,18 @@ pub(crate) struct SearchCache {
     tokenised: AtomicUsize,
     state: Mutex<Option<IndexState>>,
     pub(crate) shards: ShardMemo,
+    /// Each page's documents, by page path.
+    pub(crate) documents: Memo<Arc<PageDocs>>,
 }
 
 impl SearchCache {
-    /// The counts of `doc` (on a page titled `title`, in `language`): cached, or
-    /// made by `count` and kept. Returns them with their key.
+    /// The counts of the document with `key` ([`doc_key`](super::documents::doc_key)):
+    /// cached, or made by `count` and kept. Returns them with their key.
     pub(crate) fn get_or_count(
         &self,
-        language: &str,
-        title: &str,
-        doc: &SearchDoc<'_>,
+        key: u64,
         count: impl FnOnce() -> DocCounts,
     ) -> (u64, Arc<DocCounts>) {
-        let key = key(language, title, doc);
         if let Some(found) = self.lock().get(&key) {
             return (key, Arc::clone(found));
         }
@@ -82,12 +81,4 @@ impl SearchCache {
     fn lock(&self) -> MutexGuard<'_, HashMap<u64, Arc<DocCounts>>> {
         self.counts.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// Everything a document's counts depend on: the language's tokenizer, the page
-/// title and the document's heading and text.
-fn key(language: &str, title: &str, doc: &SearchDoc<'_>) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (language, title, &doc.heading, &*doc.text).hash(&mut hasher);
-    hasher.finish()
 }

@@ -7,13 +7,15 @@
 //! usually land in the same document shard.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
 use crate::markdown::callouts::CalloutKind;
 use crate::markdown::RenderedNote;
+use crate::memo::{key_of, Memo};
 
 /// Section text kept for snippets is cut here (at a word boundary); the whole
 /// text is still indexed. Long sections would otherwise dominate document shards.
@@ -61,15 +63,48 @@ pub(crate) struct SearchDoc<'a> {
     /// Index into the page table.
     pub(crate) page: usize,
     /// The heading (or question, or mnemonic phrase); empty for a page's intro text.
-    pub(crate) heading: String,
+    pub(crate) heading: Cow<'a, str>,
     /// Heading id to link to; empty links to the page's top.
-    pub(crate) anchor: String,
+    pub(crate) anchor: Cow<'a, str>,
     /// The enclosing `##` heading of a deeper heading, shown before it (not indexed).
-    pub(crate) parent: String,
+    pub(crate) parent: Cow<'a, str>,
     pub(crate) kind: DocKind,
     /// Plain text: indexed whole, stored up to [`MAX_STORED_TEXT`]. Borrowed from
     /// the note unless markers had to be removed: the notes' text is large.
     pub(crate) text: Cow<'a, str>,
+}
+
+impl SearchDoc<'_> {
+    /// The same document, borrowing from this one.
+    fn borrowed(&self, page: usize) -> SearchDoc<'_> {
+        SearchDoc {
+            page,
+            heading: Cow::Borrowed(&self.heading),
+            anchor: Cow::Borrowed(&self.anchor),
+            parent: Cow::Borrowed(&self.parent),
+            kind: self.kind,
+            text: Cow::Borrowed(&self.text),
+        }
+    }
+
+    fn into_owned(self) -> SearchDoc<'static> {
+        SearchDoc {
+            page: self.page,
+            heading: Cow::Owned(self.heading.into_owned()),
+            anchor: Cow::Owned(self.anchor.into_owned()),
+            parent: Cow::Owned(self.parent.into_owned()),
+            kind: self.kind,
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
+}
+
+/// One page's documents as `serve` keeps them across rebuilds, each with the
+/// key its term counts are cached under.
+#[derive(Debug)]
+pub(crate) struct PageDocs {
+    docs: Vec<SearchDoc<'static>>,
+    keys: Vec<u64>,
 }
 
 /// One note to cut into documents, with what its documents need to know.
@@ -84,54 +119,110 @@ pub(crate) struct NoteInput<'a> {
 pub(crate) fn collect_documents<'a>(
     notes: &[NoteInput<'a>],
 ) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {
-    let mut pages = Vec::with_capacity(notes.len());
-    let mut docs = Vec::new();
-    for input in notes {
-        let page = pages.len();
-        pages.push(SearchPage {
+    let docs = notes
+        .iter()
+        .enumerate()
+        .flat_map(|(page, input)| note_documents(page, input.note))
+        .collect();
+    (search_pages(notes), docs)
+}
+
+/// [`collect_documents`] for `serve`: each page's documents come from `memo`
+/// while its note, title and place are unchanged. Returns the page table and
+/// the pages' documents, which [`borrow_documents`] lays out in reading order.
+pub(crate) fn collect_documents_cached(
+    notes: &[NoteInput<'_>],
+    memo: &Memo<Arc<PageDocs>>,
+    language: &str,
+) -> (Vec<SearchPage>, Vec<Arc<PageDocs>>) {
+    let docs = notes
+        .par_iter()
+        .map(|input| {
+            let key = key_of(&(
+                input.note.source_key,
+                input.title,
+                input.path,
+                input.section,
+            ));
+            memo.get_or_make(input.path, key, || {
+                let docs: Vec<SearchDoc<'static>> = note_documents(0, input.note)
+                    .map(SearchDoc::into_owned)
+                    .collect();
+                let keys = docs
+                    .iter()
+                    .map(|d| doc_key(language, input.title, d))
+                    .collect();
+                Arc::new(PageDocs { docs, keys })
+            })
+        })
+        .collect();
+    (search_pages(notes), docs)
+}
+
+/// Every document of `pages` (by page index), and each one's key.
+pub(crate) fn borrow_documents(pages: &[Arc<PageDocs>]) -> (Vec<SearchDoc<'_>>, Vec<u64>) {
+    let docs = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(page, docs)| docs.docs.iter().map(move |d| d.borrowed(page)))
+        .collect();
+    let keys = pages.iter().flat_map(|p| p.keys.iter().copied()).collect();
+    (docs, keys)
+}
+
+fn search_pages(notes: &[NoteInput<'_>]) -> Vec<SearchPage> {
+    notes
+        .iter()
+        .map(|input| SearchPage {
             title: input.title.to_string(),
             path: input.path.to_string(),
             section: input.section.to_string(),
-        });
-        let note = input.note;
-        let heading = |index: Option<usize>| index.and_then(|i| note.headings.get(i));
-        for section in &note.sections {
-            let heading = heading(section.heading);
-            if heading.is_none() && section.text.trim().is_empty() {
-                continue;
-            }
-            docs.push(SearchDoc {
-                page,
-                heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
-                anchor: heading.map(|h| h.id.clone()).unwrap_or_default(),
-                parent: parent_heading(note, section.heading),
-                kind: DocKind::Note,
-                text: without_markers(&section.text),
-            });
+        })
+        .collect()
+}
+
+/// One note's documents: its heading sections, then its quizzes and mnemonics.
+fn note_documents(page: usize, note: &RenderedNote) -> impl Iterator<Item = SearchDoc<'_>> {
+    let heading = |index: Option<usize>| index.and_then(|i| note.headings.get(i));
+    let sections = note.sections.iter().filter_map(move |section| {
+        let heading = heading(section.heading);
+        if heading.is_none() && section.text.trim().is_empty() {
+            return None;
         }
-        for callout in &note.callouts {
-            // Generated questions are not documents of their own: each restates the
-            // first sentence under its `What is …?` heading, already indexed above.
-            let kind = match callout.kind {
-                CalloutKind::Mnemonic => DocKind::Mnemonic,
-                CalloutKind::Quiz => DocKind::Quiz,
-                _ => continue,
-            };
-            docs.push(SearchDoc {
-                page,
-                heading: callout.title.clone(),
-                anchor: heading(callout.heading)
-                    .map(|h| h.id.clone())
-                    .unwrap_or_default(),
-                parent: heading(callout.heading)
-                    .map(|h| h.text.clone())
-                    .unwrap_or_default(),
-                kind,
-                text: without_markers(&callout.body_text),
-            });
-        }
-    }
-    (pages, docs)
+        Some(SearchDoc {
+            page,
+            heading: heading.map_or(Cow::Borrowed(""), |h| Cow::Borrowed(&h.text)),
+            anchor: heading.map_or(Cow::Borrowed(""), |h| Cow::Borrowed(&h.id)),
+            parent: Cow::Borrowed(parent_heading(note, section.heading)),
+            kind: DocKind::Note,
+            text: without_markers(&section.text),
+        })
+    });
+    let callouts = note.callouts.iter().filter_map(move |callout| {
+        // Generated questions are not documents of their own: each restates the
+        // first sentence under its `What is …?` heading, already indexed above.
+        let kind = match callout.kind {
+            CalloutKind::Mnemonic => DocKind::Mnemonic,
+            CalloutKind::Quiz => DocKind::Quiz,
+            _ => return None,
+        };
+        let heading = heading(callout.heading);
+        Some(SearchDoc {
+            page,
+            heading: Cow::Borrowed(&callout.title),
+            anchor: heading.map_or(Cow::Borrowed(""), |h| Cow::Borrowed(&h.id)),
+            parent: heading.map_or(Cow::Borrowed(""), |h| Cow::Borrowed(&h.text)),
+            kind,
+            text: without_markers(&callout.body_text),
+        })
+    });
+    sections.chain(callouts)
+}
+
+/// The key a document's term counts are cached under: everything they depend
+/// on, the tokenizer's language, the page title, the heading and the text.
+pub(crate) fn doc_key(language: &str, title: &str, doc: &SearchDoc<'_>) -> u64 {
+    key_of(&(language, title, &*doc.heading, &*doc.text))
 }
 
 /// Section text keeps callout markers (`[!MNEMONIC]`, `[!TIP]-`) as written; they
@@ -144,9 +235,9 @@ fn without_markers(text: &str) -> Cow<'_, str> {
 
 /// The text of the nearest shallower heading above heading `index`, when that is
 /// deeper than `#`: for `### What is S3 Glacier?`, `## What are the S3 storage classes?`.
-fn parent_heading(note: &RenderedNote, index: Option<usize>) -> String {
+fn parent_heading(note: &RenderedNote, index: Option<usize>) -> &str {
     let Some(index) = index else {
-        return String::new();
+        return "";
     };
     let level = note.headings[index].level;
     note.headings[..index]
@@ -154,8 +245,7 @@ fn parent_heading(note: &RenderedNote, index: Option<usize>) -> String {
         .rev()
         .find(|h| h.level < level)
         .filter(|h| h.level > 1)
-        .map(|h| h.text.clone())
-        .unwrap_or_default()
+        .map_or("", |h| h.text.as_str())
 }
 
 /// `text` cut to at most [`MAX_STORED_TEXT`] bytes at a word boundary.
@@ -194,7 +284,7 @@ mod tests {
         assert_eq!(pages[0].path, "tech/s3/");
         let summary: Vec<(&str, &str, DocKind)> = docs
             .iter()
-            .map(|d| (d.heading.as_str(), d.anchor.as_str(), d.kind))
+            .map(|d| (&*d.heading, &*d.anchor, d.kind))
             .collect();
         assert_eq!(
             summary,

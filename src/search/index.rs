@@ -74,22 +74,21 @@ pub(crate) fn build_index(
     state
 }
 
-/// Each document's counts, from `cache` when its page title, heading and text
-/// are unchanged (serve's rebuilds), with the key they are cached under.
+/// Each document's counts, from `cache` when its key (its page title, heading
+/// and text) is known there (serve's rebuilds), with the key.
 pub(crate) fn count_documents(
     pages: &[SearchPage],
     docs: &[SearchDoc],
+    keys: &[u64],
     tokenizer: &Tokenizer,
     cache: &SearchCache,
 ) -> Vec<(u64, Arc<DocCounts>)> {
     cache.begin();
     let counted: Vec<(u64, Arc<DocCounts>)> = docs
         .par_iter()
-        .map_init(StemCache::default, |stems, doc| {
-            let title = &pages[doc.page].title;
-            cache.get_or_count(tokenizer.language(), title, doc, || {
-                DocCounts::count(pages, doc, tokenizer, stems)
-            })
+        .zip(keys)
+        .map_init(StemCache::default, |stems, (doc, &key)| {
+            cache.get_or_count(key, || DocCounts::count(pages, doc, tokenizer, stems))
         })
         .collect();
     cache.keep_only(counted.iter().map(|(key, _)| *key));
@@ -236,9 +235,9 @@ mod tests {
     fn doc<'a>(page: usize, heading: &str, text: &'a str) -> SearchDoc<'a> {
         SearchDoc {
             page,
-            heading: heading.into(),
-            anchor: String::new(),
-            parent: String::new(),
+            heading: heading.to_string().into(),
+            anchor: "".into(),
+            parent: "".into(),
             kind: DocKind::Note,
             text: text.into(),
         }

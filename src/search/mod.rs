@@ -23,7 +23,7 @@ use crate::config::SiteConfig;
 use crate::content::model::{SectionId, SiteModel};
 use crate::markdown::RenderedNote;
 pub(crate) use cache::SearchCache;
-use documents::{collect_documents, NoteInput};
+use documents::{borrow_documents, collect_documents, collect_documents_cached, NoteInput};
 use index::{build_index, count_documents};
 use shards::{kind_names, write_shards, IndexFile, Manifest, FORMAT_VERSION};
 use std::sync::Arc;
@@ -74,9 +74,8 @@ pub(crate) fn build_from_notes(
     language: &str,
     cache: Option<&SearchCache>,
 ) -> SearchIndex {
-    let (pages, docs) = collect_documents(inputs);
     let tokenizer = Tokenizer::for_language(language);
-    let manifest = Manifest {
+    let manifest = |docs: usize| Manifest {
         version: FORMAT_VERSION,
         language: language.to_string(),
         stop: tokenizer
@@ -85,27 +84,34 @@ pub(crate) fn build_from_notes(
             .map(|w| w.to_string())
             .collect(),
         kinds: kind_names(),
-        docs: docs.len() as u32,
+        docs: docs as u32,
         terms: Default::default(),
         documents: Default::default(),
     };
     let files = match cache {
         Some(cache) => {
-            let counted = count_documents(&pages, &docs, &tokenizer, cache);
+            cache.documents.begin();
+            let (pages, page_docs) = collect_documents_cached(inputs, &cache.documents, language);
+            cache.documents.finish();
+            let (docs, keys) = borrow_documents(&page_docs);
+            let counted = count_documents(&pages, &docs, &keys, &tokenizer, cache);
             cache.with_state(counted, |state| {
-                write_shards(state, &pages, &docs, manifest, Some(&cache.shards))
+                write_shards(
+                    state,
+                    &pages,
+                    &docs,
+                    manifest(docs.len()),
+                    Some(&cache.shards),
+                )
             })
         }
         None => {
+            let (pages, docs) = collect_documents(inputs);
             let state = build_index(&pages, &docs, &tokenizer);
-            write_shards(&state, &pages, &docs, manifest, None)
+            write_shards(&state, &pages, &docs, manifest(docs.len()), None)
         }
     };
-    log::debug!(
-        "search index: {} documents, {} files",
-        docs.len(),
-        files.len()
-    );
+    log::debug!("search index: {} files", files.len());
     SearchIndex { files }
 }
 
@@ -152,9 +158,9 @@ mod tests {
             .iter()
             .map(|(term, words)| SearchDoc {
                 page: 0,
-                heading: String::new(),
-                anchor: term.clone(),
-                parent: String::new(),
+                heading: "".into(),
+                anchor: term.clone().into(),
+                parent: "".into(),
                 kind: DocKind::Note,
                 text: words.join(" ").into(),
             })

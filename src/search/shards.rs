@@ -350,11 +350,11 @@ fn doc_shard(pages: &[SearchPage], docs: &[SearchDoc]) -> DocShard {
         });
         shard.docs.push((
             page_index,
-            doc.heading.clone(),
-            doc.anchor.clone(),
+            doc.heading.to_string(),
+            doc.anchor.to_string(),
             doc.kind.code(),
             stored_text(&doc.text).to_string(),
-            doc.parent.clone(),
+            doc.parent.to_string(),
         ));
     }
     shard

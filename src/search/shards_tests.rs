@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 
 use super::*;
+use crate::search::documents::doc_key;
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
 use crate::search::index::{build_index, count_documents};
 use crate::search::tokenize::Tokenizer;
@@ -20,7 +21,11 @@ fn clean(pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<IndexFile> {
 
 /// Serve's index files, through `cache`.
 fn cached(cache: &SearchCache, pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<IndexFile> {
-    let counted = count_documents(pages, docs, &Tokenizer::for_language("en"), cache);
+    let keys: Vec<u64> = docs
+        .iter()
+        .map(|d| doc_key("en", &pages[d.page].title, d))
+        .collect();
+    let counted = count_documents(pages, docs, &keys, &Tokenizer::for_language("en"), cache);
     cache.with_state(counted, |state| {
         write_shards(state, pages, docs, manifest(), Some(&cache.shards))
     })
@@ -82,9 +87,9 @@ fn corpus() -> (Vec<SearchPage>, Vec<SearchDoc<'static>>) {
             .collect();
         docs.push(SearchDoc {
             page: (i / 10) as usize,
-            heading: format!("Heading {i} scaling"),
-            anchor: format!("h{i}"),
-            parent: String::new(),
+            heading: format!("Heading {i} scaling").into(),
+            anchor: format!("h{i}").into(),
+            parent: "".into(),
             kind: if i % 50 == 0 {
                 DocKind::Mnemonic
             } else {
@@ -226,8 +231,8 @@ fn files_round_trip_to_the_index() {
         assert_eq!(back.0, pages[doc.page].title);
         assert_eq!(back.1, pages[doc.page].path);
         assert_eq!(
-            (&back.2, &back.3, back.4),
-            (&doc.heading, &doc.anchor, doc.kind.code())
+            (back.2.as_str(), back.3.as_str(), back.4),
+            (&*doc.heading, &*doc.anchor, doc.kind.code())
         );
         assert!(doc.text.starts_with(&back.5));
     }

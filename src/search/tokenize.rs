@@ -49,8 +49,6 @@ pub(crate) struct Token {
 
 /// Splits, normalises and stems text for one site language.
 pub(crate) struct Tokenizer {
-    /// The site's language tag, as given.
-    language: String,
     stemmer: Option<Stemmer>,
     stop_words: &'static [&'static str],
 }
@@ -61,7 +59,6 @@ impl Tokenizer {
     pub(crate) fn for_language(tag: &str) -> Tokenizer {
         let primary = tag.split(['-', '_']).next().unwrap_or("").to_lowercase();
         Tokenizer {
-            language: tag.to_string(),
             stemmer: stemmer_algorithm(&primary).map(Stemmer::create),
             stop_words: if primary == "en" {
                 ENGLISH_STOP_WORDS
@@ -69,11 +66,6 @@ impl Tokenizer {
                 &[]
             },
         }
-    }
-
-    /// The language tag the tokenizer was made for.
-    pub(crate) fn language(&self) -> &str {
-        &self.language
     }
 
     /// The stop words this tokenizer drops (shipped in the manifest).
