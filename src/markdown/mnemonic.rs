@@ -13,7 +13,7 @@ use crate::markdown::callouts::plain_text;
 use crate::markdown::Spanned;
 
 /// A mnemonic as the templates (`partials/mnemonic.html`, `mnemonics.html`) see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub(crate) struct Mnemonic {
     pub(crate) phrase: String,
     /// Phrase word i beside list item i; the shorter side is padded with empty strings.
@@ -27,7 +27,7 @@ pub(crate) struct Mnemonic {
 }
 
 /// One phrase word and the item it stands for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub(crate) struct MnemonicPair {
     /// The phrase word, e.g. `Cool`.
     pub(crate) word: String,

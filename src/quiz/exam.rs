@@ -2,8 +2,7 @@
 //! question count. The draw itself happens in the browser (`quiz-logic.mjs`), so each
 //! attempt is a new exam; this is the data it draws from.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::config::ExamConfig;
@@ -35,7 +34,7 @@ pub(crate) struct ExamSection {
 
 /// The plan for `config` over `bank`.
 pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank) -> ExamPlan {
-    let mut available: HashMap<&str, usize> = HashMap::new();
+    let mut available: HashMap<&str, usize> = HashMap::default();
     for question in &bank.questions {
         *available.entry(&question.section).or_default() += 1;
     }

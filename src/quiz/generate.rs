@@ -299,7 +299,7 @@ pub(crate) fn generate_questions(
         .filter_map(|i| match (memo, pool_key) {
             (Some(memo), Some(pool_key)) => {
                 let card = pool.candidates[i].card;
-                let key = key_of(&(pool_key, i, card_key(card)));
+                let key = key_of(&(pool_key, i, card.key));
                 memo.get_or_make(&card.id, key, || {
                     generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed()))
                 })
@@ -307,15 +307,6 @@ pub(crate) fn generate_questions(
             _ => generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed())),
         })
         .collect()
-}
-
-/// Every field of a card that its question shows.
-fn card_key(card: &Flashcard) -> u64 {
-    key_of(&(
-        (&card.id, &card.front, &card.first_sentence, &card.location),
-        (&card.section, &card.section_title, &card.page_title),
-        (&card.url, &card.anchor, card.page.0),
-    ))
 }
 
 /// The candidates grouped by what distractor choice prefers, so choosing three

@@ -68,11 +68,23 @@ pub(crate) fn render_mnemonics(
     }
     let url = input.targets.url(MNEMONICS_PATH);
     let (nav, nav_hash) = kit.nav(input, None, url);
-    // What the groups are made of: each note with mnemonics and where it sits.
+    // What the groups are made of: each note's mnemonics and where they sit.
     let view_key = key_of(
         &notes
             .iter()
-            .map(|(top, note, title, path)| (top.0, note.source_key, *title, *path))
+            .map(|&(top, note, title, path)| {
+                let mnemonics: Vec<_> = note
+                    .callouts
+                    .iter()
+                    .filter_map(|c| {
+                        let heading = c
+                            .heading
+                            .map(|h| (&note.headings[h].id, &note.headings[h].text));
+                        Some((c.mnemonic.as_ref()?, heading))
+                    })
+                    .collect();
+                (top.0, title, path, mnemonics)
+            })
             .collect::<Vec<_>>(),
     );
     let output = format!("{MNEMONICS_PATH}index.html");

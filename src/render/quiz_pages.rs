@@ -10,11 +10,11 @@
 //! Everything is per section so that a site's size does not make any one file
 //! huge, and so that `serve` re-renders only the sections an edit touched.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -208,7 +208,7 @@ impl Group<'_> {
 /// returns their paths (for the sitemap).
 pub(crate) fn render_quiz_pages(practice: &Practice<'_>, bank: &QuizBank) -> Result<Vec<String>> {
     let input = practice.input;
-    let mut groups: HashMap<&str, Group<'_>> = HashMap::new();
+    let mut groups: HashMap<&str, Group<'_>> = HashMap::default();
     for question in &bank.questions {
         groups
             .entry(&question.section)
