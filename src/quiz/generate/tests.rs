@@ -17,6 +17,7 @@ fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
         subject: subject_of(front, sentence),
         key: 0,
     }
+    .keyed()
 }
 
 fn variants(heading: &str, sentence: &str) -> Vec<String> {
@@ -202,12 +203,12 @@ fn memoised_generation_equals_a_fresh_one_after_edits() {
     let mut edited = (*cards[1]).clone();
     edited.back_html.push_str("<p>More.</p>");
     edited.location.push('0');
-    cards[1] = Arc::new(edited);
+    cards[1] = Arc::new(edited.keyed());
     check(&cards, 1);
     // A new subject changes every question's pool of distractors.
     let mut renamed = (*cards[0]).clone();
     renamed.front = "What is Amazon S4?".into();
     renamed.subject = subject_of(&renamed.front, &renamed.first_sentence);
-    cards[0] = Arc::new(renamed);
+    cards[0] = Arc::new(renamed.keyed());
     check(&cards, cards.len());
 }
