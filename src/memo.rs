@@ -3,33 +3,38 @@
 //!
 //! Each value is stored under a name (an output path, a source file) with the
 //! key of everything it was made from. A build that asks for a name with the
-//! same key gets the kept value; any other key makes it again. What is not asked
-//! for in a build is forgotten when the build finishes, so deleted pages leave.
-//! A failed build changes nothing: its round is never finished.
+//! same key gets the kept value; any other key makes it again (and keeps that).
+//! What a build did not ask for is forgotten when it finishes, so deleted pages
+//! leave; a failed build never finishes its round, so it forgets nothing.
 
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
 #[derive(Debug)]
 pub(crate) struct Memo<V> {
-    kept: Mutex<Entries<V>>,
-    /// What this round asked for; becomes `kept` when it finishes.
-    used: Mutex<Entries<V>>,
+    entries: Mutex<FxHashMap<Box<str>, Entry<V>>>,
+    /// The current round, stamped on every entry it asks for.
+    round: AtomicU64,
     /// Values this round made rather than reused.
     made: AtomicUsize,
 }
 
-/// Values by name; a name is shared between rounds rather than copied.
-type Entries<V> = FxHashMap<Arc<str>, (u64, V)>;
+#[derive(Debug)]
+struct Entry<V> {
+    key: u64,
+    value: V,
+    /// The last round that asked for it.
+    round: u64,
+}
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
         Memo {
-            kept: Mutex::default(),
-            used: Mutex::default(),
+            entries: Mutex::default(),
+            round: AtomicU64::new(0),
             made: AtomicUsize::new(0),
         }
     }
@@ -52,31 +57,33 @@ impl<V: Clone> Memo<V> {
         key: u64,
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
-        let kept = lock(&self.kept)
-            .get_key_value(name)
-            .map(|(name, (k, value))| (Arc::clone(name), *k == key, value.clone()));
-        let (name, value) = match kept {
-            Some((name, true, value)) => (name, value),
-            other => {
-                self.made.fetch_add(1, Ordering::Relaxed);
-                let name = other.map_or_else(|| Arc::from(name), |(name, ..)| name);
-                (name, make()?)
-            }
+        let round = self.round.load(Ordering::Relaxed);
+        if let Some(entry) = lock(&self.entries).get_mut(name).filter(|e| e.key == key) {
+            entry.round = round;
+            return Ok(entry.value.clone());
+        }
+        // Made outside the lock: other names are looked up meanwhile.
+        self.made.fetch_add(1, Ordering::Relaxed);
+        let value = make()?;
+        let entry = Entry {
+            key,
+            value: value.clone(),
+            round,
         };
-        lock(&self.used).insert(name, (key, value.clone()));
+        lock(&self.entries).insert(name.into(), entry);
         Ok(value)
     }
 
-    /// Starts a round: forgets what an unfinished (failed) round asked for.
+    /// Starts a round.
     pub(crate) fn begin(&self) {
-        lock(&self.used).clear();
+        self.round.fetch_add(1, Ordering::Relaxed);
         self.made.store(0, Ordering::Relaxed);
     }
 
-    /// Ends a round: keeps exactly what it asked for.
+    /// Ends a round: forgets what it did not ask for.
     pub(crate) fn finish(&self) {
-        let used = std::mem::take(&mut *lock(&self.used));
-        *lock(&self.kept) = used;
+        let round = self.round.load(Ordering::Relaxed);
+        lock(&self.entries).retain(|_, entry| entry.round == round);
     }
 
     /// Values the current (or last) round made rather than reused.
@@ -86,7 +93,7 @@ impl<V: Clone> Memo<V> {
 
     /// Forgets everything: what the values were made with changed.
     pub(crate) fn clear(&self) {
-        lock(&self.kept).clear();
+        lock(&self.entries).clear();
     }
 }
 
@@ -126,7 +133,7 @@ mod tests {
     }
 
     #[test]
-    fn names_a_round_did_not_use_are_forgotten_and_a_failed_round_changes_nothing() {
+    fn names_a_round_did_not_use_are_forgotten_but_not_by_a_failed_round() {
         let memo = Memo::default();
         memo.begin();
         get(&memo, "a", 1);
@@ -135,16 +142,13 @@ mod tests {
         memo.begin();
         get(&memo, "a", 1);
         memo.finish();
-        // A round that fails part-way (never finished) leaves the memo as it was.
+        // A round that fails part-way (never finished) forgets nothing.
         memo.begin();
-        get(&memo, "a", 9);
+        get(&memo, "c", 1);
         memo.begin();
         get(&memo, "a", 1);
         get(&memo, "b", 1);
-        assert_eq!(
-            memo.made(),
-            1,
-            "only `b`, forgotten by the second round, is made"
-        );
+        get(&memo, "c", 1);
+        assert_eq!(memo.made(), 1, "only `b`, forgotten by the second round");
     }
 }

@@ -15,14 +15,14 @@
 //!    `[quiz] seed` and the question id, so builds are reproducible.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use regex::Regex;
 
 use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{question_id, QuizOption};
-use crate::memo::{key_of, Memo};
+use crate::memo::key_of;
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 
 /// Where the subject stood in a stem.
@@ -270,12 +270,24 @@ struct Candidate<'a> {
     subject: &'a Subject,
 }
 
-/// Every generated question, in flashcard order. With `memo` (serve), a card's
-/// question is made again only when the card or the pool of subjects changed.
+/// Generated questions kept across `serve`'s rebuilds, one per candidate in
+/// flashcard order, with the pool of subjects they were chosen from.
+#[derive(Debug, Default)]
+pub(crate) struct GeneratedMemo(Mutex<Generated>);
+
+#[derive(Debug, Default)]
+struct Generated {
+    pool_key: u64,
+    /// Each candidate's card key and its question (`None`: it made none).
+    questions: Vec<(u64, Option<Arc<QuizQuestion>>)>,
+}
+
+/// Every generated question, in flashcard order. With `memo` (serve), while the
+/// pool of subjects is the same, only the questions of changed cards are made.
 pub(crate) fn generate_questions(
     cards: &[Arc<Flashcard>],
     seed: u64,
-    memo: Option<&Memo<Option<Arc<QuizQuestion>>>>,
+    memo: Option<&GeneratedMemo>,
 ) -> Vec<Arc<QuizQuestion>> {
     let candidates: Vec<Candidate<'_>> = cards
         .iter()
@@ -285,28 +297,41 @@ pub(crate) fn generate_questions(
         })
         .collect();
     let pool = Pool::new(candidates);
-    // Everything a question reads of the other candidates: their sections and subjects.
-    let pool_key = memo.map(|_| {
-        let subjects: Vec<_> = pool
-            .candidates
-            .iter()
-            .map(|c| (&c.card.section, c.subject))
+    let make = |i: usize| generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed()));
+    let Some(memo) = memo else {
+        return (0..pool.candidates.len())
+            .into_par_iter()
+            .filter_map(make)
             .collect();
-        key_of(&(seed, subjects))
-    });
-    (0..pool.candidates.len())
+    };
+    // Everything a question reads of the other candidates: their sections and subjects.
+    let subjects: Vec<_> = pool
+        .candidates
+        .iter()
+        .map(|c| (&c.card.section, c.subject))
+        .collect();
+    let pool_key = key_of(&(seed, subjects));
+    let mut kept = memo.0.lock().unwrap_or_else(PoisonError::into_inner);
+    let previous = match kept.pool_key == pool_key {
+        true => std::mem::take(&mut kept.questions),
+        false => Vec::new(),
+    };
+    let questions: Vec<(u64, Option<Arc<QuizQuestion>>)> = (0..pool.candidates.len())
         .into_par_iter()
-        .filter_map(|i| match (memo, pool_key) {
-            (Some(memo), Some(pool_key)) => {
-                let card = pool.candidates[i].card;
-                let key = key_of(&(pool_key, i, card.key));
-                memo.get_or_make(&card.id, key, || {
-                    generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed()))
-                })
+        .map(|i| {
+            let key = pool.candidates[i].card.key;
+            match previous.get(i) {
+                Some((kept, question)) if *kept == key => (key, question.clone()),
+                _ => (key, make(i)),
             }
-            _ => generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed())),
         })
-        .collect()
+        .collect();
+    let generated = questions.iter().filter_map(|(_, q)| q.clone()).collect();
+    *kept = Generated {
+        pool_key,
+        questions,
+    };
+    generated
 }
 
 /// The candidates grouped by what distractor choice prefers, so choosing three

@@ -26,7 +26,7 @@ use crate::content::model::{Page, PageId, SiteModel};
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{LinkTargets, RenderedNote};
 use crate::memo::{key_of, Memo};
-use generate::Subject;
+use generate::{GeneratedMemo, Subject};
 
 /// Where a question came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -133,23 +133,21 @@ pub(crate) struct PageQuiz {
 #[derive(Debug, Default)]
 pub(crate) struct QuizMemo {
     pub(crate) pages: Memo<Arc<PageQuiz>>,
-    pub(crate) generated: Memo<Option<Arc<QuizQuestion>>>,
+    pub(crate) generated: GeneratedMemo,
 }
 
 impl QuizMemo {
     pub(crate) fn begin(&self) {
         self.pages.begin();
-        self.generated.begin();
     }
 
     pub(crate) fn finish(&self) {
         self.pages.finish();
-        self.generated.finish();
     }
 
     pub(crate) fn clear(&self) {
+        // Generated questions are kept by their cards' content: nothing to clear.
         self.pages.clear();
-        self.generated.clear();
     }
 }
 
