@@ -196,10 +196,9 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
     Ok((report, built))
 }
 
-/// What every page is rendered with: config, theme files, static files and templates.
+/// What every page is rendered with: config, static files and templates.
 struct Prepared {
     config: SiteConfig,
-    theme: ThemeFiles,
     statics: BTreeMap<String, Vec<u8>>,
     static_hashes: BTreeMap<String, String>,
     renderer: Renderer,
@@ -218,7 +217,6 @@ fn prepare(options: &BuildOptions, timer: &mut StageTimer) -> Result<Prepared> {
     })?;
     Ok(Prepared {
         config,
-        theme,
         statics,
         static_hashes,
         renderer,
@@ -239,7 +237,7 @@ fn render_markdown(
     let Some(cache) = cache else {
         return render_notes(model, &|source| render_note(source, &env).map(Arc::new));
     };
-    let key = note_cache::fingerprint(&site.config, &site.theme, &site.static_hashes, targets);
+    let key = note_cache::fingerprint(&site.config, &site.renderer, &site.static_hashes, targets);
     let round = cache.begin(key);
     let rendered = render_notes(model, &|source| round.render(source, &env))?;
     round.finish();

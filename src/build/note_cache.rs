@@ -18,7 +18,7 @@ use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, Rendere
 use crate::memo::{key_of, Memo};
 use crate::quiz::QuizMemo;
 use crate::render::quiz_pages::PracticeMemo;
-use crate::render::theme::ThemeFiles;
+use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_HEADING};
 use crate::search::SearchCache;
 
 /// Rendered notes by source path, their pages, and the search index's
@@ -174,21 +174,20 @@ fn note_key(source: &NoteSource<'_>) -> u64 {
     key_of(&(&source.file.text, source.body_start, source.skip_first_h1))
 }
 
-/// Everything shared that a note's rendering can depend on: the config, every
-/// template (the partials include one another), the static files' hashes (for
-/// `asset()`), the base path and the set of pages and assets links resolve to.
+/// Everything shared that a note's rendering can depend on: the config, the
+/// partials the Markdown stage renders through (with what they include), the
+/// static files' hashes (for `asset()`), the base path and the set of pages and
+/// assets links resolve to. Every memo is emptied when it changes.
 pub(crate) fn fingerprint(
     config: &SiteConfig,
-    theme: &ThemeFiles,
+    renderer: &Renderer,
     static_hashes: &BTreeMap<String, String>,
     targets: &LinkTargets,
 ) -> u64 {
     let mut hasher = DefaultHasher::new();
     format!("{config:?}").hash(&mut hasher);
-    for (name, template) in &theme.templates {
-        name.hash(&mut hasher);
-        template.origin.hash(&mut hasher);
-        template.text.hash(&mut hasher);
+    for partial in [PARTIAL_HEADING, PARTIAL_CALLOUT] {
+        renderer.template_key(partial).hash(&mut hasher);
     }
     static_hashes.hash(&mut hasher);
     targets.base_path.hash(&mut hasher);

@@ -39,6 +39,8 @@ pub(crate) const PARTIAL_CALLOUT: &str = "partials/callout.html";
 pub(crate) struct Renderer {
     tera: Tera,
     origins: BTreeMap<String, TemplateFile>,
+    /// Each template's [dependency key](ThemeFiles::dependency_keys).
+    keys: BTreeMap<String, u64>,
 }
 
 impl Renderer {
@@ -58,7 +60,17 @@ impl Renderer {
             .map(|(name, file)| (name.as_str(), file.text.as_str()));
         tera.add_raw_templates(sources)
             .map_err(|e| template_error(&origins, e, None))?;
-        Ok(Renderer { tera, origins })
+        Ok(Renderer {
+            tera,
+            origins,
+            keys: theme.dependency_keys(),
+        })
+    }
+
+    /// A hash of `template` and every template it uses: pages rendered with it
+    /// are kept by `serve` while this is unchanged.
+    pub(crate) fn template_key(&self, template: &str) -> u64 {
+        self.keys.get(template).copied().unwrap_or_default()
     }
 
     /// Renders `template` with `data`; `page` names the page for error messages.

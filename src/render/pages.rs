@@ -175,7 +175,9 @@ impl PageKit<'_> {
         };
         let body = match self.memo {
             Some(memo) => {
-                memo.try_get_or_make(output, key_of(&(self.site_hash, view_key)), render)?
+                let template_key = self.renderer.template_key(template);
+                let key = key_of(&(self.site_hash, template_key, view_key));
+                memo.try_get_or_make(output, key, render)?
             }
             None => render()?,
         };
@@ -404,6 +406,7 @@ impl PageRender<'_> {
             Some(memo) => {
                 let key = (
                     memo.site_hash,
+                    self.renderer.template_key(TEMPLATE_PAGE),
                     nav_hash,
                     input.notes[id.0].source_key,
                     &page.path,

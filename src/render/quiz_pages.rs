@@ -296,7 +296,8 @@ impl Practice<'_> {
     ) -> Result<String> {
         let path = format!("{}/{QUIZ_PATH}", section.section);
         let keys: Vec<u64> = questions.iter().map(|q| q.key).collect();
-        let key = key_of(&(self.shared_key, section, keys));
+        let template = self.renderer.template_key(TEMPLATE_QUIZ);
+        let key = key_of(&(self.shared_key, template, section, keys));
         let body = self.memoised(&path, key, || {
             let context = QuizContext {
                 site: self.site,
@@ -318,7 +319,8 @@ impl Practice<'_> {
     fn deck(&self, deck: &Deck, cards: &[&Arc<Flashcard>]) -> Result<String> {
         let path = format!("{}/{FLASHCARDS_PATH}", deck.section);
         let keys: Vec<u64> = cards.iter().map(|c| c.key).collect();
-        let key = key_of(&(self.shared_key, deck, keys));
+        let template = self.renderer.template_key(TEMPLATE_FLASHCARDS);
+        let key = key_of(&(self.shared_key, template, deck, keys));
         let body = self.memoised(&path, key, || {
             let context = FlashcardsContext {
                 site: self.site,

@@ -2,10 +2,14 @@
 //! work anywhere), overridden file by file by the site's `themes/<name>/` and
 //! then by its own `templates/` and `static/` folders.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::error::{Diagnostic, Error, Location, Result};
+use crate::memo::key_of;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -120,6 +124,60 @@ impl ThemeFiles {
             self.statics.insert(path.to_string(), bytes);
         }
         Ok(())
+    }
+}
+
+impl ThemeFiles {
+    /// For each template, a hash of its text and of every template it reaches
+    /// through `extends`, `include` and `import`: what a page rendered with it
+    /// depends on, so `serve` re-renders only the pages a template edit touches.
+    /// A tag naming a template by anything but a literal makes the template
+    /// depend on all of them.
+    pub(crate) fn dependency_keys(&self) -> BTreeMap<String, u64> {
+        static TAG: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\{%-?\s*(?:extends|include|import)\b([^%]*)%\}").expect("valid")
+        });
+        static LITERAL: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#""([^"]+)"|'([^']+)'"#).expect("valid"));
+        let all: Vec<&str> = self.templates.keys().map(String::as_str).collect();
+        let direct: BTreeMap<&str, Vec<&str>> = self
+            .templates
+            .iter()
+            .map(|(name, file)| {
+                let mut uses = Vec::new();
+                for tag in TAG.captures_iter(&file.text) {
+                    let args = tag.get(1).map_or("", |m| m.as_str());
+                    let names: Vec<&str> = LITERAL
+                        .captures_iter(args)
+                        .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str()))
+                        .collect();
+                    match names.is_empty() {
+                        true => uses.extend(&all),
+                        false => uses.extend(names),
+                    }
+                }
+                (name.as_str(), uses)
+            })
+            .collect();
+        self.templates
+            .keys()
+            .map(|name| {
+                let mut reached = BTreeSet::from([name.as_str()]);
+                let mut queue = vec![name.as_str()];
+                while let Some(next) = queue.pop() {
+                    for &used in direct.get(next).into_iter().flatten() {
+                        if reached.insert(used) {
+                            queue.push(used);
+                        }
+                    }
+                }
+                let texts: Vec<(&str, Option<&str>)> = reached
+                    .iter()
+                    .map(|&t| (t, self.templates.get(t).map(|f| f.text.as_str())))
+                    .collect();
+                (name.clone(), key_of(&texts))
+            })
+            .collect()
     }
 }
 

@@ -68,6 +68,15 @@ pub(crate) fn heading_partial_with_class() -> String {
     )
 }
 
+/// The theme's section template with an extra class on its `<article>`.
+fn section_template_with_class() -> String {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(theme.join("themes/default/templates/section.html")).unwrap();
+    assert!(text.contains("<article"), "the template has an article");
+    text.replacen("<article", "<article data-edited=\"1\"", 1)
+}
+
 #[test]
 fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
     // Pages rendered: the notes, the home and section pages, search and 404.
@@ -81,7 +90,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
         ..BuildOptions::new(site.root())
     };
     let cache = NoteCache::new();
-    let steps: [(&str, &dyn Fn(), CacheStats); 5] = [
+    let steps: [(&str, &dyn Fn(), CacheStats); 6] = [
         (
             "first build",
             &|| {},
@@ -139,6 +148,16 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
                 reused: 0,
                 rendered: 5,
                 pages_rendered: 7,
+                search_tokenised: 0,
+            },
+        ),
+        (
+            "edit the section template (no note uses it)",
+            &|| site.write("templates/section.html", &section_template_with_class()),
+            CacheStats {
+                reused: 5,
+                rendered: 0,
+                pages_rendered: 1,
                 search_tokenised: 0,
             },
         ),
