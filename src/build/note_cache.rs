@@ -304,23 +304,25 @@ mod tests {
             "title = \"T\"\nbase_url = \"/\"\n".into(),
         ))
         .unwrap();
-        let theme = ThemeFiles::default();
         let hashes = BTreeMap::new();
+        let theme = crate::render::theme::ThemeFiles::load(std::path::Path::new("."), "default")
+            .expect("the default theme");
+        let renderer = Renderer::new(&theme, &config, hashes.clone()).expect("templates compile");
         let one = fingerprint(
             &config,
-            &theme,
+            &renderer,
             &hashes,
             &targets(&[("content/a.md", "a/")]),
         );
         let same = fingerprint(
             &config,
-            &theme,
+            &renderer,
             &hashes,
             &targets(&[("content/a.md", "a/")]),
         );
         let two = fingerprint(
             &config,
-            &theme,
+            &renderer,
             &hashes,
             &targets(&[("content/a.md", "b/")]),
         );

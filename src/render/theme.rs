@@ -192,3 +192,51 @@ fn slash_path(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(templates: &[(&str, &str)]) -> ThemeFiles {
+        let templates = templates
+            .iter()
+            .map(|(name, text)| {
+                let file = TemplateFile {
+                    origin: name.to_string(),
+                    text: text.to_string(),
+                };
+                (name.to_string(), file)
+            })
+            .collect();
+        ThemeFiles {
+            templates,
+            statics: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_template_key_follows_what_it_extends_and_includes_and_nothing_else() {
+        let files = [
+            ("base.html", "<main>{% block main %}{% endblock %}</main>"),
+            ("page.html", "{% extends \"base.html\" %}{% block main %}{% include 'partials/toc.html' %}{% endblock %}"),
+            ("quiz.html", "{% extends \"base.html\" %}"),
+            ("partials/toc.html", "<nav></nav>"),
+        ];
+        let before = theme(&files).dependency_keys();
+        let mut edited = files;
+        edited[3].1 = "<nav class=\"toc\"></nav>";
+        let after = theme(&edited).dependency_keys();
+        assert_ne!(
+            before["page.html"], after["page.html"],
+            "page.html includes the partial"
+        );
+        assert_eq!(before["quiz.html"], after["quiz.html"]);
+        assert_eq!(before["base.html"], after["base.html"]);
+        edited[0].1 = "<main class=\"x\">{% block main %}{% endblock %}</main>";
+        let based = theme(&edited).dependency_keys();
+        assert_ne!(
+            after["quiz.html"], based["quiz.html"],
+            "quiz.html extends base.html"
+        );
+    }
+}

@@ -153,7 +153,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
         ),
         (
             "edit the section template (no note uses it)",
-            &|| site.write("templates/section.html", &section_template_with_class()),
+            &|| site.write("templates/section.html", section_template_with_class()),
             CacheStats {
                 reused: 5,
                 rendered: 0,
