@@ -2,19 +2,16 @@
 //!
 //! Broken references are warnings; `check` escalates them to errors.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::headings::Heading;
 use crate::markdown::links::LinkKind;
 use crate::markdown::RenderedNote;
 
 /// Reports links to missing files and to anchors no heading on the target page has.
 /// `notes` maps each rendered source path (pages and section `_index.md`) to its note.
 pub(crate) fn resolve_links(notes: &HashMap<&str, &RenderedNote>) -> Diagnostics {
-    let ids: HashMap<&str, HashSet<&str>> = notes
-        .iter()
-        .map(|(path, note)| (*path, note.headings.iter().map(|h| h.id.as_str()).collect()))
-        .collect();
     let mut diagnostics = Diagnostics::default();
     for note in notes.values() {
         for link in &note.links {
@@ -29,8 +26,9 @@ pub(crate) fn resolve_links(notes: &HashMap<&str, &RenderedNote>) -> Diagnostics
                     ),
                 ),
                 LinkKind::Page(target) => link.anchor.as_deref().and_then(|anchor| {
-                    let known = ids.get(target.as_str())?;
-                    (!known.contains(anchor)).then(|| missing_anchor(link, target, anchor, known))
+                    let headings = &notes.get(target.as_str())?.headings;
+                    let known = headings.iter().any(|h| h.id == anchor);
+                    (!known).then(|| missing_anchor(link, target, anchor, headings))
                 }),
                 LinkKind::Asset => None,
             };
@@ -47,9 +45,9 @@ fn missing_anchor(
     link: &crate::markdown::LinkRef,
     target: &str,
     anchor: &str,
-    known: &HashSet<&str>,
+    headings: &[Heading],
 ) -> Diagnostic {
-    let mut ids: Vec<&str> = known.iter().copied().collect();
+    let mut ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
     ids.sort_by_key(|id| (!id.contains(anchor) && !anchor.contains(id), *id));
     let hint = match ids.first() {
         Some(id) => format!("headings there have ids like `#{id}`; ids follow GitHub's rules"),

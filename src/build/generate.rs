@@ -117,6 +117,7 @@ impl Generate<'_> {
             &self.input(notes),
             self.renderer,
             practice_paths,
+            self.cache.map(|c| &c.pages),
         )?)
     }
 }

@@ -365,7 +365,7 @@ fn check_links(
     section_notes: &[Arc<RenderedNote>],
     diagnostics: &mut Diagnostics,
 ) {
-    let mut by_path: HashMap<&str, &RenderedNote> = HashMap::new();
+    let mut by_path: rustc_hash::FxHashMap<&str, &RenderedNote> = Default::default();
     for (page, note) in model.pages.iter().zip(notes) {
         by_path.insert(&page.file.path, note);
     }

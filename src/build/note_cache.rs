@@ -54,7 +54,7 @@ pub struct CacheStats {
     pub reused: usize,
     /// Notes rendered (new, edited, or everything after a fingerprint change).
     pub rendered: usize,
-    /// HTML pages rendered (notes, sections, search, 404 …); the others were reused.
+    /// Pages rendered (notes, sections, search, 404, sitemap …); the others were reused.
     pub pages_rendered: usize,
     /// Search documents tokenised; the others' term counts came from the cache.
     pub search_tokenised: usize,

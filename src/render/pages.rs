@@ -189,24 +189,34 @@ impl PageKit<'_> {
 }
 
 /// `sitemap.xml`: every section and page, then the practice pages and `/mnemonics/`.
+/// With `memo` (serve), kept while the list of URLs is the same.
 pub(crate) fn render_sitemap(
     input: &SiteInput<'_>,
     renderer: &Renderer,
     practice_paths: &[String],
+    memo: Option<&Memo<Bytes>>,
 ) -> Result<RenderedFile> {
     let mut extra_paths: Vec<&str> = practice_paths.iter().map(String::as_str).collect();
     if has_mnemonics(input) {
         extra_paths.push(MNEMONICS_PATH);
     }
+    let context = sitemap(input, &extra_paths);
+    let render = || {
+        renderer
+            .render(TEMPLATE_SITEMAP, &context, Some("sitemap.xml"))
+            .map(Bytes::from)
+    };
+    let path = "sitemap.xml";
+    let body = match memo {
+        Some(memo) => {
+            let key = key_of(&(renderer.template_key(TEMPLATE_SITEMAP), &context.urls));
+            memo.try_get_or_make(path, key, render)?
+        }
+        None => render()?,
+    };
     Ok(RenderedFile {
-        path: "sitemap.xml".into(),
-        body: renderer
-            .render(
-                TEMPLATE_SITEMAP,
-                &sitemap(input, &extra_paths),
-                Some("sitemap.xml"),
-            )?
-            .into(),
+        path: path.into(),
+        body,
     })
 }
 

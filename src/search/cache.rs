@@ -28,19 +28,19 @@ pub(crate) struct SearchCache {
 
 impl SearchCache {
     /// The counts of the document with `key` ([`doc_key`](super::documents::doc_key)):
-    /// cached, or made by `count` and kept. Returns them with their key.
+    /// cached, or made by `count` and kept.
     pub(crate) fn get_or_count(
         &self,
         key: u64,
         count: impl FnOnce() -> DocCounts,
-    ) -> (u64, Arc<DocCounts>) {
+    ) -> Arc<DocCounts> {
         if let Some(found) = self.lock().get(&key) {
-            return (key, Arc::clone(found));
+            return Arc::clone(found);
         }
         let counts = Arc::new(count());
         self.tokenised.fetch_add(1, Ordering::Relaxed);
         self.lock().insert(key, Arc::clone(&counts));
-        (key, counts)
+        counts
     }
 
     /// Starts a build: resets the count of documents tokenised.
@@ -48,18 +48,20 @@ impl SearchCache {
         self.tokenised.store(0, Ordering::Relaxed);
     }
 
-    /// Brings the kept index to `docs` (each document's key and counts) and
-    /// hands it to `write`; the shards `write` makes are kept for the next build.
+    /// Brings the kept index to the documents with `keys` (see
+    /// [`IndexState::update`] for `count`) and hands it to `write`; the shards
+    /// `write` makes are kept for the next build.
     pub(crate) fn with_state<T>(
         &self,
-        docs: Vec<(u64, Arc<DocCounts>)>,
+        keys: &[u64],
+        count: impl FnOnce(&[usize]) -> Vec<Arc<DocCounts>>,
         write: impl FnOnce(&IndexState) -> T,
     ) -> T {
         let mut slot = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         // Out of its slot while it changes, so a panic part-way leaves no
         // half-updated index: the next build starts from nothing instead.
         let mut state = slot.take().unwrap_or_default();
-        state.update(docs);
+        state.update(keys, count);
         self.shards.begin();
         let written = write(&state);
         self.shards.finish();
@@ -67,9 +69,13 @@ impl SearchCache {
         written
     }
 
-    /// Drops every entry but `keys`: documents that are gone or were edited.
-    pub(crate) fn keep_only(&self, keys: impl IntoIterator<Item = u64>) {
-        let keep: HashSet<u64> = keys.into_iter().collect();
+    /// Drops every entry but `keys` (documents that are gone or were edited),
+    /// once the cache holds twice as many entries as there are documents.
+    pub(crate) fn prune(&self, keys: &[u64]) {
+        if self.lock().len() <= keys.len() * 2 {
+            return;
+        }
+        let keep: HashSet<u64> = keys.iter().copied().collect();
         self.lock().retain(|key, _| keep.contains(key));
     }
 

@@ -74,24 +74,24 @@ pub(crate) fn build_index(
     state
 }
 
-/// Each document's counts, from `cache` when its key (its page title, heading
-/// and text) is known there (serve's rebuilds), with the key.
+/// The counts of the documents at `ids`, from `cache` when their key (their
+/// page title, heading and text) is known there (serve's rebuilds).
 pub(crate) fn count_documents(
     pages: &[SearchPage],
     docs: &[SearchDoc],
     keys: &[u64],
+    ids: &[usize],
     tokenizer: &Tokenizer,
     cache: &SearchCache,
-) -> Vec<(u64, Arc<DocCounts>)> {
-    cache.begin();
-    let counted: Vec<(u64, Arc<DocCounts>)> = docs
+) -> Vec<Arc<DocCounts>> {
+    let counted = ids
         .par_iter()
-        .zip(keys)
-        .map_init(StemCache::default, |stems, (doc, &key)| {
-            cache.get_or_count(key, || DocCounts::count(pages, doc, tokenizer, stems))
+        .map_init(StemCache::default, |stems, &i| {
+            let count = || DocCounts::count(pages, &docs[i], tokenizer, stems);
+            cache.get_or_count(keys[i], count)
         })
         .collect();
-    cache.keep_only(counted.iter().map(|(key, _)| *key));
+    cache.prune(keys);
     counted
 }
 

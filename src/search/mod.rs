@@ -94,8 +94,10 @@ pub(crate) fn build_from_notes(
             let (pages, page_docs) = collect_documents_cached(inputs, &cache.documents, language);
             cache.documents.finish();
             let (docs, keys) = borrow_documents(&page_docs);
-            let counted = count_documents(&pages, &docs, &keys, &tokenizer, cache);
-            cache.with_state(counted, |state| {
+            cache.begin();
+            let count =
+                |ids: &[usize]| count_documents(&pages, &docs, &keys, ids, &tokenizer, cache);
+            cache.with_state(&keys, count, |state| {
                 write_shards(
                     state,
                     &pages,

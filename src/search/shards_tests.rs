@@ -25,8 +25,10 @@ fn cached(cache: &SearchCache, pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<
         .iter()
         .map(|d| doc_key("en", &pages[d.page].title, d))
         .collect();
-    let counted = count_documents(pages, docs, &keys, &Tokenizer::for_language("en"), cache);
-    cache.with_state(counted, |state| {
+    let tokenizer = Tokenizer::for_language("en");
+    cache.begin();
+    let count = |ids: &[usize]| count_documents(pages, docs, &keys, ids, &tokenizer, cache);
+    cache.with_state(&keys, count, |state| {
         write_shards(state, pages, docs, manifest(), Some(&cache.shards))
     })
 }

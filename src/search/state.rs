@@ -96,26 +96,32 @@ impl IndexState {
     }
 
     /// Brings the state to `docs` (serve's rebuilds) and scores it.
-    pub(crate) fn update(&mut self, docs: Vec<(u64, Arc<DocCounts>)>) {
+    /// `keys` are the documents' keys by id; `count` gives the counts of the
+    /// documents at the ids it is handed, which are only those that changed.
+    pub(crate) fn update(
+        &mut self,
+        keys: &[u64],
+        count: impl FnOnce(&[usize]) -> Vec<Arc<DocCounts>>,
+    ) {
         // Ids are positions in reading order: with a document added or removed,
         // most ids move, and the state is made anew.
-        let same_ids = docs.len() == self.docs.len() && !self.docs.is_empty();
-        let changed: Vec<usize> = (0..docs.len())
-            .filter(|&i| same_ids && docs[i].0 != self.docs[i].0)
+        let same_ids = keys.len() == self.docs.len() && !self.docs.is_empty();
+        let changed: Vec<usize> = (0..keys.len())
+            .filter(|&i| same_ids && keys[i] != self.docs[i].0)
             .collect();
-        if !same_ids || changed.len() > docs.len() / REBUILD_FRACTION {
-            *self = IndexState::from_docs(docs);
+        if !same_ids || changed.len() > keys.len() / REBUILD_FRACTION {
+            let all: Vec<usize> = (0..keys.len()).collect();
+            *self = IndexState::from_docs(keys.iter().copied().zip(count(&all)).collect());
             self.score(None);
             return;
         }
         let mut touched = HashSet::default();
         let (mut gone, mut new) = (Vec::new(), Vec::new());
-        for &i in &changed {
-            let old = Arc::clone(&self.docs[i].1);
-            gone.extend(self.remove(i as u32, &old, &mut touched));
-            new.extend(self.add(i as u32, &docs[i].1, &mut touched));
+        for (&i, counts) in changed.iter().zip(count(&changed)) {
+            let old = std::mem::replace(&mut self.docs[i], (keys[i], counts));
+            gone.extend(self.remove(i as u32, &old.1, &mut touched));
+            new.extend(self.add(i as u32, &self.docs[i].1.clone(), &mut touched));
         }
-        self.docs = docs;
         for word in gone.iter().filter(|w| !self.surfaces.contains_key(*w)) {
             if let Ok(at) = self.words.binary_search_by(|w| js_order(w, word)) {
                 self.words.remove(at);

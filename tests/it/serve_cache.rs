@@ -79,7 +79,7 @@ fn section_template_with_class() -> String {
 
 #[test]
 fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
-    // Pages rendered: the notes, the home and section pages, search and 404.
+    // Pages rendered: the notes, the home and section pages, search, 404 and the sitemap.
     let site = cache_site();
     site.write(
         "content/01-intro/02-beta.md",
@@ -97,7 +97,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 4,
-                pages_rendered: 6,
+                pages_rendered: 7,
                 search_tokenised: 4,
             },
         ),
@@ -132,7 +132,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
-                pages_rendered: 7,
+                pages_rendered: 8,
                 search_tokenised: 1,
             },
         ),
@@ -147,7 +147,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
-                pages_rendered: 7,
+                pages_rendered: 8,
                 search_tokenised: 0,
             },
         ),
