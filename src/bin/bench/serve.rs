@@ -1,12 +1,12 @@
 //! The serve figure: the time from writing a note to its new HTML being served
 //! by `studysite serve` (run in this process), median of [`EDITS`] edits, with
 //! the rebuilds' stage times. Each edit appends a marker paragraph to one note
-//! and polls the note's URL until the marker is there.
+//! and fetches the note's URL each time `serve` publishes a build until the marker is there.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -35,6 +35,8 @@ pub(crate) fn measure(
 ) -> Result<ServeResult, String> {
     let rebuilds = Arc::new(Mutex::new(Vec::<Vec<(&'static str, Duration)>>::new()));
     let recorder = Arc::clone(&rebuilds);
+    let published = Arc::new(Published::default());
+    let publisher = Arc::clone(&published);
     let started = Instant::now();
     let server = serve::start(ServeOptions {
         port: 0,
@@ -43,6 +45,7 @@ pub(crate) fn measure(
                 let mut stages: Vec<_> = report.timings.iter().map(|t| (t.stage, t.time)).collect();
                 stages.push(("(whole rebuild)", report.elapsed));
                 recorder.lock().expect("no panics while held").push(stages);
+                publisher.bump();
             }
         }),
         ..ServeOptions::new(root)
@@ -56,7 +59,7 @@ pub(crate) fn measure(
         let written = Instant::now();
         std::fs::write(note, format!("{original}\n\n{marker}\n"))
             .map_err(|e| format!("{}: {e}", note.display()))?;
-        wait_for(server.address(), url, &marker)?;
+        wait_for(server.address(), url, &marker, &published)?;
         times.push(written.elapsed());
         // Let the watcher settle so that edits do not merge.
         std::thread::sleep(Duration::from_millis(100));
@@ -124,14 +127,42 @@ fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::copy(from, to).map(drop)
 }
 
-/// Polls `url` until its HTML contains `marker` (10 s at most).
-fn wait_for(address: SocketAddr, url: &str, marker: &str) -> Result<(), String> {
+/// Counts the builds `serve` has published, for a waiter to wake on.
+#[derive(Default)]
+struct Published {
+    count: Mutex<u64>,
+    changed: Condvar,
+}
+
+impl Published {
+    fn bump(&self) {
+        *self.count.lock().expect("no panics while held") += 1;
+        self.changed.notify_all();
+    }
+}
+
+/// Fetches `url` each time a build is published (and every 50 ms regardless)
+/// until its HTML contains `marker` (10 s at most). Waking on the publication,
+/// as a browser's live-reload does, rather than polling keeps the benchmark's
+/// own requests from competing with the rebuild for the CPU.
+fn wait_for(
+    address: SocketAddr,
+    url: &str,
+    marker: &str,
+    published: &Published,
+) -> Result<(), String> {
     let started = Instant::now();
+    let mut seen = *published.count.lock().expect("no panics while held");
     while started.elapsed() < Duration::from_secs(10) {
         if get(address, url).is_ok_and(|body| body.contains(marker)) {
             return Ok(());
         }
-        std::thread::sleep(Duration::from_millis(1));
+        let count = published.count.lock().expect("no panics while held");
+        let (count, _) = published
+            .changed
+            .wait_timeout_while(count, Duration::from_millis(50), |count| *count == seen)
+            .expect("no panics while held");
+        seen = *count;
     }
     Err(format!("{url} never showed the edit"))
 }
