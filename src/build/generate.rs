@@ -3,8 +3,8 @@
 //!
 //! `build` runs them one after another and drops the notes' HTML once the
 //! pages hold it, to bound memory on large sites. `serve` (with a cache) runs
-//! the search index beside the pages, since neither needs the other and the
-//! author waits on the slower of the two instead of both.
+//! the pages, the practice pages and the search index side by side, since none
+//! needs another, and the author waits on the slowest instead of all three.
 
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -37,15 +37,20 @@ impl Generate<'_> {
     /// Runs the stages over `notes` (indexed by page id).
     pub(crate) fn run(&self, notes: Vec<Arc<RenderedNote>>, timer: &mut StageTimer) -> Result<()> {
         if self.cache.is_some() {
-            let mut search_timer = StageTimer::default();
-            let (practice, search) = rayon::join(
+            // Three independent stages; rayon spreads them over the cores.
+            let (mut practice_timer, mut search_timer) = Default::default();
+            let (pages, (practice, search)) = rayon::join(
+                || timer.time("render pages", || self.pages(&notes)),
                 || {
-                    timer.time("render pages", || self.pages(&notes))?;
-                    self.practice(&notes, timer)
+                    rayon::join(
+                        || self.practice(&notes, &mut practice_timer),
+                        || self.search(&notes, &mut search_timer),
+                    )
                 },
-                || self.search(&notes, &mut search_timer),
             );
-            timer.stages.extend(search_timer.stages);
+            let stages = [practice_timer, search_timer].map(|t: StageTimer| t.stages);
+            timer.stages.extend(stages.into_iter().flatten());
+            pages?;
             search?;
             return self.sitemap(&notes, &practice?);
         }

@@ -7,12 +7,12 @@
 //! which a generated file of the same path replaces. Among base files the later
 //! one wins: statics over assets over the host files.
 
-use std::collections::HashSet;
 use std::fs;
-
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
 
 use crate::build::outputs::{OutputBody, OutputFile};
 use crate::build::write::{self, MARKER_FILE};
@@ -20,7 +20,7 @@ use crate::error::{Diagnostic, Error, Result};
 
 pub(crate) struct Sink {
     /// Paths of the generated files emitted so far.
-    generated: Mutex<HashSet<String>>,
+    generated: Mutex<FxHashSet<String>>,
     files: AtomicUsize,
     bytes: AtomicU64,
     place: Place,

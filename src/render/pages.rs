@@ -362,7 +362,7 @@ fn page_output(page: &Page) -> String {
     format!("{}index.html", page.path)
 }
 
-impl PageRender<'_> {
+impl<'a> PageRender<'a> {
     fn render(
         &self,
         position: usize,
@@ -373,11 +373,12 @@ impl PageRender<'_> {
         let page = model.page(id);
         let neighbour = |i: Option<usize>| {
             i.and_then(|i| model.reading_order.get(i))
-                .map(|&p| page_link(input, model.page(p)))
+                .map(|&p| model.page(p))
         };
-        let previous = neighbour(position.checked_sub(1));
-        let next = neighbour(Some(position + 1));
-        let ancestors = ancestors(input, page.section);
+        let (previous, next) = (
+            neighbour(position.checked_sub(1)),
+            neighbour(Some(position + 1)),
+        );
         let path = page_output(page);
         let (nav, nav_hash) = self.navs.for_section(model, page.section);
         let render = || {
@@ -403,9 +404,9 @@ impl PageRender<'_> {
                     extra: page.extra.clone(),
                     source: page.file.path.clone(),
                 },
-                ancestors: ancestors.clone(),
-                previous: previous.clone(),
-                next: next.clone(),
+                ancestors: ancestors(input, page.section),
+                previous: previous.map(|p| page_link(input, p)),
+                next: next.map(|p| page_link(input, p)),
             };
             self.renderer
                 .render(TEMPLATE_PAGE, &context, Some(&page.file.path))
@@ -413,7 +414,15 @@ impl PageRender<'_> {
         let body = match memo {
             // Everything the context is made of, but for what the cache's
             // fingerprint covers (config, templates, statics, link targets).
+            // The links are keyed by what they are made of: no copies per page.
             Some(memo) => {
+                let page_link = |p: &'a Page| (&p.title, &p.path, &p.description);
+                let ancestors: Vec<_> = model
+                    .section_chain(page.section)
+                    .into_iter()
+                    .map(|s| model.section(s))
+                    .map(|s| (&s.title, &s.path, &s.description))
+                    .collect();
                 let key = (
                     memo.site_hash,
                     self.renderer.template_key(TEMPLATE_PAGE),
@@ -421,7 +430,7 @@ impl PageRender<'_> {
                     input.notes[id.0].source_key,
                     &page.path,
                     &page.file.path,
-                    (&previous, &next, &ancestors),
+                    (previous.map(page_link), next.map(page_link), ancestors),
                 );
                 memo.pages
                     .try_get_or_make(&path, key_of(&key), || render().map(Bytes::from))?
