@@ -55,7 +55,11 @@ pub(crate) fn load_content(
     cache: Option<&SourceCache>,
     diagnostics: &mut Diagnostics,
 ) -> Result<SiteModel> {
-    let listing = walk(root)?;
+    let edited = cache.and_then(|c| c.edited_notes(root));
+    let listing = match &edited {
+        Some((listing, _)) => Arc::clone(listing),
+        None => Arc::new(walk(root)?),
+    };
     if listing.notes.is_empty() {
         return Err(Diagnostic::error(
             Some(Location::file(CONTENT_DIR)),
@@ -66,7 +70,11 @@ pub(crate) fn load_content(
         )
         .into());
     }
-    let notes = read_notes(root, &listing.notes, cache, diagnostics)?;
+    let edited = edited.map(|(_, edited)| edited);
+    let notes = read_notes(root, &listing.notes, cache, edited.as_ref(), diagnostics)?;
+    if let Some(cache) = cache {
+        cache.set_listing(Arc::clone(&listing));
+    }
     let mut builder = ModelBuilder::default();
     builder.add_sections(&listing.notes, &notes);
     builder.add_pages(&notes, options);
@@ -77,8 +85,9 @@ pub(crate) fn load_content(
 }
 
 /// What the walk found, as `/`-separated paths relative to the site root.
-struct Listing {
-    notes: Vec<String>,
+#[derive(Debug)]
+pub(crate) struct Listing {
+    pub(crate) notes: Vec<String>,
     assets: Vec<String>,
 }
 

@@ -2,7 +2,7 @@
 //! `serve` keeps what it read in a [`SourceCache`] and reads again only the
 //! notes whose modification time or length changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
@@ -10,7 +10,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::front_matter::{self, FrontMatter, Split};
-use super::{INDEX_FILE, PAGE_KEYS, SECTION_KEYS};
+use super::{Listing, INDEX_FILE, PAGE_KEYS, SECTION_KEYS};
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
 use crate::source::SourceFile;
 
@@ -26,47 +26,89 @@ pub(crate) struct ReadNote {
 
 /// Notes read by earlier builds, by path, with the modification time and
 /// length they had then; owned by `serve` across rebuilds.
+///
+/// When the watcher names the notes an edit touched ([`SourceCache::edited`]),
+/// the last build's listing of content/ is reused and only those notes are
+/// looked at again; otherwise every note's time and length are checked.
 #[derive(Debug, Default)]
-pub(crate) struct SourceCache(Mutex<HashMap<String, (Stamp, Arc<ReadNote>)>>);
+pub(crate) struct SourceCache {
+    notes: Mutex<HashMap<String, (Stamp, Arc<ReadNote>)>>,
+    listing: Mutex<Option<Arc<Listing>>>,
+    edited: Mutex<Option<HashSet<String>>>,
+}
 
 type Stamp = (SystemTime, u64);
 
 impl SourceCache {
-    fn get(&self, path: &str, stamp: Stamp) -> Option<Arc<ReadNote>> {
-        let notes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+    /// The next build's changes, from the watcher: `Some` when they are only
+    /// edits of these notes (relative paths), `None` when files may have
+    /// appeared or gone (or anything else changed).
+    pub(crate) fn edited(&self, notes: Option<HashSet<String>>) {
+        *lock(&self.edited) = notes;
+    }
+
+    /// The last listing and the notes edited since, when the edits are all of
+    /// notes it lists that still exist; taken once.
+    pub(super) fn edited_notes(&self, root: &Path) -> Option<(Arc<Listing>, HashSet<String>)> {
+        let edited = lock(&self.edited).take()?;
+        let listing = lock(&self.listing).clone()?;
+        let known = |path: &String| listing.notes.contains(path);
+        edited
+            .iter()
+            .all(|path| known(path) && root.join(path).is_file())
+            .then_some((listing, edited))
+    }
+
+    pub(super) fn set_listing(&self, listing: Arc<Listing>) {
+        *lock(&self.listing) = Some(listing);
+    }
+
+    fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<Arc<ReadNote>> {
+        let notes = lock(&self.notes);
         notes
             .get(path)
-            .filter(|(kept, _)| *kept == stamp)
+            .filter(|(kept, _)| stamp.is_none_or(|stamp| *kept == stamp))
             .map(|(_, note)| Arc::clone(note))
     }
 
     fn put(&self, path: &str, stamp: Stamp, note: &Arc<ReadNote>) {
-        let mut notes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        notes.insert(path.to_string(), (stamp, Arc::clone(note)));
+        lock(&self.notes).insert(path.to_string(), (stamp, Arc::clone(note)));
     }
 
     /// Forgets notes that are gone.
     fn keep_only(&self, paths: &[String]) {
-        let mut notes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut notes = lock(&self.notes);
         if notes.len() != paths.len() {
-            let keep: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+            let keep: HashSet<&str> = paths.iter().map(String::as_str).collect();
             notes.retain(|path, _| keep.contains(path.as_str()));
         }
     }
 }
 
-/// Reads every note in parallel (from `cache` when unchanged); a file that is
-/// not UTF-8 is a diagnostic, not a panic.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Reads every note in parallel (from `cache` when unchanged; with `edited`,
+/// every other note is taken as unchanged); a file that is not UTF-8 is a
+/// diagnostic, not a panic.
 pub(crate) fn read_notes(
     root: &Path,
     notes: &[String],
     cache: Option<&SourceCache>,
+    edited: Option<&HashSet<String>>,
     diagnostics: &mut Diagnostics,
 ) -> Result<Vec<Option<Arc<ReadNote>>>> {
     let results: Vec<Result<Arc<ReadNote>, Diagnostic>> = notes
         .par_iter()
         .map(|relative| match cache {
-            Some(cache) => read_cached(root, relative, cache),
+            Some(cache) => {
+                let unchanged = edited.filter(|e| !e.contains(relative));
+                match unchanged.and_then(|_| cache.get(relative, None)) {
+                    Some(note) => Ok(Ok(note)),
+                    None => read_cached(root, relative, cache),
+                }
+            }
             None => Ok(read_note(root, relative)?.map(Arc::new)),
         })
         .collect::<Result<_>>()?;
@@ -99,7 +141,7 @@ fn read_cached(
         metadata.modified().map_err(|e| Error::io(&path, e))?,
         metadata.len(),
     );
-    if let Some(note) = cache.get(relative, stamp) {
+    if let Some(note) = cache.get(relative, Some(stamp)) {
         return Ok(Ok(note));
     }
     let note = read_note(root, relative)?.map(Arc::new);

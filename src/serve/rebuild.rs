@@ -72,6 +72,12 @@ impl RebuildLoop {
     }
 
     fn rebuild(&self, changes: &[Change]) {
+        // Edits of notes alone need no new listing of content/.
+        let notes_only = changes
+            .iter()
+            .all(|c| c.kind == ChangeKind::Content && c.path.ends_with(".md"));
+        let edited = notes_only.then(|| changes.iter().map(|c| c.path.clone()).collect());
+        self.cache.sources.edited(edited);
         // A bug in a stage must not stop the preview: a panic becomes a failed build.
         let (options, cache) = (&self.build_options, &self.cache);
         let result =
