@@ -187,3 +187,48 @@ fn read_note(root: &Path, relative: &str) -> Result<Result<ReadNote, Diagnostic>
         diagnostics,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{load_content, LoadOptions};
+
+    fn titles(root: &Path, cache: &SourceCache) -> Vec<String> {
+        let mut diagnostics = Diagnostics::default();
+        let model = load_content(root, LoadOptions::default(), Some(cache), &mut diagnostics)
+            .expect("loads");
+        model.pages.iter().map(|p| p.title.clone()).collect()
+    }
+
+    #[test]
+    fn edited_notes_are_read_again_and_other_changes_walk_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let edited = |paths: &[&str]| Some(paths.iter().map(|p| p.to_string()).collect());
+        write("content/01-a/01-x.md", "# X\n");
+        write("content/01-a/02-y.md", "# Y\n");
+        let cache = SourceCache::default();
+        assert_eq!(titles(root, &cache), ["X", "Y"]);
+        // An edit the watcher names: read again without a walk.
+        write("content/01-a/01-x.md", "# X2\n");
+        cache.edited(edited(&["content/01-a/01-x.md"]));
+        assert_eq!(titles(root, &cache), ["X2", "Y"]);
+        // A note the last listing does not have: the walk finds it.
+        write("content/01-a/03-z.md", "# Z\n");
+        cache.edited(edited(&["content/01-a/03-z.md"]));
+        assert_eq!(titles(root, &cache), ["X2", "Y", "Z"]);
+        // A note that is gone: the walk drops it.
+        std::fs::remove_file(root.join("content/01-a/02-y.md")).unwrap();
+        cache.edited(edited(&["content/01-a/02-y.md"]));
+        assert_eq!(titles(root, &cache), ["X2", "Z"]);
+        // No hint: every note's time and length are checked.
+        write("content/01-a/03-z.md", "# Z, longer\n");
+        cache.edited(None);
+        assert_eq!(titles(root, &cache), ["X2", "Z, longer"]);
+    }
+}
