@@ -20,6 +20,7 @@ use crate::quiz::QuizMemo;
 use crate::render::quiz_pages::PracticeMemo;
 use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_HEADING};
 use crate::search::SearchCache;
+use crate::source::SourceFile;
 
 /// Rendered notes by source path, their pages, and the search index's
 /// per-document counts; owned by the caller across builds.
@@ -43,6 +44,9 @@ struct Cached {
 
 #[derive(Debug)]
 struct Entry {
+    /// The source it was rendered from: the very same one (the source cache
+    /// hands unchanged notes on as they were) needs no hashing to be known.
+    file: Arc<SourceFile>,
     key: u64,
     note: Arc<RenderedNote>,
 }
@@ -129,9 +133,14 @@ impl CacheRound<'_> {
         source: &NoteSource<'_>,
         env: &MarkdownEnv<'_>,
     ) -> Result<Arc<RenderedNote>> {
-        let key = note_key(source);
         let path = &source.file.path;
-        if let Some(entry) = self.cached.notes.get(path).filter(|e| e.key == key) {
+        let entry = self.cached.notes.get(path);
+        if let Some(entry) = entry.filter(|e| Arc::ptr_eq(&e.file, source.file)) {
+            lock(&self.seen).insert(path.clone());
+            return Ok(entry.note.clone());
+        }
+        let key = note_key(source);
+        if let Some(entry) = entry.filter(|e| e.key == key) {
             lock(&self.seen).insert(path.clone());
             return Ok(entry.note.clone());
         }
@@ -139,6 +148,7 @@ impl CacheRound<'_> {
         note.source_key = key;
         let note = Arc::new(note);
         let entry = Entry {
+            file: Arc::clone(source.file),
             key,
             note: Arc::clone(&note),
         };
@@ -169,7 +179,8 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// What one note's rendering depends on besides the shared fingerprint.
+/// What one note's rendering depends on besides the shared fingerprint (the
+/// body's start and the first heading's use follow from the text).
 fn note_key(source: &NoteSource<'_>) -> u64 {
     key_of(&(&source.file.text, source.body_start, source.skip_first_h1))
 }
@@ -205,7 +216,6 @@ mod tests {
     use super::*;
     use crate::config::parse_config;
     use crate::markdown::test_support::PlainPartials;
-    use crate::source::SourceFile;
 
     fn targets(pages: &[(&str, &str)]) -> LinkTargets {
         LinkTargets {
@@ -220,7 +230,7 @@ mod tests {
     }
 
     fn render(round: &CacheRound<'_>, path: &str, text: &str, targets: &LinkTargets) -> String {
-        let file = SourceFile::new(path, text.to_string());
+        let file = Arc::new(SourceFile::new(path, text.to_string()));
         let env = MarkdownEnv {
             partials: &PlainPartials,
             targets,

@@ -23,11 +23,13 @@ pub(crate) mod mnemonic;
 pub(crate) mod quiz_blocks;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
+use crate::memo::key_of;
 use crate::source::SourceFile;
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
@@ -52,7 +54,9 @@ pub(crate) struct MarkdownEnv<'a> {
 
 /// One note to render.
 pub(crate) struct NoteSource<'a> {
-    pub(crate) file: &'a SourceFile,
+    /// Shared with the content model (and `serve`'s cache, which can tell an
+    /// unchanged note by the pointer alone).
+    pub(crate) file: &'a Arc<SourceFile>,
     /// Byte offset of the body (after front matter) in `file.text`.
     pub(crate) body_start: usize,
     /// Drop the body's first `# heading`, already used as the page title.
@@ -81,6 +85,10 @@ pub(crate) struct RenderedNote {
     /// fingerprint determines everything above. Zero otherwise.
     #[serde(skip)]
     pub(crate) source_key: u64,
+    /// A hash of the note's mnemonics and the headings they sit under: what the
+    /// `/mnemonics/` page shows of it. Zero when it has none.
+    #[serde(skip)]
+    pub(crate) mnemonics_key: u64,
 }
 
 /// State shared by the passes over one note.
@@ -125,6 +133,17 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         callouts::render_callouts(anchored.events, &anchored.headings, &mut ctx)?;
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    let mnemonics: Vec<_> = callouts
+        .iter()
+        .filter_map(|c| {
+            let heading = c.heading.map(|h| &anchored.headings[h]);
+            Some((c.mnemonic.as_ref()?, heading.map(|h| (&h.id, &h.text))))
+        })
+        .collect();
+    let mnemonics_key = match mnemonics.is_empty() {
+        true => 0,
+        false => key_of(&mnemonics),
+    };
     Ok(RenderedNote {
         html,
         toc: anchored.toc,
@@ -139,6 +158,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         callouts,
         diagnostics: ctx.diagnostics,
         source_key: 0,
+        mnemonics_key,
     })
 }
 
@@ -179,7 +199,7 @@ pub(crate) mod test_support {
     /// Renders `markdown` as `content/sec/note.md` with one known page and one asset.
     pub(crate) fn render(markdown: &str) -> RenderedNote {
         let targets = LinkTargets::for_tests();
-        let file = SourceFile::new("content/sec/note.md", markdown.to_string());
+        let file = Arc::new(SourceFile::new("content/sec/note.md", markdown.to_string()));
         let note = NoteSource {
             file: &file,
             body_start: 0,

@@ -64,6 +64,8 @@ pub(crate) struct Subject {
     /// The name and variants lowercased, for whole-word checks.
     name_lower: String,
     lowered: Vec<String>,
+    /// A hash of the above, for the memo's key of the whole pool.
+    key: u64,
 }
 
 /// The subject of `What is X?` / `What are X?`, or `None` for other headings.
@@ -88,6 +90,7 @@ pub(crate) fn subject_of(heading: &str, sentence: &str) -> Option<Subject> {
     let display = capitalise(name);
     let variants = variants_of(name, is_plural, sentence);
     Some(Subject {
+        key: key_of(&(&display, &variants, is_service, is_plural)),
         name_lower: display.to_lowercase(),
         lowered: variants.iter().map(|v| v.to_lowercase()).collect(),
         name: display,
@@ -308,7 +311,7 @@ pub(crate) fn generate_questions(
     let subjects: Vec<_> = pool
         .candidates
         .iter()
-        .map(|c| (&c.card.section, c.subject))
+        .map(|c| (&c.card.section, c.subject.key))
         .collect();
     let pool_key = key_of(&(seed, subjects));
     let mut kept = memo.0.lock().unwrap_or_else(PoisonError::into_inner);

@@ -72,19 +72,7 @@ pub(crate) fn render_mnemonics(
     let view_key = key_of(
         &notes
             .iter()
-            .map(|&(top, note, title, path)| {
-                let mnemonics: Vec<_> = note
-                    .callouts
-                    .iter()
-                    .filter_map(|c| {
-                        let heading = c
-                            .heading
-                            .map(|h| (&note.headings[h].id, &note.headings[h].text));
-                        Some((c.mnemonic.as_ref()?, heading))
-                    })
-                    .collect();
-                (top.0, title, path, mnemonics)
-            })
+            .map(|&(top, note, title, path)| (top.0, title, path, note.mnemonics_key))
             .collect::<Vec<_>>(),
     );
     let output = format!("{MNEMONICS_PATH}index.html");
@@ -112,7 +100,7 @@ type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a str);
 fn notes_by_top<'a>(input: &SiteInput<'a>) -> Vec<NoteAt<'a>> {
     let model = input.model;
     let top_of = |id: SectionId| model.top_section(id).unwrap_or(SectionId(0));
-    let has_mnemonic = |note: &RenderedNote| note.callouts.iter().any(|c| c.mnemonic.is_some());
+    let has_mnemonic = |note: &RenderedNote| note.mnemonics_key != 0;
     let sections = model.sections.iter().map(|section| {
         let note: &'a RenderedNote = &input.section_notes[section.id.0];
         (
