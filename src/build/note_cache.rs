@@ -5,9 +5,12 @@
 //! uses this.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rustc_hash::FxHashMap;
 
 use bytes::Bytes;
 
@@ -38,7 +41,7 @@ pub struct NoteCache {
 struct Cached {
     /// What every entry was rendered with; a different one empties the cache.
     fingerprint: u64,
-    notes: HashMap<String, Entry>,
+    notes: FxHashMap<String, Entry>,
     last: CacheStats,
 }
 
@@ -49,6 +52,8 @@ struct Entry {
     file: Arc<SourceFile>,
     key: u64,
     note: Arc<RenderedNote>,
+    /// Reused by the current round.
+    used: AtomicBool,
 }
 
 /// How the last build used the cache.
@@ -99,7 +104,6 @@ impl NoteCache {
         self.practice.pools.begin();
         CacheRound {
             cached,
-            seen: Mutex::default(),
             fresh: Mutex::default(),
         }
     }
@@ -120,8 +124,6 @@ impl NoteCache {
 /// One build's lookups: read in parallel, written back by [`CacheRound::finish`].
 pub(crate) struct CacheRound<'a> {
     cached: MutexGuard<'a, Cached>,
-    /// Paths reused from the cache.
-    seen: Mutex<HashSet<String>>,
     /// Notes rendered in this build, to be stored.
     fresh: Mutex<Vec<(String, Entry)>>,
 }
@@ -135,13 +137,12 @@ impl CacheRound<'_> {
     ) -> Result<Arc<RenderedNote>> {
         let path = &source.file.path;
         let entry = self.cached.notes.get(path);
-        if let Some(entry) = entry.filter(|e| Arc::ptr_eq(&e.file, source.file)) {
-            lock(&self.seen).insert(path.clone());
-            return Ok(entry.note.clone());
-        }
-        let key = note_key(source);
+        let key = match entry.filter(|e| Arc::ptr_eq(&e.file, source.file)) {
+            Some(entry) => entry.key,
+            None => note_key(source),
+        };
         if let Some(entry) = entry.filter(|e| e.key == key) {
-            lock(&self.seen).insert(path.clone());
+            entry.used.store(true, Ordering::Relaxed);
             return Ok(entry.note.clone());
         }
         let mut note = render_note(source, env)?;
@@ -151,6 +152,7 @@ impl CacheRound<'_> {
             file: Arc::clone(source.file),
             key,
             note: Arc::clone(&note),
+            used: AtomicBool::new(false),
         };
         lock(&self.fresh).push((path.clone(), entry));
         Ok(note)
@@ -158,16 +160,13 @@ impl CacheRound<'_> {
 
     /// Keeps the notes this build used and drops the rest (deleted or renamed notes).
     pub(crate) fn finish(self) {
-        let CacheRound {
-            mut cached,
-            seen,
-            fresh,
-        } = self;
-        let seen = seen.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let CacheRound { mut cached, fresh } = self;
         let fresh = fresh.into_inner().unwrap_or_else(PoisonError::into_inner);
-        cached.notes.retain(|path, _| seen.contains(path));
+        cached
+            .notes
+            .retain(|_, entry| entry.used.swap(false, Ordering::Relaxed));
         cached.last = CacheStats {
-            reused: seen.len(),
+            reused: cached.notes.len(),
             rendered: fresh.len(),
             ..CacheStats::default() // the page and search counts are read from their caches
         };

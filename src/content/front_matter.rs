@@ -96,7 +96,7 @@ pub(crate) enum KeyType {
 }
 
 /// Parsed front matter: known keys checked and typed, the rest in `extra`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FrontMatter {
     pub(crate) known: Map<String, Value>,
     pub(crate) extra: Map<String, Value>,

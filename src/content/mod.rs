@@ -56,6 +56,13 @@ pub(crate) fn load_content(
     diagnostics: &mut Diagnostics,
 ) -> Result<SiteModel> {
     let edited = cache.and_then(|c| c.edited_notes(root));
+    if let (Some(cache), Some((_, edited))) = (cache, &edited) {
+        if let Some((model, reported)) = cache.patched_model(root, edited)? {
+            reported.into_iter().for_each(|d| diagnostics.push(d));
+            return Ok(model);
+        }
+    }
+    let reported_before = diagnostics.len();
     let listing = match &edited {
         Some((listing, _)) => Arc::clone(listing),
         None => Arc::new(walk(root)?),
@@ -81,7 +88,12 @@ pub(crate) fn load_content(
     builder.order();
     builder.assign_paths(diagnostics);
     builder.add_assets(&listing.assets);
-    Ok(builder.finish())
+    let model = builder.finish();
+    if let Some(cache) = cache {
+        let reported = diagnostics.iter().skip(reported_before).cloned().collect();
+        cache.set_model(&model, reported);
+    }
+    Ok(model)
 }
 
 /// What the walk found, as `/`-separated paths relative to the site root.
@@ -365,7 +377,7 @@ fn title_from_name(name: &str) -> String {
 }
 
 /// The text of the body's first `# heading`, if the body opens with one.
-fn first_heading(body: &str) -> Option<String> {
+pub(crate) fn first_heading(body: &str) -> Option<String> {
     let line = body.lines().find(|l| !l.trim().is_empty())?;
     let text = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim();
     (!text.is_empty()).then(|| text.to_string())

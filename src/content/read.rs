@@ -2,15 +2,17 @@
 //! `serve` keeps what it read in a [`SourceCache`] and reads again only the
 //! notes whose modification time or length changed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::front_matter::{self, FrontMatter, Split};
-use super::{Listing, INDEX_FILE, PAGE_KEYS, SECTION_KEYS};
+use super::model::SiteModel;
+use super::{first_heading, Listing, INDEX_FILE, PAGE_KEYS, SECTION_KEYS};
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
 use crate::source::SourceFile;
 
@@ -32,10 +34,14 @@ pub(crate) struct ReadNote {
 /// looked at again; otherwise every note's time and length are checked.
 #[derive(Debug, Default)]
 pub(crate) struct SourceCache {
-    notes: Mutex<HashMap<String, (Stamp, Arc<ReadNote>)>>,
+    notes: Mutex<FxHashMap<String, (Stamp, Arc<ReadNote>)>>,
     listing: Mutex<Option<Arc<Listing>>>,
     edited: Mutex<Option<HashSet<String>>>,
+    model: Mutex<Option<Arc<Loaded>>>,
 }
+
+/// The last model made, with what loading it reported.
+type Loaded = (SiteModel, Vec<Diagnostic>);
 
 type Stamp = (SystemTime, u64);
 
@@ -61,6 +67,46 @@ impl SourceCache {
 
     pub(super) fn set_listing(&self, listing: Arc<Listing>) {
         *lock(&self.listing) = Some(listing);
+    }
+
+    pub(super) fn set_model(&self, model: &SiteModel, diagnostics: Vec<Diagnostic>) {
+        *lock(&self.model) = Some(Arc::new((model.clone(), diagnostics)));
+    }
+
+    /// The last model with the `edited` notes read again, when none of them
+    /// changed anything the model holds but their text: front matter, where
+    /// the body starts, the first heading (a title) and what parsing reported.
+    /// `None` sends the caller to a full load.
+    pub(super) fn patched_model(
+        &self,
+        root: &Path,
+        edited: &HashSet<String>,
+    ) -> Result<Option<(SiteModel, Vec<Diagnostic>)>> {
+        let Some(last) = lock(&self.model).clone() else {
+            return Ok(None);
+        };
+        let mut model = last.0.clone();
+        for path in edited {
+            let Some(old) = self.get(path, None) else {
+                return Ok(None);
+            };
+            let Ok(new) = read_cached(root, path, self)? else {
+                return Ok(None);
+            };
+            let body = |note: &ReadNote| first_heading(&note.file.text[note.split.body_start..]);
+            let same = old.split.body_start == new.split.body_start
+                && old.matter == new.matter
+                && old.diagnostics == new.diagnostics
+                && body(&old) == body(&new);
+            let page = model.pages.iter_mut().find(|p| p.file.path == *path);
+            match (same, page) {
+                (true, Some(page)) => page.file = Arc::clone(&new.file),
+                _ => return Ok(None),
+            }
+        }
+        // Kept as patched: the next edit starts from this one.
+        self.set_model(&model, last.1.clone());
+        Ok(Some((model, last.1.clone())))
     }
 
     fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<Arc<ReadNote>> {
@@ -193,11 +239,17 @@ mod tests {
     use super::*;
     use crate::content::{load_content, LoadOptions};
 
-    fn titles(root: &Path, cache: &SourceCache) -> Vec<String> {
+    fn load(root: &Path, cache: &SourceCache) -> crate::content::model::SiteModel {
         let mut diagnostics = Diagnostics::default();
-        let model = load_content(root, LoadOptions::default(), Some(cache), &mut diagnostics)
-            .expect("loads");
-        model.pages.iter().map(|p| p.title.clone()).collect()
+        load_content(root, LoadOptions::default(), Some(cache), &mut diagnostics).expect("loads")
+    }
+
+    fn titles(root: &Path, cache: &SourceCache) -> Vec<String> {
+        load(root, cache)
+            .pages
+            .iter()
+            .map(|p| p.title.clone())
+            .collect()
     }
 
     #[test]
@@ -222,6 +274,18 @@ mod tests {
         write("content/01-a/03-z.md", "# Z\n");
         cache.edited(edited(&["content/01-a/03-z.md"]));
         assert_eq!(titles(root, &cache), ["X2", "Y", "Z"]);
+        // Two edits in turn, each patching the last model: both stay.
+        write("content/01-a/01-x.md", "# X2\n\nMore.\n");
+        cache.edited(edited(&["content/01-a/01-x.md"]));
+        assert_eq!(titles(root, &cache), ["X2", "Y", "Z"]);
+        write("content/01-a/02-y.md", "# Y\n\nMore.\n");
+        cache.edited(edited(&["content/01-a/02-y.md"]));
+        let model = load(root, &cache);
+        let text = |i: usize| model.pages[i].file.text.clone();
+        assert_eq!(
+            (text(0), text(1)),
+            ("# X2\n\nMore.\n".into(), "# Y\n\nMore.\n".into())
+        );
         // A note that is gone: the walk drops it.
         std::fs::remove_file(root.join("content/01-a/02-y.md")).unwrap();
         cache.edited(edited(&["content/01-a/02-y.md"]));
