@@ -148,10 +148,8 @@ pub(crate) fn collect_documents_cached(
                 let docs: Vec<SearchDoc<'static>> = note_documents(0, input.note)
                     .map(SearchDoc::into_owned)
                     .collect();
-                let keys = docs
-                    .iter()
-                    .map(|d| doc_key(language, input.title, d))
-                    .collect();
+                let page = search_page(input);
+                let keys = docs.iter().map(|d| doc_key(language, &page, d)).collect();
                 Arc::new(PageDocs { docs, keys })
             })
         })
@@ -171,14 +169,15 @@ pub(crate) fn borrow_documents(pages: &[Arc<PageDocs>]) -> (Vec<SearchDoc<'_>>, 
 }
 
 fn search_pages(notes: &[NoteInput<'_>]) -> Vec<SearchPage> {
-    notes
-        .iter()
-        .map(|input| SearchPage {
-            title: input.title.to_string(),
-            path: input.path.to_string(),
-            section: input.section.to_string(),
-        })
-        .collect()
+    notes.iter().map(search_page).collect()
+}
+
+fn search_page(input: &NoteInput<'_>) -> SearchPage {
+    SearchPage {
+        title: input.title.to_string(),
+        path: input.path.to_string(),
+        section: input.section.to_string(),
+    }
 }
 
 /// One note's documents: its heading sections, then its quizzes and mnemonics.
@@ -219,10 +218,18 @@ fn note_documents(page: usize, note: &RenderedNote) -> impl Iterator<Item = Sear
     sections.chain(callouts)
 }
 
-/// The key a document's term counts are cached under: everything they depend
-/// on, the tokenizer's language, the page title, the heading and the text.
-pub(crate) fn doc_key(language: &str, title: &str, doc: &SearchDoc<'_>) -> u64 {
-    key_of(&(language, title, &*doc.heading, &*doc.text))
+/// A document's key: everything its term counts depend on (the tokenizer's
+/// language, the page title, the heading and the text) and everything else its
+/// row in a document shard shows, so both can be kept by it.
+pub(crate) fn doc_key(language: &str, page: &SearchPage, doc: &SearchDoc<'_>) -> u64 {
+    let row = (
+        &*doc.anchor,
+        &*doc.parent,
+        doc.kind.code(),
+        &page.path,
+        &page.section,
+    );
+    key_of(&(language, &page.title, &*doc.heading, &*doc.text, row))
 }
 
 /// Section text keeps callout markers (`[!MNEMONIC]`, `[!TIP]-`) as written; they

@@ -177,7 +177,7 @@ pub(crate) fn write_shards(
     for (i, chunk) in docs.chunks(per_shard).enumerate() {
         let first = i * per_shard;
         firsts.push(first as u32);
-        let key = memo.map(|_| doc_shard_key(state, pages, chunk, first, i));
+        let key = memo.map(|_| doc_shard_key(state, first, chunk.len(), i));
         let (text, hash) = shard_file(memo, &format!("d{i}"), key, || doc_shard(pages, chunk));
         hashes.push(hash);
         files.push(IndexFile {
@@ -215,31 +215,16 @@ fn shard_file<T: Serialize>(
     }
 }
 
-/// Everything a document shard shows: each document's key (its page title,
-/// heading and text) and the rest of its row.
-fn doc_shard_key(
-    state: &IndexState,
-    pages: &[SearchPage],
-    chunk: &[SearchDoc],
-    first: usize,
-    i: usize,
-) -> u64 {
-    let rows: Vec<_> = chunk
+/// Everything a document shard shows: its place and its documents' keys
+/// (each covers the document's whole row, see [`doc_key`]).
+///
+/// [`doc_key`]: crate::search::documents::doc_key
+fn doc_shard_key(state: &IndexState, first: usize, count: usize, i: usize) -> u64 {
+    let keys: Vec<u64> = state.docs[first..first + count]
         .iter()
-        .enumerate()
-        .map(|(offset, doc)| {
-            let page = &pages[doc.page];
-            let doc_key = state.docs.get(first + offset).map_or(0, |(key, _)| *key);
-            (
-                doc_key,
-                &doc.anchor,
-                &doc.parent,
-                doc.kind.code(),
-                (&page.path, &page.section),
-            )
-        })
+        .map(|(key, _)| *key)
         .collect();
-    key_of(&(i, rows))
+    key_of(&(i, keys))
 }
 
 /// UTF-16 code-unit order: JavaScript's `<` on strings.

@@ -23,7 +23,7 @@ fn clean(pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<IndexFile> {
 fn cached(cache: &SearchCache, pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<IndexFile> {
     let keys: Vec<u64> = docs
         .iter()
-        .map(|d| doc_key("en", &pages[d.page].title, d))
+        .map(|d| doc_key("en", &pages[d.page], d))
         .collect();
     let tokenizer = Tokenizer::for_language("en");
     cache.begin();
