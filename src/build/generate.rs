@@ -6,8 +6,9 @@
 //! the pages, the practice pages and the search index side by side, since none
 //! needs another, and the author waits on the slowest instead of all three.
 
-use rayon::prelude::*;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::build::note_cache::NoteCache;
 use crate::build::StageTimer;

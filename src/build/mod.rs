@@ -200,7 +200,6 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
 struct Prepared {
     config: SiteConfig,
     statics: BTreeMap<String, Vec<u8>>,
-    static_hashes: BTreeMap<String, String>,
     renderer: Renderer,
 }
 
@@ -213,12 +212,11 @@ fn prepare(options: &BuildOptions, timer: &mut StageTimer) -> Result<Prepared> {
     let statics = outputs::static_files(&theme, highlight_css);
     let static_hashes = hashes(&statics);
     let renderer = timer.time("templates", || {
-        Renderer::new(&theme, &config, static_hashes.clone())
+        Renderer::new(&theme, &config, static_hashes)
     })?;
     Ok(Prepared {
         config,
         statics,
-        static_hashes,
         renderer,
     })
 }
@@ -237,7 +235,7 @@ fn render_markdown(
     let Some(cache) = cache else {
         return render_notes(model, &|source| render_note(source, &env).map(Arc::new));
     };
-    let key = note_cache::fingerprint(&site.config, &site.renderer, &site.static_hashes, targets);
+    let key = note_cache::fingerprint(&site.config, &site.renderer, targets);
     let round = cache.begin(key);
     let rendered = render_notes(model, &|source| round.render(source, &env))?;
     round.finish();

@@ -185,21 +185,16 @@ fn note_key(source: &NoteSource<'_>) -> u64 {
 }
 
 /// Everything shared that a note's rendering can depend on: the config, the
-/// partials the Markdown stage renders through (with what they include), the
-/// static files' hashes (for `asset()`), the base path and the set of pages and
-/// assets links resolve to. Every memo is emptied when it changes.
-pub(crate) fn fingerprint(
-    config: &SiteConfig,
-    renderer: &Renderer,
-    static_hashes: &BTreeMap<String, String>,
-    targets: &LinkTargets,
-) -> u64 {
+/// partials the Markdown stage renders through (their keys cover what they
+/// include and the static files' hashes when they call `asset()`), the base
+/// path and the set of pages and assets links resolve to. Every memo is
+/// emptied when it changes.
+pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &LinkTargets) -> u64 {
     let mut hasher = DefaultHasher::new();
     format!("{config:?}").hash(&mut hasher);
     for partial in [PARTIAL_HEADING, PARTIAL_CALLOUT] {
         renderer.template_key(partial).hash(&mut hasher);
     }
-    static_hashes.hash(&mut hasher);
     targets.base_path.hash(&mut hasher);
     sorted(&targets.pages).hash(&mut hasher);
     sorted(&targets.assets).hash(&mut hasher);
@@ -317,24 +312,9 @@ mod tests {
         let theme = crate::render::theme::ThemeFiles::load(std::path::Path::new("."), "default")
             .expect("the default theme");
         let renderer = Renderer::new(&theme, &config, hashes.clone()).expect("templates compile");
-        let one = fingerprint(
-            &config,
-            &renderer,
-            &hashes,
-            &targets(&[("content/a.md", "a/")]),
-        );
-        let same = fingerprint(
-            &config,
-            &renderer,
-            &hashes,
-            &targets(&[("content/a.md", "a/")]),
-        );
-        let two = fingerprint(
-            &config,
-            &renderer,
-            &hashes,
-            &targets(&[("content/a.md", "b/")]),
-        );
+        let one = fingerprint(&config, &renderer, &targets(&[("content/a.md", "a/")]));
+        let same = fingerprint(&config, &renderer, &targets(&[("content/a.md", "a/")]));
+        let two = fingerprint(&config, &renderer, &targets(&[("content/a.md", "b/")]));
         assert_eq!(one, same);
         assert_ne!(one, two);
     }

@@ -53,6 +53,7 @@ impl Renderer {
     ) -> Result<Renderer> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        let keys = theme.dependency_keys(&static_hashes);
         register_url_functions(&mut tera, config, static_hashes);
         let origins = theme.templates.clone();
         let sources = origins
@@ -63,12 +64,13 @@ impl Renderer {
         Ok(Renderer {
             tera,
             origins,
-            keys: theme.dependency_keys(),
+            keys,
         })
     }
 
-    /// A hash of `template` and every template it uses: pages rendered with it
-    /// are kept by `serve` while this is unchanged.
+    /// A hash of `template`, every template it uses and, when they call
+    /// `asset()`, the static files' hashes: pages rendered with it are kept by
+    /// `serve` while this is unchanged.
     pub(crate) fn template_key(&self, template: &str) -> u64 {
         self.keys.get(template).copied().unwrap_or_default()
     }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -24,7 +25,6 @@ use crate::render::HashingWriter;
 use crate::render::{
     Renderer, TEMPLATE_404, TEMPLATE_INDEX, TEMPLATE_PAGE, TEMPLATE_SECTION, TEMPLATE_SITEMAP,
 };
-use bytes::Bytes;
 
 /// One rendered output, path relative to the output root.
 #[derive(Debug, Clone)]

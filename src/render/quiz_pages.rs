@@ -294,45 +294,58 @@ impl Practice<'_> {
         section: &QuizSection,
         questions: &[&Arc<QuizQuestion>],
     ) -> Result<String> {
-        let path = format!("{}/{QUIZ_PATH}", section.section);
         let keys: Vec<u64> = questions.iter().map(|q| q.key).collect();
-        let template = self.renderer.template_key(TEMPLATE_QUIZ);
-        let key = key_of(&(self.shared_key, template, section, keys));
-        let body = self.memoised(&path, key, || {
-            let context = QuizContext {
+        let path = format!("{}/{QUIZ_PATH}", section.section);
+        self.section_page(path, TEMPLATE_QUIZ, key_of(&(section, keys)), |nav| {
+            QuizContext {
                 site: self.site,
-                nav: self.nav(&path),
+                nav,
                 section,
                 questions,
                 quiz_index_url: self.input.targets.url(QUIZ_PATH),
-            };
-            self.renderer.render(TEMPLATE_QUIZ, &context, Some(&path))
-        })?;
-        (self.emit)(RenderedFile {
-            path: format!("{path}index.html"),
-            body,
-        })?;
-        Ok(path)
+            }
+        })
     }
 
     /// `/<section>/flashcards/`: one deck.
     fn deck(&self, deck: &Deck, cards: &[&Arc<Flashcard>]) -> Result<String> {
-        let path = format!("{}/{FLASHCARDS_PATH}", deck.section);
         let keys: Vec<u64> = cards.iter().map(|c| c.key).collect();
-        let template = self.renderer.template_key(TEMPLATE_FLASHCARDS);
-        let key = key_of(&(self.shared_key, template, deck, keys));
-        let body = self.memoised(&path, key, || {
-            let context = FlashcardsContext {
+        let path = format!("{}/{FLASHCARDS_PATH}", deck.section);
+        self.section_page(path, TEMPLATE_FLASHCARDS, key_of(&(deck, keys)), |nav| {
+            FlashcardsContext {
                 site: self.site,
-                nav: self.nav(&path),
+                nav,
                 deck: Some(deck),
                 decks: &[],
                 cards,
                 flashcards_url: self.input.targets.url(FLASHCARDS_PATH),
-            };
+            }
+        })
+    }
+
+    /// Renders a section's page at `path` through `template`; with serve's memo,
+    /// kept while `view_key` (what the context is made of) is unchanged.
+    fn section_page<C: Serialize>(
+        &self,
+        path: String,
+        template: &str,
+        view_key: u64,
+        context: impl FnOnce(NavView) -> C,
+    ) -> Result<String> {
+        let render = || {
+            let context = context(self.nav(&path));
             self.renderer
-                .render(TEMPLATE_FLASHCARDS, &context, Some(&path))
-        })?;
+                .render(template, &context, Some(&path))
+                .map(Bytes::from)
+        };
+        let body = match self.memo {
+            Some(memo) => {
+                let template_key = self.renderer.template_key(template);
+                let key = key_of(&(self.shared_key, template_key, view_key));
+                memo.pages.try_get_or_make(&path, key, render)?
+            }
+            None => render()?,
+        };
         (self.emit)(RenderedFile {
             path: format!("{path}index.html"),
             body,
@@ -371,20 +384,6 @@ impl Practice<'_> {
             body,
         })?;
         Ok(format!("{}?h={hash}", self.input.targets.url(&path)))
-    }
-
-    fn memoised(
-        &self,
-        path: &str,
-        key: u64,
-        render: impl FnOnce() -> Result<String>,
-    ) -> Result<Bytes> {
-        match self.memo {
-            Some(memo) => memo
-                .pages
-                .try_get_or_make(path, key, || render().map(Bytes::from)),
-            None => render().map(Bytes::from),
-        }
     }
 }
 

@@ -129,11 +129,15 @@ impl ThemeFiles {
 
 impl ThemeFiles {
     /// For each template, a hash of its text and of every template it reaches
-    /// through `extends`, `include` and `import`: what a page rendered with it
-    /// depends on, so `serve` re-renders only the pages a template edit touches.
-    /// A tag naming a template by anything but a literal makes the template
+    /// through `extends`, `include` and `import` (and of `static_hashes` when
+    /// any of them calls `asset()`): what a page rendered with it depends on, so
+    /// `serve` re-renders only the pages a template or static edit touches. A
+    /// tag naming a template by anything but a literal makes the template
     /// depend on all of them.
-    pub(crate) fn dependency_keys(&self) -> BTreeMap<String, u64> {
+    pub(crate) fn dependency_keys(
+        &self,
+        static_hashes: &BTreeMap<String, String>,
+    ) -> BTreeMap<String, u64> {
         static TAG: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"\{%-?\s*(?:extends|include|import)\b([^%]*)%\}").expect("valid")
         });
@@ -175,7 +179,11 @@ impl ThemeFiles {
                     .iter()
                     .map(|&t| (t, self.templates.get(t).map(|f| f.text.as_str())))
                     .collect();
-                (name.clone(), key_of(&texts))
+                let uses_assets = texts
+                    .iter()
+                    .any(|(_, t)| t.is_some_and(|t| t.contains("asset(")));
+                let statics = uses_assets.then_some(static_hashes);
+                (name.clone(), key_of(&(texts, statics)))
             })
             .collect()
     }
@@ -222,10 +230,11 @@ mod tests {
             ("quiz.html", "{% extends \"base.html\" %}"),
             ("partials/toc.html", "<nav></nav>"),
         ];
-        let before = theme(&files).dependency_keys();
+        let statics = BTreeMap::new();
+        let before = theme(&files).dependency_keys(&statics);
         let mut edited = files;
         edited[3].1 = "<nav class=\"toc\"></nav>";
-        let after = theme(&edited).dependency_keys();
+        let after = theme(&edited).dependency_keys(&statics);
         assert_ne!(
             before["page.html"], after["page.html"],
             "page.html includes the partial"
@@ -233,7 +242,7 @@ mod tests {
         assert_eq!(before["quiz.html"], after["quiz.html"]);
         assert_eq!(before["base.html"], after["base.html"]);
         edited[0].1 = "<main class=\"x\">{% block main %}{% endblock %}</main>";
-        let based = theme(&edited).dependency_keys();
+        let based = theme(&edited).dependency_keys(&statics);
         assert_ne!(
             after["quiz.html"], based["quiz.html"],
             "quiz.html extends base.html"

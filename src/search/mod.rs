@@ -19,6 +19,8 @@ pub(crate) mod shards;
 pub(crate) mod state;
 pub(crate) mod tokenize;
 
+use std::sync::Arc;
+
 use crate::config::SiteConfig;
 use crate::content::model::{SectionId, SiteModel};
 use crate::markdown::RenderedNote;
@@ -26,7 +28,6 @@ pub(crate) use cache::SearchCache;
 use documents::{borrow_documents, collect_documents, collect_documents_cached, NoteInput};
 use index::{build_index, count_documents};
 use shards::{kind_names, write_shards, IndexFile, Manifest, FORMAT_VERSION};
-use std::sync::Arc;
 use tokenize::Tokenizer;
 
 /// The built index: its files, the manifest last.

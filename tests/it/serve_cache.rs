@@ -68,6 +68,13 @@ pub(crate) fn heading_partial_with_class() -> String {
     )
 }
 
+/// The theme's stylesheet with one more rule.
+fn stylesheet_with_rule() -> String {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(theme.join("themes/default/static/css/style.css")).unwrap();
+    text + "\n.edited { color: inherit; }\n"
+}
+
 /// The theme's section template with an extra class on its `<article>`.
 fn section_template_with_class() -> String {
     let theme = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -90,7 +97,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
         ..BuildOptions::new(site.root())
     };
     let cache = NoteCache::new();
-    let steps: [(&str, &dyn Fn(), CacheStats); 6] = [
+    let steps: [(&str, &dyn Fn(), CacheStats); 7] = [
         (
             "first build",
             &|| {},
@@ -148,6 +155,16 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
                 reused: 0,
                 rendered: 5,
                 pages_rendered: 8,
+                search_tokenised: 0,
+            },
+        ),
+        (
+            "edit the stylesheet (its hash is in every page's link, not in notes)",
+            &|| site.write("static/css/style.css", stylesheet_with_rule()),
+            CacheStats {
+                reused: 5,
+                rendered: 0,
+                pages_rendered: 7,
                 search_tokenised: 0,
             },
         ),
