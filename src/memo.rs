@@ -1,5 +1,6 @@
-//! Values kept across `serve`'s rebuilds: note pages, each page's questions and
-//! flashcards, generated questions and the practice pages.
+//! Values kept across `serve`'s rebuilds: rendered pages, each page's questions
+//! and flashcards, the practice pages and pool files, each page's search
+//! documents and the search shard files.
 //!
 //! Each value is stored under a name (an output path, a source file) with the
 //! key of everything it was made from. A build that asks for a name with the
