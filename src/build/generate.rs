@@ -73,7 +73,7 @@ impl Generate<'_> {
     }
 
     fn pages(&self, notes: &[Arc<RenderedNote>]) -> Result<()> {
-        let memo = self.cache.map(|c| &c.pages);
+        let memo = self.cache.map(|c| (&c.pages, &c.navs));
         render_pages(&self.input(notes), self.renderer, self.emit, memo)
     }
 

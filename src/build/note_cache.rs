@@ -32,6 +32,8 @@ pub struct NoteCache {
     inner: Mutex<Cached>,
     pub(crate) sources: SourceCache,
     pub(crate) pages: Memo<Bytes>,
+    /// The sidebars as template values, by top-level section.
+    pub(crate) navs: Memo<tera::Value>,
     pub(crate) quiz: QuizMemo,
     pub(crate) practice: PracticeMemo,
     pub(crate) search: SearchCache,
@@ -99,6 +101,7 @@ impl NoteCache {
             cached.fingerprint = fingerprint;
         }
         self.pages.begin();
+        self.navs.begin();
         self.quiz.begin();
         self.practice.pages.begin();
         self.practice.pools.begin();
@@ -111,6 +114,7 @@ impl NoteCache {
     /// Ends a build that succeeded: the memos keep what it used.
     pub(crate) fn finish(&self) {
         self.pages.finish();
+        self.navs.finish();
         self.quiz.finish();
         self.practice.pages.finish();
         self.practice.pools.finish();

@@ -14,11 +14,12 @@
 //! 5. Ties and the answer's position are decided by a [`SplitMix64`] seeded with
 //!    `[quiz] seed` and the question id, so builds are reproducible.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::collections::BTreeSet;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{question_id, QuizOption};
@@ -338,32 +339,45 @@ pub(crate) fn generate_questions(
 }
 
 /// The candidates grouped by what distractor choice prefers, so choosing three
-/// distractors looks at a handful of candidates instead of all of them.
+/// distractors looks at a handful of candidates instead of all of them. The
+/// groups are made on first use: `serve` often needs none.
 struct Pool<'a> {
     candidates: Vec<Candidate<'a>>,
+    groups: OnceLock<Groups<'a>>,
+}
+
+struct Groups<'a> {
     /// (section, is_service, is_plural) → candidates.
-    by_section: HashMap<(&'a str, bool, bool), Vec<usize>>,
+    by_section: FxHashMap<(&'a str, bool, bool), Vec<usize>>,
     /// (is_service, is_plural) → candidates of every section.
-    by_kind: HashMap<(bool, bool), Vec<usize>>,
+    by_kind: FxHashMap<(bool, bool), Vec<usize>>,
 }
 
 impl<'a> Pool<'a> {
     fn new(candidates: Vec<Candidate<'a>>) -> Self {
-        let mut by_section: HashMap<(&'a str, bool, bool), Vec<usize>> = HashMap::new();
-        let mut by_kind: HashMap<(bool, bool), Vec<usize>> = HashMap::new();
-        for (i, c) in candidates.iter().enumerate() {
-            let kind = (c.subject.is_service, c.subject.is_plural);
-            by_section
-                .entry((c.card.section.as_str(), kind.0, kind.1))
-                .or_default()
-                .push(i);
-            by_kind.entry(kind).or_default().push(i);
-        }
         Pool {
             candidates,
-            by_section,
-            by_kind,
+            groups: OnceLock::new(),
         }
+    }
+
+    fn groups(&self) -> &Groups<'a> {
+        self.groups.get_or_init(|| {
+            let mut by_section: FxHashMap<(&'a str, bool, bool), Vec<usize>> = FxHashMap::default();
+            let mut by_kind: FxHashMap<(bool, bool), Vec<usize>> = FxHashMap::default();
+            for (i, c) in self.candidates.iter().enumerate() {
+                let kind = (c.subject.is_service, c.subject.is_plural);
+                by_section
+                    .entry((c.card.section.as_str(), kind.0, kind.1))
+                    .or_default()
+                    .push(i);
+                by_kind.entry(kind).or_default().push(i);
+            }
+            Groups {
+                by_section,
+                by_kind,
+            }
+        })
     }
 
     /// Whether either of two candidates names the other.
@@ -451,10 +465,11 @@ fn pick_distractors(
         let want_service = if score & 4 != 0 { service } else { !service };
         let same_section = score & 2 != 0;
         let want_plural = if score & 1 != 0 { plural } else { !plural };
+        let groups = pool.groups();
         let bucket = if same_section {
-            pool.by_section.get(&(section, want_service, want_plural))
+            groups.by_section.get(&(section, want_service, want_plural))
         } else {
-            pool.by_kind.get(&(want_service, want_plural))
+            groups.by_kind.get(&(want_service, want_plural))
         };
         let Some(bucket) = bucket else { continue };
         for j in shuffled(bucket, rng) {

@@ -82,11 +82,12 @@ pub(crate) fn render_pages(
     input: &SiteInput<'_>,
     renderer: &Renderer,
     emit: &Emit<'_>,
-    memo: Option<&Memo<Bytes>>,
+    memo: Option<(&Memo<Bytes>, &Memo<tera::Value>)>,
 ) -> Result<()> {
     let site_view = site_view(input);
     let site = tera::Value::from_serializable(&site_view);
-    let navs = NavSections::new(input);
+    let navs = NavSections::new(input, memo.map(|(_, navs)| navs));
+    let memo = memo.map(|(pages, _)| pages);
     let memo = memo.map(|pages| PageMemo {
         pages,
         site_hash: json_hash(&site_view),
@@ -200,8 +201,9 @@ pub(crate) fn render_sitemap(
     if has_mnemonics(input) {
         extra_paths.push(MNEMONICS_PATH);
     }
-    let context = sitemap(input, &extra_paths);
+    let paths: Vec<&str> = sitemap_paths(input, &extra_paths).collect();
     let render = || {
+        let context = sitemap(input, &paths);
         renderer
             .render(TEMPLATE_SITEMAP, &context, Some("sitemap.xml"))
             .map(Bytes::from)
@@ -209,7 +211,8 @@ pub(crate) fn render_sitemap(
     let path = "sitemap.xml";
     let body = match memo {
         Some(memo) => {
-            let key = key_of(&(renderer.template_key(TEMPLATE_SITEMAP), &context.urls));
+            let template = renderer.template_key(TEMPLATE_SITEMAP);
+            let key = key_of(&(template, input.config.absolute_root(), &paths));
             memo.try_get_or_make(path, key, render)?
         }
         None => render()?,
@@ -274,14 +277,21 @@ fn section_link(input: &SiteInput<'_>, section: &Section) -> PageLink {
 struct NavSections(HashMap<Option<SectionId>, (tera::Value, u64)>);
 
 impl NavSections {
-    fn new(input: &SiteInput<'_>) -> Self {
+    /// With `memo` (serve), a list whose views are unchanged is not made into a
+    /// template value again.
+    fn new(input: &SiteInput<'_>, memo: Option<&Memo<tera::Value>>) -> Self {
         let tops = input.model.root().subsections.iter().map(|&id| Some(id));
         NavSections(
             tops.chain([None])
                 .map(|top| {
                     let sections = nav_sections(input, top);
                     let hash = json_hash(&sections);
-                    (top, (tera::Value::from_serializable(&sections), hash))
+                    let value = || tera::Value::from_serializable(&sections);
+                    let value = match memo {
+                        Some(memo) => memo.get_or_make(&format!("{top:?}"), hash, value),
+                        None => value(),
+                    };
+                    (top, (value, hash))
                 })
                 .collect(),
         )
@@ -500,7 +510,8 @@ fn render_section(
     kit.render(template, (nav_hash, view_key), &output, name, || context)
 }
 
-/// Every section and page, then `extra_paths` (generated pages such as `mnemonics/`).
+/// A page's meta tags: its title, its description (else the site's) and, when
+/// the base URL is absolute, its canonical URL.
 fn meta_view(input: &SiteInput<'_>, title: &str, description: &str, path: &str) -> MetaView {
     let root = input.config.absolute_root();
     let is_absolute = root.starts_with("http://") || root.starts_with("https://");
@@ -520,19 +531,24 @@ fn meta_view(input: &SiteInput<'_>, title: &str, description: &str, path: &str) 
     }
 }
 
-fn sitemap(input: &SiteInput<'_>, extra_paths: &[&str]) -> SitemapContext {
-    let root = input.config.absolute_root();
+/// Every section and page, then `extra_paths` (generated pages such as
+/// `mnemonics/`), as output paths.
+fn sitemap_paths<'a>(
+    input: &'a SiteInput<'_>,
+    extra_paths: &'a [&'a str],
+) -> impl Iterator<Item = &'a str> {
     let sections = input.model.sections.iter().map(|s| s.path.as_str());
     let pages = input
         .model
         .reading_order
         .iter()
         .map(|&p| input.model.page(p).path.as_str());
+    sections.chain(pages).chain(extra_paths.iter().copied())
+}
+
+fn sitemap(input: &SiteInput<'_>, paths: &[&str]) -> SitemapContext {
+    let root = input.config.absolute_root();
     SitemapContext {
-        urls: sections
-            .chain(pages)
-            .chain(extra_paths.iter().copied())
-            .map(|path| format!("{root}/{path}"))
-            .collect(),
+        urls: paths.iter().map(|path| format!("{root}/{path}")).collect(),
     }
 }
