@@ -75,26 +75,63 @@ impl<V: Clone> Memo<V> {
         Ok(value)
     }
 
-    /// Starts a round.
-    pub(crate) fn begin(&self) {
-        self.round.fetch_add(1, Ordering::Relaxed);
-        self.made.store(0, Ordering::Relaxed);
-    }
-
-    /// Ends a round: forgets what it did not ask for.
-    pub(crate) fn finish(&self) {
-        let round = self.round.load(Ordering::Relaxed);
-        lock(&self.entries).retain(|_, entry| entry.round == round);
-    }
-
     /// Values the current (or last) round made rather than reused.
     pub(crate) fn made(&self) -> usize {
         self.made.load(Ordering::Relaxed)
     }
+}
 
+/// The rounds of a memo, whatever its values: what the build cache drives for
+/// all its memos at once.
+pub(crate) trait Rounds {
+    /// Starts a round.
+    fn begin(&self);
+    /// Ends a round: forgets what it did not ask for.
+    fn finish(&self);
     /// Forgets everything: what the values were made with changed.
-    pub(crate) fn clear(&self) {
+    fn clear(&self);
+}
+
+impl<V> Rounds for Memo<V> {
+    fn begin(&self) {
+        self.round.fetch_add(1, Ordering::Relaxed);
+        self.made.store(0, Ordering::Relaxed);
+    }
+
+    fn finish(&self) {
+        let round = self.round.load(Ordering::Relaxed);
+        lock(&self.entries).retain(|_, entry| entry.round == round);
+    }
+
+    fn clear(&self) {
         lock(&self.entries).clear();
+    }
+}
+
+/// Through `memo` when there is one (serve), [`Memo::get_or_make`]; without (a
+/// clean build), just `make()`. `key` is only computed with a memo.
+pub(crate) fn memoised<V: Clone>(
+    memo: Option<&Memo<V>>,
+    name: &str,
+    key: impl FnOnce() -> u64,
+    make: impl FnOnce() -> V,
+) -> V {
+    match memo {
+        Some(memo) => memo.get_or_make(name, key(), make),
+        None => make(),
+    }
+}
+
+/// [`memoised`] with a `make` that can fail.
+pub(crate) fn try_memoised<V: Clone, E>(
+    memo: Option<&Memo<V>>,
+    name: &str,
+    key: impl FnOnce() -> u64,
+    make: impl FnOnce() -> Result<V, E>,
+) -> Result<V, E> {
+    match memo {
+        Some(memo) => memo.try_get_or_make(name, key(), make),
+        None => make(),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
 use crate::quiz::{build_quiz_bank, QuizInput};
 use crate::render::pages::{
-    render_pages, render_practice_pages, render_sitemap, Emit, RenderedFile, SiteInput,
+    render_pages, render_practice_pages, render_sitemap, Emit, PageKit, RenderedFile, SiteInput,
 };
 use crate::render::Renderer;
 use crate::search::build_search_index;
@@ -37,14 +37,20 @@ pub(crate) struct Generate<'a> {
 impl Generate<'_> {
     /// Runs the stages over `notes` (indexed by page id).
     pub(crate) fn run(&self, notes: Vec<Arc<RenderedNote>>, timer: &mut StageTimer) -> Result<()> {
+        // What every page shares (site view, sidebars), made once for both the
+        // pages and the practice pages; it holds no note, so the notes' HTML
+        // can be dropped after the pages.
+        let memo = self.cache.map(|c| (&c.pages, &c.navs));
+        let kit = PageKit::new(&self.input(&notes), self.renderer, memo);
+        let kit = &kit;
         if self.cache.is_some() {
             // Three independent stages; rayon spreads them over the cores.
             let (mut practice_timer, mut search_timer) = Default::default();
             let (pages, (practice, search)) = rayon::join(
-                || timer.time("render pages", || self.pages(&notes)),
+                || timer.time("render pages", || self.pages(&notes, kit)),
                 || {
                     rayon::join(
-                        || self.practice(&notes, &mut practice_timer),
+                        || self.practice(&notes, kit, &mut practice_timer),
                         || self.search(&notes, &mut search_timer),
                     )
                 },
@@ -55,9 +61,9 @@ impl Generate<'_> {
             search?;
             return self.sitemap(&notes, &practice?);
         }
-        timer.time("render pages", || self.pages(&notes))?;
+        timer.time("render pages", || self.pages(&notes, kit))?;
         let notes = without_html(notes);
-        let practice_paths = self.practice(&notes, timer)?;
+        let practice_paths = self.practice(&notes, kit, timer)?;
         self.search(&notes, timer)?;
         self.sitemap(&notes, &practice_paths)
     }
@@ -72,13 +78,17 @@ impl Generate<'_> {
         }
     }
 
-    fn pages(&self, notes: &[Arc<RenderedNote>]) -> Result<()> {
-        let memo = self.cache.map(|c| (&c.pages, &c.navs));
-        render_pages(&self.input(notes), self.renderer, self.emit, memo)
+    fn pages(&self, notes: &[Arc<RenderedNote>], kit: &PageKit<'_>) -> Result<()> {
+        render_pages(&self.input(notes), kit, self.emit)
     }
 
     /// The quiz bank and its pages; returns their paths for the sitemap.
-    fn practice(&self, notes: &[Arc<RenderedNote>], timer: &mut StageTimer) -> Result<Vec<String>> {
+    fn practice(
+        &self,
+        notes: &[Arc<RenderedNote>],
+        kit: &PageKit<'_>,
+        timer: &mut StageTimer,
+    ) -> Result<Vec<String>> {
         let quiz = timer.time("quiz bank", || {
             build_quiz_bank(
                 &QuizInput {
@@ -94,9 +104,9 @@ impl Generate<'_> {
             render_practice_pages(
                 &self.input(notes),
                 &quiz,
-                self.renderer,
+                kit,
                 self.emit,
-                self.cache.map(|c| &c.practice),
+                self.cache.map(|c| &c.pools),
             )
         })
     }

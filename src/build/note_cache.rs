@@ -18,9 +18,8 @@ use crate::config::SiteConfig;
 use crate::content::SourceCache;
 use crate::error::Result;
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::memo::{key_of, Memo};
+use crate::memo::{key_of, Memo, Rounds};
 use crate::quiz::QuizMemo;
-use crate::render::quiz_pages::PracticeMemo;
 use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_HEADING};
 use crate::search::SearchCache;
 use crate::source::SourceFile;
@@ -35,7 +34,8 @@ pub struct NoteCache {
     /// The sidebars as template values, by top-level section.
     pub(crate) navs: Memo<tera::Value>,
     pub(crate) quiz: QuizMemo,
-    pub(crate) practice: PracticeMemo,
+    /// The exam's pool files, with their content hashes.
+    pub(crate) pools: Memo<(Bytes, String)>,
     pub(crate) search: SearchCache,
 }
 
@@ -93,18 +93,10 @@ impl NoteCache {
         let mut cached = self.lock();
         if cached.fingerprint != fingerprint {
             cached.notes.clear();
-            self.pages.clear();
-            self.quiz.clear();
-            self.practice.pages.clear();
-            self.practice.pools.clear();
-            self.search.documents.clear();
+            self.memos().iter().for_each(|memo| memo.clear());
             cached.fingerprint = fingerprint;
         }
-        self.pages.begin();
-        self.navs.begin();
-        self.quiz.begin();
-        self.practice.pages.begin();
-        self.practice.pools.begin();
+        self.memos().iter().for_each(|memo| memo.begin());
         CacheRound {
             cached,
             fresh: Mutex::default(),
@@ -113,11 +105,19 @@ impl NoteCache {
 
     /// Ends a build that succeeded: the memos keep what it used.
     pub(crate) fn finish(&self) {
-        self.pages.finish();
-        self.navs.finish();
-        self.quiz.finish();
-        self.practice.pages.finish();
-        self.practice.pools.finish();
+        self.memos().iter().for_each(|memo| memo.finish());
+    }
+
+    /// Every memo the stages keep their results in.
+    fn memos(&self) -> [&dyn Rounds; 6] {
+        [
+            &self.pages,
+            &self.navs,
+            &self.quiz.pages,
+            &self.pools,
+            &self.search.documents,
+            &self.search.shards,
+        ]
     }
 
     fn lock(&self) -> MutexGuard<'_, Cached> {

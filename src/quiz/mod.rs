@@ -25,7 +25,7 @@ use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{LinkTargets, RenderedNote};
-use crate::memo::{key_of, Memo};
+use crate::memo::{key_of, memoised, Memo};
 use generate::{GeneratedMemo, Subject};
 
 /// Where a question came from.
@@ -129,26 +129,12 @@ pub(crate) struct PageQuiz {
 }
 
 /// The bank's parts kept across `serve`'s rebuilds: each page's questions and
-/// flashcards, and each generated question.
+/// flashcards, and the generated questions (kept by their cards' content, so
+/// nothing to clear when the build cache's fingerprint changes).
 #[derive(Debug, Default)]
 pub(crate) struct QuizMemo {
     pub(crate) pages: Memo<Arc<PageQuiz>>,
     pub(crate) generated: GeneratedMemo,
-}
-
-impl QuizMemo {
-    pub(crate) fn begin(&self) {
-        self.pages.begin();
-    }
-
-    pub(crate) fn finish(&self) {
-        self.pages.finish();
-    }
-
-    pub(crate) fn clear(&self) {
-        // Generated questions are kept by their cards' content: nothing to clear.
-        self.pages.clear();
-    }
 }
 
 /// What the quiz stage reads.
@@ -197,16 +183,17 @@ pub(crate) fn build_quiz_bank(input: &QuizInput<'_>, memo: Option<&QuizMemo>) ->
         .filter(|&&id| input.model.page(id).quiz)
         .map(|&id| {
             let context = page_context(input, id);
-            let Some(memo) = memo else {
-                return Arc::new(page_quiz(&context));
-            };
             let page = context.page;
-            let key = key_of(&(
-                (context.note.source_key, id.0, &page.file.path, &page.path),
-                (&page.title, &context.section, &context.section_title),
-            ));
-            memo.pages
-                .get_or_make(&page.file.path, key, || Arc::new(page_quiz(&context)))
+            let key = || {
+                key_of(&(
+                    (context.note.source_key, id.0, &page.file.path, &page.path),
+                    (&page.title, &context.section, &context.section_title),
+                ))
+            };
+            let pages = memo.map(|m| &m.pages);
+            memoised(pages, &page.file.path, key, || {
+                Arc::new(page_quiz(&context))
+            })
         })
         .collect();
     let mut bank = QuizBank::default();

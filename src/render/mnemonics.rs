@@ -77,13 +77,13 @@ pub(crate) fn render_mnemonics(
     );
     let output = format!("{MNEMONICS_PATH}index.html");
     let context = || MnemonicsContext {
-        site: kit.site,
+        site: &kit.site,
         nav,
         groups: groups(input, &notes),
     };
     kit.render(
         TEMPLATE_MNEMONICS,
-        (nav_hash, view_key),
+        || (nav_hash, view_key),
         &output,
         MNEMONICS_PATH,
         context,

@@ -12,10 +12,10 @@ use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::error::Result;
 use crate::markdown::{LinkTargets, RenderedNote};
-use crate::memo::{key_of, Memo};
+use crate::memo::{key_of, memoised, try_memoised, Memo};
 use crate::quiz::QuizBank;
 use crate::render::mnemonics::{has_mnemonics, render_mnemonics, MNEMONICS_PATH};
-use crate::render::quiz_pages::{render_quiz_pages, Practice, PracticeMemo};
+use crate::render::quiz_pages::{render_quiz_pages, Practice};
 use crate::render::search_page::render_search_page;
 use crate::render::views::{
     MetaView, NavSection, NavView, PageContext, PageLink, PageView, PlainContext, SectionContext,
@@ -53,91 +53,88 @@ const WORDS_PER_MINUTE: usize = 200;
 
 /// The practice pages of `bank` (section quizzes and decks, the quiz and
 /// flashcard indexes, the exam and its pool); returns their paths for the sitemap.
-/// With `memo` (serve), a section's pages are reused while its questions are unchanged.
+/// With `pools` (serve), a section's pool file is reused while its questions are unchanged.
 pub(crate) fn render_practice_pages(
     input: &SiteInput<'_>,
     bank: &QuizBank,
-    renderer: &Renderer,
+    kit: &PageKit<'_>,
     emit: &Emit<'_>,
-    memo: Option<&PracticeMemo>,
+    pools: Option<&Memo<(Bytes, String)>>,
 ) -> Result<Vec<String>> {
-    let site_view = site_view(input);
-    let sections = nav_sections(input, None);
     let practice = Practice {
         input,
-        renderer,
-        site: &tera::Value::from_serializable(&site_view),
+        kit,
         emit,
-        memo,
-        shared_key: key_of(&(json_hash(&site_view), json_hash(&sections))),
-        nav_sections: &tera::Value::from_serializable(&sections),
+        pools,
     };
     render_quiz_pages(&practice, bank)
 }
 
 /// Every other HTML output: note pages (in parallel), sections, home,
 /// mnemonics, search and 404.
-/// With `memo` (serve), a note page whose inputs are unchanged is reused.
 pub(crate) fn render_pages(
     input: &SiteInput<'_>,
-    renderer: &Renderer,
+    kit: &PageKit<'_>,
     emit: &Emit<'_>,
-    memo: Option<(&Memo<Bytes>, &Memo<tera::Value>)>,
 ) -> Result<()> {
-    let site_view = site_view(input);
-    let site = tera::Value::from_serializable(&site_view);
-    let navs = NavSections::new(input, memo.map(|(_, navs)| navs));
-    let memo = memo.map(|(pages, _)| pages);
-    let memo = memo.map(|pages| PageMemo {
-        pages,
-        site_hash: json_hash(&site_view),
-    });
-    let pages = PageRender {
-        input,
-        renderer,
-        site: &site,
-        navs: &navs,
-    };
     input
         .model
         .reading_order
         .par_iter()
         .enumerate()
-        .try_for_each(|(position, &id)| emit(pages.render(position, id, memo.as_ref())?))?;
-    let kit = PageKit {
-        renderer,
-        memo: memo.as_ref().map(|m| m.pages),
-        site: &site,
-        site_hash: json_hash(&site_view),
-        navs: &navs,
-    };
+        .try_for_each(|(position, &id)| emit(kit.note_page(input, position, id)?))?;
     input
         .model
         .sections
         .par_iter()
-        .try_for_each(|section| emit(render_section(input, &kit, section)?))?;
-    if let Some(mnemonics) = render_mnemonics(input, &kit)? {
+        .try_for_each(|section| emit(render_section(input, kit, section)?))?;
+    if let Some(mnemonics) = render_mnemonics(input, kit)? {
         emit(mnemonics)?;
     }
     if input.config.search.enabled {
-        emit(render_search_page(input, &kit)?)?;
+        emit(render_search_page(input, kit)?)?;
     }
     let (nav, nav_hash) = kit.nav(input, None, input.targets.url(""));
-    let context = || PlainContext { site: &site, nav };
-    emit(kit.render(TEMPLATE_404, (nav_hash, 0), "404.html", "404.html", context)?)
+    let context = || PlainContext {
+        site: &kit.site,
+        nav,
+    };
+    emit(kit.render(
+        TEMPLATE_404,
+        || (nav_hash, 0),
+        "404.html",
+        "404.html",
+        context,
+    )?)
 }
 
-/// What the pages besides the notes share: the renderer, serve's memo, the
-/// site view and the sidebars, each with the hash of what it was made from.
+/// What every page shares: the renderer, serve's memo, the site view and the
+/// sidebars, each with the hash of what it was made from.
 pub(crate) struct PageKit<'a> {
     renderer: &'a Renderer,
     memo: Option<&'a Memo<Bytes>>,
-    pub(crate) site: &'a SiteValue,
+    pub(crate) site: SiteValue,
     site_hash: u64,
-    navs: &'a NavSections,
+    navs: NavSections,
 }
 
-impl PageKit<'_> {
+impl<'a> PageKit<'a> {
+    /// Made once per build; with `memo` (serve), pages and sidebars are kept.
+    pub(crate) fn new(
+        input: &SiteInput<'_>,
+        renderer: &'a Renderer,
+        memo: Option<(&'a Memo<Bytes>, &Memo<tera::Value>)>,
+    ) -> Self {
+        let site_view = site_view(input);
+        PageKit {
+            renderer,
+            memo: memo.map(|(pages, _)| pages),
+            site: tera::Value::from_serializable(&site_view),
+            site_hash: json_hash(&site_view),
+            navs: NavSections::new(input, memo.map(|(_, navs)| navs)),
+        }
+    }
+
     /// The sidebar of a page under `section` (`None`: a generated page), with its hash.
     pub(crate) fn nav(
         &self,
@@ -164,24 +161,21 @@ impl PageKit<'_> {
     pub(crate) fn render<C: Serialize>(
         &self,
         template: &str,
-        view_key: (u64, u64),
+        view_key: impl FnOnce() -> (u64, u64),
         output: &str,
         name: &str,
         context: impl FnOnce() -> C,
     ) -> Result<RenderedFile> {
+        let key = || {
+            let template_key = self.renderer.template_key(template);
+            key_of(&(self.site_hash, template_key, view_key()))
+        };
         let render = || {
             self.renderer
                 .render(template, &context(), Some(name))
                 .map(Bytes::from)
         };
-        let body = match self.memo {
-            Some(memo) => {
-                let template_key = self.renderer.template_key(template);
-                let key = key_of(&(self.site_hash, template_key, view_key));
-                memo.try_get_or_make(output, key, render)?
-            }
-            None => render()?,
-        };
+        let body = try_memoised(self.memo, output, key, render)?;
         Ok(RenderedFile {
             path: output.to_string(),
             body,
@@ -209,14 +203,11 @@ pub(crate) fn render_sitemap(
             .map(Bytes::from)
     };
     let path = "sitemap.xml";
-    let body = match memo {
-        Some(memo) => {
-            let template = renderer.template_key(TEMPLATE_SITEMAP);
-            let key = key_of(&(template, input.config.absolute_root(), &paths));
-            memo.try_get_or_make(path, key, render)?
-        }
-        None => render()?,
+    let key = || {
+        let template = renderer.template_key(TEMPLATE_SITEMAP);
+        key_of(&(template, input.config.absolute_root(), &paths))
     };
+    let body = try_memoised(memo, path, key, render)?;
     Ok(RenderedFile {
         path: path.into(),
         body,
@@ -287,10 +278,7 @@ impl NavSections {
                     let sections = nav_sections(input, top);
                     let hash = json_hash(&sections);
                     let value = || tera::Value::from_serializable(&sections);
-                    let value = match memo {
-                        Some(memo) => memo.get_or_make(&format!("{top:?}"), hash, value),
-                        None => value(),
-                    };
+                    let value = memoised(memo, &format!("{top:?}"), || hash, value);
                     (top, (value, hash))
                 })
                 .collect(),
@@ -354,32 +342,19 @@ fn ancestors(input: &SiteInput<'_>, section: SectionId) -> Vec<PageLink> {
         .collect()
 }
 
-/// What every note page is rendered with.
-struct PageRender<'a> {
-    input: &'a SiteInput<'a>,
-    renderer: &'a Renderer,
-    site: &'a SiteValue,
-    navs: &'a NavSections,
-}
-
-/// Serve's page memo, with the hash of what all pages share.
-struct PageMemo<'a> {
-    pages: &'a Memo<Bytes>,
-    site_hash: u64,
-}
-
 fn page_output(page: &Page) -> String {
     format!("{}index.html", page.path)
 }
 
-impl<'a> PageRender<'a> {
-    fn render(
+impl<'k> PageKit<'k> {
+    /// The page of note `id`, at `position` in reading order.
+    fn note_page<'a>(
         &self,
+        input: &'a SiteInput<'a>,
         position: usize,
         id: PageId,
-        memo: Option<&PageMemo<'_>>,
     ) -> Result<RenderedFile> {
-        let (input, model) = (self.input, self.input.model);
+        let model = input.model;
         let page = model.page(id);
         let neighbour = |i: Option<usize>| {
             i.and_then(|i| model.reading_order.get(i))
@@ -391,11 +366,26 @@ impl<'a> PageRender<'a> {
         );
         let path = page_output(page);
         let (nav, nav_hash) = self.navs.for_section(model, page.section);
-        let render = || {
+        // Everything the context is made of, but for what the memo's
+        // fingerprint covers (config, link targets); the links are keyed by
+        // what they are made of, so a kept page costs no copies.
+        let view_key = || {
+            let page_link = |p: &'a Page| (&p.title, &p.path, &p.description);
+            let ancestors: Vec<_> = model
+                .section_chain(page.section)
+                .into_iter()
+                .map(|s| model.section(s))
+                .map(|s| (&s.title, &s.path, &s.description))
+                .collect();
+            let links = (previous.map(page_link), next.map(page_link), ancestors);
+            let note = (input.notes[id.0].source_key, &page.path, &page.file.path);
+            (nav_hash, key_of(&(note, links)))
+        };
+        let context = || {
             let url = input.targets.url(&page.path);
             let note = &input.notes[id.0];
-            let context = PageContext {
-                site: self.site,
+            PageContext {
+                site: &self.site,
                 meta: meta_view(input, &page.title, &page.description, &page.path),
                 nav: NavView {
                     sections: nav.clone(),
@@ -417,37 +407,9 @@ impl<'a> PageRender<'a> {
                 ancestors: ancestors(input, page.section),
                 previous: previous.map(|p| page_link(input, p)),
                 next: next.map(|p| page_link(input, p)),
-            };
-            self.renderer
-                .render(TEMPLATE_PAGE, &context, Some(&page.file.path))
-        };
-        let body = match memo {
-            // Everything the context is made of, but for what the cache's
-            // fingerprint covers (config, templates, statics, link targets).
-            // The links are keyed by what they are made of: no copies per page.
-            Some(memo) => {
-                let page_link = |p: &'a Page| (&p.title, &p.path, &p.description);
-                let ancestors: Vec<_> = model
-                    .section_chain(page.section)
-                    .into_iter()
-                    .map(|s| model.section(s))
-                    .map(|s| (&s.title, &s.path, &s.description))
-                    .collect();
-                let key = (
-                    memo.site_hash,
-                    self.renderer.template_key(TEMPLATE_PAGE),
-                    nav_hash,
-                    input.notes[id.0].source_key,
-                    &page.path,
-                    &page.file.path,
-                    (previous.map(page_link), next.map(page_link), ancestors),
-                );
-                memo.pages
-                    .try_get_or_make(&path, key_of(&key), || render().map(Bytes::from))?
             }
-            None => render()?.into(),
         };
-        Ok(RenderedFile { path, body })
+        self.render(TEMPLATE_PAGE, view_key, &path, &page.file.path, context)
     }
 }
 
@@ -468,7 +430,7 @@ fn render_section(
     let is_home = section.id.0 == 0;
     let (nav, nav_hash) = kit.nav(input, (!is_home).then_some(section.id), url.clone());
     let context = SectionContext {
-        site: kit.site,
+        site: &kit.site,
         meta: meta_view(input, &section.title, &section.description, &section.path),
         nav,
         section: SectionView {
@@ -506,8 +468,11 @@ fn render_section(
         .as_ref()
         .map_or(section.dir.as_str(), |f| f.path.as_str());
     let output = format!("{}index.html", section.path);
-    let view_key = json_hash(&(&context.meta, &context.section, &context.ancestors));
-    kit.render(template, (nav_hash, view_key), &output, name, || context)
+    let view_key = (
+        nav_hash,
+        json_hash(&(&context.meta, &context.section, &context.ancestors)),
+    );
+    kit.render(template, || view_key, &output, name, || context)
 }
 
 /// A page's meta tags: its title, its description (else the site's) and, when

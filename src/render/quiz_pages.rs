@@ -18,13 +18,13 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::memo::{key_of, Memo};
+use crate::memo::{key_of, try_memoised, Memo};
 use crate::quiz::exam::{plan_exam, ExamPlan};
 use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
-use crate::render::pages::{Emit, RenderedFile, SiteInput};
+use crate::render::pages::{json_hash, Emit, PageKit, RenderedFile, SiteInput};
 use crate::render::views::{NavView, SiteValue};
 use crate::render::{
-    content_hash, Renderer, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
+    content_hash, TEMPLATE_EXAM, TEMPLATE_FLASHCARDS, TEMPLATE_QUIZ, TEMPLATE_QUIZ_INDEX,
 };
 
 /// Output paths of the site-wide quiz pages.
@@ -170,25 +170,13 @@ impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
     }
 }
 
-/// Practice pages and pool files kept across `serve`'s rebuilds, by output
-/// path; pool files with their content hash.
-#[derive(Debug, Default)]
-pub(crate) struct PracticeMemo {
-    pub(crate) pages: Memo<Bytes>,
-    pub(crate) pools: Memo<(Bytes, String)>,
-}
-
-/// What every practice page shares, and the memo when serving.
+/// What every practice page shares, and serve's memo of pool files (by path,
+/// with their content hash).
 pub(crate) struct Practice<'a> {
     pub(crate) input: &'a SiteInput<'a>,
-    pub(crate) renderer: &'a Renderer,
-    pub(crate) site: &'a SiteValue,
+    pub(crate) kit: &'a PageKit<'a>,
     pub(crate) emit: &'a Emit<'a>,
-    pub(crate) memo: Option<&'a PracticeMemo>,
-    /// Hash of the site view and the sidebar, for the memo keys.
-    pub(crate) shared_key: u64,
-    /// The sidebar of pages outside any section.
-    pub(crate) nav_sections: &'a tera::Value,
+    pub(crate) pools: Option<&'a Memo<(Bytes, String)>>,
 }
 
 /// One group of the bank: a top-level section's questions and cards.
@@ -239,55 +227,50 @@ pub(crate) fn render_quiz_pages(practice: &Practice<'_>, bank: &QuizBank) -> Res
         .filter(|slug| !group(slug).questions.is_empty())
         .map(|slug| practice.exam_pool(slug, group(slug)))
         .collect::<Result<Vec<String>>>()?;
-    let index = QuizIndexContext {
-        site: practice.site,
-        nav: practice.nav(QUIZ_PATH),
-        total: bank.questions.len(),
-        sections: &sections,
-        flashcards_url: input.targets.url(FLASHCARDS_PATH),
-        exam_url: input.targets.url(EXAM_PATH),
-    };
-    (practice.emit)(page(
-        practice.renderer,
-        TEMPLATE_QUIZ_INDEX,
-        &index,
+    let total = bank.questions.len();
+    practice.page(
         QUIZ_PATH,
-    )?)?;
-    let flashcards = FlashcardsContext {
-        site: practice.site,
-        nav: practice.nav(FLASHCARDS_PATH),
-        deck: None,
-        decks: &decks,
-        cards: &group("").cards,
-        flashcards_url: input.targets.url(FLASHCARDS_PATH),
-    };
-    (practice.emit)(page(
-        practice.renderer,
-        TEMPLATE_FLASHCARDS,
-        &flashcards,
-        FLASHCARDS_PATH,
-    )?)?;
+        TEMPLATE_QUIZ_INDEX,
+        json_hash(&(&sections, total)),
+        |nav| QuizIndexContext {
+            site: &practice.kit.site,
+            nav,
+            total,
+            sections: &sections,
+            flashcards_url: input.targets.url(FLASHCARDS_PATH),
+            exam_url: input.targets.url(EXAM_PATH),
+        },
+    )?;
+    let cards = &group("").cards;
+    let view_key = key_of(&(
+        json_hash(&decks),
+        cards.iter().map(|c| c.key).collect::<Vec<_>>(),
+    ));
+    practice.page(FLASHCARDS_PATH, TEMPLATE_FLASHCARDS, view_key, |nav| {
+        FlashcardsContext {
+            site: &practice.kit.site,
+            nav,
+            deck: None,
+            decks: &decks,
+            cards,
+            flashcards_url: input.targets.url(FLASHCARDS_PATH),
+        }
+    })?;
     let plan = plan_exam(&input.config.exam, input.model, bank);
-    let exam = ExamContext {
-        site: practice.site,
-        nav: practice.nav(EXAM_PATH),
+    let exam_json = json_for_script(&ExamData { plan: &plan, pools });
+    let view_key = key_of(&(&exam_json, json_hash(&sections)));
+    practice.page(EXAM_PATH, TEMPLATE_EXAM, view_key, |nav| ExamContext {
+        site: &practice.kit.site,
+        nav,
         plan: &plan,
         sections: &sections,
-        exam_json: json_for_script(&ExamData { plan: &plan, pools }),
-    };
-    (practice.emit)(page(practice.renderer, TEMPLATE_EXAM, &exam, EXAM_PATH)?)?;
+        exam_json,
+    })?;
     paths.extend([QUIZ_PATH, FLASHCARDS_PATH, EXAM_PATH].map(String::from));
     Ok(paths)
 }
 
 impl Practice<'_> {
-    fn nav(&self, path: &str) -> NavView {
-        NavView {
-            sections: self.nav_sections.clone(),
-            current_url: self.input.targets.url(path),
-        }
-    }
-
     /// `/<section>/quiz/`: every question of the section.
     fn section_quiz(
         &self,
@@ -296,9 +279,9 @@ impl Practice<'_> {
     ) -> Result<String> {
         let keys: Vec<u64> = questions.iter().map(|q| q.key).collect();
         let path = format!("{}/{QUIZ_PATH}", section.section);
-        self.section_page(path, TEMPLATE_QUIZ, key_of(&(section, keys)), |nav| {
+        self.page(&path, TEMPLATE_QUIZ, key_of(&(section, keys)), |nav| {
             QuizContext {
-                site: self.site,
+                site: &self.kit.site,
                 nav,
                 section,
                 questions,
@@ -311,9 +294,9 @@ impl Practice<'_> {
     fn deck(&self, deck: &Deck, cards: &[&Arc<Flashcard>]) -> Result<String> {
         let keys: Vec<u64> = cards.iter().map(|c| c.key).collect();
         let path = format!("{}/{FLASHCARDS_PATH}", deck.section);
-        self.section_page(path, TEMPLATE_FLASHCARDS, key_of(&(deck, keys)), |nav| {
+        self.page(&path, TEMPLATE_FLASHCARDS, key_of(&(deck, keys)), |nav| {
             FlashcardsContext {
-                site: self.site,
+                site: &self.kit.site,
                 nav,
                 deck: Some(deck),
                 decks: &[],
@@ -323,34 +306,27 @@ impl Practice<'_> {
         })
     }
 
-    /// Renders a section's page at `path` through `template`; with serve's memo,
-    /// kept while `view_key` (what the context is made of) is unchanged.
-    fn section_page<C: Serialize>(
+    /// Renders the page at `path` (a folder) through `template` and hands it
+    /// on; kept by serve while `view_key` (what the context is made of) and
+    /// the sidebar are unchanged. Returns `path`.
+    fn page<C: Serialize>(
         &self,
-        path: String,
+        path: &str,
         template: &str,
         view_key: u64,
         context: impl FnOnce(NavView) -> C,
     ) -> Result<String> {
-        let render = || {
-            let context = context(self.nav(&path));
-            self.renderer
-                .render(template, &context, Some(&path))
-                .map(Bytes::from)
-        };
-        let body = match self.memo {
-            Some(memo) => {
-                let template_key = self.renderer.template_key(template);
-                let key = key_of(&(self.shared_key, template_key, view_key));
-                memo.pages.try_get_or_make(&path, key, render)?
-            }
-            None => render()?,
-        };
-        (self.emit)(RenderedFile {
-            path: format!("{path}index.html"),
-            body,
-        })?;
-        Ok(path)
+        let (nav, nav_hash) = self.kit.nav(self.input, None, self.input.targets.url(path));
+        let output = format!("{path}index.html");
+        let file = self.kit.render(
+            template,
+            || (nav_hash, view_key),
+            &output,
+            path,
+            || context(nav),
+        )?;
+        (self.emit)(file)?;
+        Ok(path.to_string())
     }
 
     /// `exam/<section>.json` (`exam/pool.json` for pages outside any section);
@@ -372,31 +348,14 @@ impl Practice<'_> {
             let hash = content_hash(&json);
             Ok::<_, Error>((Bytes::from(json), hash))
         };
-        let (body, hash) = match self.memo {
-            Some(memo) => {
-                memo.pools
-                    .try_get_or_make(&path, key_of(&group.question_keys()), make)?
-            }
-            None => make()?,
-        };
+        let key = || key_of(&group.question_keys());
+        let (body, hash) = try_memoised(self.pools, &path, key, make)?;
         (self.emit)(RenderedFile {
             path: path.clone(),
             body,
         })?;
         Ok(format!("{}?h={hash}", self.input.targets.url(&path)))
     }
-}
-
-fn page(
-    renderer: &Renderer,
-    template: &str,
-    context: &impl Serialize,
-    path: &str,
-) -> Result<RenderedFile> {
-    Ok(RenderedFile {
-        path: format!("{path}index.html"),
-        body: renderer.render(template, context, Some(path))?.into(),
-    })
 }
 
 /// Top-level sections that have questions, and those that have flashcards, in study order.

@@ -25,13 +25,13 @@ pub(crate) fn render_search_page(
 ) -> crate::error::Result<RenderedFile> {
     let (nav, nav_hash) = kit.nav(input, None, input.targets.url(SEARCH_PATH));
     let context = || SearchPageContext {
-        site: kit.site,
+        site: &kit.site,
         nav,
     };
     let output = format!("{SEARCH_PATH}index.html");
     kit.render(
         TEMPLATE_SEARCH,
-        (nav_hash, 0),
+        || (nav_hash, 0),
         &output,
         SEARCH_PATH,
         context,

@@ -49,8 +49,7 @@ impl SearchCache {
     }
 
     /// Brings the kept index to the documents with `keys` (see
-    /// [`IndexState::update`] for `count`) and hands it to `write`; the shards
-    /// `write` makes are kept for the next build.
+    /// [`IndexState::update`] for `count`) and hands it to `write`.
     pub(crate) fn with_state<T>(
         &self,
         keys: &[u64],
@@ -62,9 +61,7 @@ impl SearchCache {
         // half-updated index: the next build starts from nothing instead.
         let mut state = slot.take().unwrap_or_default();
         state.update(keys, count);
-        self.shards.begin();
         let written = write(&state);
-        self.shards.finish();
         *slot = Some(state);
         written
     }

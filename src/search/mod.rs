@@ -91,9 +91,7 @@ pub(crate) fn build_from_notes(
     };
     let files = match cache {
         Some(cache) => {
-            cache.documents.begin();
             let (pages, page_docs) = collect_documents_cached(inputs, &cache.documents, language);
-            cache.documents.finish();
             let (docs, keys) = borrow_documents(&page_docs);
             cache.begin();
             let count =

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use bytes::Bytes;
 
-use crate::memo::{key_of, Memo};
+use crate::memo::{key_of, memoised, Memo};
 use crate::render::ContentHasher;
 use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
 use crate::search::state::{IndexState, Scored};
@@ -151,15 +151,10 @@ pub(crate) fn write_shards(
             Some(last) => shortest_key_after(words[0].0, last),
         });
         previous_last = words.last().map(|(word, ..)| &**word);
-        let key = memo.map(|_| {
-            key_of(&(
-                i,
-                words
-                    .iter()
-                    .map(|(w, _, s)| (w, s.hash))
-                    .collect::<Vec<_>>(),
-            ))
-        });
+        let key = || {
+            let entries: Vec<_> = words.iter().map(|(w, _, s)| (w, s.hash)).collect();
+            key_of(&(i, entries))
+        };
         let (text, hash) = shard_file(memo, &format!("t{i}"), key, || term_shard(words));
         hashes.push(hash);
         files.push(IndexFile {
@@ -177,7 +172,7 @@ pub(crate) fn write_shards(
     for (i, chunk) in docs.chunks(per_shard).enumerate() {
         let first = i * per_shard;
         firsts.push(first as u32);
-        let key = memo.map(|_| doc_shard_key(state, first, chunk.len(), i));
+        let key = || doc_shard_key(state, first, chunk.len(), i);
         let (text, hash) = shard_file(memo, &format!("d{i}"), key, || doc_shard(pages, chunk));
         hashes.push(hash);
         files.push(IndexFile {
@@ -201,18 +196,14 @@ pub(crate) fn write_shards(
 fn shard_file<T: Serialize>(
     memo: Option<&ShardMemo>,
     name: &str,
-    key: Option<u64>,
+    key: impl FnOnce() -> u64,
     make: impl FnOnce() -> T,
 ) -> (Bytes, u64) {
-    let write = || {
+    memoised(memo, name, key, || {
         let body = json(&make());
         let hash = ContentHasher::of(body.as_bytes());
         (Bytes::from(script(name, &body)), hash)
-    };
-    match (memo, key) {
-        (Some(memo), Some(key)) => memo.get_or_make(name, key, write),
-        _ => write(),
-    }
+    })
 }
 
 /// Everything a document shard shows: its place and its documents' keys

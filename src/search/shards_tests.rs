@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 
 use super::*;
+use crate::memo::Rounds;
 use crate::search::documents::doc_key;
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
 use crate::search::index::{build_index, count_documents};
@@ -27,10 +28,13 @@ fn cached(cache: &SearchCache, pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<
         .collect();
     let tokenizer = Tokenizer::for_language("en");
     cache.begin();
+    cache.shards.begin();
     let count = |ids: &[usize]| count_documents(pages, docs, &keys, ids, &tokenizer, cache);
-    cache.with_state(&keys, count, |state| {
+    let files = cache.with_state(&keys, count, |state| {
         write_shards(state, pages, docs, manifest(), Some(&cache.shards))
-    })
+    });
+    cache.shards.finish();
+    files
 }
 
 /// The files by name (`t0`, `d3`, `index`).

@@ -86,7 +86,8 @@ fn section_template_with_class() -> String {
 
 #[test]
 fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
-    // Pages rendered: the notes, the home and section pages, search, 404 and the sitemap.
+    // Pages rendered: the notes, the home and section pages, search, 404, the
+    // sitemap, and the quiz, flashcard and exam pages.
     let site = cache_site();
     site.write(
         "content/01-intro/02-beta.md",
@@ -104,7 +105,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 4,
-                pages_rendered: 7,
+                pages_rendered: 10,
                 search_tokenised: 4,
             },
         ),
@@ -139,7 +140,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
-                pages_rendered: 8,
+                pages_rendered: 11,
                 search_tokenised: 1,
             },
         ),
@@ -154,7 +155,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
-                pages_rendered: 8,
+                pages_rendered: 11,
                 search_tokenised: 0,
             },
         ),
@@ -164,7 +165,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 5,
                 rendered: 0,
-                pages_rendered: 7,
+                pages_rendered: 10,
                 search_tokenised: 0,
             },
         ),
