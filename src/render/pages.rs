@@ -272,8 +272,9 @@ impl NavSections {
     /// template value again.
     fn new(input: &SiteInput<'_>, memo: Option<&Memo<tera::Value>>) -> Self {
         let tops = input.model.root().subsections.iter().map(|&id| Some(id));
+        let tops: Vec<Option<SectionId>> = tops.chain([None]).collect();
         NavSections(
-            tops.chain([None])
+            tops.into_par_iter()
                 .map(|top| {
                     let sections = nav_sections(input, top);
                     let hash = json_hash(&sections);
