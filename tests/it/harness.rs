@@ -83,6 +83,11 @@ impl SiteTest {
         self.dir.path()
     }
 
+    /// The text of a file of the site.
+    pub(crate) fn read_file(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
     /// Writes (or overwrites) a file, creating folders.
     pub(crate) fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
         let target = self.root().join(path);

@@ -11,4 +11,5 @@ mod quiz;
 mod search;
 mod serve;
 mod serve_cache;
+mod serve_cache_edits;
 mod shipped_site;
