@@ -8,11 +8,10 @@
 //! What a build did not ask for is forgotten when it finishes, so deleted pages
 //! leave; a failed build never finishes its round, so it forgets nothing.
 
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 
 #[derive(Debug)]
 pub(crate) struct Memo<V> {
@@ -137,14 +136,6 @@ pub(crate) fn try_memoised<V: Clone, E>(
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// A memo key: a fast hash of `value` (stable within one process, which is all
-/// a memo needs).
-pub(crate) fn key_of(value: &impl Hash) -> u64 {
-    let mut hasher = FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 #[cfg(test)]

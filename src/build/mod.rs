@@ -4,7 +4,7 @@
 //! with no output, and `serve` keeps the result in memory.
 
 pub(crate) mod external_links;
-pub(crate) mod generate;
+pub(crate) mod jobs;
 pub(crate) mod link_check;
 pub(crate) mod note_cache;
 pub(crate) mod outputs;
@@ -23,13 +23,16 @@ use crate::config::{load_config, SiteConfig, CONFIG_FILE};
 use crate::content::model::SiteModel;
 use crate::content::{load_content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, Location, Result};
+use crate::hashing::content_hash;
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::render::pages::RenderedFile;
+use crate::pages::{self, Shared, SiteData};
+use crate::quiz::{build_quiz_bank, QuizBank, QuizInput};
 use crate::render::theme::ThemeFiles;
-use crate::render::{content_hash, Renderer};
-use generate::Generate;
+use crate::render::Renderer;
+use crate::search::{build_search_index, SearchIndex};
+use jobs::run_jobs;
 pub use note_cache::{CacheStats, NoteCache};
 pub use outputs::{OutputBody, OutputFile};
 pub use report::{BuildReport, StageTiming};
@@ -133,23 +136,35 @@ fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
-    // Every stage from here hands its files to the sink as it makes them; for
-    // `build` they go straight to disk, so memory holds one stage's output at most.
+    let quiz_input = QuizInput {
+        model: &model,
+        notes: &notes,
+        config: &config.quiz,
+        targets: &targets,
+    };
+    let (bank, search) = quiz_and_search(&quiz_input, &section_notes, config, cache, &mut timer);
+    let data = SiteData {
+        model: &model,
+        notes: &notes,
+        section_notes: &section_notes,
+        config,
+        targets: &targets,
+        bank: &bank,
+        search: &search,
+    };
+    // Every output goes to the sink as it is made; for `build` straight to
+    // disk, so memory never holds the whole site.
     let sink = match (&options.target, options.strict) {
         (OutputTarget::Disk(output), false) => Sink::staging(&options.root, output, options.force)?,
         _ => Sink::in_memory(&options.root),
     };
-    let emit = |file: RenderedFile| sink.emit(OutputFile::bytes(file.path, file.body));
-    let generate = Generate {
-        model: &model,
-        section_notes: &section_notes,
-        config,
-        targets: &targets,
-        renderer: &site.renderer,
-        cache,
-        emit: &emit,
-    };
-    generate.run(notes, &mut timer)?;
+    let emit = |path: String, bytes: bytes::Bytes| sink.emit(OutputFile::bytes(path, bytes));
+    let shared = timer.time("page kit", || Shared::new(&data));
+    let jobs = pages::jobs(&data, &shared);
+    let memo = cache.map(|c| &c.pages);
+    timer.time("render pages", || {
+        run_jobs(jobs, &site.renderer, memo, &emit)
+    })?;
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
     let finished = timer.time("write", || {
         sink.emit_base(outputs::base_files(site.statics, &model, &sitemap_url))?;
@@ -240,6 +255,36 @@ fn render_markdown(
     let rendered = render_notes(model, &|source| round.render(source, &env))?;
     round.finish();
     Ok(rendered)
+}
+
+/// The quiz bank and the search index, side by side: neither needs the other.
+fn quiz_and_search(
+    input: &QuizInput<'_>,
+    section_notes: &[Arc<RenderedNote>],
+    config: &SiteConfig,
+    cache: Option<&NoteCache>,
+    timer: &mut StageTimer,
+) -> (QuizBank, SearchIndex) {
+    let (mut quiz_timer, mut search_timer) = (StageTimer::default(), StageTimer::default());
+    let (bank, search) = rayon::join(
+        || {
+            let memo = cache.map(|c| &c.quiz);
+            quiz_timer.time("quiz bank", || build_quiz_bank(input, memo))
+        },
+        || {
+            if !config.search.enabled {
+                return SearchIndex::default();
+            }
+            search_timer.time("search index", || {
+                let counts = cache.map(|c| &c.search);
+                build_search_index(input.model, input.notes, section_notes, config, counts)
+            })
+        },
+    );
+    for stages in [quiz_timer.stages, search_timer.stages] {
+        timer.stages.extend(stages);
+    }
+    (bank, search)
 }
 
 /// `check`'s output pass: every internal reference and anchor, and with

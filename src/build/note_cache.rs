@@ -12,13 +12,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rustc_hash::FxHashMap;
 
-use bytes::Bytes;
+use crate::pages::job::Body;
 
 use crate::config::SiteConfig;
 use crate::content::SourceCache;
 use crate::error::Result;
+use crate::hashing::key_of;
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::memo::{key_of, Memo, Rounds};
+use crate::memo::{Memo, Rounds};
 use crate::quiz::QuizMemo;
 use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_HEADING};
 use crate::search::SearchCache;
@@ -30,12 +31,9 @@ use crate::source::SourceFile;
 pub struct NoteCache {
     inner: Mutex<Cached>,
     pub(crate) sources: SourceCache,
-    pub(crate) pages: Memo<Bytes>,
-    /// The sidebars as template values, by top-level section.
-    pub(crate) navs: Memo<tera::Value>,
+    /// Every output of the job list, by output path.
+    pub(crate) pages: Memo<Body>,
     pub(crate) quiz: QuizMemo,
-    /// The exam's pool files, with their content hashes.
-    pub(crate) pools: Memo<(Bytes, String)>,
     pub(crate) search: SearchCache,
 }
 
@@ -109,12 +107,10 @@ impl NoteCache {
     }
 
     /// Every memo the stages keep their results in.
-    fn memos(&self) -> [&dyn Rounds; 6] {
+    fn memos(&self) -> [&dyn Rounds; 4] {
         [
             &self.pages,
-            &self.navs,
             &self.quiz.pages,
-            &self.pools,
             &self.search.documents,
             &self.search.shards,
         ]

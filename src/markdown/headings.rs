@@ -36,7 +36,7 @@ pub(crate) struct Heading {
 }
 
 /// One entry of a page's table of contents (h2, with its h3 children).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub(crate) struct TocEntry {
     pub(crate) level: u8,
     pub(crate) id: String,

@@ -10,7 +10,7 @@ use crate::content::model::SiteModel;
 use crate::quiz::QuizBank;
 
 /// What `exam.html` embeds as JSON for `exam.js`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct ExamPlan {
     pub(crate) name: String,
     /// Questions per attempt (at most the pool size).
@@ -22,7 +22,7 @@ pub(crate) struct ExamPlan {
 }
 
 /// One top-level section's share of the exam.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct ExamSection {
     pub(crate) section: String,
     pub(crate) title: String,

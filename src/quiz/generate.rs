@@ -21,9 +21,9 @@ use rayon::prelude::*;
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
+use crate::hashing::key_of;
 use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{question_id, QuizOption};
-use crate::memo::key_of;
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 
 /// Where the subject stood in a stem.

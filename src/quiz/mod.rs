@@ -23,9 +23,10 @@ use serde::Serialize;
 
 use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
+use crate::hashing::key_of;
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{LinkTargets, RenderedNote};
-use crate::memo::{key_of, memoised, Memo};
+use crate::memo::{memoised, Memo};
 use generate::{GeneratedMemo, Subject};
 
 /// Where a question came from.

@@ -3,10 +3,6 @@
 //! [`Renderer`] compiles the theme's templates once per build and registers the
 //! URL functions; [`pages`] maps the model to views and renders every output.
 
-pub(crate) mod mnemonics;
-pub(crate) mod pages;
-pub(crate) mod quiz_pages;
-pub(crate) mod search_page;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -188,76 +184,6 @@ pub(crate) fn join_url(base: &str, path: &str) -> String {
     format!("{base}{}", path.trim_start_matches('/'))
 }
 
-/// FNV-1a, 64 bits: a stable content hash for cache-busting names (not security).
-pub(crate) fn content_hash(bytes: &[u8]) -> String {
-    let mut hasher = ContentHasher::default();
-    hasher.update(bytes);
-    hasher.finish()
-}
-
-/// [`content_hash`] over bytes that arrive in pieces.
-pub(crate) struct ContentHasher(u64);
-
-impl Default for ContentHasher {
-    fn default() -> Self {
-        ContentHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl ContentHasher {
-    /// The hash of `bytes` alone.
-    pub(crate) fn of(bytes: &[u8]) -> u64 {
-        let mut hasher = ContentHasher::default();
-        hasher.update(bytes);
-        hasher.value()
-    }
-
-    pub(crate) fn update(&mut self, bytes: &[u8]) {
-        self.0 = bytes.iter().fold(self.0, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-    }
-
-    pub(crate) fn finish(&self) -> String {
-        format!("{:010x}", self.0 & 0xff_ffff_ffff)
-    }
-
-    /// The whole 64-bit hash.
-    pub(crate) fn value(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Passes bytes on to `inner`, hashing and counting them on the way.
-pub(crate) struct HashingWriter<W> {
-    pub(crate) inner: W,
-    pub(crate) hasher: ContentHasher,
-    pub(crate) len: u64,
-}
-
-impl<W> HashingWriter<W> {
-    pub(crate) fn new(inner: W) -> Self {
-        HashingWriter {
-            inner,
-            hasher: ContentHasher::default(),
-            len: 0,
-        }
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(bytes)?;
-        self.hasher.update(&bytes[..written]);
-        self.len += written as u64;
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,7 +193,5 @@ mod tests {
         assert_eq!(join_url("/repo/", "/quiz/"), "/repo/quiz/");
         assert_eq!(join_url("/", "a/b/"), "/a/b/");
         assert_eq!(join_url("/", "https://x.y/"), "https://x.y/");
-        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
-        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
     }
 }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::memo::key_of;
+use crate::hashing::key_of;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {

@@ -1,15 +1,20 @@
 //! Typed views that templates receive. Field names are the template API
 //! (documented in the README's theme section), so renaming one breaks themes.
+//!
+//! Contexts derive `Hash`: a page's key is the hash of its context (see
+//! `pages::job`), so every field is in the key by construction. Large shared
+//! parts enter it as [`Keyed`] values, by the key of what they were made from.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::ExamConfig;
+use crate::hashing::Keyed;
 use crate::markdown::TocEntry;
 
 /// `site` as a template value: converted once per build, then shared by every
-/// page (tera values are reference-counted, so a context holding it copies nothing).
-pub(crate) type SiteValue = tera::Value;
+/// page, with the key of the [`SiteView`] it was made from.
+pub(crate) type SiteValue = Keyed<tera::Value>;
 
 /// `site`: on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -32,7 +37,7 @@ pub(crate) struct SiteView {
 }
 
 /// A section as listed in navigation and on the home page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct SectionSummary {
     pub(crate) title: String,
     pub(crate) url: String,
@@ -51,11 +56,11 @@ pub(crate) struct PageLink {
 
 /// `nav`: the sidebar. Every section, and only the current section's pages
 /// (listing every page on every page makes output grow with the square of the notes).
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct NavView {
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct NavView<'a> {
     /// Every top-level section, a list of [`NavSection`]s: a template value made
     /// once per current section and shared by its pages.
-    pub(crate) sections: tera::Value,
+    pub(crate) sections: &'a Keyed<tera::Value>,
     /// URL of the page being rendered, to mark the current entry.
     pub(crate) current_url: String,
 }
@@ -71,38 +76,40 @@ pub(crate) struct NavSection {
 }
 
 /// `page`: one note.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PageView {
-    pub(crate) title: String,
-    pub(crate) description: String,
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct PageView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
     pub(crate) url: String,
     pub(crate) permalink: String,
-    pub(crate) content: String,
-    pub(crate) toc: Vec<TocEntry>,
+    /// The note's HTML, keyed by the note's rendering key.
+    pub(crate) content: Keyed<&'a str>,
+    pub(crate) toc: &'a [TocEntry],
     pub(crate) word_count: usize,
     pub(crate) reading_minutes: usize,
-    pub(crate) tags: Vec<String>,
-    pub(crate) extra: Map<String, Value>,
+    pub(crate) tags: &'a [String],
+    pub(crate) extra: &'a Map<String, Value>,
     /// Source path, e.g. `content/01-a/iam.md`.
-    pub(crate) source: String,
+    pub(crate) source: &'a str,
 }
 
 /// `section`: a section page or the home page.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct SectionView {
-    pub(crate) title: String,
-    pub(crate) description: String,
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct SectionView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
     pub(crate) url: String,
     pub(crate) permalink: String,
     pub(crate) weight: Option<i64>,
-    pub(crate) content: String,
+    /// The `_index.md` body's HTML, keyed by its rendering key.
+    pub(crate) content: Keyed<&'a str>,
     pub(crate) pages: Vec<PageLink>,
     pub(crate) subsections: Vec<SectionSummary>,
-    pub(crate) extra: Map<String, Value>,
+    pub(crate) extra: &'a Map<String, Value>,
 }
 
 /// `meta`: what `<head>` says about a page to search engines and link previews.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct MetaView {
     pub(crate) title: String,
     pub(crate) description: String,
@@ -111,12 +118,12 @@ pub(crate) struct MetaView {
 }
 
 /// Context of `page.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct PageContext<'a> {
     pub(crate) site: &'a SiteValue,
     pub(crate) meta: MetaView,
-    pub(crate) nav: NavView,
-    pub(crate) page: PageView,
+    pub(crate) nav: NavView<'a>,
+    pub(crate) page: PageView<'a>,
     /// Section chain from the top, for the breadcrumb.
     pub(crate) ancestors: Vec<PageLink>,
     pub(crate) previous: Option<PageLink>,
@@ -124,24 +131,24 @@ pub(crate) struct PageContext<'a> {
 }
 
 /// Context of `section.html` and `index.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct SectionContext<'a> {
     pub(crate) site: &'a SiteValue,
     pub(crate) meta: MetaView,
-    pub(crate) nav: NavView,
-    pub(crate) section: SectionView,
+    pub(crate) nav: NavView<'a>,
+    pub(crate) section: SectionView<'a>,
     pub(crate) ancestors: Vec<PageLink>,
 }
 
-/// Context of `404.html` and other pages without content of their own.
-#[derive(Debug, Serialize)]
+/// Context of `404.html`, `search.html` and other pages without content of their own.
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct PlainContext<'a> {
     pub(crate) site: &'a SiteValue,
-    pub(crate) nav: NavView,
+    pub(crate) nav: NavView<'a>,
 }
 
 /// Context of `sitemap.xml`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct SitemapContext {
     /// Absolute URLs of every page and section.
     pub(crate) urls: Vec<String>,

@@ -13,9 +13,10 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::hashing::key_of;
 use crate::markdown::callouts::CalloutKind;
 use crate::markdown::RenderedNote;
-use crate::memo::{key_of, Memo};
+use crate::memo::Memo;
 
 /// Section text kept for snippets is cut here (at a word boundary); the whole
 /// text is still indexed. Long sections would otherwise dominate document shards.

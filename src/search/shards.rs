@@ -33,8 +33,9 @@ use serde::{Deserialize, Serialize};
 
 use bytes::Bytes;
 
-use crate::memo::{key_of, memoised, Memo};
-use crate::render::ContentHasher;
+use crate::hashing::key_of;
+use crate::hashing::ContentHasher;
+use crate::memo::{memoised, Memo};
 use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
 use crate::search::state::{IndexState, Scored};
 

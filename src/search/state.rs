@@ -16,7 +16,7 @@ use rayon::prelude::*;
 // Fx hashing: the keys are short words, and the output never depends on hash order.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::memo::key_of;
+use crate::hashing::key_of;
 use crate::search::index::{quantise, DocCounts, FieldCounts, Partial, B, K1};
 use crate::search::shards::{encode_postings, js_order};
 

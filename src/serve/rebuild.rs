@@ -11,7 +11,7 @@ use notify_debouncer_full::DebounceEventResult;
 
 use crate::build::{build_cached, BuildOptions, BuiltSite, NoteCache, OutputBody};
 use crate::error::Error;
-use crate::render::content_hash;
+use crate::hashing::content_hash;
 
 use super::reload::Message;
 use super::state::{BuildFailure, ServeState};

@@ -11,8 +11,9 @@ use serde::Serialize;
 use crate::content::model::SectionId;
 use crate::markdown::mnemonic::Mnemonic;
 use crate::markdown::{Callout, RenderedNote};
-use crate::memo::key_of;
-use crate::render::pages::{PageKit, RenderedFile, SiteInput};
+use crate::pages::job::Job;
+use crate::pages::kit::PageKit;
+use crate::pages::SiteData;
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_MNEMONICS;
 
@@ -20,15 +21,15 @@ use crate::render::TEMPLATE_MNEMONICS;
 pub(crate) const MNEMONICS_PATH: &str = "mnemonics/";
 
 /// Context of `mnemonics.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct MnemonicsContext<'a> {
     pub(crate) site: &'a SiteValue,
-    pub(crate) nav: NavView,
+    pub(crate) nav: NavView<'a>,
     pub(crate) groups: Vec<MnemonicGroup<'a>>,
 }
 
 /// The mnemonics of one top-level section (or of the home page).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct MnemonicGroup<'a> {
     pub(crate) title: String,
     pub(crate) url: String,
@@ -36,7 +37,7 @@ pub(crate) struct MnemonicGroup<'a> {
 }
 
 /// One mnemonic and where it comes from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct MnemonicEntry<'a> {
     pub(crate) mnemonic: &'a Mnemonic,
     /// The note's title.
@@ -48,47 +49,34 @@ pub(crate) struct MnemonicEntry<'a> {
 }
 
 /// True when any note or section index holds a mnemonic.
-pub(crate) fn has_mnemonics(input: &SiteInput<'_>) -> bool {
-    input
-        .notes
+pub(crate) fn has_mnemonics(data: &SiteData<'_>) -> bool {
+    data.notes
         .iter()
-        .chain(input.section_notes)
+        .chain(data.section_notes)
         .flat_map(|note| &note.callouts)
         .any(|callout| callout.mnemonic.is_some())
 }
 
-/// Renders `mnemonics/index.html`, or nothing when the site has no mnemonics.
-pub(crate) fn render_mnemonics(
-    input: &SiteInput<'_>,
-    kit: &PageKit<'_>,
-) -> crate::error::Result<Option<RenderedFile>> {
-    let notes = notes_by_top(input);
-    if notes.is_empty() {
-        return Ok(None);
+/// `mnemonics/index.html`, or nothing when the site has no mnemonics.
+pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
+    if !has_mnemonics(data) {
+        return Vec::new();
     }
-    let url = input.targets.url(MNEMONICS_PATH);
-    let (nav, nav_hash) = kit.nav(input, None, url);
-    // What the groups are made of: each note's mnemonics and where they sit.
-    let view_key = key_of(
-        &notes
-            .iter()
-            .map(|&(top, note, title, path)| (top.0, title, path, note.mnemonics_key))
-            .collect::<Vec<_>>(),
-    );
-    let output = format!("{MNEMONICS_PATH}index.html");
-    let context = || MnemonicsContext {
-        site: &kit.site,
-        nav,
-        groups: groups(input, &notes),
+    let view = move || {
+        let notes = notes_by_top(data);
+        MnemonicsContext {
+            site: &kit.site,
+            nav: kit.nav(data.model, None, data.targets.url(MNEMONICS_PATH)),
+            groups: groups(data, &notes),
+        }
     };
-    kit.render(
+    let output = format!("{MNEMONICS_PATH}index.html");
+    vec![Job::page(
+        output,
         TEMPLATE_MNEMONICS,
-        || (nav_hash, view_key),
-        &output,
-        MNEMONICS_PATH,
-        context,
-    )
-    .map(Some)
+        MNEMONICS_PATH.into(),
+        view,
+    )]
 }
 
 /// A note with mnemonics: its top-level section (the root for notes directly in
@@ -97,12 +85,12 @@ type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a str);
 
 /// The notes with mnemonics in page order: each section's own index, then its
 /// pages in study order, sections in study order.
-fn notes_by_top<'a>(input: &SiteInput<'a>) -> Vec<NoteAt<'a>> {
-    let model = input.model;
+fn notes_by_top<'a>(data: &SiteData<'a>) -> Vec<NoteAt<'a>> {
+    let model = data.model;
     let top_of = |id: SectionId| model.top_section(id).unwrap_or(SectionId(0));
-    let has_mnemonic = |note: &RenderedNote| note.mnemonics_key != 0;
+    let has_mnemonic = |note: &RenderedNote| note.callouts.iter().any(|c| c.mnemonic.is_some());
     let sections = model.sections.iter().map(|section| {
-        let note: &'a RenderedNote = &input.section_notes[section.id.0];
+        let note: &'a RenderedNote = &data.section_notes[section.id.0];
         (
             top_of(section.id),
             note,
@@ -112,7 +100,7 @@ fn notes_by_top<'a>(input: &SiteInput<'a>) -> Vec<NoteAt<'a>> {
     });
     let pages = model.reading_order.iter().map(|&id| {
         let page = model.page(id);
-        let note: &'a RenderedNote = &input.notes[id.0];
+        let note: &'a RenderedNote = &data.notes[id.0];
         (
             top_of(page.section),
             note,
@@ -134,33 +122,33 @@ fn notes_by_top<'a>(input: &SiteInput<'a>) -> Vec<NoteAt<'a>> {
 }
 
 /// One group per top-level section, in the order of `notes`.
-fn groups<'a>(input: &SiteInput<'a>, notes: &[NoteAt<'a>]) -> Vec<MnemonicGroup<'a>> {
+fn groups<'a>(data: &SiteData<'a>, notes: &[NoteAt<'a>]) -> Vec<MnemonicGroup<'a>> {
     let mut groups: Vec<(SectionId, MnemonicGroup<'a>)> = Vec::new();
     for &(top, note, title, path) in notes {
         if groups.last().is_none_or(|(last, _)| *last != top) {
-            let section = input.model.section(top);
+            let section = data.model.section(top);
             groups.push((
                 top,
                 MnemonicGroup {
                     title: section.title.clone(),
-                    url: input.targets.url(&section.path),
+                    url: data.targets.url(&section.path),
                     entries: Vec::new(),
                 },
             ));
         }
         let (_, group) = groups.last_mut().expect("pushed above");
-        group.entries.extend(note_entries(input, note, title, path));
+        group.entries.extend(note_entries(data, note, title, path));
     }
     groups.into_iter().map(|(_, group)| group).collect()
 }
 
 fn note_entries<'a>(
-    input: &SiteInput<'a>,
+    data: &SiteData<'a>,
     note: &'a RenderedNote,
     title: &str,
     path: &str,
 ) -> Vec<MnemonicEntry<'a>> {
-    let page_url = input.targets.url(path);
+    let page_url = data.targets.url(path);
     note.callouts
         .iter()
         .filter_map(|callout: &'a Callout| {

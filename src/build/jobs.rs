@@ -1,0 +1,50 @@
+//! Runs the job list: in parallel, each output handed to the sink as soon as it
+//! is made. With `serve`'s memo a job whose key is unchanged is not made again;
+//! without one (a clean build) no key is computed. That is the only difference.
+//!
+//! Jobs that need other outputs' content hashes (the exam page, for its pool
+//! files) run after the others, once those hashes are known.
+
+use std::sync::Mutex;
+
+use bytes::Bytes;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use crate::error::Result;
+use crate::memo::Memo;
+use crate::pages::job::{Body, Job, OutputHashes, Runner};
+use crate::render::Renderer;
+
+/// Where each made output goes: its path and bytes.
+pub(crate) type Emit<'a> = dyn Fn(String, Bytes) -> Result<()> + Sync + 'a;
+
+pub(crate) fn run_jobs(
+    jobs: Vec<Job<'_>>,
+    renderer: &Renderer,
+    memo: Option<&Memo<Body>>,
+    emit: &Emit<'_>,
+) -> Result<()> {
+    let needed: FxHashSet<String> = jobs.iter().flat_map(|j| j.needs.clone()).collect();
+    let (later, first): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|j| !j.needs.is_empty());
+    let hashes = Mutex::new(OutputHashes::default());
+    let run = |job: Job<'_>, known: &OutputHashes| {
+        let runner = Runner {
+            renderer,
+            memo,
+            hashes: known,
+        };
+        let output = job.output.clone();
+        let body = job.run(&runner)?;
+        if needed.contains(&output) {
+            let hash = body.content_hash().to_string();
+            let mut hashes = hashes.lock().unwrap_or_else(|e| e.into_inner());
+            hashes.insert(output.clone(), hash);
+        }
+        emit(output, body.bytes)
+    };
+    let none = OutputHashes::default();
+    first.into_par_iter().try_for_each(|job| run(job, &none))?;
+    let known = std::mem::take(&mut *hashes.lock().unwrap_or_else(|e| e.into_inner()));
+    later.into_par_iter().try_for_each(|job| run(job, &known))
+}

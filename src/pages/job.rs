@@ -1,0 +1,163 @@
+//! A job: one output file of the build, made from the site's data.
+//!
+//! Every page kind lists its jobs; the build runs the whole list through one
+//! [`Runner`]. A job's key, under which `serve` keeps its output, is derived here
+//! and nowhere else: for a page, from the template's key and the hash of the
+//! view the template receives (views derive `Hash`); for a data file, from the
+//! typed inputs it is made of. A clean build has no memo and computes no key.
+
+use std::hash::Hash;
+use std::sync::{Arc, OnceLock};
+
+use bytes::Bytes;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::hashing::{content_hash, key_of};
+use crate::memo::{try_memoised, Memo};
+use crate::render::Renderer;
+
+/// Content hashes of outputs that other jobs asked for ([`Job::needs`]), by output path.
+pub(crate) type OutputHashes = FxHashMap<String, String>;
+
+type Make<'a> = Box<dyn FnOnce(&Runner<'_>) -> Result<Body> + Send + 'a>;
+
+/// One output of the build.
+pub(crate) struct Job<'a> {
+    /// Path relative to the output root, `/`-separated: `security/iam/index.html`.
+    pub(crate) output: String,
+    /// Whether the sitemap lists it (the pages a reader lands on).
+    pub(crate) listed: bool,
+    /// Outputs whose content hashes this job's view needs; it runs after them.
+    pub(crate) needs: Vec<String>,
+    make: Make<'a>,
+}
+
+/// A made output, shared between builds by `serve`'s memo.
+#[derive(Debug, Clone)]
+pub(crate) struct Body {
+    pub(crate) bytes: Bytes,
+    /// Its content hash, computed once, when a job needs it.
+    hash: Arc<OnceLock<String>>,
+}
+
+impl Body {
+    fn new(bytes: Bytes) -> Self {
+        Body {
+            bytes,
+            hash: Arc::default(),
+        }
+    }
+
+    pub(crate) fn content_hash(&self) -> &str {
+        self.hash.get_or_init(|| content_hash(&self.bytes))
+    }
+}
+
+/// What jobs are run with: the templates, `serve`'s memo of outputs, and the
+/// content hashes of the outputs that later jobs need.
+pub(crate) struct Runner<'r> {
+    pub(crate) renderer: &'r Renderer,
+    pub(crate) memo: Option<&'r Memo<Body>>,
+    pub(crate) hashes: &'r OutputHashes,
+}
+
+impl<'a> Job<'a> {
+    /// The page at `output`: `view()` rendered through `template`; `origin`
+    /// is what errors blame (the note, or the page's path).
+    pub(crate) fn page<V>(
+        output: String,
+        template: &'static str,
+        origin: String,
+        view: impl FnOnce() -> V + Send + 'a,
+    ) -> Self
+    where
+        V: Serialize + Hash,
+    {
+        Job::page_after(output, Vec::new(), template, origin, move |_| view())
+    }
+
+    /// [`Job::page`] whose view reads the content hashes of the outputs it `needs`.
+    pub(crate) fn page_after<V>(
+        output: String,
+        needs: Vec<String>,
+        template: &'static str,
+        origin: String,
+        view: impl FnOnce(&OutputHashes) -> V + Send + 'a,
+    ) -> Self
+    where
+        V: Serialize + Hash,
+    {
+        let name = output.clone();
+        let make = move |runner: &Runner<'_>| {
+            let view = view(runner.hashes);
+            let renderer = runner.renderer;
+            let key = || key_of(&(template, renderer.template_key(template), &view));
+            let render = || {
+                renderer
+                    .render(template, &view, Some(&origin))
+                    .map(Bytes::from)
+            };
+            runner.made(&name, key, render)
+        };
+        Job {
+            output,
+            listed: true,
+            needs,
+            make: Box::new(make),
+        }
+    }
+
+    /// A data file at `output`, made by `make` from `inputs`, whose hash is its key.
+    pub(crate) fn data<I>(
+        output: String,
+        inputs: I,
+        make: impl FnOnce(&I) -> Bytes + Send + 'a,
+    ) -> Self
+    where
+        I: Hash + Send + 'a,
+    {
+        let name = output.clone();
+        let make =
+            move |runner: &Runner<'_>| runner.made(&name, || key_of(&inputs), || Ok(make(&inputs)));
+        Job {
+            output,
+            listed: false,
+            needs: Vec::new(),
+            make: Box::new(make),
+        }
+    }
+
+    /// A file another stage already made (the search index keeps its own state).
+    pub(crate) fn ready(output: String, bytes: Bytes) -> Self {
+        Job {
+            output,
+            listed: false,
+            needs: Vec::new(),
+            make: Box::new(move |_| Ok(Body::new(bytes))),
+        }
+    }
+
+    /// Left out of the sitemap (404, search results).
+    pub(crate) fn unlisted(mut self) -> Self {
+        self.listed = false;
+        self
+    }
+
+    /// Makes the output, or takes it from the memo when its key is unchanged.
+    pub(crate) fn run(self, runner: &Runner<'_>) -> Result<Body> {
+        (self.make)(runner)
+    }
+}
+
+impl Runner<'_> {
+    fn made(
+        &self,
+        name: &str,
+        key: impl FnOnce() -> u64,
+        make: impl FnOnce() -> Result<Bytes>,
+    ) -> Result<Body> {
+        try_memoised(self.memo, name, key, || make().map(Body::new))
+    }
+}

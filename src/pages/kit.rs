@@ -1,0 +1,178 @@
+//! What every page shares: the site view and the sidebars, made once per build,
+//! and the small views (links, summaries, meta tags) that page kinds build theirs from.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
+use crate::hashing::{json_key, Keyed};
+use crate::pages::SiteData;
+use crate::render::views::{
+    MetaView, NavSection, NavView, PageLink, SectionSummary, SiteValue, SiteView,
+};
+
+pub(crate) struct PageKit {
+    pub(crate) site: SiteValue,
+    /// The sidebar's section list for each top-level section (`None`: pages
+    /// outside any section), made once for all its pages: at 10,000 notes it is
+    /// two hundred links a page.
+    navs: HashMap<Option<SectionId>, Keyed<tera::Value>>,
+}
+
+impl PageKit {
+    pub(crate) fn new(data: &SiteData<'_>, mnemonics_url: Option<String>) -> Self {
+        let site_view = site_view(data, mnemonics_url);
+        let tops = data.model.root().subsections.iter().map(|&id| Some(id));
+        let tops: Vec<Option<SectionId>> = tops.chain([None]).collect();
+        let navs = tops
+            .into_par_iter()
+            .map(|top| {
+                let sections = nav_sections(data, top);
+                let value = tera::Value::from_serializable(&sections);
+                (top, Keyed::new(value, json_key(&sections)))
+            })
+            .collect();
+        PageKit {
+            site: Keyed::new(
+                tera::Value::from_serializable(&site_view),
+                json_key(&site_view),
+            ),
+            navs,
+        }
+    }
+
+    /// The sidebar of a page under `section` (`None`: a generated page).
+    pub(crate) fn nav(
+        &self,
+        model: &SiteModel,
+        section: Option<SectionId>,
+        current_url: String,
+    ) -> NavView<'_> {
+        let top = section.and_then(|s| model.top_section(s));
+        NavView {
+            sections: &self.navs[&top],
+            current_url,
+        }
+    }
+}
+
+fn site_view(data: &SiteData<'_>, mnemonics_url: Option<String>) -> SiteView {
+    let config = data.config;
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_path: data.targets.base_path.clone(),
+        base_url: config.absolute_root(),
+        exam: config.exam.clone(),
+        search: config.search.enabled,
+        extra: config.extra.clone(),
+        sections: data
+            .model
+            .root()
+            .subsections
+            .iter()
+            .map(|&id| section_summary(data, id))
+            .collect(),
+        mnemonics_url,
+    }
+}
+
+pub(crate) fn section_summary(data: &SiteData<'_>, id: SectionId) -> SectionSummary {
+    let section = data.model.section(id);
+    SectionSummary {
+        title: section.title.clone(),
+        url: data.targets.url(&section.path),
+        description: section.description.clone(),
+        weight: section.weight,
+        page_count: data.model.page_count(id),
+    }
+}
+
+pub(crate) fn page_link(data: &SiteData<'_>, page: &Page) -> PageLink {
+    PageLink {
+        title: page.title.clone(),
+        url: data.targets.url(&page.path),
+        description: page.description.clone(),
+    }
+}
+
+fn section_link(data: &SiteData<'_>, section: &Section) -> PageLink {
+    PageLink {
+        title: section.title.clone(),
+        url: data.targets.url(&section.path),
+        description: section.description.clone(),
+    }
+}
+
+/// The section chain from the top, for the breadcrumb.
+pub(crate) fn ancestors(data: &SiteData<'_>, section: SectionId) -> Vec<PageLink> {
+    data.model
+        .section_chain(section)
+        .into_iter()
+        .map(|id| section_link(data, data.model.section(id)))
+        .collect()
+}
+
+/// A page's meta tags: its title, its description (else the site's) and, when
+/// the base URL is absolute, its canonical URL.
+pub(crate) fn meta_view(
+    data: &SiteData<'_>,
+    title: &str,
+    description: &str,
+    path: &str,
+) -> MetaView {
+    let root = data.config.absolute_root();
+    let is_absolute = root.starts_with("http://") || root.starts_with("https://");
+    MetaView {
+        title: title.to_string(),
+        description: if description.is_empty() {
+            &data.config.description
+        } else {
+            description
+        }
+        .to_string(),
+        canonical: if is_absolute {
+            format!("{root}/{path}")
+        } else {
+            String::new()
+        },
+    }
+}
+
+fn nav_sections(data: &SiteData<'_>, current_top: Option<SectionId>) -> Vec<NavSection> {
+    let model = data.model;
+    model
+        .root()
+        .subsections
+        .iter()
+        .map(|&id| {
+            let section = model.section(id);
+            let is_current = Some(id) == current_top;
+            let pages = if is_current {
+                let mut ids = Vec::new();
+                collect_pages(model, id, &mut ids);
+                ids.into_iter()
+                    .map(|p| page_link(data, model.page(p)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            NavSection {
+                title: section.title.clone(),
+                url: data.targets.url(&section.path),
+                is_current,
+                pages,
+            }
+        })
+        .collect()
+}
+
+fn collect_pages(model: &SiteModel, id: SectionId, out: &mut Vec<PageId>) {
+    let section = model.section(id);
+    out.extend(&section.pages);
+    for &child in &section.subsections {
+        collect_pages(model, child, out);
+    }
+}

@@ -1,0 +1,64 @@
+//! Note pages: `/<section>/<note>/`, one per page in reading order, with the
+//! previous and next notes.
+
+use crate::content::model::PageId;
+use crate::hashing::Keyed;
+use crate::pages::job::Job;
+use crate::pages::kit::{ancestors, meta_view, page_link, PageKit};
+use crate::pages::SiteData;
+use crate::render::views::{PageContext, PageView};
+use crate::render::TEMPLATE_PAGE;
+
+const WORDS_PER_MINUTE: usize = 200;
+
+pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
+    let order = &data.model.reading_order;
+    order
+        .iter()
+        .enumerate()
+        .map(|(position, &id)| {
+            let page = data.model.page(id);
+            let output = format!("{}index.html", page.path);
+            let view = move || context(data, kit, position, id);
+            Job::page(output, TEMPLATE_PAGE, page.file.path.clone(), view)
+        })
+        .collect()
+}
+
+/// The context of note `id`, at `position` in reading order.
+fn context<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    position: usize,
+    id: PageId,
+) -> PageContext<'a> {
+    let model = data.model;
+    let page = model.page(id);
+    let note = &data.notes[id.0];
+    let neighbour = |i: Option<usize>| {
+        let id = i.and_then(|i| model.reading_order.get(i))?;
+        Some(page_link(data, model.page(*id)))
+    };
+    let url = data.targets.url(&page.path);
+    PageContext {
+        site: &kit.site,
+        meta: meta_view(data, &page.title, &page.description, &page.path),
+        nav: kit.nav(model, Some(page.section), url.clone()),
+        page: PageView {
+            title: &page.title,
+            description: &page.description,
+            permalink: format!("{}/{}", data.config.absolute_root(), page.path),
+            url,
+            content: Keyed::new(&note.html, note.source_key),
+            toc: &note.toc,
+            word_count: note.word_count,
+            reading_minutes: note.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            tags: &page.tags,
+            extra: &page.extra,
+            source: &page.file.path,
+        },
+        ancestors: ancestors(data, page.section),
+        previous: neighbour(position.checked_sub(1)),
+        next: neighbour(Some(position + 1)),
+    }
+}

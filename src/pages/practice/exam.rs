@@ -1,0 +1,118 @@
+//! `/exam/`: the mock exam. The page embeds its plan and the URLs of its pool
+//! files (with their content hashes) as JSON in a `<script type="application/json">`,
+//! escaped by [`json_for_script`]; it does not list the pool: at thousands of
+//! questions that made it hundreds of megabytes. Without JavaScript it links
+//! to the section quizzes, which show every question with its answer.
+
+use serde::Serialize;
+
+use crate::pages::job::{Job, OutputHashes};
+use crate::pages::kit::PageKit;
+use crate::pages::practice::exam_pool::pool_sections;
+use crate::pages::practice::{Practice, QuizSection, EXAM_PATH};
+use crate::pages::SiteData;
+use crate::quiz::exam::{plan_exam, ExamPlan};
+use crate::render::views::{NavView, SiteValue};
+use crate::render::TEMPLATE_EXAM;
+
+/// Context of `exam.html`.
+#[derive(Debug, Hash, Serialize)]
+pub(crate) struct ExamContext<'a> {
+    pub(crate) site: &'a SiteValue,
+    pub(crate) nav: NavView<'a>,
+    pub(crate) plan: ExamPlan,
+    pub(crate) sections: &'a [QuizSection],
+    /// `{ plan, pools }` as escaped JSON, for `exam.js`.
+    pub(crate) exam_json: String,
+}
+
+/// The exam page's own data: small, embedded in the page.
+#[derive(Serialize)]
+struct ExamData<'a> {
+    plan: &'a ExamPlan,
+    /// The pool's files, one per section, fetched by `exam.js`.
+    pools: Vec<String>,
+}
+
+pub(crate) fn jobs<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    practice: &'a Practice<'a>,
+) -> Vec<Job<'a>> {
+    let pools: Vec<String> = pool_sections(practice)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    let view = move |hashes: &OutputHashes| {
+        let plan = plan_exam(&data.config.exam, data.model, data.bank);
+        let pools = pools
+            .iter()
+            .map(|path| format!("{}?h={}", data.targets.url(path), hashes[path]))
+            .collect();
+        ExamContext {
+            site: &kit.site,
+            nav: kit.nav(data.model, None, data.targets.url(EXAM_PATH)),
+            exam_json: json_for_script(&ExamData { plan: &plan, pools }),
+            plan,
+            sections: &practice.sections,
+        }
+    };
+    let needs = pool_sections(practice)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    let output = format!("{EXAM_PATH}index.html");
+    vec![Job::page_after(
+        output,
+        needs,
+        TEMPLATE_EXAM,
+        EXAM_PATH.into(),
+        view,
+    )]
+}
+
+/// JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&`
+/// become `\u003c`, `\u003e`, `\u0026`, so note text holding `</script>` or `<!--`
+/// cannot end the element early; `JSON.parse` reads them back unchanged.
+pub(crate) fn json_for_script(value: &impl Serialize) -> String {
+    let mut json = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
+    value
+        .serialize(&mut serializer)
+        .expect("quiz data serialises: plain structs");
+    String::from_utf8(json).expect("serde_json writes UTF-8")
+}
+
+/// Escapes inside string literals as they are written: the only place the
+/// characters can occur, and no second copy of a page-sized string.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            let c = rest[at..].chars().next().expect("found a character");
+            writer.write_all(&rest.as_bytes()[..at])?;
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_for_script;
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let json = json_for_script(&["</script><script>alert(1)</script> & <!--"]);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: Vec<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ["</script><script>alert(1)</script> & <!--"]);
+    }
+}

@@ -1,0 +1,136 @@
+//! The practice pages: `/<section>/quiz/` and `/<section>/flashcards/` per
+//! top-level section, the `/quiz/` and `/flashcards/` indexes, and the `/exam/`
+//! mock exam with its pool of questions in one JSON file per section.
+//!
+//! Questions are rendered server-side through `partials/quiz_question.html` (the
+//! partial QUIZ callouts use on note pages), so every page works without
+//! JavaScript.
+//!
+//! Everything is per section so that a site's size does not make any one file
+//! huge, and so that `serve` re-renders only the sections an edit touched.
+//! [`Practice`] groups the bank by top-level section once for all these kinds.
+
+pub(crate) mod deck;
+pub(crate) mod exam;
+pub(crate) mod exam_pool;
+pub(crate) mod flashcards_index;
+pub(crate) mod quiz_index;
+pub(crate) mod section_quiz;
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+
+use crate::content::model::SectionId;
+use crate::pages::SiteData;
+use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
+
+/// Output paths of the site-wide practice pages.
+pub(crate) const QUIZ_PATH: &str = "quiz/";
+pub(crate) const FLASHCARDS_PATH: &str = "flashcards/";
+pub(crate) const EXAM_PATH: &str = "exam/";
+
+/// A top-level section's quiz, as listed on `/quiz/`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(crate) struct QuizSection {
+    /// Slug (`security`), the key of the reader's best score in localStorage.
+    pub(crate) section: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) weight: Option<i64>,
+    pub(crate) questions: usize,
+    pub(crate) from_callouts: usize,
+    pub(crate) generated: usize,
+    #[serde(skip)]
+    pub(crate) id: SectionId,
+}
+
+/// A top-level section's flashcards, as listed on `/flashcards/`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(crate) struct Deck {
+    pub(crate) section: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) cards: usize,
+    #[serde(skip)]
+    pub(crate) id: SectionId,
+}
+
+/// One top-level section's questions and cards (`None`: pages outside any section).
+#[derive(Default)]
+pub(crate) struct Group<'b> {
+    pub(crate) questions: Vec<&'b Arc<QuizQuestion>>,
+    pub(crate) cards: Vec<&'b Arc<Flashcard>>,
+}
+
+/// The bank grouped by top-level section, with the sections that have
+/// questions and those that have cards, in study order.
+pub(crate) struct Practice<'a> {
+    groups: HashMap<Option<SectionId>, Group<'a>>,
+    empty: Group<'a>,
+    pub(crate) sections: Vec<QuizSection>,
+    pub(crate) decks: Vec<Deck>,
+}
+
+impl<'a> Practice<'a> {
+    pub(crate) fn new(data: &SiteData<'a>) -> Self {
+        let mut groups: HashMap<Option<SectionId>, Group<'a>> = HashMap::default();
+        let top = |page| data.model.top_section(data.model.page(page).section);
+        for question in &data.bank.questions {
+            let group = groups.entry(top(question.page)).or_default();
+            group.questions.push(question);
+        }
+        for card in &data.bank.flashcards {
+            groups.entry(top(card.page)).or_default().cards.push(card);
+        }
+        let mut practice = Practice {
+            groups,
+            empty: Group::default(),
+            sections: Vec::new(),
+            decks: Vec::new(),
+        };
+        practice.list_sections(data);
+        practice
+    }
+
+    /// The questions and cards of top-level section `section`.
+    pub(crate) fn group(&self, section: Option<SectionId>) -> &Group<'a> {
+        self.groups.get(&section).unwrap_or(&self.empty)
+    }
+
+    fn list_sections(&mut self, data: &SiteData<'_>) {
+        for &id in &data.model.root().subsections {
+            let section = data.model.section(id);
+            let slug = section.path.trim_end_matches('/').to_string();
+            let group = self.group(Some(id));
+            let questions = group.questions.len();
+            let from_callouts = group
+                .questions
+                .iter()
+                .filter(|q| q.source == QuestionSource::Callout)
+                .count();
+            if !group.cards.is_empty() {
+                self.decks.push(Deck {
+                    title: section.title.clone(),
+                    url: data.targets.url(&format!("{slug}/{FLASHCARDS_PATH}")),
+                    cards: group.cards.len(),
+                    section: slug.clone(),
+                    id,
+                });
+            }
+            if questions > 0 {
+                self.sections.push(QuizSection {
+                    url: data.targets.url(&format!("{slug}/{QUIZ_PATH}")),
+                    title: section.title.clone(),
+                    weight: section.weight,
+                    questions,
+                    from_callouts,
+                    generated: questions - from_callouts,
+                    section: slug,
+                    id,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `sitemap.xml`: the absolute URL of every listed page, in job order (sections,
+//! notes in reading order, then the practice pages and `/mnemonics/`).
+
+use crate::pages::job::Job;
+use crate::pages::SiteData;
+use crate::render::views::SitemapContext;
+use crate::render::TEMPLATE_SITEMAP;
+
+/// The sitemap of the pages among `jobs` that are listed.
+pub(crate) fn job<'a>(data: &'a SiteData<'a>, jobs: &[Job<'a>]) -> Job<'a> {
+    let folders: Vec<String> = jobs
+        .iter()
+        .filter(|job| job.listed)
+        .map(|job| job.output.trim_end_matches("index.html").to_string())
+        .collect();
+    let view = move || {
+        let root = data.config.absolute_root();
+        SitemapContext {
+            urls: folders
+                .iter()
+                .map(|path| format!("{root}/{path}"))
+                .collect(),
+        }
+    };
+    let path = "sitemap.xml".to_string();
+    Job::page(path.clone(), TEMPLATE_SITEMAP, path, view).unlisted()
+}
