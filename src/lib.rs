@@ -13,6 +13,7 @@
 //! 8. [`serve`]: file changes → a rebuilt in-memory site, served with live reload.
 
 pub mod build;
+mod cache;
 pub mod cli;
 pub mod config;
 mod content;

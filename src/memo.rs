@@ -74,6 +74,11 @@ impl<V: Clone> Memo<V> {
         Ok(value)
     }
 
+    /// How many values are kept.
+    pub(crate) fn len(&self) -> usize {
+        lock(&self.entries).len()
+    }
+
     /// Values the current (or last) round made rather than reused.
     pub(crate) fn made(&self) -> usize {
         self.made.load(Ordering::Relaxed)
@@ -87,8 +92,6 @@ pub(crate) trait Rounds {
     fn begin(&self);
     /// Ends a round: forgets what it did not ask for.
     fn finish(&self);
-    /// Forgets everything: what the values were made with changed.
-    fn clear(&self);
 }
 
 impl<V> Rounds for Memo<V> {
@@ -100,10 +103,6 @@ impl<V> Rounds for Memo<V> {
     fn finish(&self) {
         let round = self.round.load(Ordering::Relaxed);
         lock(&self.entries).retain(|_, entry| entry.round == round);
-    }
-
-    fn clear(&self) {
-        lock(&self.entries).clear();
     }
 }
 

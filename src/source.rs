@@ -1,6 +1,9 @@
 //! Source files with a line index, so byte offsets become `file:line:col` once.
 
+use std::sync::OnceLock;
+
 use crate::error::Location;
+use crate::hashing::key_of;
 
 /// Line-start offsets of a text; converts byte offsets to 1-based line and column.
 #[derive(Debug, Clone)]
@@ -44,6 +47,9 @@ pub(crate) struct SourceFile {
     pub(crate) path: String,
     pub(crate) text: String,
     pub(crate) lines: LineIndex,
+    /// A key of `text`, made on first use: only `serve`'s cache asks, and a
+    /// file it keeps from one build to the next is hashed once.
+    text_key: OnceLock<u64>,
 }
 
 impl SourceFile {
@@ -53,7 +59,13 @@ impl SourceFile {
             path: path.into(),
             text,
             lines,
+            text_key: OnceLock::new(),
         }
+    }
+
+    /// A key of the file's text.
+    pub(crate) fn text_key(&self) -> u64 {
+        *self.text_key.get_or_init(|| key_of(&self.text))
     }
 
     /// A diagnostic location for a byte offset into the whole file.

@@ -6,7 +6,6 @@
 pub(crate) mod external_links;
 pub(crate) mod jobs;
 pub(crate) mod link_check;
-pub(crate) mod note_cache;
 pub(crate) mod outputs;
 pub(crate) mod report;
 pub(crate) mod sink;
@@ -19,6 +18,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::cache;
+pub use crate::cache::{BuildCache, CacheStats};
 use crate::config::{load_config, SiteConfig, CONFIG_FILE};
 use crate::content::model::SiteModel;
 use crate::content::{load_content, LoadOptions};
@@ -33,7 +34,6 @@ use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
 use crate::search::{build_search_index, SearchIndex};
 use jobs::run_jobs;
-pub use note_cache::{CacheStats, NoteCache};
 pub use outputs::{OutputBody, OutputFile};
 pub use report::{BuildReport, StageTiming};
 use sink::Sink;
@@ -101,18 +101,24 @@ pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
     run(options, None)
 }
 
-/// [`build`], reusing the rendered notes in `cache` that are unchanged since the
+/// [`build`], reusing what in `cache` is unchanged since the
 /// last build with it (serve's rebuilds); the output is the same as `build`'s.
-pub fn build_cached(options: &BuildOptions, cache: &NoteCache) -> Result<(BuildReport, BuiltSite)> {
+pub fn build_cached(
+    options: &BuildOptions,
+    cache: &BuildCache,
+) -> Result<(BuildReport, BuiltSite)> {
     run(options, Some(cache))
 }
 
-fn run(options: &BuildOptions, cache: Option<&NoteCache>) -> Result<(BuildReport, BuiltSite)> {
+fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildReport, BuiltSite)> {
     let started = Instant::now();
     let mut timer = StageTimer::default();
     let mut diagnostics = Diagnostics::default();
     if let OutputTarget::Disk(output) = &options.target {
         write::ensure_replaceable(output, options.force)?;
+    }
+    if let Some(cache) = cache {
+        cache.begin();
     }
     let site = prepare(options, &mut timer)?;
     let config = &site.config;
@@ -241,7 +247,7 @@ fn render_markdown(
     site: &Prepared,
     model: &SiteModel,
     targets: &LinkTargets,
-    cache: Option<&NoteCache>,
+    cache: Option<&BuildCache>,
 ) -> Result<(Notes, Notes)> {
     let env = MarkdownEnv {
         partials: &site.renderer,
@@ -250,11 +256,8 @@ fn render_markdown(
     let Some(cache) = cache else {
         return render_notes(model, &|source| render_note(source, &env).map(Arc::new));
     };
-    let key = note_cache::fingerprint(&site.config, &site.renderer, targets);
-    let round = cache.begin(key);
-    let rendered = render_notes(model, &|source| round.render(source, &env))?;
-    round.finish();
-    Ok(rendered)
+    let fingerprint = cache::fingerprint(&site.config, &site.renderer, targets);
+    render_notes(model, &|source| cache.note(source, &env, fingerprint))
 }
 
 /// The quiz bank and the search index, side by side: neither needs the other.
@@ -262,7 +265,7 @@ fn quiz_and_search(
     input: &QuizInput<'_>,
     section_notes: &[Arc<RenderedNote>],
     config: &SiteConfig,
-    cache: Option<&NoteCache>,
+    cache: Option<&BuildCache>,
     timer: &mut StageTimer,
 ) -> (QuizBank, SearchIndex) {
     let (mut quiz_timer, mut search_timer) = (StageTimer::default(), StageTimer::default());

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::build::{build_cached, BuildOptions, BuildReport, BuiltSite, NoteCache, OutputTarget};
+use crate::build::{build_cached, BuildCache, BuildOptions, BuildReport, BuiltSite, OutputTarget};
 use crate::error::{Error, Result};
 pub use state::BuildFailure;
 use state::ServeState;
@@ -199,7 +199,7 @@ pub fn start(options: ServeOptions) -> Result<Running> {
         ..BuildOptions::new(&root)
     };
     // Unchanged notes keep their rendering from one build to the next.
-    let cache = NoteCache::new();
+    let cache = BuildCache::new();
     let (_, site) = build_cached(&build_options, &cache)?;
     let requested = SocketAddr::new(options.bind, options.port);
     let server = Arc::new(bind(requested)?);

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use notify_debouncer_full::DebounceEventResult;
 
-use crate::build::{build_cached, BuildOptions, BuiltSite, NoteCache, OutputBody};
+use crate::build::{build_cached, BuildCache, BuildOptions, BuiltSite, OutputBody};
 use crate::error::Error;
 use crate::hashing::content_hash;
 
@@ -26,7 +26,7 @@ const MAX_LISTED_PAGES: usize = 500;
 pub(crate) struct RebuildLoop {
     pub(crate) state: Arc<ServeState>,
     pub(crate) build_options: BuildOptions,
-    pub(crate) cache: NoteCache,
+    pub(crate) cache: BuildCache,
     pub(crate) on_event: EventHandler,
     pub(crate) watcher: Watcher,
 }

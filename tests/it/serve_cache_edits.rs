@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use studysite::build::{build_cached, NoteCache};
+use studysite::build::{build_cached, BuildCache};
 use studysite::{BuildOptions, OutputTarget};
 
 use crate::harness::SiteTest;
@@ -139,7 +139,7 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
             )
         }),
     ];
-    let cache = NoteCache::new();
+    let cache = BuildCache::new();
     for (step, edit) in steps {
         edit();
         let (_, cached) = build_cached(&options, &cache).expect(step);
