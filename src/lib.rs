@@ -22,7 +22,6 @@ mod hashing;
 pub mod init;
 mod links;
 mod markdown;
-mod memo;
 mod pages;
 mod quiz;
 mod render;

@@ -11,8 +11,8 @@ use bytes::Bytes;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
+use crate::cache::memo::Memo;
 use crate::error::Result;
-use crate::memo::Memo;
 use crate::pages::job::{Body, Job, OutputHashes, Runner};
 use crate::render::Renderer;
 

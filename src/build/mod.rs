@@ -19,6 +19,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::cache;
+use crate::cache::sources::load_content_cached;
 pub use crate::cache::{BuildCache, CacheStats};
 use crate::config::{load_config, SiteConfig, CONFIG_FILE};
 use crate::content::model::SiteModel;
@@ -126,12 +127,12 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         let load = LoadOptions {
             drafts: options.drafts,
         };
-        load_content(
-            &options.root,
-            load,
-            cache.map(|c| &c.sources),
-            &mut diagnostics,
-        )
+        match cache {
+            Some(cache) => {
+                load_content_cached(&options.root, load, &cache.sources, &mut diagnostics)
+            }
+            None => load_content(&options.root, load, &mut diagnostics),
+        }
     })?;
     finish_stage(&mut diagnostics, options.strict)?;
     let targets = link_targets(&model, config);
@@ -271,16 +272,25 @@ fn quiz_and_search(
     let (mut quiz_timer, mut search_timer) = (StageTimer::default(), StageTimer::default());
     let (bank, search) = rayon::join(
         || {
-            let memo = cache.map(|c| &c.quiz);
-            quiz_timer.time("quiz bank", || build_quiz_bank(input, memo))
+            quiz_timer.time("quiz bank", || match cache {
+                Some(cache) => cache.quiz.build_quiz_bank(input),
+                None => build_quiz_bank(input),
+            })
         },
         || {
             if !config.search.enabled {
                 return SearchIndex::default();
             }
             search_timer.time("search index", || {
-                let counts = cache.map(|c| &c.search);
-                build_search_index(input.model, input.notes, section_notes, config, counts)
+                let (model, notes) = (input.model, input.notes);
+                match cache {
+                    Some(cache) => {
+                        cache
+                            .search
+                            .build_search_index(model, notes, section_notes, config)
+                    }
+                    None => build_search_index(model, notes, section_notes, config),
+                }
             })
         },
     );

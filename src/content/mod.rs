@@ -18,8 +18,7 @@ use std::sync::Arc;
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
 use front_matter::KeyType;
 use model::{Asset, Page, PageId, Section, SectionId, SiteModel};
-pub(crate) use read::SourceCache;
-use read::{read_notes, ReadNote};
+pub(crate) use read::{read_note, read_notes, ReadNote};
 
 /// The content folder's name inside the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
@@ -52,58 +51,39 @@ pub(crate) struct LoadOptions {
 pub(crate) fn load_content(
     root: &Path,
     options: LoadOptions,
-    cache: Option<&SourceCache>,
     diagnostics: &mut Diagnostics,
 ) -> Result<SiteModel> {
-    let edited = cache.and_then(|c| c.edited_notes(root));
-    if let (Some(cache), Some((_, edited))) = (cache, &edited) {
-        if let Some((model, reported)) = cache.patched_model(root, edited)? {
-            reported.into_iter().for_each(|d| diagnostics.push(d));
-            return Ok(model);
-        }
-    }
-    let reported_before = diagnostics.len();
-    let listing = match &edited {
-        Some((listing, _)) => Arc::clone(listing),
-        None => Arc::new(walk(root)?),
-    };
-    if listing.notes.is_empty() {
-        return Err(Diagnostic::error(
-            Some(Location::file(CONTENT_DIR)),
-            "content/ holds no notes (no `.md` files)",
-        )
-        .with_help(
-            "add a Markdown file such as content/01-basics/first-note.md, or run `studysite init`",
-        )
-        .into());
-    }
-    let edited = edited.map(|(_, edited)| edited);
-    let notes = read_notes(root, &listing.notes, cache, edited.as_ref(), diagnostics)?;
-    if let Some(cache) = cache {
-        cache.set_listing(Arc::clone(&listing));
-    }
+    let listing = walk(root)?;
+    let read = |relative: &str| Ok(read_note(root, relative)?.map(Arc::new));
+    let notes = read_notes(&listing.notes, &read, diagnostics)?;
+    Ok(assemble(&listing, &notes, options, diagnostics))
+}
+
+/// Steps 2 and 4: the model of the `notes` read from `listing`, in its order.
+pub(crate) fn assemble(
+    listing: &Listing,
+    notes: &[Option<Arc<ReadNote>>],
+    options: LoadOptions,
+    diagnostics: &mut Diagnostics,
+) -> SiteModel {
     let mut builder = ModelBuilder::default();
-    builder.add_sections(&listing.notes, &notes);
-    builder.add_pages(&notes, options);
+    builder.add_sections(&listing.notes, notes);
+    builder.add_pages(notes, options);
     builder.order();
     builder.assign_paths(diagnostics);
     builder.add_assets(&listing.assets);
-    let model = builder.finish();
-    if let Some(cache) = cache {
-        let reported = diagnostics.iter().skip(reported_before).cloned().collect();
-        cache.set_model(&model, reported);
-    }
-    Ok(model)
+    builder.finish()
 }
 
 /// What the walk found, as `/`-separated paths relative to the site root.
 #[derive(Debug)]
 pub(crate) struct Listing {
     pub(crate) notes: Vec<String>,
-    assets: Vec<String>,
+    pub(crate) assets: Vec<String>,
 }
 
-fn walk(root: &Path) -> Result<Listing> {
+/// Step 1: every note and asset under `root/content`; no notes at all is an error.
+pub(crate) fn walk(root: &Path) -> Result<Listing> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Diagnostic::error(
@@ -135,6 +115,16 @@ fn walk(root: &Path) -> Result<Listing> {
         } else {
             listing.assets.push(relative);
         }
+    }
+    if listing.notes.is_empty() {
+        return Err(Diagnostic::error(
+            Some(Location::file(CONTENT_DIR)),
+            "content/ holds no notes (no `.md` files)",
+        )
+        .with_help(
+            "add a Markdown file such as content/01-basics/first-note.md, or run `studysite init`",
+        )
+        .into());
     }
     Ok(listing)
 }

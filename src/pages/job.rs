@@ -13,9 +13,9 @@ use bytes::Bytes;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::cache::memo::{try_memoised, Memo};
 use crate::error::Result;
 use crate::hashing::{content_hash, key_of};
-use crate::memo::{try_memoised, Memo};
 use crate::render::Renderer;
 
 /// Content hashes of outputs that other jobs asked for ([`Job::needs`]), by output path.

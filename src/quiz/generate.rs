@@ -15,7 +15,7 @@
 //!    `[quiz] seed` and the question id, so builds are reproducible.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -274,74 +274,19 @@ struct Candidate<'a> {
     subject: &'a Subject,
 }
 
-/// Generated questions kept across `serve`'s rebuilds, one per candidate in
-/// flashcard order, with the pool of subjects they were chosen from.
-#[derive(Debug, Default)]
-pub(crate) struct GeneratedMemo(Mutex<Generated>);
-
-#[derive(Debug, Default)]
-struct Generated {
-    pool_key: u64,
-    /// Each candidate's card key and its question (`None`: it made none).
-    questions: Vec<(u64, Option<Arc<QuizQuestion>>)>,
-}
-
-/// Every generated question, in flashcard order. With `memo` (serve), while the
-/// pool of subjects is the same, only the questions of changed cards are made.
-pub(crate) fn generate_questions(
-    cards: &[Arc<Flashcard>],
-    seed: u64,
-    memo: Option<&GeneratedMemo>,
-) -> Vec<Arc<QuizQuestion>> {
-    let candidates: Vec<Candidate<'_>> = cards
-        .iter()
-        .filter_map(|card| {
-            let subject = card.subject.as_ref()?;
-            Some(Candidate { card, subject })
-        })
-        .collect();
-    let pool = Pool::new(candidates);
-    let make = |i: usize| generate_one(&pool, i, seed).map(|q| Arc::new(q.keyed()));
-    let Some(memo) = memo else {
-        return (0..pool.candidates.len())
-            .into_par_iter()
-            .filter_map(make)
-            .collect();
-    };
-    // Everything a question reads of the other candidates: their sections and subjects.
-    let subjects: Vec<_> = pool
-        .candidates
-        .iter()
-        .map(|c| (&c.card.section, c.subject.key))
-        .collect();
-    let pool_key = key_of(&(seed, subjects));
-    let mut kept = memo.0.lock().unwrap_or_else(PoisonError::into_inner);
-    let previous = match kept.pool_key == pool_key {
-        true => std::mem::take(&mut kept.questions),
-        false => Vec::new(),
-    };
-    let questions: Vec<(u64, Option<Arc<QuizQuestion>>)> = (0..pool.candidates.len())
+/// Every generated question, in flashcard order.
+pub(crate) fn generate_questions(cards: &[Arc<Flashcard>], seed: u64) -> Vec<Arc<QuizQuestion>> {
+    let pool = Pool::new(cards);
+    (0..pool.len())
         .into_par_iter()
-        .map(|i| {
-            let key = pool.candidates[i].card.key;
-            match previous.get(i) {
-                Some((kept, question)) if *kept == key => (key, question.clone()),
-                _ => (key, make(i)),
-            }
-        })
-        .collect();
-    let generated = questions.iter().filter_map(|(_, q)| q.clone()).collect();
-    *kept = Generated {
-        pool_key,
-        questions,
-    };
-    generated
+        .filter_map(|i| pool.question(i, seed))
+        .collect()
 }
 
 /// The candidates grouped by what distractor choice prefers, so choosing three
 /// distractors looks at a handful of candidates instead of all of them. The
 /// groups are made on first use: `serve` often needs none.
-struct Pool<'a> {
+pub(crate) struct Pool<'a> {
     candidates: Vec<Candidate<'a>>,
     groups: OnceLock<Groups<'a>>,
 }
@@ -354,11 +299,45 @@ struct Groups<'a> {
 }
 
 impl<'a> Pool<'a> {
-    fn new(candidates: Vec<Candidate<'a>>) -> Self {
+    /// The cards that ask about a subject.
+    pub(crate) fn new(cards: &'a [Arc<Flashcard>]) -> Self {
+        let candidates = cards
+            .iter()
+            .filter_map(|card| {
+                let subject = card.subject.as_ref()?;
+                Some(Candidate { card, subject })
+            })
+            .collect();
         Pool {
             candidates,
             groups: OnceLock::new(),
         }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// The key of candidate `i`'s card.
+    pub(crate) fn card_key(&self, i: usize) -> u64 {
+        self.candidates[i].card.key
+    }
+
+    /// A key of everything a question reads of the other candidates (their
+    /// sections and subjects) and of the seed: while it is unchanged, a
+    /// question changes only with its own card.
+    pub(crate) fn key(&self, seed: u64) -> u64 {
+        let subjects: Vec<_> = self
+            .candidates
+            .iter()
+            .map(|c| (&c.card.section, c.subject.key))
+            .collect();
+        key_of(&(seed, subjects))
+    }
+
+    /// The question about candidate `i`, if it makes one.
+    pub(crate) fn question(&self, i: usize, seed: u64) -> Option<Arc<QuizQuestion>> {
+        generate_one(self, i, seed).map(|q| Arc::new(q.keyed()))
     }
 
     fn groups(&self) -> &Groups<'a> {
@@ -517,4 +496,4 @@ fn gcd(a: usize, b: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -26,8 +26,7 @@ use crate::content::model::{Page, PageId, SiteModel};
 use crate::hashing::key_of;
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{LinkTargets, RenderedNote};
-use crate::memo::{memoised, Memo};
-use generate::{GeneratedMemo, Subject};
+use generate::Subject;
 
 /// Where a question came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -129,15 +128,6 @@ pub(crate) struct PageQuiz {
     flashcards: Vec<Arc<Flashcard>>,
 }
 
-/// The bank's parts kept across `serve`'s rebuilds: each page's questions and
-/// flashcards, and the generated questions (kept by their cards' content, so
-/// nothing to clear when the build cache's fingerprint changes).
-#[derive(Debug, Default)]
-pub(crate) struct QuizMemo {
-    pub(crate) pages: Memo<Arc<PageQuiz>>,
-    pub(crate) generated: GeneratedMemo,
-}
-
 /// What the quiz stage reads.
 pub(crate) struct QuizInput<'a> {
     pub(crate) model: &'a SiteModel,
@@ -174,47 +164,45 @@ impl PageContext<'_> {
     }
 }
 
-/// Builds the quiz bank (see the module doc for the steps). With `memo`
-/// (serve), only the pages whose note or place changed are read again.
-pub(crate) fn build_quiz_bank(input: &QuizInput<'_>, memo: Option<&QuizMemo>) -> QuizBank {
-    let pages: Vec<Arc<PageQuiz>> = input
-        .model
-        .reading_order
-        .par_iter()
-        .filter(|&&id| input.model.page(id).quiz)
-        .map(|&id| {
-            let context = page_context(input, id);
-            let page = context.page;
-            let key = || {
-                key_of(&(
-                    (context.note.source_key, id.0, &page.file.path, &page.path),
-                    (&page.title, &context.section, &context.section_title),
-                ))
-            };
-            let pages = memo.map(|m| &m.pages);
-            memoised(pages, &page.file.path, key, || {
-                Arc::new(page_quiz(&context))
-            })
-        })
+/// Builds the quiz bank (see the module doc for the steps).
+pub(crate) fn build_quiz_bank(input: &QuizInput<'_>) -> QuizBank {
+    let pages = quiz_pages(input)
+        .into_par_iter()
+        .map(|id| Arc::new(page_quiz(&page_context(input, id))))
         .collect();
+    let seed = input.config.seed;
+    assemble_bank(input, pages, |cards| {
+        generate::generate_questions(cards, seed)
+    })
+}
+
+/// The pages whose questions and flashcards the bank holds, in reading order.
+pub(crate) fn quiz_pages(input: &QuizInput<'_>) -> Vec<PageId> {
+    let order = input.model.reading_order.iter().copied();
+    order.filter(|&id| input.model.page(id).quiz).collect()
+}
+
+/// The bank of each page's questions and flashcards (in reading order), and
+/// of the questions `generate` makes from the flashcards.
+pub(crate) fn assemble_bank(
+    input: &QuizInput<'_>,
+    pages: Vec<Arc<PageQuiz>>,
+    generate: impl FnOnce(&[Arc<Flashcard>]) -> Vec<Arc<QuizQuestion>>,
+) -> QuizBank {
     let mut bank = QuizBank::default();
     for page in &pages {
         bank.questions.extend(page.questions.iter().cloned());
         bank.flashcards.extend(page.flashcards.iter().cloned());
     }
     if input.config.auto_generate {
-        let generated = generate::generate_questions(
-            &bank.flashcards,
-            input.config.seed,
-            memo.map(|m| &m.generated),
-        );
+        let generated = generate(&bank.flashcards);
         bank.questions.extend(generated);
     }
     bank.questions.sort_by_key(|q| q.page);
     bank
 }
 
-fn page_context<'a>(input: &QuizInput<'a>, id: PageId) -> PageContext<'a> {
+pub(crate) fn page_context<'a>(input: &QuizInput<'a>, id: PageId) -> PageContext<'a> {
     let page = input.model.page(id);
     let top = input.model.top_section(page.section);
     let section = top.map(|s| input.model.section(s));
@@ -228,7 +216,7 @@ fn page_context<'a>(input: &QuizInput<'a>, id: PageId) -> PageContext<'a> {
     }
 }
 
-fn page_quiz(context: &PageContext<'_>) -> PageQuiz {
+pub(crate) fn page_quiz(context: &PageContext<'_>) -> PageQuiz {
     PageQuiz {
         questions: callout_questions(context)
             .map(|q| Arc::new(q.keyed()))

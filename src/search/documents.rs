@@ -9,14 +9,12 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
 use crate::hashing::key_of;
 use crate::markdown::callouts::CalloutKind;
 use crate::markdown::RenderedNote;
-use crate::memo::Memo;
 
 /// Section text kept for snippets is cut here (at a word boundary); the whole
 /// text is still indexed. Long sections would otherwise dominate document shards.
@@ -88,7 +86,7 @@ impl SearchDoc<'_> {
         }
     }
 
-    fn into_owned(self) -> SearchDoc<'static> {
+    pub(crate) fn into_owned(self) -> SearchDoc<'static> {
         SearchDoc {
             page: self.page,
             heading: Cow::Owned(self.heading.into_owned()),
@@ -104,8 +102,8 @@ impl SearchDoc<'_> {
 /// key its term counts are cached under.
 #[derive(Debug)]
 pub(crate) struct PageDocs {
-    docs: Vec<SearchDoc<'static>>,
-    keys: Vec<u64>,
+    pub(crate) docs: Vec<SearchDoc<'static>>,
+    pub(crate) keys: Vec<u64>,
 }
 
 /// One note to cut into documents, with what its documents need to know.
@@ -128,36 +126,6 @@ pub(crate) fn collect_documents<'a>(
     (search_pages(notes), docs)
 }
 
-/// [`collect_documents`] for `serve`: each page's documents come from `memo`
-/// while its note, title and place are unchanged. Returns the page table and
-/// the pages' documents, which [`borrow_documents`] lays out in reading order.
-pub(crate) fn collect_documents_cached(
-    notes: &[NoteInput<'_>],
-    memo: &Memo<Arc<PageDocs>>,
-    language: &str,
-) -> (Vec<SearchPage>, Vec<Arc<PageDocs>>) {
-    let docs = notes
-        .par_iter()
-        .map(|input| {
-            let key = key_of(&(
-                input.note.source_key,
-                input.title,
-                input.path,
-                input.section,
-            ));
-            memo.get_or_make(input.path, key, || {
-                let docs: Vec<SearchDoc<'static>> = note_documents(0, input.note)
-                    .map(SearchDoc::into_owned)
-                    .collect();
-                let page = search_page(input);
-                let keys = docs.iter().map(|d| doc_key(language, &page, d)).collect();
-                Arc::new(PageDocs { docs, keys })
-            })
-        })
-        .collect();
-    (search_pages(notes), docs)
-}
-
 /// Every document of `pages` (by page index), and each one's key.
 pub(crate) fn borrow_documents(pages: &[Arc<PageDocs>]) -> (Vec<SearchDoc<'_>>, Vec<u64>) {
     let docs = pages
@@ -169,11 +137,11 @@ pub(crate) fn borrow_documents(pages: &[Arc<PageDocs>]) -> (Vec<SearchDoc<'_>>, 
     (docs, keys)
 }
 
-fn search_pages(notes: &[NoteInput<'_>]) -> Vec<SearchPage> {
+pub(crate) fn search_pages(notes: &[NoteInput<'_>]) -> Vec<SearchPage> {
     notes.iter().map(search_page).collect()
 }
 
-fn search_page(input: &NoteInput<'_>) -> SearchPage {
+pub(crate) fn search_page(input: &NoteInput<'_>) -> SearchPage {
     SearchPage {
         title: input.title.to_string(),
         path: input.path.to_string(),
@@ -182,7 +150,10 @@ fn search_page(input: &NoteInput<'_>) -> SearchPage {
 }
 
 /// One note's documents: its heading sections, then its quizzes and mnemonics.
-fn note_documents(page: usize, note: &RenderedNote) -> impl Iterator<Item = SearchDoc<'_>> {
+pub(crate) fn note_documents(
+    page: usize,
+    note: &RenderedNote,
+) -> impl Iterator<Item = SearchDoc<'_>> {
     let heading = |index: Option<usize>| index.and_then(|i| note.headings.get(i));
     let sections = note.sections.iter().filter_map(move |section| {
         let heading = heading(section.heading);

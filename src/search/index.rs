@@ -10,13 +10,10 @@
 //! Scoring at build time means the browser needs no document lengths or document
 //! frequencies: a query only sums the integers it finds in the postings.
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 // Fx hashing: the keys are short words, and the output never depends on hash order.
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::search::cache::SearchCache;
 use crate::search::documents::{SearchDoc, SearchPage};
 use crate::search::state::IndexState;
 use crate::search::tokenize::{StemCache, Tokenizer};
@@ -74,27 +71,6 @@ pub(crate) fn build_index(
     state
 }
 
-/// The counts of the documents at `ids`, from `cache` when their key (their
-/// page title, heading and text) is known there (serve's rebuilds).
-pub(crate) fn count_documents(
-    pages: &[SearchPage],
-    docs: &[SearchDoc],
-    keys: &[u64],
-    ids: &[usize],
-    tokenizer: &Tokenizer,
-    cache: &SearchCache,
-) -> Vec<Arc<DocCounts>> {
-    let counted = ids
-        .par_iter()
-        .map_init(StemCache::default, |stems, &i| {
-            let count = || DocCounts::count(pages, &docs[i], tokenizer, stems);
-            cache.get_or_count(keys[i], count)
-        })
-        .collect();
-    cache.prune(keys);
-    counted
-}
-
 /// One document's counts, by term, as [`Partial`] keeps them for a run.
 #[derive(Debug)]
 pub(crate) struct DocCounts {
@@ -106,7 +82,7 @@ pub(crate) struct DocCounts {
 }
 
 impl DocCounts {
-    fn count(
+    pub(crate) fn count(
         pages: &[SearchPage],
         doc: &SearchDoc,
         tokenizer: &Tokenizer,

@@ -12,7 +12,6 @@
 //!
 //! The format is documented for the browser side in docs/search-index.md.
 
-pub(crate) mod cache;
 pub(crate) mod documents;
 pub(crate) mod index;
 pub(crate) mod shards;
@@ -24,10 +23,9 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::content::model::{SectionId, SiteModel};
 use crate::markdown::RenderedNote;
-pub(crate) use cache::SearchCache;
-use documents::{borrow_documents, collect_documents, collect_documents_cached, NoteInput};
-use index::{build_index, count_documents};
-use shards::{kind_names, write_shards, IndexFile, Manifest, FORMAT_VERSION};
+use documents::{collect_documents, NoteInput};
+use index::build_index;
+use shards::{kind_names, write_shards, Fresh, IndexFile, Manifest, FORMAT_VERSION};
 use tokenize::Tokenizer;
 
 /// The built index: its files, the manifest last.
@@ -37,14 +35,23 @@ pub(crate) struct SearchIndex {
 }
 
 /// Builds the index of every page (in reading order), then every section's `_index.md`.
-/// With `cache` (serve), unchanged documents are not tokenised again.
 pub(crate) fn build_search_index(
     model: &SiteModel,
     notes: &[Arc<RenderedNote>],
     section_notes: &[Arc<RenderedNote>],
     config: &SiteConfig,
-    cache: Option<&SearchCache>,
 ) -> SearchIndex {
+    let inputs = note_inputs(model, notes, section_notes);
+    build_from_notes(&inputs, &config.language)
+}
+
+/// Every page (in reading order), then every section's `_index.md`, with what
+/// their documents need to know.
+pub(crate) fn note_inputs<'a>(
+    model: &'a SiteModel,
+    notes: &'a [Arc<RenderedNote>],
+    section_notes: &'a [Arc<RenderedNote>],
+) -> Vec<NoteInput<'a>> {
     let top_title = |id: SectionId| {
         model
             .top_section(id)
@@ -65,18 +72,28 @@ pub(crate) fn build_search_index(
         section: top_title(section.id),
         note: &section_notes[section.id.0],
     });
-    let inputs: Vec<NoteInput<'_>> = pages.chain(sections).collect();
-    build_from_notes(&inputs, &config.language, cache)
+    pages.chain(sections).collect()
 }
 
 /// Steps 1–4 for notes already paired with their page data.
-pub(crate) fn build_from_notes(
-    inputs: &[NoteInput<'_>],
-    language: &str,
-    cache: Option<&SearchCache>,
-) -> SearchIndex {
+pub(crate) fn build_from_notes(inputs: &[NoteInput<'_>], language: &str) -> SearchIndex {
     let tokenizer = Tokenizer::for_language(language);
-    let manifest = |docs: usize| Manifest {
+    let (pages, docs) = collect_documents(inputs);
+    let state = build_index(&pages, &docs, &tokenizer);
+    let files = write_shards(
+        &state,
+        &pages,
+        &docs,
+        manifest(&tokenizer, language, docs.len()),
+        &Fresh,
+    );
+    log::debug!("search index: {} files", files.len());
+    SearchIndex { files }
+}
+
+/// The manifest before its shard lists are filled in.
+pub(crate) fn manifest(tokenizer: &Tokenizer, language: &str, docs: usize) -> Manifest {
+    Manifest {
         version: FORMAT_VERSION,
         language: language.to_string(),
         stop: tokenizer
@@ -88,32 +105,7 @@ pub(crate) fn build_from_notes(
         docs: docs as u32,
         terms: Default::default(),
         documents: Default::default(),
-    };
-    let files = match cache {
-        Some(cache) => {
-            let (pages, page_docs) = collect_documents_cached(inputs, &cache.documents, language);
-            let (docs, keys) = borrow_documents(&page_docs);
-            cache.begin();
-            let count =
-                |ids: &[usize]| count_documents(&pages, &docs, &keys, ids, &tokenizer, cache);
-            cache.with_state(&keys, count, |state| {
-                write_shards(
-                    state,
-                    &pages,
-                    &docs,
-                    manifest(docs.len()),
-                    Some(&cache.shards),
-                )
-            })
-        }
-        None => {
-            let (pages, docs) = collect_documents(inputs);
-            let state = build_index(&pages, &docs, &tokenizer);
-            write_shards(&state, &pages, &docs, manifest(docs.len()), None)
-        }
-    };
-    log::debug!("search index: {} files", files.len());
-    SearchIndex { files }
+    }
 }
 
 #[cfg(test)]
@@ -177,7 +169,7 @@ mod tests {
             documents: Default::default(),
         };
         let mut files: BTreeMap<String, String> =
-            write_shards(&index, &pages, &docs, manifest, None)
+            write_shards(&index, &pages, &docs, manifest, &super::shards::Fresh)
                 .into_iter()
                 .map(|f| {
                     (

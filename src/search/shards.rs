@@ -24,7 +24,7 @@
 //!
 //! The boundaries depend on the words and the document count only, never on the
 //! postings or texts, so an edit leaves most shards byte-identical: `serve`
-//! reuses their files ([`ShardMemo`]) and static hosts keep serving them from cache.
+//! reuses their files (through [`ShardFiles`]) and static hosts keep serving them from cache.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -35,7 +35,6 @@ use bytes::Bytes;
 
 use crate::hashing::key_of;
 use crate::hashing::ContentHasher;
-use crate::memo::{memoised, Memo};
 use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
 use crate::search::state::{IndexState, Scored};
 
@@ -128,17 +127,34 @@ pub(crate) struct IndexFile {
     pub(crate) text: Bytes,
 }
 
-/// Shard files kept across `serve`'s rebuilds, by name, with their content hash.
-pub(crate) type ShardMemo = Memo<(Bytes, u64)>;
+/// Where a shard's file and content hash come from: `make` (a clean build), or
+/// what `serve` kept under the shard's name while `key` is unchanged.
+pub(crate) trait ShardFiles {
+    fn file(
+        &self,
+        name: &str,
+        key: &dyn Fn() -> u64,
+        make: &dyn Fn() -> (Bytes, u64),
+    ) -> (Bytes, u64);
+}
 
-/// Every file of the index; the manifest comes last. With `memo` (serve), a
-/// shard whose content is unchanged is not serialised again.
+/// Every shard serialised now.
+pub(crate) struct Fresh;
+
+impl ShardFiles for Fresh {
+    fn file(&self, _: &str, _: &dyn Fn() -> u64, make: &dyn Fn() -> (Bytes, u64)) -> (Bytes, u64) {
+        make()
+    }
+}
+
+/// Every file of the index; the manifest comes last. `files` gives each
+/// shard's file (serve reuses the unchanged ones).
 pub(crate) fn write_shards(
     state: &IndexState,
     pages: &[SearchPage],
     docs: &[SearchDoc],
     manifest: Manifest,
-    memo: Option<&ShardMemo>,
+    files_of: &dyn ShardFiles,
 ) -> Vec<IndexFile> {
     let mut files = Vec::new();
     let mut manifest = manifest;
@@ -156,7 +172,7 @@ pub(crate) fn write_shards(
             let entries: Vec<_> = words.iter().map(|(w, _, s)| (w, s.hash)).collect();
             key_of(&(i, entries))
         };
-        let (text, hash) = shard_file(memo, &format!("t{i}"), key, || term_shard(words));
+        let (text, hash) = shard_file(files_of, &format!("t{i}"), &key, &|| term_shard(words));
         hashes.push(hash);
         files.push(IndexFile {
             path: format!("{SEARCH_DIR}/t{i}.js"),
@@ -174,7 +190,9 @@ pub(crate) fn write_shards(
         let first = i * per_shard;
         firsts.push(first as u32);
         let key = || doc_shard_key(state, first, chunk.len(), i);
-        let (text, hash) = shard_file(memo, &format!("d{i}"), key, || doc_shard(pages, chunk));
+        let (text, hash) = shard_file(files_of, &format!("d{i}"), &key, &|| {
+            doc_shard(pages, chunk)
+        });
         hashes.push(hash);
         files.push(IndexFile {
             path: format!("{SEARCH_DIR}/d{i}.js"),
@@ -192,15 +210,14 @@ pub(crate) fn write_shards(
     files
 }
 
-/// A shard's file and its content hash: from `memo` when `key` is known there,
-/// else serialised from `make`.
+/// A shard's file and the content hash of its JSON, through `files_of`.
 fn shard_file<T: Serialize>(
-    memo: Option<&ShardMemo>,
+    files_of: &dyn ShardFiles,
     name: &str,
-    key: impl FnOnce() -> u64,
-    make: impl FnOnce() -> T,
+    key: &dyn Fn() -> u64,
+    make: &dyn Fn() -> T,
 ) -> (Bytes, u64) {
-    memoised(memo, name, key, || {
+    files_of.file(name, key, &|| {
         let body = json(&make());
         let hash = ContentHasher::of(body.as_bytes());
         (Bytes::from(script(name, &body)), hash)

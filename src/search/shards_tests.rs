@@ -7,17 +7,17 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 
 use super::*;
-use crate::memo::Rounds;
+use crate::cache::memo::Rounds;
+use crate::cache::search::SearchCache;
 use crate::search::documents::doc_key;
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
-use crate::search::index::{build_index, count_documents};
+use crate::search::index::build_index;
 use crate::search::tokenize::Tokenizer;
-use crate::search::SearchCache;
 
 /// A clean build's index files.
 fn clean(pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<IndexFile> {
     let state = build_index(pages, docs, &Tokenizer::for_language("en"));
-    write_shards(&state, pages, docs, manifest(), None)
+    write_shards(&state, pages, docs, manifest(), &Fresh)
 }
 
 /// Serve's index files, through `cache`.
@@ -29,10 +29,7 @@ fn cached(cache: &SearchCache, pages: &[SearchPage], docs: &[SearchDoc]) -> Vec<
     let tokenizer = Tokenizer::for_language("en");
     cache.begin();
     cache.shards.begin();
-    let count = |ids: &[usize]| count_documents(pages, docs, &keys, ids, &tokenizer, cache);
-    let files = cache.with_state(&keys, count, |state| {
-        write_shards(state, pages, docs, manifest(), Some(&cache.shards))
-    });
+    let files = cache.index_files(pages, docs, &keys, &tokenizer, manifest());
     cache.shards.finish();
     files
 }
@@ -187,7 +184,7 @@ fn variants_in_one_shard_share_postings() {
 fn files_round_trip_to_the_index() {
     let (pages, docs) = corpus();
     let state = build_index(&pages, &docs, &Tokenizer::for_language("en"));
-    let files = write_shards(&state, &pages, &docs, manifest(), None);
+    let files = write_shards(&state, &pages, &docs, manifest(), &Fresh);
     let by_name = by_name(&files);
     let (name, manifest): (String, Manifest) = payload(files.last().unwrap());
     assert_eq!(name, MANIFEST_NAME);

@@ -106,21 +106,8 @@ impl<V> Rounds for Memo<V> {
     }
 }
 
-/// Through `memo` when there is one (serve), [`Memo::get_or_make`]; without (a
-/// clean build), just `make()`. `key` is only computed with a memo.
-pub(crate) fn memoised<V: Clone>(
-    memo: Option<&Memo<V>>,
-    name: &str,
-    key: impl FnOnce() -> u64,
-    make: impl FnOnce() -> V,
-) -> V {
-    match memo {
-        Some(memo) => memo.get_or_make(name, key(), make),
-        None => make(),
-    }
-}
-
-/// [`memoised`] with a `make` that can fail.
+/// Through `memo` when there is one (serve), [`Memo::try_get_or_make`];
+/// without (a clean build), just `make()`. `key` is only computed with a memo.
 pub(crate) fn try_memoised<V: Clone, E>(
     memo: Option<&Memo<V>>,
     name: &str,

@@ -13,18 +13,23 @@
 //! | each page's questions and flashcards, generated questions (`quiz`) | source path, card | the note's key and place; the pool of subjects |
 //! | search documents, term counts, scored index, shards (`search`) | page path, document | the documents' text |
 
+pub(crate) mod memo;
+pub(crate) mod quiz;
+pub(crate) mod search;
+pub(crate) mod sources;
+
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
-use crate::content::SourceCache;
 use crate::error::Result;
 use crate::hashing::{json_key, key_of};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::memo::{Memo, Rounds};
 use crate::pages::job::Body;
-use crate::quiz::QuizMemo;
 use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_HEADING};
-use crate::search::SearchCache;
+use memo::{Memo, Rounds};
+use quiz::QuizMemo;
+use search::SearchCache;
+use sources::SourceCache;
 
 /// Everything a build can reuse from the last; owned by the caller across builds.
 #[derive(Debug, Default)]
