@@ -1,16 +1,22 @@
 //! studysite: a static study-site generator.
 //!
-//! The pipeline, one stage per module, each returning a named type:
+//! The pipeline, one stage per module, each taking values and returning a named
+//! type (docs/architecture.md walks through it):
 //!
 //! 1. [`cli`]: argv → options; the only place that picks exit codes.
 //! 2. [`config`]: `site.toml` → `SiteConfig`, strictly (unknown keys are errors).
 //! 3. `content`: `content/` → `SiteModel` (sections, pages, assets, order, slugs).
 //! 4. `markdown`: each note → `RenderedNote` (HTML, TOC, headings, links), in parallel.
 //! 5. `links`: every relative link and `#anchor` checked against what exists.
-//!    `search`: notes → the client-side search index (`search/*.js`, docs/search-index.md).
-//! 6. `render`: views → HTML through the theme's Tera templates.
-//! 7. [`build`]: outputs → `public/`, swapped in atomically (or kept in memory).
-//! 8. [`serve`]: file changes → a rebuilt in-memory site, served with live reload.
+//! 6. `quiz`: notes → `QuizBank` (QUIZ callouts, flashcards, generated questions).
+//! 7. `search`: notes → `SearchIndex`, the client-side index (`search/*.js`).
+//! 8. `pages`: everything above → the job list, one job per output, each
+//!    rendered through `render` (the theme's Tera templates).
+//! 9. [`build`]: runs the jobs into `public/`, swapped in atomically (or into memory).
+//! 10. [`serve`]: file changes → a rebuilt in-memory site, served with live reload.
+//!
+//! Beside the stages: `cache`, what `serve` keeps between builds (a clean build
+//! has none), and `hashing`, the content hashes and derived keys.
 
 pub mod build;
 mod cache;

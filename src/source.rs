@@ -1,5 +1,6 @@
 //! Source files with a line index, so byte offsets become `file:line:col` once.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::error::Location;
@@ -83,6 +84,15 @@ impl SourceFile {
             source_line: Some(self.lines.line_text(&self.text, line).to_string()),
         }
     }
+}
+
+/// A path as the site names it: `/`-separated on every platform (output paths,
+/// source paths in errors, watcher changes).
+pub(crate) fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]

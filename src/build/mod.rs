@@ -1,4 +1,4 @@
-//! Stage 9: the whole pipeline, one timed call per stage, then the output.
+//! Stage 9: the whole pipeline, one timed call per stage, then the job list run into the output.
 //!
 //! `build` writes to disk atomically, `check` runs the same pipeline strictly
 //! with no output, and `serve` keeps the result in memory.

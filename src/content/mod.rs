@@ -16,6 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
+use crate::source::slash_path;
 use front_matter::KeyType;
 use model::{Asset, Page, PageId, Section, SectionId, SiteModel};
 pub(crate) use read::{read_note, read_notes, ReadNote};
@@ -130,12 +131,7 @@ pub(crate) fn walk(root: &Path) -> Result<Listing> {
 }
 
 fn relative_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    slash_path(path.strip_prefix(root).unwrap_or(path))
 }
 
 /// Ordering key: explicit `order`, else the name's numeric prefix, else the title;

@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::error::{Diagnostic, Location, Result};
 use crate::markdown::mnemonic::{self, Mnemonic};
 use crate::markdown::quiz_blocks::{self, QuizBlock, QuizSource};
+use crate::markdown::text::plain_text;
 use crate::markdown::{Heading, PassCtx, Spanned};
 
 /// The closed set of callout kinds: GitHub's five, plus ours.
@@ -389,33 +390,6 @@ fn split_title<'a>(
     }
     body.extend(events);
     (title, body)
-}
-
-/// The visible text of some events, with a space at line breaks and block ends.
-pub(crate) fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(end) if is_block_end(end) && !text.ends_with(' ') => text.push(' '),
-            _ => {}
-        }
-    }
-    text
-}
-
-fn is_block_end(end: &TagEnd) -> bool {
-    !matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
 }
 
 #[cfg(test)]

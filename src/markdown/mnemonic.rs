@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Location};
-use crate::markdown::callouts::plain_text;
+use crate::markdown::text::plain_text;
 use crate::markdown::Spanned;
 
 /// A mnemonic as the templates (`partials/mnemonic.html`, `mnemonics.html`) see it.

@@ -21,6 +21,7 @@ pub(crate) mod highlight;
 pub(crate) mod links;
 pub(crate) mod mnemonic;
 pub(crate) mod quiz_blocks;
+pub(crate) mod text;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -16,7 +16,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::markdown::callouts::plain_text;
+use crate::markdown::text::plain_text;
 use crate::markdown::{PassCtx, Spanned};
 
 /// One answer option.

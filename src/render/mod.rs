@@ -1,7 +1,7 @@
-//! Stage 8: typed views → HTML through Tera.
+//! Typed views → HTML through Tera, for the `pages` stage.
 //!
 //! [`Renderer`] compiles the theme's templates once per build and registers the
-//! URL functions; [`pages`] maps the model to views and renders every output.
+//! URL functions; [`views`] are what templates receive.
 
 pub(crate) mod theme;
 pub(crate) mod views;

@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::hashing::key_of;
+use crate::source::slash_path;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -192,13 +193,6 @@ impl ThemeFiles {
 fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

@@ -10,12 +10,10 @@
 //! Scoring at build time means the browser needs no document lengths or document
 //! frequencies: a query only sums the integers it finds in the postings.
 
-use rayon::prelude::*;
 // Fx hashing: the keys are short words, and the output never depends on hash order.
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::search::documents::{SearchDoc, SearchPage};
-use crate::search::state::IndexState;
 use crate::search::tokenize::{StemCache, Tokenizer};
 
 /// A heading match counts this many body occurrences.
@@ -41,34 +39,6 @@ impl FieldCounts {
             + HEADING_WEIGHT * f64::from(self.heading)
             + TITLE_WEIGHT * f64::from(self.title)
     }
-}
-
-/// Counts every document of `docs` (whose `page` fields index `pages`) and
-/// scores the index: a clean build's way, in parallel runs of documents.
-pub(crate) fn build_index(
-    pages: &[SearchPage],
-    docs: &[SearchDoc],
-    tokenizer: &Tokenizer,
-) -> IndexState {
-    // Contiguous chunks, a few per thread: each is counted with its own vocabulary
-    // and stem cache, and concatenating them keeps every posting list in id order.
-    let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
-    let partials: Vec<Partial> = docs
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(i, chunk_docs)| {
-            Partial::count(
-                pages,
-                chunk_docs,
-                i * chunk,
-                tokenizer,
-                &mut StemCache::default(),
-            )
-        })
-        .collect();
-    let mut state = IndexState::from_partials(partials);
-    state.score(None);
-    state
 }
 
 /// One document's counts, by term, as [`Partial`] keeps them for a run.
@@ -125,7 +95,7 @@ pub(crate) struct Partial {
 }
 
 impl Partial {
-    fn count(
+    pub(crate) fn count(
         pages: &[SearchPage],
         docs: &[SearchDoc],
         first_id: usize,
@@ -206,7 +176,8 @@ pub(crate) fn quantise(score: f64) -> u32 {
 mod tests {
     use super::*;
     use crate::search::documents::DocKind;
-    use crate::search::shards::decode_postings;
+    use crate::search::format::decode_postings;
+    use crate::search::state::build_index;
 
     fn doc<'a>(page: usize, heading: &str, text: &'a str) -> SearchDoc<'a> {
         SearchDoc {

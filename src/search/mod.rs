@@ -13,6 +13,7 @@
 //! The format is documented for the browser side in docs/search-index.md.
 
 pub(crate) mod documents;
+pub(crate) mod format;
 pub(crate) mod index;
 pub(crate) mod shards;
 pub(crate) mod state;
@@ -24,8 +25,8 @@ use crate::config::SiteConfig;
 use crate::content::model::{SectionId, SiteModel};
 use crate::markdown::RenderedNote;
 use documents::{collect_documents, NoteInput};
-use index::build_index;
 use shards::{kind_names, write_shards, Fresh, IndexFile, Manifest, FORMAT_VERSION};
+use state::build_index;
 use tokenize::Tokenizer;
 
 /// The built index: its files, the manifest last.
@@ -114,8 +115,8 @@ mod tests {
     use std::path::Path;
 
     use super::documents::{DocKind, SearchDoc, SearchPage};
-    use super::index::build_index;
     use super::shards::{kind_names, write_shards, Manifest, FORMAT_VERSION};
+    use super::state::build_index;
     use super::tokenize::Tokenizer;
 
     /// Writes the fixture the JS tests check the browser's word handling against:

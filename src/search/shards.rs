@@ -36,6 +36,9 @@ use bytes::Bytes;
 use crate::hashing::key_of;
 use crate::hashing::ContentHasher;
 use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
+#[cfg(test)]
+use crate::search::format::{decode_postings, decode_varints, is_continued};
+use crate::search::format::{encode_ascending, js_order};
 use crate::search::state::{IndexState, Scored};
 
 /// Format version, bumped on any incompatible change (the browser checks it).
@@ -236,11 +239,6 @@ fn doc_shard_key(state: &IndexState, first: usize, count: usize, i: usize) -> u6
     key_of(&(i, keys))
 }
 
-/// UTF-16 code-unit order: JavaScript's `<` on strings.
-pub(crate) fn js_order(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
-}
-
 /// Steps 1–2: the words of each term shard, with their terms and postings.
 ///
 /// A shard starts at every word whose hash is a multiple of the shard size in
@@ -354,68 +352,6 @@ fn doc_shard(pages: &[SearchPage], docs: &[SearchDoc]) -> DocShard {
     shard
 }
 
-/// Posting lists as text: each number a little-endian base-32 varint, one character
-/// per 5 bits from [`DIGITS`], bit 6 (`+32`) set on all but the last character. The
-/// list is `doc, score` pairs, each doc the gap from the previous one.
-pub(crate) fn encode_postings(postings: &[(u32, u32)]) -> String {
-    let mut out = String::with_capacity(postings.len() * 3);
-    let mut previous = 0;
-    for &(doc, score) in postings {
-        push_varint(&mut out, doc - previous);
-        push_varint(&mut out, score);
-        previous = doc;
-    }
-    out
-}
-
-/// 64 characters that need no escaping in JSON strings.
-pub(crate) const DIGITS: &[u8; 64] =
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-
-fn push_varint(out: &mut String, mut n: u32) {
-    loop {
-        let low = (n & 31) as usize;
-        n >>= 5;
-        if n == 0 {
-            out.push(DIGITS[low] as char);
-            return;
-        }
-        out.push(DIGITS[low | 32] as char);
-    }
-}
-
-/// The numbers of a varint string.
-#[cfg(test)]
-pub(crate) fn decode_varints(text: &str) -> Option<Vec<u32>> {
-    let mut numbers = Vec::new();
-    let (mut value, mut shift) = (0u32, 0);
-    for byte in text.bytes() {
-        let digit = DIGITS.iter().position(|&d| d == byte)? as u32;
-        value |= (digit & 31) << shift;
-        if digit & 32 == 0 {
-            numbers.push(value);
-            (value, shift) = (0, 0);
-        } else {
-            shift += 5;
-        }
-    }
-    Some(numbers)
-}
-
-/// The inverse of [`encode_postings`] (the browser has its own copy).
-#[cfg(test)]
-pub(crate) fn decode_postings(text: &str) -> Option<Vec<(u32, u32)>> {
-    let mut doc = 0;
-    let postings = decode_varints(text)?
-        .chunks(2)
-        .map(|pair| {
-            doc += pair[0];
-            (doc, *pair.get(1).unwrap_or(&0))
-        })
-        .collect();
-    Some(postings)
-}
-
 #[cfg(test)]
 /// File names of the shards a manifest lists: `(term shards, document shards)`.
 pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
@@ -430,25 +366,6 @@ pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
         .count();
     let docs = (0..count).map(|i| format!("d{i}")).collect();
     (terms, docs)
-}
-
-#[cfg(test)]
-fn is_continued(byte: u8) -> bool {
-    DIGITS
-        .iter()
-        .position(|&d| d == byte)
-        .is_some_and(|d| d & 32 != 0)
-}
-
-/// Ascending numbers as the varints of their gaps.
-fn encode_ascending(values: &[u32]) -> String {
-    let mut out = String::new();
-    let mut previous = 0;
-    for &value in values {
-        push_varint(&mut out, value - previous);
-        previous = value;
-    }
-    out
 }
 
 fn json(value: &impl Serialize) -> String {

@@ -11,7 +11,8 @@ use crate::cache::memo::Rounds;
 use crate::cache::search::SearchCache;
 use crate::search::documents::doc_key;
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
-use crate::search::index::build_index;
+use crate::search::format::encode_postings;
+use crate::search::state::build_index;
 use crate::search::tokenize::Tokenizer;
 
 /// A clean build's index files.

@@ -17,15 +17,45 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::hashing::key_of;
+use crate::search::documents::{SearchDoc, SearchPage};
+use crate::search::format::{encode_postings, js_order};
 use crate::search::index::{quantise, DocCounts, FieldCounts, Partial, B, K1};
-use crate::search::shards::{encode_postings, js_order};
+use crate::search::tokenize::{StemCache, Tokenizer};
+
+/// Counts every document of `docs` (whose `page` fields index `pages`) and
+/// scores the index: a clean build's way, in parallel runs of documents.
+pub(crate) fn build_index(
+    pages: &[SearchPage],
+    docs: &[SearchDoc],
+    tokenizer: &Tokenizer,
+) -> IndexState {
+    // Contiguous chunks, a few per thread: each is counted with its own vocabulary
+    // and stem cache, and concatenating them keeps every posting list in id order.
+    let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    let partials: Vec<Partial> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(i, chunk_docs)| {
+            Partial::count(
+                pages,
+                chunk_docs,
+                i * chunk,
+                tokenizer,
+                &mut StemCache::default(),
+            )
+        })
+        .collect();
+    let mut state = IndexState::from_partials(partials);
+    state.score(None);
+    state
+}
 
 /// More changed documents than one in this many, and the state is made anew.
 const REBUILD_FRACTION: usize = 8;
 
 #[derive(Debug, Default)]
 pub(crate) struct IndexState {
-    /// Serve only: each document's key (see [`SearchCache`](super::SearchCache))
+    /// Serve only: each document's key (see `cache::search`)
     /// and counts, by id, so that an edit can take the old counts out.
     pub(crate) docs: Vec<(u64, Arc<DocCounts>)>,
     counts: HashMap<Box<str>, Vec<(u32, FieldCounts)>>,

@@ -13,6 +13,7 @@ use notify_debouncer_full::{
 
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
+use crate::source::slash_path;
 
 /// What kind of source a changed path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,13 +101,6 @@ pub(crate) fn changes(events: &[DebouncedEvent], root: &Path) -> Vec<Change> {
         }
     }
     found.into_iter().collect()
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A running watcher; dropping it stops the events.
