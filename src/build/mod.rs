@@ -7,6 +7,7 @@ pub(crate) mod external_links;
 pub(crate) mod jobs;
 pub(crate) mod link_check;
 pub(crate) mod outputs;
+pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod sink;
 pub(crate) mod write;
@@ -29,13 +30,11 @@ use crate::hashing::content_hash;
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
-use crate::pages::{self, Shared, SiteData};
-use crate::quiz::{build_quiz_bank, QuizBank, QuizInput};
+use crate::pages::SiteData;
 use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
-use crate::search::{build_search_index, SearchIndex};
-use jobs::run_jobs;
 pub use outputs::{OutputBody, OutputFile};
+use render::Outputs;
 pub use report::{BuildReport, StageTiming};
 use sink::Sink;
 
@@ -143,22 +142,6 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
-    let quiz_input = QuizInput {
-        model: &model,
-        notes: &notes,
-        config: &config.quiz,
-        targets: &targets,
-    };
-    let (bank, search) = quiz_and_search(&quiz_input, &section_notes, config, cache, &mut timer);
-    let data = SiteData {
-        model: &model,
-        notes: &notes,
-        section_notes: &section_notes,
-        config,
-        targets: &targets,
-        bank: &bank,
-        search: &search,
-    };
     // Every output goes to the sink as it is made; for `build` straight to
     // disk, so memory never holds the whole site.
     let sink = match (&options.target, options.strict) {
@@ -166,12 +149,19 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         _ => Sink::in_memory(&options.root),
     };
     let emit = |path: String, bytes: bytes::Bytes| sink.emit(OutputFile::bytes(path, bytes));
-    let shared = timer.time("page kit", || Shared::new(&data));
-    let jobs = pages::jobs(&data, &shared);
-    let memo = cache.map(|c| &c.pages);
-    timer.time("render pages", || {
-        run_jobs(jobs, &site.renderer, memo, &emit)
-    })?;
+    let outputs = Outputs {
+        data: SiteData {
+            model: &model,
+            notes: &notes,
+            section_notes: &section_notes,
+            config,
+            targets: &targets,
+        },
+        renderer: &site.renderer,
+        cache,
+        emit: &emit,
+    };
+    outputs.render(&mut timer)?;
     let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
     let finished = timer.time("write", || {
         sink.emit_base(outputs::base_files(site.statics, &model, &sitemap_url))?;
@@ -259,45 +249,6 @@ fn render_markdown(
     };
     let fingerprint = cache::fingerprint(&site.config, &site.renderer, targets);
     render_notes(model, &|source| cache.note(source, &env, fingerprint))
-}
-
-/// The quiz bank and the search index, side by side: neither needs the other.
-fn quiz_and_search(
-    input: &QuizInput<'_>,
-    section_notes: &[Arc<RenderedNote>],
-    config: &SiteConfig,
-    cache: Option<&BuildCache>,
-    timer: &mut StageTimer,
-) -> (QuizBank, SearchIndex) {
-    let (mut quiz_timer, mut search_timer) = (StageTimer::default(), StageTimer::default());
-    let (bank, search) = rayon::join(
-        || {
-            quiz_timer.time("quiz bank", || match cache {
-                Some(cache) => cache.quiz.build_quiz_bank(input),
-                None => build_quiz_bank(input),
-            })
-        },
-        || {
-            if !config.search.enabled {
-                return SearchIndex::default();
-            }
-            search_timer.time("search index", || {
-                let (model, notes) = (input.model, input.notes);
-                match cache {
-                    Some(cache) => {
-                        cache
-                            .search
-                            .build_search_index(model, notes, section_notes, config)
-                    }
-                    None => build_search_index(model, notes, section_notes, config),
-                }
-            })
-        },
-    );
-    for stages in [quiz_timer.stages, search_timer.stages] {
-        timer.stages.extend(stages);
-    }
-    (bank, search)
 }
 
 /// `check`'s output pass: every internal reference and anchor, and with

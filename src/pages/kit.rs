@@ -7,9 +7,10 @@ use rayon::prelude::*;
 
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::hashing::{json_key, Keyed};
+use crate::pages::mnemonics::{has_mnemonics, MNEMONICS_PATH};
 use crate::pages::SiteData;
 use crate::render::views::{
-    MetaView, NavSection, NavView, PageLink, SectionSummary, SiteValue, SiteView,
+    MetaView, NavList, NavSection, NavView, PageLink, SectionSummary, SiteValue, SiteView,
 };
 
 pub(crate) struct PageKit {
@@ -17,21 +18,18 @@ pub(crate) struct PageKit {
     /// The sidebar's section list for each top-level section (`None`: pages
     /// outside any section), made once for all its pages: at 10,000 notes it is
     /// two hundred links a page.
-    navs: HashMap<Option<SectionId>, Keyed<tera::Value>>,
+    navs: HashMap<Option<SectionId>, NavList>,
 }
 
 impl PageKit {
-    pub(crate) fn new(data: &SiteData<'_>, mnemonics_url: Option<String>) -> Self {
+    pub(crate) fn new(data: &SiteData<'_>) -> Self {
+        let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(MNEMONICS_PATH));
         let site_view = site_view(data, mnemonics_url);
         let tops = data.model.root().subsections.iter().map(|&id| Some(id));
         let tops: Vec<Option<SectionId>> = tops.chain([None]).collect();
         let navs = tops
             .into_par_iter()
-            .map(|top| {
-                let sections = nav_sections(data, top);
-                let value = tera::Value::from_serializable(&sections);
-                (top, Keyed::new(value, json_key(&sections)))
-            })
+            .map(|top| (top, NavList::new(nav_sections(data, top))))
             .collect();
         PageKit {
             site: Keyed::new(

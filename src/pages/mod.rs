@@ -2,9 +2,10 @@
 //!
 //! Each page kind is a module with a `jobs` function: from the site's data
 //! (model, rendered notes, quiz bank, search index) it lists its outputs, each
-//! with a path and a function that makes its view. [`jobs`] below is the
-//! registry: the one list, in the order the sitemap lists pages. The build runs
-//! it (`build::run_jobs`); how to add a kind is in docs/architecture.md.
+//! with a path and a function that makes its view. [`note_jobs`] and
+//! [`study_jobs`] below are the registry, in the order the sitemap lists pages:
+//! the first needs only the notes, so the build runs it while the quiz bank and
+//! the search index are made. How to add a kind is in docs/architecture.md.
 
 pub(crate) mod job;
 pub(crate) mod kit;
@@ -21,11 +22,9 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::content::model::SiteModel;
 use crate::markdown::{LinkTargets, RenderedNote};
-use crate::quiz::QuizBank;
 use crate::search::SearchIndex;
 use job::Job;
 use kit::PageKit;
-use mnemonics::MNEMONICS_PATH;
 use practice::Practice;
 
 /// What pages are made from.
@@ -37,34 +36,32 @@ pub(crate) struct SiteData<'a> {
     pub(crate) section_notes: &'a [Arc<RenderedNote>],
     pub(crate) config: &'a SiteConfig,
     pub(crate) targets: &'a LinkTargets,
-    pub(crate) bank: &'a QuizBank,
-    pub(crate) search: &'a SearchIndex,
 }
 
-/// What several kinds share, made once per build: the site view and sidebars,
-/// and the quiz bank grouped by section.
-pub(crate) struct Shared<'a> {
-    kit: PageKit,
-    practice: Practice<'a>,
-}
-
-impl<'a> Shared<'a> {
-    pub(crate) fn new(data: &SiteData<'a>) -> Self {
-        let mnemonics_url =
-            mnemonics::has_mnemonics(data).then(|| data.targets.url(MNEMONICS_PATH));
-        Shared {
-            kit: PageKit::new(data, mnemonics_url),
-            practice: Practice::new(data),
-        }
-    }
-}
-
-/// The registry: every job of the build, the sitemap last.
-pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, shared: &'a Shared<'a>) -> Vec<Job<'a>> {
-    let (kit, practice) = (&shared.kit, &shared.practice);
-    let mut jobs = Vec::new();
-    jobs.extend(section::jobs(data, kit));
+/// The jobs made from the notes alone, section and note pages: they can run
+/// while the quiz bank and the search index are built.
+pub(crate) fn note_jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
+    let mut jobs = section::jobs(data, kit);
     jobs.extend(note::jobs(data, kit));
+    jobs
+}
+
+/// The outputs among `jobs` that the sitemap lists, in order.
+pub(crate) fn listed(jobs: &[Job<'_>]) -> Vec<String> {
+    let listed = jobs.iter().filter(|job| job.listed);
+    listed.map(|job| job.output.clone()).collect()
+}
+
+/// Every other job: the practice pages, mnemonics, search, 404, and last the
+/// sitemap of `listed_before` (the note jobs' pages) and these jobs' pages.
+pub(crate) fn study_jobs<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    practice: &'a Practice<'a>,
+    search: &'a SearchIndex,
+    listed_before: Vec<String>,
+) -> Vec<Job<'a>> {
+    let mut jobs = Vec::new();
     jobs.extend(practice::section_quiz::jobs(data, kit, practice));
     jobs.extend(practice::deck::jobs(data, kit, practice));
     jobs.extend(practice::quiz_index::jobs(data, kit, practice));
@@ -74,7 +71,9 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, shared: &'a Shared<'a>) -> Vec<Jo
     jobs.extend(mnemonics::jobs(data, kit));
     jobs.extend(plain::search(data, kit));
     jobs.extend(plain::not_found(data, kit));
-    jobs.extend(search_index::jobs(data.search));
-    jobs.push(sitemap::job(data, &jobs));
+    jobs.extend(search_index::jobs(search));
+    let mut listed = listed_before;
+    listed.extend(self::listed(&jobs));
+    jobs.push(sitemap::job(data, listed));
     jobs
 }

@@ -6,12 +6,11 @@ use crate::pages::SiteData;
 use crate::render::views::SitemapContext;
 use crate::render::TEMPLATE_SITEMAP;
 
-/// The sitemap of the pages among `jobs` that are listed.
-pub(crate) fn job<'a>(data: &'a SiteData<'a>, jobs: &[Job<'a>]) -> Job<'a> {
-    let folders: Vec<String> = jobs
+/// The sitemap of the `listed` outputs.
+pub(crate) fn job<'a>(data: &'a SiteData<'a>, listed: Vec<String>) -> Job<'a> {
+    let folders: Vec<String> = listed
         .iter()
-        .filter(|job| job.listed)
-        .map(|job| job.output.trim_end_matches("index.html").to_string())
+        .map(|output| output.trim_end_matches("index.html").to_string())
         .collect();
     let view = move || {
         let root = data.config.absolute_root();

@@ -16,6 +16,7 @@ pub(crate) mod exam;
 pub(crate) mod flashcards;
 pub(crate) mod generate;
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -23,7 +24,7 @@ use serde::Serialize;
 
 use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
-use crate::hashing::key_of;
+use crate::hashing::{json_key, key_of};
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{LinkTargets, RenderedNote};
 use generate::Subject;
@@ -39,7 +40,9 @@ pub(crate) enum QuestionSource {
 }
 
 /// One multiple-choice question; serialised as is into the quiz and exam pages' JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+/// It hashes as its [`key`](QuizQuestion::key), so a view listing thousands of
+/// questions is keyed without reading their text again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct QuizQuestion {
     pub(crate) id: String,
     pub(crate) source: QuestionSource,
@@ -71,16 +74,23 @@ pub(crate) struct QuizQuestion {
 }
 
 impl QuizQuestion {
-    /// The question with its [`key`](QuizQuestion::key) set.
+    /// The question with its [`key`](QuizQuestion::key) set: a hash of all it
+    /// serialises, and of the fields it does not.
     pub(crate) fn keyed(mut self) -> Self {
-        self.key = 0;
-        self.key = key_of(&self);
+        self.key = key_of(&(json_key(&self), self.page, &self.anchor));
         self
     }
 }
 
-/// One flashcard: a question heading and the text under it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+impl Hash for QuizQuestion {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+/// One flashcard: a question heading and the text under it; it hashes as its
+/// [`key`](Flashcard::key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Flashcard {
     pub(crate) id: String,
     pub(crate) section: String,
@@ -106,11 +116,18 @@ pub(crate) struct Flashcard {
 }
 
 impl Flashcard {
-    /// The card with its [`key`](Flashcard::key) set.
+    /// The card with its [`key`](Flashcard::key) set: a hash of all it
+    /// serialises, and of the fields it does not.
     pub(crate) fn keyed(mut self) -> Self {
-        self.key = 0;
-        self.key = key_of(&self);
+        let unserialised = (self.page, &self.anchor, &self.first_sentence, &self.subject);
+        self.key = key_of(&(json_key(&self), unserialised));
         self
+    }
+}
+
+impl Hash for Flashcard {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
     }
 }
 

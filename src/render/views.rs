@@ -5,11 +5,14 @@
 //! `pages::job`), so every field is in the key by construction. Large shared
 //! parts enter it as [`Keyed`] values, by the key of what they were made from.
 
-use serde::Serialize;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::config::ExamConfig;
-use crate::hashing::Keyed;
+use crate::hashing::{json_key, Keyed};
 use crate::markdown::TocEntry;
 
 /// `site` as a template value: converted once per build, then shared by every
@@ -58,11 +61,45 @@ pub(crate) struct PageLink {
 /// (listing every page on every page makes output grow with the square of the notes).
 #[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct NavView<'a> {
-    /// Every top-level section, a list of [`NavSection`]s: a template value made
-    /// once per current section and shared by its pages.
-    pub(crate) sections: &'a Keyed<tera::Value>,
+    /// Every top-level section: shared by the pages of the current section.
+    pub(crate) sections: &'a NavList,
     /// URL of the page being rendered, to mark the current entry.
     pub(crate) current_url: String,
+}
+
+/// The sidebar's sections for the pages under one top-level section. It hashes
+/// as the key of its sections and becomes a template value on first use: a
+/// cached rebuild renders few pages, and at 10,000 notes the list is long.
+#[derive(Debug)]
+pub(crate) struct NavList {
+    sections: Vec<NavSection>,
+    key: u64,
+    value: OnceLock<tera::Value>,
+}
+
+impl NavList {
+    pub(crate) fn new(sections: Vec<NavSection>) -> Self {
+        NavList {
+            key: json_key(&sections),
+            sections,
+            value: OnceLock::new(),
+        }
+    }
+}
+
+impl Hash for NavList {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+impl Serialize for NavList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self
+            .value
+            .get_or_init(|| tera::Value::from_serializable(&self.sections));
+        value.serialize(serializer)
+    }
 }
 
 /// One sidebar section.

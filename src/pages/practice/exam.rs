@@ -44,7 +44,7 @@ pub(crate) fn jobs<'a>(
         .map(|(_, p)| p)
         .collect();
     let view = move |hashes: &OutputHashes| {
-        let plan = plan_exam(&data.config.exam, data.model, data.bank);
+        let plan = plan_exam(&data.config.exam, data.model, practice.bank);
         let pools = pools
             .iter()
             .map(|path| format!("{}?h={}", data.targets.url(path), hashes[path]))

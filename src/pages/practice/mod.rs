@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::content::model::SectionId;
 use crate::pages::SiteData;
-use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
+use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
 
 /// Output paths of the site-wide practice pages.
 pub(crate) const QUIZ_PATH: &str = "quiz/";
@@ -67,6 +67,7 @@ pub(crate) struct Group<'b> {
 /// The bank grouped by top-level section, with the sections that have
 /// questions and those that have cards, in study order.
 pub(crate) struct Practice<'a> {
+    pub(crate) bank: &'a QuizBank,
     groups: HashMap<Option<SectionId>, Group<'a>>,
     empty: Group<'a>,
     pub(crate) sections: Vec<QuizSection>,
@@ -74,17 +75,18 @@ pub(crate) struct Practice<'a> {
 }
 
 impl<'a> Practice<'a> {
-    pub(crate) fn new(data: &SiteData<'a>) -> Self {
+    pub(crate) fn new(data: &SiteData<'_>, bank: &'a QuizBank) -> Self {
         let mut groups: HashMap<Option<SectionId>, Group<'a>> = HashMap::default();
         let top = |page| data.model.top_section(data.model.page(page).section);
-        for question in &data.bank.questions {
+        for question in &bank.questions {
             let group = groups.entry(top(question.page)).or_default();
             group.questions.push(question);
         }
-        for card in &data.bank.flashcards {
+        for card in &bank.flashcards {
             groups.entry(top(card.page)).or_default().cards.push(card);
         }
         let mut practice = Practice {
+            bank,
             groups,
             empty: Group::default(),
             sections: Vec::new(),

@@ -29,7 +29,7 @@ pub(crate) fn jobs<'a>(
         site: &kit.site,
         nav: kit.nav(data.model, None, data.targets.url(QUIZ_PATH)),
         sections: &practice.sections,
-        total: data.bank.questions.len(),
+        total: practice.bank.questions.len(),
         flashcards_url: data.targets.url(FLASHCARDS_PATH),
         exam_url: data.targets.url(EXAM_PATH),
     };
