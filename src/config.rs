@@ -199,7 +199,7 @@ pub(crate) fn parse_config(file: &SourceFile) -> Result<SiteConfig> {
     toml::from_str(&file.text).map_err(|e| {
         let location = match e.span() {
             Some(span) => file.location(span.start),
-            None => Location::file(&file.path),
+            None => Location::file(&*file.path),
         };
         let message = e.message().trim().to_string();
         let help = if message.starts_with("unknown field") {

@@ -26,7 +26,7 @@ pub(crate) fn resolve_links(notes: &HashMap<&str, &RenderedNote>) -> Diagnostics
                     ),
                 ),
                 LinkKind::Page(target) => link.anchor.as_deref().and_then(|anchor| {
-                    let headings = &notes.get(target.as_str())?.headings;
+                    let headings = &notes.get(&**target)?.headings;
                     let known = headings.iter().any(|h| h.id == anchor);
                     (!known).then(|| missing_anchor(link, target, anchor, headings))
                 }),

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use serde::Serialize;
+
 use crate::error::Location;
 use crate::hashing::key_of;
 
@@ -44,8 +46,8 @@ impl LineIndex {
 /// A Markdown or config file as read from disk.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceFile {
-    /// Path relative to the site root, `/`-separated (what errors show).
-    pub(crate) path: String,
+    /// Path relative to the site root (what errors show).
+    pub(crate) path: SourcePath,
     pub(crate) text: String,
     pub(crate) lines: LineIndex,
     /// A key of `text`, made on first use: only `serve`'s cache asks, and a
@@ -57,7 +59,7 @@ impl SourceFile {
     pub(crate) fn new(path: impl Into<String>, text: String) -> Self {
         let lines = LineIndex::new(&text);
         SourceFile {
-            path: path.into(),
+            path: SourcePath(path.into()),
             text,
             lines,
             text_key: OnceLock::new(),
@@ -78,11 +80,72 @@ impl SourceFile {
     /// A diagnostic location for a known line (and column).
     pub(crate) fn location_at(&self, line: u32, column: Option<u32>) -> Location {
         Location {
-            path: self.path.clone(),
+            path: self.path.to_string(),
             line,
             column,
             source_line: Some(self.lines.line_text(&self.text, line).to_string()),
         }
+    }
+}
+
+/// Defines a `/`-separated path newtype: its text is the path, it derefs to
+/// `str`, and a map keyed by it can be looked up with a `&str`.
+macro_rules! slash_path_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub(crate) struct $name(String);
+
+        impl From<String> for $name {
+            fn from(path: String) -> Self {
+                $name(path)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(path: &str) -> Self {
+                $name(path.to_string())
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+slash_path_type!(
+    /// A file's path relative to the site root, as errors name it:
+    /// `content/01-security/iam.md`.
+    SourcePath
+);
+
+slash_path_type!(
+    /// A path relative to the output root: a page's folder (`security/iam/`;
+    /// the home page's is empty) or a file (`css/style.css`).
+    OutputPath
+);
+
+impl OutputPath {
+    /// `name` inside this folder path: `security/iam/` + `index.html`.
+    pub(crate) fn join(&self, name: &str) -> OutputPath {
+        OutputPath(format!("{}{name}", self.0))
     }
 }
 

@@ -15,6 +15,7 @@ use crate::cache::memo::Memo;
 use crate::error::Result;
 use crate::pages::job::{Body, Job, OutputHashes, Runner};
 use crate::render::Renderer;
+use crate::source::OutputPath;
 
 /// Where each made output goes: its path and bytes.
 pub(crate) type Emit<'a> = dyn Fn(String, Bytes) -> Result<()> + Sync + 'a;
@@ -25,7 +26,7 @@ pub(crate) fn run_jobs(
     memo: Option<&Memo<Body>>,
     emit: &Emit<'_>,
 ) -> Result<()> {
-    let needed: FxHashSet<String> = jobs.iter().flat_map(|j| j.needs.clone()).collect();
+    let needed: FxHashSet<OutputPath> = jobs.iter().flat_map(|j| j.needs.clone()).collect();
     let (later, first): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|j| !j.needs.is_empty());
     let hashes = Mutex::new(OutputHashes::default());
     let run = |job: Job<'_>, known: &OutputHashes| {
@@ -41,7 +42,7 @@ pub(crate) fn run_jobs(
             let mut hashes = hashes.lock().unwrap_or_else(|e| e.into_inner());
             hashes.insert(output.clone(), hash);
         }
-        emit(output, body.bytes)
+        emit(output.to_string(), body.bytes)
     };
     let none = OutputHashes::default();
     first.into_par_iter().try_for_each(|job| run(job, &none))?;

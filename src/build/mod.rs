@@ -24,15 +24,16 @@ use crate::cache::sources::load_content_cached;
 pub use crate::cache::{BuildCache, CacheStats};
 use crate::config::{load_config, SiteConfig, CONFIG_FILE};
 use crate::content::model::SiteModel;
-use crate::content::{load_content, LoadOptions};
+use crate::content::{load_content, LoadOptions, INDEX_FILE};
 use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::hashing::content_hash;
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
-use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
+use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::pages::SiteData;
 use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
+use crate::source::{OutputPath, SourcePath};
 pub use outputs::{OutputBody, OutputFile};
 use render::Outputs;
 pub use report::{BuildReport, StageTiming};
@@ -237,7 +238,7 @@ fn prepare(options: &BuildOptions, timer: &mut StageTimer) -> Result<Prepared> {
 fn render_markdown(
     site: &Prepared,
     model: &SiteModel,
-    targets: &LinkTargets,
+    targets: &Urls,
     cache: Option<&BuildCache>,
 ) -> Result<(Notes, Notes)> {
     let env = MarkdownEnv {
@@ -313,16 +314,17 @@ fn hashes(statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn link_targets(model: &SiteModel, config: &SiteConfig) -> LinkTargets {
-    let mut pages: HashMap<String, String> = model
+fn link_targets(model: &SiteModel, config: &SiteConfig) -> Urls {
+    let mut pages: HashMap<SourcePath, OutputPath> = model
         .pages
         .iter()
         .map(|p| (p.file.path.clone(), p.path.clone()))
         .collect();
     for section in &model.sections {
-        pages.insert(format!("{}/_index.md", section.dir), section.path.clone());
+        let index = SourcePath::from(format!("{}/{INDEX_FILE}", section.dir));
+        pages.insert(index, section.path.clone());
     }
-    LinkTargets {
+    Urls {
         base_path: config.base_path(),
         pages,
         assets: model

@@ -72,8 +72,8 @@ pub(crate) fn base_files(
         OutputFile::bytes(".nojekyll", ""),
     ];
     files.extend(model.assets.iter().map(|asset| OutputFile {
-        path: asset.output.clone(),
-        body: OutputBody::Copy(asset.source.clone()),
+        path: asset.output.to_string(),
+        body: OutputBody::Copy(asset.source.to_string()),
     }));
     files.extend(
         statics

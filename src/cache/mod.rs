@@ -23,7 +23,7 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::hashing::{json_key, key_of};
-use crate::markdown::{render_note, LinkTargets, MarkdownEnv, NoteSource, RenderedNote};
+use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::pages::job::Body;
 use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_HEADING};
 use memo::{Memo, Rounds};
@@ -118,7 +118,7 @@ impl BuildCache {
 /// partials the Markdown stage renders through (their keys cover what they
 /// include and the static files' hashes when they call `asset()`), the base
 /// path and the set of pages and assets links resolve to.
-pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &LinkTargets) -> u64 {
+pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Urls) -> u64 {
     let partials = [PARTIAL_HEADING, PARTIAL_CALLOUT].map(|p| renderer.template_key(p));
     let mut pages: Vec<_> = targets.pages.iter().collect();
     let mut assets: Vec<_> = targets.assets.iter().collect();
@@ -142,13 +142,10 @@ mod tests {
     use crate::markdown::test_support::PlainPartials;
     use crate::source::SourceFile;
 
-    fn targets(pages: &[(&str, &str)]) -> LinkTargets {
-        LinkTargets {
+    fn targets(pages: &[(&str, &str)]) -> Urls {
+        Urls {
             base_path: "/".into(),
-            pages: pages
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            pages: pages.iter().map(|&(k, v)| (k.into(), v.into())).collect(),
             assets: HashMap::new(),
             folder_index: false,
         }

@@ -129,7 +129,10 @@ impl SourceCache {
                 && old.matter == new.matter
                 && old.diagnostics == new.diagnostics
                 && body(&old) == body(&new);
-            let page = model.pages.iter_mut().find(|p| p.file.path == *path);
+            let page = model
+                .pages
+                .iter_mut()
+                .find(|p| &*p.file.path == path.as_str());
             match (same, page) {
                 (true, Some(page)) => page.file = Arc::clone(&new.file),
                 _ => return Ok(None),

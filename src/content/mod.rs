@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
-use crate::source::slash_path;
+use crate::source::{slash_path, OutputPath};
 use front_matter::KeyType;
 use model::{Asset, Page, PageId, Section, SectionId, SiteModel};
 pub(crate) use read::{read_note, read_notes, ReadNote};
@@ -208,7 +208,7 @@ impl ModelBuilder {
             weight: matter.integer("weight"),
             extra: matter.extra,
             title,
-            path: String::new(),
+            path: OutputPath::default(),
             pages: Vec::new(),
             subsections: Vec::new(),
         });
@@ -259,7 +259,7 @@ impl ModelBuilder {
                 tags: matter.strings("tags"),
                 quiz: matter.bool("quiz").unwrap_or(true),
                 extra: matter.extra.clone(),
-                path: slug::slug_of(bare_stem),
+                path: slug::slug_of(bare_stem).into(),
                 file: Arc::clone(file),
             });
         }
@@ -302,13 +302,13 @@ impl ModelBuilder {
             let name = section.dir.rsplit('/').next().unwrap_or_default();
             let path = format!("{parent_path}{}/", slug::slug_of(name));
             claim(&path, &section.dir, diagnostics);
-            self.model.sections[i].path = path;
+            self.model.sections[i].path = path.into();
         }
         for i in 0..self.model.pages.len() {
             let page = &self.model.pages[i];
             let path = format!("{}{}/", self.model.sections[page.section.0].path, page.path);
             claim(&path, &page.file.path, diagnostics);
-            self.model.pages[i].path = path;
+            self.model.pages[i].path = path.into();
         }
     }
 
@@ -316,8 +316,8 @@ impl ModelBuilder {
         self.model.assets = assets
             .iter()
             .map(|source| Asset {
-                source: source.clone(),
-                output: asset_output_path(source),
+                source: source.clone().into(),
+                output: asset_output_path(source).into(),
             })
             .collect();
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::source::SourceFile;
+use crate::source::{OutputPath, SourceFile, SourcePath};
 
 /// Index of a section in [`SiteModel::sections`]; 0 is the content root (home).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,7 +32,7 @@ pub(crate) struct Section {
     pub(crate) weight: Option<i64>,
     pub(crate) extra: Map<String, Value>,
     /// Output folder relative to the site root URL, `` for home, `cloud-concepts/` otherwise.
-    pub(crate) path: String,
+    pub(crate) path: OutputPath,
     pub(crate) pages: Vec<PageId>,
     pub(crate) subsections: Vec<SectionId>,
 }
@@ -50,7 +50,7 @@ pub(crate) struct Page {
     pub(crate) tags: Vec<String>,
     pub(crate) extra: Map<String, Value>,
     /// Output folder relative to the site root URL, e.g. `cloud-concepts/iam/`.
-    pub(crate) path: String,
+    pub(crate) path: OutputPath,
     /// Front matter `quiz` (default true); false keeps the page out of quizzes and flashcards.
     pub(crate) quiz: bool,
 }
@@ -59,9 +59,9 @@ pub(crate) struct Page {
 #[derive(Debug, Clone)]
 pub(crate) struct Asset {
     /// Source path relative to the site root, e.g. `content/01-x/img/a.png`.
-    pub(crate) source: String,
+    pub(crate) source: SourcePath,
     /// Output path relative to the output root, e.g. `x/img/a.png`.
-    pub(crate) output: String,
+    pub(crate) output: OutputPath,
 }
 
 /// Everything `content/` holds, ordered and addressed.

@@ -13,17 +13,19 @@ use regex::Regex;
 
 use crate::error::Location;
 use crate::markdown::{PassCtx, Spanned};
+use crate::source::{OutputPath, SourcePath};
 
-/// Where relative references may point: source paths (relative to the site
-/// root) of pages and assets, mapped to their output paths.
+/// The site's URLs: what every output path is linked as, and where relative
+/// references may point (source paths of pages and assets, mapped to their
+/// output paths).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct LinkTargets {
+pub(crate) struct Urls {
     /// URL path prefix of the site, `/` or `/repo/`.
     pub(crate) base_path: String,
     /// `content/01-a/x.md` → `a/x/`; sections' `_index.md` → their folder.
-    pub(crate) pages: HashMap<String, String>,
+    pub(crate) pages: HashMap<SourcePath, OutputPath>,
     /// `content/01-a/img/x.png` → `a/img/x.png`.
-    pub(crate) assets: HashMap<String, String>,
+    pub(crate) assets: HashMap<SourcePath, OutputPath>,
     /// Folder URLs end in `index.html` (sites built for `file://`).
     pub(crate) folder_index: bool,
 }
@@ -32,7 +34,7 @@ pub(crate) struct LinkTargets {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LinkKind {
     /// Another note (or this one, for `#anchor` links): its source path.
-    Page(String),
+    Page(SourcePath),
     /// A copied file.
     Asset,
     /// A relative reference to nothing that exists.
@@ -49,16 +51,16 @@ pub(crate) struct LinkRef {
     pub(crate) location: Location,
 }
 
-impl LinkTargets {
-    /// The output URL of a page or asset path.
-    pub(crate) fn url(&self, output_path: &str) -> String {
+impl Urls {
+    /// The URL of an output path.
+    pub(crate) fn url(&self, output_path: &OutputPath) -> String {
         let url = format!("{}{}", self.base_path, encode_path(output_path));
         crate::config::folder_url(url, self.folder_index)
     }
 
     #[cfg(test)]
     pub(crate) fn for_tests() -> Self {
-        LinkTargets {
+        Urls {
             base_path: "/base/".into(),
             pages: HashMap::from([
                 ("content/sec/note.md".into(), "sec/note/".into()),
@@ -177,11 +179,13 @@ fn resolve(
         .as_ref()
         .map(|a| format!("#{}", encode_path(a)))
         .unwrap_or_default();
-    if let Some(output) = joined.as_ref().and_then(|j| targets.pages.get(j)) {
-        record(LinkKind::Page(joined.clone().expect("found a page for it")));
+    if let Some(output) = joined.as_deref().and_then(|j| targets.pages.get(j)) {
+        record(LinkKind::Page(
+            joined.as_deref().expect("found a page for it").into(),
+        ));
         return Some(format!("{}{fragment}", targets.url(output)));
     }
-    if let Some(output) = joined.as_ref().and_then(|j| targets.assets.get(j)) {
+    if let Some(output) = joined.as_deref().and_then(|j| targets.assets.get(j)) {
         record(LinkKind::Asset);
         return Some(targets.url(output));
     }

@@ -12,7 +12,7 @@
 //!    so a callout's body arrives with links, code and headings already rendered.
 //!
 //! Then `pulldown_cmark::html::push_html` writes the HTML. This module knows nothing of
-//! the site model: link targets arrive as a plain [`LinkTargets`] map, and partials
+//! the site model: link targets arrive as a plain [`Urls`] map, and partials
 //! through the [`Partials`] trait, which the render stage implements.
 
 pub(crate) mod callouts;
@@ -33,7 +33,7 @@ use crate::error::{Diagnostics, Location, Result};
 use crate::source::SourceFile;
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
-pub(crate) use links::{LinkRef, LinkTargets};
+pub(crate) use links::{LinkRef, Urls};
 
 /// An event with its byte range in the body.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -49,7 +49,7 @@ pub(crate) trait Partials: Sync {
 /// What every note is rendered with.
 pub(crate) struct MarkdownEnv<'a> {
     pub(crate) partials: &'a dyn Partials,
-    pub(crate) targets: &'a LinkTargets,
+    pub(crate) targets: &'a Urls,
 }
 
 /// One note to render.
@@ -182,7 +182,7 @@ pub(crate) mod test_support {
 
     /// Renders `markdown` as `content/sec/note.md` with one known page and one asset.
     pub(crate) fn render(markdown: &str) -> RenderedNote {
-        let targets = LinkTargets::for_tests();
+        let targets = Urls::for_tests();
         let file = Arc::new(SourceFile::new("content/sec/note.md", markdown.to_string()));
         let note = NoteSource {
             file: &file,

@@ -17,20 +17,21 @@ use crate::cache::memo::{try_memoised, Memo};
 use crate::error::Result;
 use crate::hashing::{content_hash, key_of};
 use crate::render::Renderer;
+use crate::source::OutputPath;
 
 /// Content hashes of outputs that other jobs asked for ([`Job::needs`]), by output path.
-pub(crate) type OutputHashes = FxHashMap<String, String>;
+pub(crate) type OutputHashes = FxHashMap<OutputPath, String>;
 
 type Make<'a> = Box<dyn FnOnce(&Runner<'_>) -> Result<Body> + Send + 'a>;
 
 /// One output of the build.
 pub(crate) struct Job<'a> {
-    /// Path relative to the output root, `/`-separated: `security/iam/index.html`.
-    pub(crate) output: String,
+    /// `security/iam/index.html`.
+    pub(crate) output: OutputPath,
     /// Whether the sitemap lists it (the pages a reader lands on).
     pub(crate) listed: bool,
     /// Outputs whose content hashes this job's view needs; it runs after them.
-    pub(crate) needs: Vec<String>,
+    pub(crate) needs: Vec<OutputPath>,
     make: Make<'a>,
 }
 
@@ -67,7 +68,7 @@ impl<'a> Job<'a> {
     /// The page at `output`: `view()` rendered through `template`; `origin`
     /// is what errors blame (the note, or the page's path).
     pub(crate) fn page<V>(
-        output: String,
+        output: OutputPath,
         template: &'static str,
         origin: String,
         view: impl FnOnce() -> V + Send + 'a,
@@ -80,8 +81,8 @@ impl<'a> Job<'a> {
 
     /// [`Job::page`] whose view reads the content hashes of the outputs it `needs`.
     pub(crate) fn page_after<V>(
-        output: String,
-        needs: Vec<String>,
+        output: OutputPath,
+        needs: Vec<OutputPath>,
         template: &'static str,
         origin: String,
         view: impl FnOnce(&OutputHashes) -> V + Send + 'a,
@@ -111,7 +112,7 @@ impl<'a> Job<'a> {
 
     /// A data file at `output`, made by `make` from `inputs`, whose hash is its key.
     pub(crate) fn data<I>(
-        output: String,
+        output: OutputPath,
         inputs: I,
         make: impl FnOnce(&I) -> Bytes + Send + 'a,
     ) -> Self
@@ -130,7 +131,7 @@ impl<'a> Job<'a> {
     }
 
     /// A file another stage already made (the search index keeps its own state).
-    pub(crate) fn ready(output: String, bytes: Bytes) -> Self {
+    pub(crate) fn ready(output: OutputPath, bytes: Bytes) -> Self {
         Job {
             output,
             listed: false,

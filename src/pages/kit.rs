@@ -23,7 +23,7 @@ pub(crate) struct PageKit {
 
 impl PageKit {
     pub(crate) fn new(data: &SiteData<'_>) -> Self {
-        let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(MNEMONICS_PATH));
+        let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(&MNEMONICS_PATH.into()));
         let site_view = site_view(data, mnemonics_url);
         let tops = data.model.root().subsections.iter().map(|&id| Some(id));
         let tops: Vec<Option<SectionId>> = tops.chain([None]).collect();

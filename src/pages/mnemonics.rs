@@ -16,6 +16,7 @@ use crate::pages::kit::PageKit;
 use crate::pages::SiteData;
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_MNEMONICS;
+use crate::source::OutputPath;
 
 /// Output path of the page, relative to the site root.
 pub(crate) const MNEMONICS_PATH: &str = "mnemonics/";
@@ -66,11 +67,11 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
         let notes = notes_by_top(data);
         MnemonicsContext {
             site: &kit.site,
-            nav: kit.nav(data.model, None, data.targets.url(MNEMONICS_PATH)),
+            nav: kit.nav(data.model, None, data.targets.url(&MNEMONICS_PATH.into())),
             groups: groups(data, &notes),
         }
     };
-    let output = format!("{MNEMONICS_PATH}index.html");
+    let output = format!("{MNEMONICS_PATH}index.html").into();
     vec![Job::page(
         output,
         TEMPLATE_MNEMONICS,
@@ -81,7 +82,7 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
 
 /// A note with mnemonics: its top-level section (the root for notes directly in
 /// content/), the note, its title and its path.
-type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a str);
+type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a OutputPath);
 
 /// The notes with mnemonics in page order: each section's own index, then its
 /// pages in study order, sections in study order.
@@ -95,18 +96,13 @@ fn notes_by_top<'a>(data: &SiteData<'a>) -> Vec<NoteAt<'a>> {
             top_of(section.id),
             note,
             section.title.as_str(),
-            section.path.as_str(),
+            &section.path,
         )
     });
     let pages = model.reading_order.iter().map(|&id| {
         let page = model.page(id);
         let note: &'a RenderedNote = &data.notes[id.0];
-        (
-            top_of(page.section),
-            note,
-            page.title.as_str(),
-            page.path.as_str(),
-        )
+        (top_of(page.section), note, page.title.as_str(), &page.path)
     });
     let mut notes: Vec<NoteAt<'a>> = sections
         .chain(pages)
@@ -146,7 +142,7 @@ fn note_entries<'a>(
     data: &SiteData<'a>,
     note: &'a RenderedNote,
     title: &str,
-    path: &str,
+    path: &OutputPath,
 ) -> Vec<MnemonicEntry<'a>> {
     let page_url = data.targets.url(path);
     note.callouts

@@ -21,8 +21,9 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::model::SiteModel;
-use crate::markdown::{LinkTargets, RenderedNote};
+use crate::markdown::{RenderedNote, Urls};
 use crate::search::SearchIndex;
+use crate::source::OutputPath;
 use job::Job;
 use kit::PageKit;
 use practice::Practice;
@@ -35,7 +36,7 @@ pub(crate) struct SiteData<'a> {
     /// Indexed by `SectionId`; `_index.md` bodies.
     pub(crate) section_notes: &'a [Arc<RenderedNote>],
     pub(crate) config: &'a SiteConfig,
-    pub(crate) targets: &'a LinkTargets,
+    pub(crate) targets: &'a Urls,
 }
 
 /// The jobs made from the notes alone, section and note pages: they can run
@@ -47,7 +48,7 @@ pub(crate) fn note_jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job
 }
 
 /// The outputs among `jobs` that the sitemap lists, in order.
-pub(crate) fn listed(jobs: &[Job<'_>]) -> Vec<String> {
+pub(crate) fn listed(jobs: &[Job<'_>]) -> Vec<OutputPath> {
     let listed = jobs.iter().filter(|job| job.listed);
     listed.map(|job| job.output.clone()).collect()
 }
@@ -59,7 +60,7 @@ pub(crate) fn study_jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
     search: &'a SearchIndex,
-    listed_before: Vec<String>,
+    listed_before: Vec<OutputPath>,
 ) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
     jobs.extend(practice::section_quiz::jobs(data, kit, practice));

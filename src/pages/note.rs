@@ -18,9 +18,9 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
         .enumerate()
         .map(|(position, &id)| {
             let page = data.model.page(id);
-            let output = format!("{}index.html", page.path);
             let view = move || context(data, kit, position, id);
-            Job::page(output, TEMPLATE_PAGE, page.file.path.clone(), view)
+            let origin = page.file.path.to_string();
+            Job::page(page.path.join("index.html"), TEMPLATE_PAGE, origin, view)
         })
         .collect()
 }

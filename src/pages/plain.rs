@@ -7,6 +7,7 @@ use crate::pages::kit::PageKit;
 use crate::pages::SiteData;
 use crate::render::views::PlainContext;
 use crate::render::{TEMPLATE_404, TEMPLATE_SEARCH};
+use crate::source::OutputPath;
 
 /// Output path of the search page, relative to the site root.
 pub(crate) const SEARCH_PATH: &str = "search/";
@@ -14,7 +15,7 @@ pub(crate) const SEARCH_PATH: &str = "search/";
 pub(crate) fn not_found<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
     let view = move || PlainContext {
         site: &kit.site,
-        nav: kit.nav(data.model, None, data.targets.url("")),
+        nav: kit.nav(data.model, None, data.targets.url(&OutputPath::default())),
     };
     let job = Job::page("404.html".into(), TEMPLATE_404, "404.html".into(), view);
     vec![job.unlisted()]
@@ -26,9 +27,9 @@ pub(crate) fn search<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a
     }
     let view = move || PlainContext {
         site: &kit.site,
-        nav: kit.nav(data.model, None, data.targets.url(SEARCH_PATH)),
+        nav: kit.nav(data.model, None, data.targets.url(&SEARCH_PATH.into())),
     };
-    let output = format!("{SEARCH_PATH}index.html");
+    let output = format!("{SEARCH_PATH}index.html").into();
     let job = Job::page(output, TEMPLATE_SEARCH, SEARCH_PATH.into(), view);
     vec![job.unlisted()]
 }

@@ -9,6 +9,6 @@ pub(crate) fn jobs(index: &SearchIndex) -> Vec<Job<'static>> {
     index
         .files
         .iter()
-        .map(|file| Job::ready(file.path.clone(), file.text.clone()))
+        .map(|file| Job::ready(file.path.as_str().into(), file.text.clone()))
         .collect()
 }

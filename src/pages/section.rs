@@ -20,8 +20,8 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
             let origin = section
                 .index
                 .as_ref()
-                .map_or(section.dir.clone(), |f| f.path.clone());
-            let output = format!("{}index.html", section.path);
+                .map_or(section.dir.clone(), |f| f.path.to_string());
+            let output = section.path.join("index.html");
             Job::page(output, template, origin, move || {
                 context(data, kit, section)
             })

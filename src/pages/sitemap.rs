@@ -5,9 +5,10 @@ use crate::pages::job::Job;
 use crate::pages::SiteData;
 use crate::render::views::SitemapContext;
 use crate::render::TEMPLATE_SITEMAP;
+use crate::source::OutputPath;
 
 /// The sitemap of the `listed` outputs.
-pub(crate) fn job<'a>(data: &'a SiteData<'a>, listed: Vec<String>) -> Job<'a> {
+pub(crate) fn job<'a>(data: &'a SiteData<'a>, listed: Vec<OutputPath>) -> Job<'a> {
     let folders: Vec<String> = listed
         .iter()
         .map(|output| output.trim_end_matches("index.html").to_string())
@@ -21,6 +22,6 @@ pub(crate) fn job<'a>(data: &'a SiteData<'a>, listed: Vec<String>) -> Job<'a> {
                 .collect(),
         }
     };
-    let path = "sitemap.xml".to_string();
-    Job::page(path.clone(), TEMPLATE_SITEMAP, path, view).unlisted()
+    let path = "sitemap.xml";
+    Job::page(path.into(), TEMPLATE_SITEMAP, path.into(), view).unlisted()
 }

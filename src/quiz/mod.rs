@@ -26,7 +26,7 @@ use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
 use crate::hashing::{json_key, key_of};
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
-use crate::markdown::{LinkTargets, RenderedNote};
+use crate::markdown::{RenderedNote, Urls};
 use generate::Subject;
 
 /// Where a question came from.
@@ -151,7 +151,7 @@ pub(crate) struct QuizInput<'a> {
     /// Indexed by `PageId`.
     pub(crate) notes: &'a [Arc<RenderedNote>],
     pub(crate) config: &'a QuizConfig,
-    pub(crate) targets: &'a LinkTargets,
+    pub(crate) targets: &'a Urls,
 }
 
 /// The section slug and title a page's questions count towards.
@@ -161,7 +161,7 @@ pub(crate) struct PageContext<'a> {
     pub(crate) note: &'a RenderedNote,
     pub(crate) section: String,
     pub(crate) section_title: String,
-    pub(crate) targets: &'a LinkTargets,
+    pub(crate) targets: &'a Urls,
 }
 
 impl PageContext<'_> {

@@ -11,6 +11,7 @@ use crate::pages::SiteData;
 use crate::quiz::Flashcard;
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_FLASHCARDS;
+use crate::source::OutputPath;
 
 /// Context of `flashcards.html`: `/flashcards/` lists the decks (and holds the
 /// cards of pages outside any section); each `/<section>/flashcards/` is one deck.
@@ -36,7 +37,7 @@ pub(crate) fn jobs<'a>(
         .decks
         .iter()
         .map(|deck| {
-            let path = format!("{}/{FLASHCARDS_PATH}", deck.section);
+            let path = OutputPath::from(format!("{}/{FLASHCARDS_PATH}", deck.section));
             let url = data.targets.url(&path);
             let view = move || FlashcardsContext {
                 site: &kit.site,
@@ -44,9 +45,14 @@ pub(crate) fn jobs<'a>(
                 deck: Some(deck),
                 decks: &[],
                 cards: &practice.group(Some(deck.id)).cards,
-                flashcards_url: data.targets.url(FLASHCARDS_PATH),
+                flashcards_url: data.targets.url(&FLASHCARDS_PATH.into()),
             };
-            Job::page(format!("{path}index.html"), TEMPLATE_FLASHCARDS, path, view)
+            Job::page(
+                path.join("index.html"),
+                TEMPLATE_FLASHCARDS,
+                path.to_string(),
+                view,
+            )
         })
         .collect()
 }

@@ -14,6 +14,7 @@ use crate::pages::SiteData;
 use crate::quiz::exam::{plan_exam, ExamPlan};
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_EXAM;
+use crate::source::OutputPath;
 
 /// Context of `exam.html`.
 #[derive(Debug, Hash, Serialize)]
@@ -39,10 +40,11 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    let pools: Vec<String> = pool_sections(practice)
+    let pools: Vec<OutputPath> = pool_sections(practice)
         .into_iter()
         .map(|(_, p)| p)
         .collect();
+    let needs = pools.clone();
     let view = move |hashes: &OutputHashes| {
         let plan = plan_exam(&data.config.exam, data.model, practice.bank);
         let pools = pools
@@ -51,17 +53,13 @@ pub(crate) fn jobs<'a>(
             .collect();
         ExamContext {
             site: &kit.site,
-            nav: kit.nav(data.model, None, data.targets.url(EXAM_PATH)),
+            nav: kit.nav(data.model, None, data.targets.url(&EXAM_PATH.into())),
             exam_json: json_for_script(&ExamData { plan: &plan, pools }),
             plan,
             sections: &practice.sections,
         }
     };
-    let needs = pool_sections(practice)
-        .into_iter()
-        .map(|(_, p)| p)
-        .collect();
-    let output = format!("{EXAM_PATH}index.html");
+    let output = format!("{EXAM_PATH}index.html").into();
     vec![Job::page_after(
         output,
         needs,

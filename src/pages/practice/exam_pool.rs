@@ -10,6 +10,7 @@ use crate::content::model::SectionId;
 use crate::pages::job::Job;
 use crate::pages::practice::{Practice, EXAM_PATH};
 use crate::quiz::{QuestionSource, QuizQuestion};
+use crate::source::OutputPath;
 
 #[derive(Serialize)]
 struct ExamPool<'a> {
@@ -69,11 +70,12 @@ impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
 }
 
 /// The sections with questions in plan order, then pages outside any section.
-pub(crate) fn pool_sections(practice: &Practice<'_>) -> Vec<(Option<SectionId>, String)> {
+pub(crate) fn pool_sections(practice: &Practice<'_>) -> Vec<(Option<SectionId>, OutputPath)> {
     let sections = practice.sections.iter();
-    let named = sections.map(|s| (Some(s.id), format!("{EXAM_PATH}pool-{}.json", s.section)));
+    let path = |name: String| OutputPath::from(format!("{EXAM_PATH}{name}.json"));
+    let named = sections.map(|s| (Some(s.id), path(format!("pool-{}", s.section))));
     named
-        .chain([(None, format!("{EXAM_PATH}pool.json"))])
+        .chain([(None, path("pool".into()))])
         .filter(|(id, _)| !practice.group(*id).questions.is_empty())
         .collect()
 }

@@ -14,13 +14,13 @@ pub(crate) fn jobs<'a>(
 ) -> Vec<Job<'a>> {
     let view = move || FlashcardsContext {
         site: &kit.site,
-        nav: kit.nav(data.model, None, data.targets.url(FLASHCARDS_PATH)),
+        nav: kit.nav(data.model, None, data.targets.url(&FLASHCARDS_PATH.into())),
         deck: None,
         decks: &practice.decks,
         cards: &practice.group(None).cards,
-        flashcards_url: data.targets.url(FLASHCARDS_PATH),
+        flashcards_url: data.targets.url(&FLASHCARDS_PATH.into()),
     };
-    let output = format!("{FLASHCARDS_PATH}index.html");
+    let output = format!("{FLASHCARDS_PATH}index.html").into();
     vec![Job::page(
         output,
         TEMPLATE_FLASHCARDS,

@@ -115,7 +115,9 @@ impl<'a> Practice<'a> {
             if !group.cards.is_empty() {
                 self.decks.push(Deck {
                     title: section.title.clone(),
-                    url: data.targets.url(&format!("{slug}/{FLASHCARDS_PATH}")),
+                    url: data
+                        .targets
+                        .url(&format!("{slug}/{FLASHCARDS_PATH}").into()),
                     cards: group.cards.len(),
                     section: slug.clone(),
                     id,
@@ -123,7 +125,7 @@ impl<'a> Practice<'a> {
             }
             if questions > 0 {
                 self.sections.push(QuizSection {
-                    url: data.targets.url(&format!("{slug}/{QUIZ_PATH}")),
+                    url: data.targets.url(&format!("{slug}/{QUIZ_PATH}").into()),
                     title: section.title.clone(),
                     weight: section.weight,
                     questions,

@@ -11,6 +11,7 @@ use crate::pages::SiteData;
 use crate::quiz::QuizQuestion;
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_QUIZ;
+use crate::source::OutputPath;
 
 /// Context of `quiz.html`: one section's questions.
 #[derive(Debug, Hash, Serialize)]
@@ -31,16 +32,21 @@ pub(crate) fn jobs<'a>(
         .sections
         .iter()
         .map(|section| {
-            let path = format!("{}/{QUIZ_PATH}", section.section);
+            let path = OutputPath::from(format!("{}/{QUIZ_PATH}", section.section));
             let url = data.targets.url(&path);
             let view = move || QuizContext {
                 site: &kit.site,
                 nav: kit.nav(data.model, None, url),
                 section,
                 questions: &practice.group(Some(section.id)).questions,
-                quiz_index_url: data.targets.url(QUIZ_PATH),
+                quiz_index_url: data.targets.url(&QUIZ_PATH.into()),
             };
-            Job::page(format!("{path}index.html"), TEMPLATE_QUIZ, path, view)
+            Job::page(
+                path.join("index.html"),
+                TEMPLATE_QUIZ,
+                path.to_string(),
+                view,
+            )
         })
         .collect()
 }
