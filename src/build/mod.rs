@@ -30,7 +30,6 @@ use crate::hashing::content_hash;
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
-use crate::pages::SiteData;
 use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
 use crate::source::{OutputPath, SourcePath};
@@ -151,13 +150,11 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
     };
     let emit = |path: String, bytes: bytes::Bytes| sink.emit(OutputFile::bytes(path, bytes));
     let outputs = Outputs {
-        data: SiteData {
-            model: &model,
-            notes: &notes,
-            section_notes: &section_notes,
-            config,
-            targets: &targets,
-        },
+        model: &model,
+        notes,
+        section_notes: &section_notes,
+        config,
+        targets: &targets,
         renderer: &site.renderer,
         cache,
         emit: &emit,

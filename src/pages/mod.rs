@@ -2,10 +2,11 @@
 //!
 //! Each page kind is a module with a `jobs` function: from the site's data
 //! (model, rendered notes, quiz bank, search index) it lists its outputs, each
-//! with a path and a function that makes its view. [`note_jobs`] and
-//! [`study_jobs`] below are the registry, in the order the sitemap lists pages:
-//! the first needs only the notes, so the build runs it while the quiz bank and
-//! the search index are made. How to add a kind is in docs/architecture.md.
+//! with a path and a function that makes its view. The functions below are the
+//! registry, in the order the sitemap lists pages, one per input a list needs
+//! beyond the notes: [`note_jobs`], [`practice_jobs`] (the quiz bank),
+//! [`search_jobs`] (the search index) and [`last_jobs`] (the sitemap lists all
+//! the pages before). How to add a kind is in docs/architecture.md.
 
 pub(crate) mod job;
 pub(crate) mod kit;
@@ -53,26 +54,36 @@ pub(crate) fn listed(jobs: &[Job<'_>]) -> Vec<OutputPath> {
     listed.map(|job| job.output.clone()).collect()
 }
 
-/// Every other job: the practice pages, mnemonics, search, 404, and last the
-/// sitemap of `listed_before` (the note jobs' pages) and these jobs' pages.
-pub(crate) fn study_jobs<'a>(
+/// The practice pages, made from the quiz bank.
+pub(crate) fn practice_jobs<'a>(
     data: &'a SiteData<'a>,
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
-    search: &'a SearchIndex,
-    listed_before: Vec<OutputPath>,
 ) -> Vec<Job<'a>> {
-    let mut jobs = Vec::new();
-    jobs.extend(practice::section_quiz::jobs(data, kit, practice));
+    let mut jobs = practice::section_quiz::jobs(data, kit, practice);
     jobs.extend(practice::deck::jobs(data, kit, practice));
     jobs.extend(practice::quiz_index::jobs(data, kit, practice));
     jobs.extend(practice::flashcards_index::jobs(data, kit, practice));
     jobs.extend(practice::exam::jobs(data, kit, practice));
     jobs.extend(practice::exam_pool::jobs(practice));
-    jobs.extend(mnemonics::jobs(data, kit));
+    jobs
+}
+
+/// The search index's files.
+pub(crate) fn search_jobs(search: SearchIndex) -> Vec<Job<'static>> {
+    search_index::jobs(search)
+}
+
+/// The last jobs: mnemonics, search, 404, and the sitemap of `listed_before`
+/// (the pages of the jobs before) and these jobs' pages.
+pub(crate) fn last_jobs<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    listed_before: Vec<OutputPath>,
+) -> Vec<Job<'a>> {
+    let mut jobs = mnemonics::jobs(data, kit);
     jobs.extend(plain::search(data, kit));
     jobs.extend(plain::not_found(data, kit));
-    jobs.extend(search_index::jobs(search));
     let mut listed = listed_before;
     listed.extend(self::listed(&jobs));
     jobs.push(sitemap::job(data, listed));

@@ -5,10 +5,9 @@
 use crate::pages::job::Job;
 use crate::search::SearchIndex;
 
-pub(crate) fn jobs(index: &SearchIndex) -> Vec<Job<'static>> {
-    index
-        .files
-        .iter()
-        .map(|file| Job::ready(file.path.as_str().into(), file.text.clone()))
+pub(crate) fn jobs(index: SearchIndex) -> Vec<Job<'static>> {
+    let files = index.files.into_iter();
+    files
+        .map(|file| Job::ready(file.path.into(), file.text))
         .collect()
 }
