@@ -175,3 +175,67 @@ export function drawExam(pool, { count, weights = {}, seed = 0 }) {
   }
   return shuffle(drawn, rand);
 }
+
+// Options like "All of the above" only make sense after the others, so they keep
+// their place at the end while the rest are shuffled.
+const PINNED = /^(all|none|both|neither)( of)? (the above|these|them)\b|^(all|none) the above\b/i;
+
+/** Whether an option's text must stay last ("All of the above", "None of these" …). */
+export function isPinnedOption(text) {
+  return PINNED.test(String(text).trim());
+}
+
+/** The largest share of single-answer questions whose answer may sit in one position. */
+export const MAX_POSITION_SHARE = 0.4;
+
+/**
+ * The display order of every question's options: `Map id → [source index]`.
+ * Each question is shuffled by a generator seeded with `seed` and its id, so one
+ * learner (or one exam attempt) always sees the same order for the same page. Pinned
+ * options stay last, in source order. For single-answer questions the slot of the
+ * correct option is drawn at random among the slots that still hold fewer than
+ * MAX_POSITION_SHARE of the page's answers, so no position gives the answer away.
+ * @param questions [{ id, options: [text], correct: [index], multi }] in page order
+ */
+export function optionOrders(questions, seed) {
+  const singles = questions.filter((q) => !q.multi && q.correct.length === 1);
+  const limit = Math.floor(MAX_POSITION_SHARE * singles.length);
+  const used = [];
+  const orders = new Map();
+  const plans = questions.map((q) => {
+    const pinned = [];
+    const free = [];
+    q.options.forEach((text, i) => (isPinnedOption(text) ? pinned : free).push(i));
+    const rand = prng(`${seed}:${q.id}`);
+    const order = [...shuffle(free, rand), ...pinned];
+    const single = singles.includes(q);
+    // A pinned correct answer cannot move: its slot counts before the others are placed.
+    if (single && pinned.includes(q.correct[0])) bump(used, order.indexOf(q.correct[0]));
+    return { q, order, rand, movable: single && free.includes(q.correct[0]), slots: free.length };
+  });
+  for (const { q, order, rand, movable, slots } of plans) {
+    if (movable) {
+      const slot = pickSlot(used, slots, limit, rand);
+      const from = order.indexOf(q.correct[0]);
+      [order[from], order[slot]] = [order[slot], order[from]];
+      bump(used, slot);
+    }
+    orders.set(q.id, order);
+  }
+  return orders;
+}
+
+function bump(used, slot) {
+  used[slot] = (used[slot] || 0) + 1;
+}
+
+/** A random slot among those under the limit; the least used ones if none is. */
+function pickSlot(used, slots, limit, rand) {
+  const all = [...Array(slots).keys()];
+  let open = all.filter((s) => (used[s] || 0) < limit);
+  if (open.length === 0) {
+    const least = Math.min(...all.map((s) => used[s] || 0));
+    open = all.filter((s) => (used[s] || 0) === least);
+  }
+  return open[Math.floor(rand() * open.length)];
+}

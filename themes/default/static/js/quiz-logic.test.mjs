@@ -140,3 +140,53 @@ test("a pool smaller than the exam gives the whole pool; unweighted sections sti
   );
   assert.deepEqual([...seats.entries()], [["a", 2], ["b", 4]]);
 });
+
+test("pinned options are the 'of the above' kind only", async () => {
+  const { isPinnedOption } = await import("./quiz-logic.mjs");
+  for (const text of ["All of the above", "None of the above.", "both of the above", "All the above", "None of these"]) {
+    assert.equal(isPinnedOption(text), true, text);
+  }
+  for (const text of ["Amazon S3", "All regions", "None", "Above the line"]) assert.equal(isPinnedOption(text), false, text);
+});
+
+test("option orders are stable per seed, differ between seeds and keep pinned options last", async () => {
+  const { optionOrders } = await import("./quiz-logic.mjs");
+  const questions = Array.from({ length: 30 }, (_, n) => ({
+    id: `q${n}`,
+    options: ["w", "x", "y", n % 5 === 0 ? "All of the above" : "z"],
+    correct: [1],
+  }));
+  const a = optionOrders(questions, 1);
+  assert.deepEqual(a, optionOrders(questions, 1));
+  assert.notDeepEqual([...a.values()], [...optionOrders(questions, 2).values()]);
+  for (const [id, order] of a) {
+    assert.deepEqual([...order].sort(), [0, 1, 2, 3], id);
+    if (Number(id.slice(1)) % 5 === 0) assert.equal(order[3], 3, `${id} keeps "All of the above" last`);
+  }
+  const moved = [...a.values()].filter((order) => order.join() !== "0,1,2,3").length;
+  assert.ok(moved > 20, `${moved} of 30 reordered`);
+});
+
+test("no position holds more than 40% of the single answers, even when the source always says B", async () => {
+  const { optionOrders } = await import("./quiz-logic.mjs");
+  for (const count of [3, 5, 10, 72, 143]) {
+    const questions = Array.from({ length: count }, (_, n) => ({
+      id: `q${n}`,
+      options: n % 4 === 0 ? ["a", "b", "c"] : ["a", "b", "c", "d"],
+      correct: [1],
+    }));
+    for (let seed = 0; seed < 20; seed++) {
+      const orders = optionOrders(questions, seed);
+      const positions = [0, 0, 0, 0];
+      for (const q of questions) positions[orders.get(q.id).indexOf(1)]++;
+      assert.ok(Math.max(...positions) <= 0.4 * count, `${count} questions, seed ${seed}: ${positions}`);
+    }
+  }
+});
+
+test("choose-all questions are shuffled but not counted", async () => {
+  const { optionOrders } = await import("./quiz-logic.mjs");
+  const questions = [{ id: "m", options: ["a", "b", "c", "d"], correct: [0, 1], multi: true }];
+  const order = optionOrders(questions, 3).get("m");
+  assert.deepEqual([...order].sort(), [0, 1, 2, 3]);
+});

@@ -1,8 +1,8 @@
 // Interactive questions: every form.quiz-question on a page (QUIZ callouts on notes,
 // all questions on /<section>/quiz/), the section score and best score, and the best
 // scores on /quiz/. Without this script the answers stay readable in <details>.
-import { isCorrect } from "./quiz-logic.mjs";
-import { KEYS, load, save } from "./quiz-store.mjs";
+import { isCorrect, optionOrders } from "./quiz-logic.mjs";
+import { KEYS, learnerSeed, load, save } from "./quiz-store.mjs";
 
 const answers = load(KEYS.answers, {});
 const page = document.querySelector(".quiz-page");
@@ -71,8 +71,29 @@ function updateScore(forms) {
   }
 }
 
+/**
+ * Shows each form's options in this learner's order (see optionOrders). The inputs
+ * keep their source index as value, so stored answers stay valid; without this
+ * script the options keep the order the note wrote them in.
+ */
+function shuffleOptions(forms) {
+  const questions = forms.map((form) => ({
+    id: form.dataset.quizId,
+    options: [...form.querySelectorAll(".quiz-option-text")].map((el) => el.textContent),
+    correct: correctSet(form),
+    multi: form.hasAttribute("data-multi"),
+  }));
+  const orders = optionOrders(questions, learnerSeed());
+  for (const form of forms) {
+    const list = form.querySelector(".quiz-options");
+    const items = [...list.children];
+    list.append(...orders.get(form.dataset.quizId).map((i) => items[i]));
+  }
+}
+
 function setUp() {
   const forms = [...document.querySelectorAll("form.quiz-question")];
+  shuffleOptions(forms);
   for (const form of forms) {
     form.querySelector(".quiz-actions").hidden = false;
     form.querySelector(".quiz-answer").open = false;

@@ -1,0 +1,110 @@
+// Fair questions and the mock exam's safety net, in headless Chromium over the
+// `practice` fixture (every hand-written answer is option B) and the shipped site.
+import test, { after, before } from "node:test";
+import assert from "node:assert/strict";
+import { buildFixture, buildShipped, launch, newPage, serve, skipReason } from "./harness.mjs";
+
+const skip = (await skipReason()) || false;
+let site;
+let shipped;
+let browser;
+
+before(async () => {
+  if (skip) return;
+  site = await serve(buildFixture("practice"));
+  shipped = await serve(buildShipped());
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (site) site.close();
+  if (shipped) shipped.close();
+});
+
+/** Per question on the page: option values in display order, the correct ones, the texts. */
+function readOptions(page) {
+  return page.$$eval("form.quiz-question", (forms) =>
+    forms.map((form) => {
+      const inputs = [...form.querySelectorAll("input")];
+      return {
+        id: form.dataset.quizId,
+        multi: form.hasAttribute("data-multi"),
+        values: inputs.map((i) => Number(i.value)),
+        correct: inputs.filter((i) => i.hasAttribute("data-correct")).map((i) => Number(i.value)),
+        texts: inputs.map((i) => i.closest("label").textContent.trim()),
+      };
+    }),
+  );
+}
+
+/** Share of single-answer questions whose answer is at each position. */
+function positionShares(questions) {
+  const singles = questions.filter((q) => !q.multi && q.correct.length === 1);
+  const counts = [];
+  for (const q of singles) {
+    const at = q.values.indexOf(q.correct[0]);
+    counts[at] = (counts[at] || 0) + 1;
+  }
+  return { singles: singles.length, shares: [...counts].map((n) => (n || 0) / singles.length) };
+}
+
+async function withSeed(page, url, seed) {
+  await page.goto(url);
+  await page.evaluate((s) => localStorage.setItem("studysite-learner-seed", String(s)), seed);
+  await page.reload();
+}
+
+test("quiz options are shuffled per learner, stay put on reload, keep 'of the above' last and spread the answers", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(browser, errors);
+  await withSeed(page, `${site.url}/compute/quiz/`, 1234);
+  const first = await readOptions(page);
+  const moved = first.filter((q) => q.values.join() !== [...q.values].sort().join());
+  assert.ok(moved.length >= first.length / 2, `${moved.length} of ${first.length} questions reordered`);
+  for (const q of first) {
+    const pinned = q.texts.findIndex((t) => /of the above/i.test(t));
+    if (pinned >= 0) assert.equal(pinned, q.texts.length - 1, `${q.id}: "${q.texts[pinned]}" stays last`);
+  }
+  const { singles, shares } = positionShares(first);
+  assert.ok(singles >= 9, `${singles} single-answer questions`);
+  assert.ok(Math.max(...shares) <= 0.4, `answer positions ${shares}`);
+  await page.reload();
+  assert.deepEqual(await readOptions(page), first, "a reload keeps the learner's order");
+  await withSeed(page, `${site.url}/compute/quiz/`, 99);
+  assert.notDeepEqual((await readOptions(page)).map((q) => q.values), first.map((q) => q.values));
+  // Answering still scores by the option, whatever its place.
+  const form = page.locator("form.quiz-question").first();
+  await form.locator("input[data-correct]").first().check();
+  await form.locator("button.quiz-check").click();
+  assert.equal(await form.locator(".quiz-feedback").textContent(), "Correct.");
+  // The note's inline quizzes are shuffled too.
+  await page.goto(`${site.url}/compute/services/`);
+  const inline = await readOptions(page);
+  assert.ok(inline.some((q) => q.values.join() !== [...q.values].sort().join()), "inline quizzes reordered");
+  assert.deepEqual(errors, []);
+});
+
+test("without JavaScript the options keep the note's order", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(browser, errors, { javaScriptEnabled: false });
+  await page.goto(`${site.url}/compute/quiz/`);
+  for (const q of await readOptions(page)) assert.deepEqual(q.values, [...q.values.keys()]);
+});
+
+test("no position holds more than 40% of the answers in any shipped section quiz", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(browser, errors);
+  await page.goto(`${shipped.url}/quiz/`);
+  const quizzes = await page.$$eval("table.quiz-sections a", (links) => links.map((a) => a.getAttribute("href")));
+  assert.ok(quizzes.length >= 4, `${quizzes.length} section quizzes`);
+  for (const seed of [1, 2, 3]) {
+    for (const href of quizzes) {
+      await withSeed(page, new URL(href, `${shipped.url}/quiz/`).href, seed);
+      const { singles, shares } = positionShares(await readOptions(page));
+      assert.ok(singles > 10, `${href}: ${singles} questions`);
+      assert.ok(Math.max(...shares) <= 0.4, `${href}, seed ${seed}: answer positions ${shares.map((s) => s.toFixed(2))}`);
+    }
+  }
+  assert.deepEqual(errors, []);
+});
