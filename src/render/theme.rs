@@ -45,6 +45,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/js/quiz-logic.mjs",
     "static/js/leitner.mjs",
     "static/js/quiz-store.mjs",
+    "static/js/exam-logic.mjs",
     "static/js/quiz.js",
     "static/js/flashcards.js",
     "static/js/exam.js",

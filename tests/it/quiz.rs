@@ -171,6 +171,8 @@ fn the_exam_embeds_its_plan_and_fetches_the_whole_pool() {
     assert_eq!(data["plan"]["questions"], 6);
     assert_eq!(data["plan"]["minutes"], 10);
     assert_eq!(data["plan"]["pass_score"], 700);
+    // Unset in the fixture: a blank paper scores 0.
+    assert_eq!(data["plan"]["min_score"], 0);
     let weights: Vec<(String, i64)> = data["plan"]["sections"]
         .as_array()
         .unwrap()

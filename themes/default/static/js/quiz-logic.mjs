@@ -53,29 +53,37 @@ export function isCorrect(question, selected) {
   return got.length === want.length && got.every((v, i) => v === want[i]);
 }
 
-/** AWS-style scaled score: round(correct / total × max); 0 for an empty exam. */
-export function scaledScore(correct, total, maxScore) {
-  if (!total) return 0;
-  return Math.round((correct / total) * maxScore);
+/**
+ * AWS-style scaled score: min + round(correct / total × (max − min)), so a blank
+ * paper scores the scale's floor; `min` for an empty exam.
+ */
+export function scaledScore(correct, total, maxScore, minScore = 0) {
+  if (!total) return minScore;
+  return minScore + Math.round((correct / total) * (maxScore - minScore));
 }
 
 /**
  * Scores a set of answers.
  * @param questions the questions asked, in order
  * @param answers   map (object) of question id → selected option indices
- * @param opts      { maxScore, passScore } (defaults 1000 / 700)
+ * @param opts      { maxScore, passScore, minScore, sectionOrder } (defaults 1000 / 700 / 0;
+ *                  sectionOrder lists section keys in the order their rows should take)
  * @returns { correct, total, percent, scaled, maxScore, passScore, passed,
- *            sections: [{ section, title, correct, total, percent }], wrong: [{ question, selected }] }
+ *            sections: [{ section, title, correct, total, percent }], wrong: [{ question, selected }],
+ *            items: [{ question, selected, ok }] (every question, in exam order) }
  */
 export function scoreAnswers(questions, answers, opts = {}) {
   const maxScore = opts.maxScore ?? 1000;
   const passScore = opts.passScore ?? 700;
+  const minScore = opts.minScore ?? 0;
   const bySection = new Map();
   const wrong = [];
+  const items = [];
   let correct = 0;
   for (const q of questions) {
     const selected = normalise(answers[q.id]);
     const ok = isCorrect(q, selected);
+    items.push({ question: q, selected, ok });
     if (ok) correct++;
     else wrong.push({ question: q, selected });
     if (!bySection.has(q.section)) {
@@ -86,11 +94,15 @@ export function scoreAnswers(questions, answers, opts = {}) {
     if (ok) s.correct++;
   }
   const total = questions.length;
-  const scaled = scaledScore(correct, total, maxScore);
-  const sections = [...bySection.values()].map((s) => ({
-    ...s,
-    percent: s.total ? Math.round((100 * s.correct) / s.total) : 0,
-  }));
+  const scaled = scaledScore(correct, total, maxScore, minScore);
+  // Rows follow the sections' own order, not the order questions happened to be drawn.
+  const rank = (key) => {
+    const at = (opts.sectionOrder || []).indexOf(key);
+    return at < 0 ? Infinity : at;
+  };
+  const sections = [...bySection.values()]
+    .sort((a, b) => rank(a.section) - rank(b.section))
+    .map((s) => ({ ...s, percent: s.total ? Math.round((100 * s.correct) / s.total) : 0 }));
   return {
     correct,
     total,
@@ -101,6 +113,7 @@ export function scoreAnswers(questions, answers, opts = {}) {
     passed: total > 0 && scaled >= passScore,
     sections,
     wrong,
+    items,
   };
 }
 

@@ -190,3 +190,18 @@ test("choose-all questions are shuffled but not counted", async () => {
   const order = optionOrders(questions, 3).get("m");
   assert.deepEqual([...order].sort(), [0, 1, 2, 3]);
 });
+
+test("a scale with a floor scores a blank paper at the floor and a full one at the top", () => {
+  assert.equal(scaledScore(0, 65, 1000, 100), 100);
+  assert.equal(scaledScore(65, 65, 1000, 100), 1000);
+  assert.equal(scaledScore(46, 65, 1000, 100), 737);
+  assert.equal(scaledScore(0, 0, 1000, 100), 100);
+});
+
+test("section rows follow the given section order, not the draw order", () => {
+  const q = (id, section) => ({ id, section, section_title: section.toUpperCase(), options: ["a", "b"], correct: [0] });
+  const questions = [q("1", "tech"), q("2", "billing"), q("3", "concepts"), q("4", "tech")];
+  const result = scoreAnswers(questions, { 1: [0], 2: [1] }, { sectionOrder: ["concepts", "tech", "billing"] });
+  assert.deepEqual(result.sections.map((s) => s.section), ["concepts", "tech", "billing"]);
+  assert.deepEqual(result.items.map((i) => [i.question.id, i.ok, i.selected]), [["1", true, [0]], ["2", false, [1]], ["3", false, []], ["4", false, []]]);
+});
