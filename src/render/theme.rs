@@ -48,6 +48,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/js/exam-logic.mjs",
     "static/js/quiz.js",
     "static/js/flashcards.js",
+    "static/js/flashcard-decks.js",
     "static/js/exam.js",
     "static/js/search.js",
     "static/js/search-core.js",
