@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::search::cache::SearchCache;
-use crate::search::documents::{SearchDoc, SearchPage};
+use crate::search::documents::{DocKind, SearchDoc, SearchPage};
 use crate::search::state::IndexState;
 use crate::search::tokenize::{StemCache, Tokenizer};
 
@@ -183,8 +183,15 @@ impl Partial {
                 bump(id, |c| c.title += 1);
             }
             let mut length = 0;
+            // A question's words are its text, not a heading of the notes: the
+            // heading boost would rank every short question above the note it
+            // comes from.
+            let heading_field: fn(&mut FieldCounts) = match doc.kind {
+                DocKind::Quiz => |c| c.body += 1,
+                DocKind::Note | DocKind::Mnemonic => |c| c.heading += 1,
+            };
             tokenizer.for_each_token(&doc.heading, cache, |surface, term| {
-                bump(partial.intern(surface, term), |c| c.heading += 1);
+                bump(partial.intern(surface, term), heading_field);
                 length += 1;
             });
             tokenizer.for_each_token(&doc.text, cache, |surface, term| {
@@ -229,7 +236,6 @@ pub(crate) fn quantise(score: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::documents::DocKind;
     use crate::search::shards::decode_postings;
 
     fn doc<'a>(page: usize, heading: &str, text: &'a str) -> SearchDoc<'a> {

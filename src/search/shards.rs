@@ -35,7 +35,7 @@ use bytes::Bytes;
 
 use crate::memo::{key_of, memoised, Memo};
 use crate::render::ContentHasher;
-use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
+use crate::search::documents::{DocKind, SearchDoc, SearchPage};
 use crate::search::state::{IndexState, Scored};
 
 /// Format version, bumped on any incompatible change (the browser checks it).
@@ -306,7 +306,7 @@ fn docs_per_shard(docs: &[SearchDoc]) -> usize {
     let bytes: usize = docs
         .iter()
         .map(|d| {
-            d.heading.len() + d.anchor.len() + stored_text(&d.text).len() + d.parent.len() + 20
+            d.heading.len() + d.anchor.len() + d.snippet_text().len() + d.parent.len() + 20
         })
         .sum();
     power_of_two_near(DOC_SHARD_BYTES * docs.len() / bytes.max(1))
@@ -329,7 +329,7 @@ fn doc_shard(pages: &[SearchPage], docs: &[SearchDoc]) -> DocShard {
             doc.heading.to_string(),
             doc.anchor.to_string(),
             doc.kind.code(),
-            stored_text(&doc.text).to_string(),
+            doc.snippet_text().to_string(),
             doc.parent.to_string(),
         ));
     }

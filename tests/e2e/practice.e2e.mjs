@@ -108,3 +108,19 @@ test("no position holds more than 40% of the answers in any shipped section quiz
   }
   assert.deepEqual(errors, []);
 });
+
+test("search finds a question by its words and explanation, not by its wrong options", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(browser, errors);
+  // "Amazon Polly" is only ever a wrong option in this fixture.
+  await page.goto(`${site.url}/search/?q=polly`);
+  await page.locator(".search-page-status").filter({ hasText: /result/ }).waitFor();
+  assert.equal(await page.locator(".search-page-status").textContent(), "No results for “polly”");
+  await page.goto(`${site.url}/search/?q=${encodeURIComponent("batch jobs")}`);
+  await page.locator(".search-page-results li").first().waitFor();
+  const kinds = await page.locator(".search-page-results .search-result-kind").allTextContents();
+  const headings = await page.locator(".search-page-results .search-result-heading").allTextContents();
+  assert.equal(kinds[0], "note", `${kinds}`);
+  assert.ok(headings.includes("Which service runs batch jobs?"), `${headings}`);
+  assert.deepEqual(errors, []);
+});
