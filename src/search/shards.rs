@@ -305,9 +305,7 @@ fn shortest_key_after(first: &str, previous: &str) -> String {
 fn docs_per_shard(docs: &[SearchDoc]) -> usize {
     let bytes: usize = docs
         .iter()
-        .map(|d| {
-            d.heading.len() + d.anchor.len() + d.snippet_text().len() + d.parent.len() + 20
-        })
+        .map(|d| d.heading.len() + d.anchor.len() + d.snippet_text().len() + d.parent.len() + 20)
         .sum();
     power_of_two_near(DOC_SHARD_BYTES * docs.len() / bytes.max(1))
 }
