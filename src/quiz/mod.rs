@@ -97,6 +97,9 @@ pub(crate) struct Flashcard {
     /// The first sentence of the answer, in plain text (the generator's raw material).
     #[serde(skip)]
     pub(crate) first_sentence: String,
+    /// The sentence after it, if any: a generated question's explanation.
+    #[serde(skip)]
+    pub(crate) next_sentence: String,
     /// What the heading asks about, for `What is/are …?` headings.
     #[serde(skip)]
     pub(crate) subject: Option<Subject>,
