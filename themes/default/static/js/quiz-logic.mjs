@@ -252,3 +252,23 @@ function pickSlot(used, slots, limit, rand) {
   }
   return open[Math.floor(rand() * open.length)];
 }
+
+/**
+ * A round of a one-question-at-a-time quiz. `results` maps a question id to
+ * true (right) or false (wrong); unanswered ids are absent.
+ * @returns { total, answered, right, wrong, missed: [id] }
+ */
+export function roundProgress(ids, results) {
+  const missed = ids.filter((id) => results[id] === false);
+  const right = ids.filter((id) => results[id] === true).length;
+  return { total: ids.length, answered: right + missed.length, right, wrong: missed.length, missed };
+}
+
+/** The index of the next unanswered question after `from`, wrapping round; -1 when none is left. */
+export function nextOpen(ids, results, from) {
+  for (let step = 1; step <= ids.length; step++) {
+    const i = (from + step) % ids.length;
+    if (!(ids[i] in results)) return i;
+  }
+  return -1;
+}

@@ -205,3 +205,15 @@ test("section rows follow the given section order, not the draw order", () => {
   assert.deepEqual(result.sections.map((s) => s.section), ["concepts", "tech", "billing"]);
   assert.deepEqual(result.items.map((i) => [i.question.id, i.ok, i.selected]), [["1", true, [0]], ["2", false, [1]], ["3", false, []], ["4", false, []]]);
 });
+
+test("a round counts right and wrong answers and finds the next open question", async () => {
+  const { roundProgress, nextOpen } = await import("./quiz-logic.mjs");
+  const ids = ["a", "b", "c", "d"];
+  const results = { a: true, c: false };
+  assert.deepEqual(roundProgress(ids, results), { total: 4, answered: 2, right: 1, wrong: 1, missed: ["c"] });
+  assert.equal(nextOpen(ids, results, 0), 1);
+  assert.equal(nextOpen(ids, results, 1), 3);
+  assert.equal(nextOpen(ids, results, 3), 1, "wraps round");
+  assert.equal(nextOpen(ids, { a: true, b: true, c: false, d: true }, 0), -1);
+  assert.equal(nextOpen([], {}, 0), -1);
+});

@@ -8,6 +8,7 @@ export const KEYS = {
   exam: "studysite-exam",
   examHistory: "studysite-exam-history",
   learner: "studysite-learner-seed",
+  quizMode: "studysite-quiz-mode",
 };
 
 export function load(key, fallback) {
