@@ -67,6 +67,45 @@
     });
   }
 
+  /**
+   * The table of contents: folded above the note on narrow screens; beside it on
+   * wide ones, with the link of the section being read marked aria-current.
+   */
+  function setUpToc() {
+    var details = document.querySelector(".toc-details");
+    if (!details) return;
+    var narrow = window.matchMedia ? window.matchMedia("(max-width: 1100px)") : null;
+    if (narrow && narrow.matches) details.open = false;
+    var targets = [];
+    var links = details.querySelectorAll(".toc a[href^='#']");
+    for (var i = 0; i < links.length; i++) {
+      var heading = document.getElementById(decodeURIComponent(links[i].getAttribute("href").slice(1)));
+      if (heading) targets.push({ link: links[i], heading: heading });
+    }
+    var pending = false;
+    function mark() {
+      pending = false;
+      // The last heading scrolled past the sticky header is the one being read.
+      var line = 100;
+      var current = null;
+      for (var j = 0; j < targets.length; j++) {
+        if (targets[j].heading.getBoundingClientRect().top <= line) current = targets[j];
+        else break;
+      }
+      for (var k = 0; k < targets.length; k++) {
+        if (targets[k] === current) targets[k].link.setAttribute("aria-current", "location");
+        else targets[k].link.removeAttribute("aria-current");
+      }
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(mark);
+      }
+    }, { passive: true });
+    mark();
+  }
+
   apply(stored());
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -85,6 +124,7 @@
       if (media && media.addEventListener) media.addEventListener("change", function () { sync(toggle); });
     }
     openForPrint();
+    setUpToc();
     var navToggle = document.querySelector(".nav-toggle");
     var sidebar = document.getElementById("sidebar");
     if (navToggle && sidebar) {
