@@ -176,7 +176,6 @@ function setUpStepper(forms) {
   let round = forms.map((form) => form.dataset.quizId);
   let index = 0;
   let on = load(KEYS.quizMode, "list") === "steps";
-  $(".quiz-mode").hidden = false;
 
   function current() {
     return byId.get(round[index]);

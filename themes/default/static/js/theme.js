@@ -8,6 +8,8 @@
   var root = document.documentElement;
   var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   root.classList.add("js");
+  // Module scripts (the quizzes) run only over HTTP; see partials/module_script.html.
+  if (location.protocol !== "file:") root.classList.add("js-modules");
 
   function stored() {
     try { return localStorage.getItem(KEY); } catch (e) { return null; /* storage may be blocked */ }
@@ -68,14 +70,14 @@
   }
 
   /**
-   * The table of contents: folded above the note on narrow screens; beside it on
-   * wide ones, with the link of the section being read marked aria-current.
+   * The table of contents: folded above the note on narrow screens; open beside it
+   * on wide ones, with the link of the section being read marked aria-current.
    */
   function setUpToc() {
     var details = document.querySelector(".toc-details");
     if (!details) return;
     var narrow = window.matchMedia ? window.matchMedia("(max-width: 1100px)") : null;
-    if (narrow && narrow.matches) details.open = false;
+    if (!narrow || !narrow.matches) details.open = true;
     var targets = [];
     var links = details.querySelectorAll(".toc a[href^='#']");
     for (var i = 0; i < links.length; i++) {
