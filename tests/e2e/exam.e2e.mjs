@@ -201,3 +201,40 @@ test("the home page and the exam page state the same scale, from [exam]", { skip
   assert.match(await page.locator(".exam-score").textContent(), /^Score 100 \/ 1000 \(0 of 8 correct/);
   assert.deepEqual(errors, []);
 });
+
+test("exam options come in a new order with each attempt and stay put within one", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(browser, errors);
+  await page.goto(`${site.url}/exam/`);
+  await page.locator("button.exam-start").click();
+  /** Option values in display order, question by question, with the attempt's questions. */
+  const orders = async () => {
+    const out = {};
+    const { state } = await examData(page);
+    for (let i = 0; i < state.ids.length; i++) {
+      await page.locator(".exam-grid-item").nth(i).click();
+      out[state.ids[i]] = (await page.locator(".exam-options input").evaluateAll((els) => els.map((e) => e.value))).join();
+    }
+    return out;
+  };
+  const first = await orders();
+  const shuffled = Object.values(first).filter((o) => o !== [...o.split(",").keys()].join());
+  assert.ok(shuffled.length >= Object.keys(first).length / 2, `${shuffled.length} shuffled: ${Object.values(first)}`);
+  await page.reload();
+  await page.locator(".exam-app").waitFor();
+  assert.deepEqual(await orders(), first, "a reload keeps the attempt's order");
+  // Later attempts draw other questions too: keep going until some were asked again.
+  let common = [];
+  let second = {};
+  for (let attempt = 0; attempt < 5 && common.length < 3; attempt++) {
+    await page.locator("button.exam-submit").click();
+    await page.locator("button.exam-confirm-submit").click();
+    await page.locator("button.exam-restart").click();
+    await page.locator(".exam-app").waitFor();
+    second = await orders();
+    common = Object.keys(first).filter((id) => id in second);
+  }
+  assert.ok(common.length >= 3, `${common.length} questions in both attempts`);
+  assert.ok(common.some((id) => first[id] !== second[id]), "a new attempt reorders the options");
+  assert.deepEqual(errors, []);
+});
