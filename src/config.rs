@@ -59,6 +59,8 @@ pub struct ExamConfig {
     pub pass_score: u32,
     /// Top of the scaled score.
     pub max_score: u32,
+    /// Bottom of the scaled score: what a blank paper scores (AWS scales 100–1000).
+    pub min_score: u32,
 }
 
 impl Default for ExamConfig {
@@ -69,6 +71,7 @@ impl Default for ExamConfig {
             minutes: 30,
             pass_score: 700,
             max_score: 1000,
+            min_score: 0,
         }
     }
 }

@@ -107,6 +107,7 @@ pub(crate) fn anchor_headings<'a>(
     let mut ids = IdRegistry::default();
     let mut open: Option<OpenHeading<'a>> = None;
     let mut skip_h1 = ctx.note.skip_first_h1;
+    let mut text = SectionText::default();
     for (index, (event, range)) in events.into_iter().enumerate() {
         match (event, open.as_mut()) {
             (
@@ -166,7 +167,7 @@ pub(crate) fn anchor_headings<'a>(
                 heading.inner.push(event);
             }
             (event, None) => {
-                collect_text(&event, sections.last_mut().expect("starts non-empty"));
+                text.collect(&event, sections.last_mut().expect("starts non-empty"));
                 out.push((event, range));
             }
         }
@@ -180,16 +181,62 @@ pub(crate) fn anchor_headings<'a>(
     })
 }
 
-/// Appends an event's visible text to a section, with a space at block ends.
-fn collect_text(event: &Event<'_>, section: &mut TextSection) {
+/// Collects a section's text, leaving out `[!QUIZ]` callouts: their options (wrong
+/// ones included) and explanation would otherwise be searched and shown as the
+/// note's own words, and read as the note's next sentence. A blockquote's text is
+/// held until it ends, since its marker may be split over several text events.
+#[derive(Default)]
+struct SectionText {
+    quote_depth: usize,
+    quote: String,
+}
+
+impl SectionText {
+    fn collect(&mut self, event: &Event<'_>, section: &mut TextSection) {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) if self.quote_depth > 0 => {
+                self.quote_depth -= 1;
+                if self.quote_depth == 0 {
+                    let quote = std::mem::take(&mut self.quote);
+                    push_block_end(&mut section.text);
+                    if !is_quiz_callout(&quote) {
+                        section.text.push_str(&quote);
+                    }
+                    return;
+                }
+            }
+            _ => {}
+        }
+        let text = if self.quote_depth > 0 {
+            &mut self.quote
+        } else {
+            &mut section.text
+        };
+        collect_text(event, text);
+    }
+}
+
+/// Whether a blockquote's text starts with the QUIZ callout marker (any case).
+fn is_quiz_callout(text: &str) -> bool {
+    let start = text.trim_start();
+    start
+        .get(..7)
+        .is_some_and(|marker| marker.eq_ignore_ascii_case("[!quiz]"))
+}
+
+fn push_block_end(text: &mut String) {
+    if !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
+    }
+}
+
+/// Appends an event's visible text, with a space at block ends.
+fn collect_text(event: &Event<'_>, text: &mut String) {
     match event {
-        Event::Text(t) | Event::Code(t) => section.text.push_str(t),
-        Event::SoftBreak | Event::HardBreak if !section.text.ends_with(' ') => {
-            section.text.push(' ')
-        }
-        Event::End(end) if !is_inline(end) && !section.text.ends_with(' ') => {
-            section.text.push(' ');
-        }
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak if !text.ends_with(' ') => text.push(' '),
+        Event::End(end) if !is_inline(end) && !text.ends_with(' ') => text.push(' '),
         _ => {}
     }
 }
@@ -277,5 +324,19 @@ mod tests {
             "{:?}",
             note.sections[1].text
         );
+    }
+
+    #[test]
+    fn quiz_callouts_are_left_out_of_the_text_but_other_callouts_stay() {
+        let note = render(
+            "## WAF\n\nWAF filters requests.\n\n> [!quiz] Which filters requests?\n> - [x] WAF\n> - [ ] Wrong option\n>\n> Because.\n\n\
+             > [!TIP] Tip\n> Learn the pairs.\n\nAfter.\n",
+        );
+        let text = &note.sections[1].text;
+        assert!(text.contains("WAF filters requests."), "{text:?}");
+        assert!(text.contains("Learn the pairs."), "{text:?}");
+        assert!(text.contains("After."), "{text:?}");
+        assert!(!text.contains("Wrong option"), "{text:?}");
+        assert!(!text.contains("Which filters"), "{text:?}");
     }
 }

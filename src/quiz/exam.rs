@@ -18,6 +18,7 @@ pub(crate) struct ExamPlan {
     pub(crate) minutes: u32,
     pub(crate) pass_score: u32,
     pub(crate) max_score: u32,
+    pub(crate) min_score: u32,
     pub(crate) sections: Vec<ExamSection>,
 }
 
@@ -59,6 +60,7 @@ pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank)
         minutes: config.minutes,
         pass_score: config.pass_score,
         max_score: config.max_score,
+        min_score: config.min_score,
         sections,
     }
 }

@@ -61,6 +61,7 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
             anchor: heading.id.clone(),
             subject: subject_of(&heading.text, &first_sentence(text)),
             first_sentence: first_sentence(text),
+            next_sentence: next_sentence(text),
             key: 0,
         });
     }
@@ -128,6 +129,13 @@ pub(crate) fn first_sentence(text: &str) -> String {
     text.to_string()
 }
 
+/// The sentence after the first, or nothing.
+pub(crate) fn next_sentence(text: &str) -> String {
+    let text = text.trim();
+    let first = first_sentence(text);
+    first_sentence(&text[first.len()..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +175,10 @@ mod tests {
         );
         assert_eq!(first_sentence("No full stop"), "No full stop");
         assert_eq!(first_sentence("Ends here. "), "Ends here.");
+        assert_eq!(
+            next_sentence("S3 keeps data, e.g. images. It scales. More."),
+            "It scales."
+        );
+        assert_eq!(next_sentence("Only one."), "");
     }
 }

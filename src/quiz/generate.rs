@@ -5,26 +5,31 @@
 //!    capitalised words (`Virtual Private Cloud` → `VPC`), a singular of a plural, and
 //!    the long or short form in brackets beside a variant in the answer
 //!    (`S3 (Simple Storage Service)`).
-//! 3. The stem is the answer's first sentence with every variant replaced by `___`
-//!    (whole words, case-insensitive). A sentence that never names its subject makes
-//!    no question.
-//! 4. The correct option is the subject; three distractors are other subjects,
-//!    preferring the same kind of thing (a named service or a concept, singular or
-//!    plural), then the same section, and never one the stem already names.
-//! 5. Ties and the answer's position are decided by a [`SplitMix64`] seeded with
+//! 3. The stem is the answer's first sentence with the subject replaced by `___`
+//!    (rules in [`stem`]: names only as written, never a word inside a longer name,
+//!    `A/An ___`). A sentence that does not name its subject cleanly makes no question.
+//! 4. The correct option is the subject; three distractors are other subjects of the
+//!    same kind ([`SubjectKind`]: a named service or resource, a concept, a number),
+//!    preferring the same section and number, never one the stem already names. With
+//!    fewer than three, no question is made.
+//! 5. The explanation is the answer's next sentence (the question links to the note),
+//!    or nothing: the first sentence would only repeat the stem.
+//! 6. Ties and the answer's position are decided by a [`SplitMix64`] seeded with
 //!    `[quiz] seed` and the question id, so builds are reproducible.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use crate::hashing::key_of;
 use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{question_id, QuizOption};
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
+
+mod stem;
+pub(crate) use stem::{mask, SubjectKind};
 
 /// Where the subject stood in a stem.
 pub(crate) const BLANK: &str = "___";
@@ -60,7 +65,7 @@ pub(crate) struct Subject {
     pub(crate) name: String,
     /// Every form that gives the answer away, longest first.
     pub(crate) variants: Vec<String>,
-    pub(crate) is_service: bool,
+    pub(crate) kind: SubjectKind,
     pub(crate) is_plural: bool,
     /// The name and variants lowercased, for whole-word checks.
     name_lower: String,
@@ -86,17 +91,18 @@ pub(crate) fn subject_of(heading: &str, sentence: &str) -> Option<Subject> {
     if name.is_empty() {
         return None;
     }
-    let is_service =
+    let is_named =
         PREFIXES.iter().any(|p| name.starts_with(p)) || name.starts_with(char::is_uppercase);
+    let kind = stem::kind_of(name, is_named, sentence);
     let display = capitalise(name);
     let variants = variants_of(name, is_plural, sentence);
     Some(Subject {
-        key: key_of(&(&display, &variants, is_service, is_plural)),
+        key: key_of(&(&display, &variants, kind, is_plural)),
         name_lower: display.to_lowercase(),
         lowered: variants.iter().map(|v| v.to_lowercase()).collect(),
         name: display,
         variants,
-        is_service,
+        kind,
         is_plural,
     })
 }
@@ -154,6 +160,8 @@ pub(crate) fn variants_of(name: &str, is_plural: bool, sentence: &str) -> Vec<St
 /// `V (long form)` and `Long Form (V)` around each whole-word occurrence of `variant`.
 fn bracket_forms(sentence: &str, variant: &str) -> Vec<String> {
     const CONNECTORS: [&str; 4] = ["and", "of", "for", "the"];
+    // `An AMI (Amazon Machine Image)`: the article is not part of the name.
+    const ARTICLES: [&str; 3] = ["A", "An", "The"];
     let lower = sentence.to_ascii_lowercase();
     let needle = variant.to_ascii_lowercase();
     let mut forms = Vec::new();
@@ -176,6 +184,7 @@ fn bracket_forms(sentence: &str, variant: &str) -> Vec<String> {
             let mut words: Vec<&str> = head
                 .split_whitespace()
                 .rev()
+                .take_while(|w| !ARTICLES.contains(w))
                 .take_while(|w| w.starts_with(char::is_uppercase) || CONNECTORS.contains(w))
                 .collect();
             while words.last().is_some_and(|w| CONNECTORS.contains(w)) {
@@ -218,56 +227,6 @@ fn singular(name: &str) -> String {
     }
 }
 
-/// The sentence with every variant blanked (whole words, ASCII letters compared
-/// case-insensitively, `variants` longest first); `None` if it never names the subject.
-/// A hand-written scan: compiling a regex per question dominated large builds.
-pub(crate) fn mask(sentence: &str, variants: &[String]) -> Option<String> {
-    static DOUBLED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"___(?:\s*\(\s*___\s*\)|\s+___)").expect("valid"));
-    let mut masked = String::with_capacity(sentence.len());
-    let mut found = false;
-    let mut at = 0;
-    while let Some(c) = sentence[at..].chars().next() {
-        let starts_word = !sentence[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        let hit = starts_word
-            .then(|| variants.iter().find(|v| is_word_at(sentence, at, v)))
-            .flatten();
-        match hit {
-            Some(variant) => {
-                masked.push_str(BLANK);
-                at += variant.len();
-                found = true;
-            }
-            None => {
-                masked.push(c);
-                at += c.len_utf8();
-            }
-        }
-    }
-    if !found {
-        return None;
-    }
-    while DOUBLED.is_match(&masked) {
-        masked = DOUBLED.replace_all(&masked, BLANK).into_owned();
-    }
-    Some(masked)
-}
-
-/// Whether `word` stands at byte `at` of `text`, case-insensitively, ending at a word boundary.
-fn is_word_at(text: &str, at: usize, word: &str) -> bool {
-    let Some(candidate) = text.get(at..at + word.len()) else {
-        return false;
-    };
-    candidate.eq_ignore_ascii_case(word)
-        && !text[at + word.len()..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric)
-}
-
 /// A subject ready to be asked about or used as a distractor.
 struct Candidate<'a> {
     card: &'a Flashcard,
@@ -292,10 +251,10 @@ pub(crate) struct Pool<'a> {
 }
 
 struct Groups<'a> {
-    /// (section, is_service, is_plural) → candidates.
-    by_section: FxHashMap<(&'a str, bool, bool), Vec<usize>>,
-    /// (is_service, is_plural) → candidates of every section.
-    by_kind: FxHashMap<(bool, bool), Vec<usize>>,
+    /// (section, kind, is_plural) → candidates.
+    by_section: FxHashMap<(&'a str, SubjectKind, bool), Vec<usize>>,
+    /// (kind, is_plural) → candidates of every section.
+    by_kind: FxHashMap<(SubjectKind, bool), Vec<usize>>,
 }
 
 impl<'a> Pool<'a> {
@@ -342,10 +301,11 @@ impl<'a> Pool<'a> {
 
     fn groups(&self) -> &Groups<'a> {
         self.groups.get_or_init(|| {
-            let mut by_section: FxHashMap<(&'a str, bool, bool), Vec<usize>> = FxHashMap::default();
-            let mut by_kind: FxHashMap<(bool, bool), Vec<usize>> = FxHashMap::default();
+            let mut by_section: FxHashMap<(&'a str, SubjectKind, bool), Vec<usize>> =
+                FxHashMap::default();
+            let mut by_kind: FxHashMap<(SubjectKind, bool), Vec<usize>> = FxHashMap::default();
             for (i, c) in self.candidates.iter().enumerate() {
-                let kind = (c.subject.is_service, c.subject.is_plural);
+                let kind = (c.subject.kind, c.subject.is_plural);
                 by_section
                     .entry((c.card.section.as_str(), kind.0, kind.1))
                     .or_default()
@@ -413,8 +373,11 @@ fn generate_one(pool: &Pool<'_>, index: usize, seed: u64) -> Option<QuizQuestion
         options,
         correct: vec![answer_at],
         multi: false,
-        explanation_html: format!("<p>{}</p>", escape_html(&card.first_sentence)),
-        explanation: card.first_sentence.clone(),
+        explanation_html: match card.next_sentence.is_empty() {
+            true => String::new(),
+            false => format!("<p>{}</p>", escape_html(&card.next_sentence)),
+        },
+        explanation: card.next_sentence.clone(),
         page_title: card.page_title.clone(),
         heading: Some(card.front.clone()),
         url: card.url.clone(),
@@ -436,19 +399,18 @@ fn pick_distractors(
 ) -> Option<Vec<String>> {
     let target = &pool.candidates[index];
     let section = target.card.section.as_str();
-    let (service, plural) = (target.subject.is_service, target.subject.is_plural);
+    let (kind, plural) = (target.subject.kind, target.subject.is_plural);
     let stem = stem.to_lowercase();
     let mut picked: Vec<usize> = Vec::new();
-    // Score 4·same kind of thing + 2·same section + 1·same number, highest first.
-    for score in (0..8u8).rev() {
-        let want_service = if score & 4 != 0 { service } else { !service };
+    // Only the same kind of thing; score 2·same section + 1·same number, highest first.
+    for score in (0..4u8).rev() {
         let same_section = score & 2 != 0;
         let want_plural = if score & 1 != 0 { plural } else { !plural };
         let groups = pool.groups();
         let bucket = if same_section {
-            groups.by_section.get(&(section, want_service, want_plural))
+            groups.by_section.get(&(section, kind, want_plural))
         } else {
-            groups.by_kind.get(&(want_service, want_plural))
+            groups.by_kind.get(&(kind, want_plural))
         };
         let Some(bucket) = bucket else { continue };
         for j in shuffled(bucket, rng) {

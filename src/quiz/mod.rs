@@ -77,6 +77,7 @@ impl QuizQuestion {
     /// The question with its [`key`](QuizQuestion::key) set: a hash of all it
     /// serialises, and of the fields it does not.
     pub(crate) fn keyed(mut self) -> Self {
+        // Every field serde skips (but `key`) must be here.
         self.key = key_of(&(json_key(&self), self.page, &self.anchor));
         self
     }
@@ -107,6 +108,9 @@ pub(crate) struct Flashcard {
     /// The first sentence of the answer, in plain text (the generator's raw material).
     #[serde(skip)]
     pub(crate) first_sentence: String,
+    /// The sentence after it, if any: a generated question's explanation.
+    #[serde(skip)]
+    pub(crate) next_sentence: String,
     /// What the heading asks about, for `What is/are …?` headings.
     #[serde(skip)]
     pub(crate) subject: Option<Subject>,
@@ -119,7 +123,11 @@ impl Flashcard {
     /// The card with its [`key`](Flashcard::key) set: a hash of all it
     /// serialises, and of the fields it does not.
     pub(crate) fn keyed(mut self) -> Self {
-        let unserialised = (self.page, &self.anchor, &self.first_sentence, &self.subject);
+        // Every field serde skips (but `key`) must be here.
+        let unserialised = (
+            (self.page, &self.anchor),
+            (&self.first_sentence, &self.next_sentence, &self.subject),
+        );
         self.key = key_of(&(json_key(&self), unserialised));
         self
     }

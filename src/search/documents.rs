@@ -177,6 +177,13 @@ pub(crate) fn note_documents(
             CalloutKind::Quiz => DocKind::Quiz,
             _ => return None,
         };
+        // A question is found by its words and its explanation; its wrong options
+        // are not what it is about, so they are not indexed.
+        let text = match (&callout.quiz, kind) {
+            (Some(quiz), DocKind::Quiz) => without_markers(&quiz.explanation),
+            (None, DocKind::Quiz) => return None,
+            _ => without_markers(&callout.body_text),
+        };
         let heading = heading(callout.heading);
         Some(SearchDoc {
             page,
@@ -184,10 +191,21 @@ pub(crate) fn note_documents(
             anchor: heading.map_or(Cow::Borrowed(""), |h| Cow::Borrowed(&h.id)),
             parent: heading.map_or(Cow::Borrowed(""), |h| Cow::Borrowed(&h.text)),
             kind,
-            text: without_markers(&callout.body_text),
+            text,
         })
     });
     sections.chain(callouts)
+}
+
+impl SearchDoc<'_> {
+    /// The text a document shard keeps for snippets. A question keeps none: its
+    /// explanation would give the answer away in the result list.
+    pub(crate) fn snippet_text(&self) -> &str {
+        match self.kind {
+            DocKind::Quiz => "",
+            DocKind::Note | DocKind::Mnemonic => stored_text(&self.text),
+        }
+    }
 }
 
 /// A document's key: everything its term counts depend on (the tokenizer's
@@ -280,6 +298,27 @@ mod tests {
         assert!(!docs[1].text.contains("[!"), "{:?}", docs[1].text);
         assert_eq!(docs[1].parent, "");
         assert!(docs[4].text.contains("Deep Archive"), "{:?}", docs[4]);
+    }
+
+    #[test]
+    fn a_question_is_indexed_by_its_explanation_and_shows_no_snippet() {
+        let note = render(
+            "## WAF\n\nWAF filters requests.\n\n> [!QUIZ] Which service filters requests?\n\
+             > - [x] AWS WAF\n> - [ ] Amazon Polly\n>\n> WAF rules match requests.\n",
+        );
+        let (_, docs) = collect_documents(&[NoteInput {
+            title: "WAF",
+            path: "security/waf/",
+            section: "Security",
+            note: &note,
+        }]);
+        let quiz = docs.iter().find(|d| d.kind == DocKind::Quiz).unwrap();
+        assert_eq!(quiz.heading, "Which service filters requests?");
+        assert_eq!(quiz.text, "WAF rules match requests.");
+        assert_eq!(quiz.snippet_text(), "");
+        let section = docs.iter().find(|d| d.heading == "WAF").unwrap();
+        assert!(!section.text.contains("Polly"), "{:?}", section.text);
+        assert_eq!(section.snippet_text(), "WAF filters requests.");
     }
 
     #[test]

@@ -13,7 +13,7 @@
 // Fx hashing: the keys are short words, and the output never depends on hash order.
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::search::documents::{SearchDoc, SearchPage};
+use crate::search::documents::{DocKind, SearchDoc, SearchPage};
 use crate::search::tokenize::{StemCache, Tokenizer};
 
 /// A heading match counts this many body occurrences.
@@ -129,8 +129,15 @@ impl Partial {
                 bump(id, |c| c.title += 1);
             }
             let mut length = 0;
+            // A question's words are its text, not a heading of the notes: the
+            // heading boost would rank every short question above the note it
+            // comes from.
+            let heading_field: fn(&mut FieldCounts) = match doc.kind {
+                DocKind::Quiz => |c| c.body += 1,
+                DocKind::Note | DocKind::Mnemonic => |c| c.heading += 1,
+            };
             tokenizer.for_each_token(&doc.heading, cache, |surface, term| {
-                bump(partial.intern(surface, term), |c| c.heading += 1);
+                bump(partial.intern(surface, term), heading_field);
                 length += 1;
             });
             tokenizer.for_each_token(&doc.text, cache, |surface, term| {
@@ -175,7 +182,6 @@ pub(crate) fn quantise(score: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::documents::DocKind;
     use crate::search::format::decode_postings;
     use crate::search::state::build_index;
 

@@ -35,7 +35,7 @@ use bytes::Bytes;
 
 use crate::hashing::key_of;
 use crate::hashing::ContentHasher;
-use crate::search::documents::{stored_text, DocKind, SearchDoc, SearchPage};
+use crate::search::documents::{DocKind, SearchDoc, SearchPage};
 #[cfg(test)]
 use crate::search::format::{decode_postings, decode_varints, is_continued};
 use crate::search::format::{encode_ascending, js_order};
@@ -321,9 +321,7 @@ fn shortest_key_after(first: &str, previous: &str) -> String {
 fn docs_per_shard(docs: &[SearchDoc]) -> usize {
     let bytes: usize = docs
         .iter()
-        .map(|d| {
-            d.heading.len() + d.anchor.len() + stored_text(&d.text).len() + d.parent.len() + 20
-        })
+        .map(|d| d.heading.len() + d.anchor.len() + d.snippet_text().len() + d.parent.len() + 20)
         .sum();
     power_of_two_near(DOC_SHARD_BYTES * docs.len() / bytes.max(1))
 }
@@ -345,7 +343,7 @@ fn doc_shard(pages: &[SearchPage], docs: &[SearchDoc]) -> DocShard {
             doc.heading.to_string(),
             doc.anchor.to_string(),
             doc.kind.code(),
-            stored_text(&doc.text).to_string(),
+            doc.snippet_text().to_string(),
             doc.parent.to_string(),
         ));
     }

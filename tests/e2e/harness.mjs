@@ -39,13 +39,22 @@ export async function skipReason() {
 
 /** Builds tests/fixtures/<name> with the debug binary into a temp folder. */
 export function buildFixture(name) {
+  return buildRoot(join(REPO, "tests/fixtures", name));
+}
+
+/** Builds the site this repository ships (its own site.toml and content/). */
+export function buildShipped() {
+  return buildRoot(REPO);
+}
+
+function buildRoot(root) {
   const bin = process.env.STUDYSITE_BIN || join(REPO, "target/debug/studysite");
   if (!existsSync(bin)) {
     const cargo = spawnSync("cargo", ["build", "--bin", "studysite"], { cwd: REPO, stdio: "inherit" });
     if (cargo.status !== 0) throw new Error("cargo build failed");
   }
   const out = join(mkdtempSync(join(tmpdir(), "studysite-e2e-")), "public");
-  const run = spawnSync(bin, ["build", "--root", join(REPO, "tests/fixtures", name), "--output", out], {
+  const run = spawnSync(bin, ["build", "--root", root, "--output", out], {
     encoding: "utf8",
   });
   if (run.status !== 0) throw new Error(`build failed:\n${run.stdout}\n${run.stderr}`);
@@ -93,9 +102,12 @@ export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/** A new page that records uncaught errors and console errors into `errors`. */
-export async function newPage(browser, errors) {
-  const context = await browser.newContext();
+/**
+ * A new page that records uncaught errors and console errors into `errors`;
+ * `options` go to the browser context (viewport, colorScheme, javaScriptEnabled …).
+ */
+export async function newPage(browser, errors, options = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => {

@@ -140,3 +140,33 @@ test("search works from file://", { skip }, async () => {
   assert.ok((await page.locator("main mark.search-highlight").count()) > 0);
   assert.deepEqual(errors, []);
 });
+
+test("waf and ec2 pricing: notes come before quiz questions", { skip }, async () => {
+  errors = [];
+  const page = await newPage(browser, errors);
+  await page.goto(`${site.url}/`);
+  for (const query of ["waf", "ec2 pricing"]) {
+    const options = await searchBox(page, query);
+    const kinds = await texts(options.locator(".search-result-kind"));
+    assert.deepEqual(kinds.slice(0, 3), ["note", "note", "note"], `${query}: ${kinds}`);
+  }
+  const options = await searchBox(page, "waf");
+  const headings = await texts(options.locator(".search-result-heading"));
+  assert.ok(headings.slice(0, 3).includes("What is AWS WAF?"), `waf: ${headings}`);
+  assert.deepEqual(errors, []);
+});
+
+test("a quiz result shows its question, never a snippet of its answer", { skip }, async () => {
+  errors = [];
+  const page = await newPage(browser, errors);
+  await page.goto(`${site.url}/search/?q=${encodeURIComponent("sql injection")}`);
+  await page.locator(".search-page-results li").first().waitFor();
+  const quizzes = page.locator(".search-page-results li:has(.search-kind-quiz)");
+  assert.ok((await quizzes.count()) >= 1, "a question about SQL injection is found");
+  assert.match(await quizzes.first().locator(".search-result-heading").textContent(), /SQL injection/);
+  for (const snippet of await texts(quizzes.locator(".search-result-snippet"))) assert.equal(snippet, "");
+  // Notes no longer carry their quiz callouts' options in their snippets either.
+  const notes = await texts(page.locator(".search-page-results li:has(.search-kind-note) .search-result-snippet"));
+  assert.ok(notes.every((text) => !/Amazon Inspector Amazon|AWS WAF Network ACLs/.test(text)), notes.join("\n"));
+  assert.deepEqual(errors, []);
+});

@@ -8,6 +8,7 @@ mod harness;
 mod html_validity;
 mod publish;
 mod quiz;
+mod quiz_quality;
 mod search;
 mod serve;
 mod serve_cache;

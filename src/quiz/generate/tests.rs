@@ -14,6 +14,7 @@ fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
         page: PageId(0),
         anchor: "a".into(),
         first_sentence: sentence.into(),
+        next_sentence: String::new(),
         subject: subject_of(front, sentence),
         key: 0,
     }
@@ -28,10 +29,10 @@ fn variants(heading: &str, sentence: &str) -> Vec<String> {
 fn subjects_drop_the_question_and_articles() {
     let s = subject_of("What is an AMI?", "").unwrap();
     assert_eq!(s.name, "AMI");
-    assert!(s.is_service && !s.is_plural);
+    assert!(s.kind == SubjectKind::Named && !s.is_plural);
     let s = subject_of("What are security groups?", "").unwrap();
     assert_eq!(s.name, "Security groups");
-    assert!(!s.is_service && s.is_plural);
+    assert!(s.kind == SubjectKind::Named && s.is_plural);
     assert!(subject_of("How is S3 different from EBS?", "").is_none());
 }
 
@@ -60,18 +61,20 @@ fn variants_cover_prefix_acronym_brackets_and_singular() {
 
 #[test]
 fn masking_blanks_every_variant_and_collapses_brackets() {
-    let sentence = "Amazon S3 (Simple Storage Service) is object storage; s3 scales.";
+    let sentence = "Amazon S3 (Simple Storage Service) is object storage; S3 scales.";
     let v = variants("What is Amazon S3?", sentence);
     assert_eq!(
         mask(sentence, &v).as_deref(),
         Some("___ is object storage; ___ scales.")
     );
+    // A name in another case is not masked, and would give the answer away.
+    assert_eq!(mask(&sentence.replace("; S3", "; s3"), &v), None);
     assert_eq!(mask("Nothing named here.", &v), None);
     // Whole words only: `AMI` is not inside `dynamic`.
     let v = variants("What is an AMI?", "");
     assert_eq!(
         mask("An AMI is a dynamic template.", &v).as_deref(),
-        Some("An ___ is a dynamic template.")
+        Some("A/An ___ is a dynamic template.")
     );
 }
 

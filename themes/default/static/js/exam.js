@@ -1,8 +1,18 @@
 // The /exam/ page: draw a weighted exam, run the countdown, score on the exam's scale.
 // State (the drawn questions, answers, flags, deadline, result) lives in localStorage,
-// so a reload resumes the attempt. `?minutes=0.1` shortens the timer (for tests and drills).
-import { drawExam, scoreAnswers } from "./quiz-logic.mjs";
-import { KEYS, load, save, remove, embedded } from "./quiz-store.mjs";
+// so a reload resumes the attempt; finished attempts are kept in a history.
+// `?minutes=0.1` shortens the timer (for tests and drills).
+import { drawExam, optionOrders, scoreAnswers } from "./quiz-logic.mjs";
+import {
+  addAttempt,
+  attemptRecord,
+  confirmationText,
+  formatDuration,
+  needsConfirmation,
+  openCounts,
+  reviewItems,
+} from "./exam-logic.mjs";
+import { KEYS, load, save, embedded } from "./quiz-store.mjs";
 
 const meta = embedded("exam-data");
 // The pool is in files of their own, one per section (tens of megabytes in all
@@ -13,6 +23,7 @@ const $ = (sel) => page.querySelector(sel);
 const byId = new Map((data ? data.questions : []).map((q) => [q.id, q]));
 let state = load(KEYS.exam, null);
 let ticker = null;
+let orders = null;
 
 async function fetchPool(url) {
   try {
@@ -32,6 +43,15 @@ function questions() {
   return state.ids.map((id) => byId.get(id)).filter(Boolean);
 }
 
+/** The attempt's option orders: new with each attempt's seed, stable within it. */
+function orderOf(q) {
+  if (!orders || orders.seed !== state.seed) {
+    const asked = questions().map((x) => ({ id: x.id, options: x.options.map((o) => o.text), correct: x.correct, multi: x.multi }));
+    orders = { seed: state.seed, map: optionOrders(asked, state.seed) };
+  }
+  return orders.map.get(q.id) || q.options.map((_, i) => i);
+}
+
 function persist() {
   save(KEYS.exam, state);
 }
@@ -40,17 +60,20 @@ function start() {
   const weights = Object.fromEntries(data.plan.sections.map((s) => [s.section, s.weight]));
   const seed = Math.floor(Math.random() * 2 ** 32);
   const drawn = drawExam(data.questions, { count: data.plan.questions, weights, seed });
+  const now = Date.now();
   state = {
     seed,
     ids: drawn.map((q) => q.id),
     answers: {},
     flagged: [],
     index: 0,
-    deadline: Date.now() + minutes() * 60 * 1000,
+    startedAt: now,
+    deadline: now + minutes() * 60 * 1000,
     submitted: false,
   };
   persist();
   render();
+  $(".exam-progress").focus();
 }
 
 function render() {
@@ -67,6 +90,7 @@ function render() {
   } else if (done) {
     showResults();
   }
+  showHistory(active);
 }
 
 function tick() {
@@ -78,7 +102,7 @@ function tick() {
   const timer = $(".exam-timer");
   timer.textContent = `Time left ${mm}:${ss}`;
   timer.classList.toggle("is-low", left < 5 * 60 * 1000);
-  if (left <= 0) submit();
+  if (left <= 0) submit({ timedOut: true });
 }
 
 function showQuestion() {
@@ -91,7 +115,8 @@ function showQuestion() {
   $(".exam-multi").hidden = !q.multi;
   const list = $(".exam-options");
   list.replaceChildren();
-  q.options.forEach((option, i) => {
+  for (const i of orderOf(q)) {
+    const option = q.options[i];
     const li = document.createElement("li");
     li.className = "quiz-option";
     const label = document.createElement("label");
@@ -111,7 +136,7 @@ function showQuestion() {
     label.append(input, " ", text);
     li.append(label);
     list.append(li);
-  });
+  }
   $(".exam-flag").checked = state.flagged.includes(q.id);
   $(".exam-prev").disabled = state.index === 0;
   $(".exam-next").disabled = state.index === qs.length - 1;
@@ -144,9 +169,33 @@ function go(i) {
   showQuestion();
 }
 
-function submit() {
+/** The learner's "Submit": straight away when all is answered and unflagged, else ask. */
+function requestSubmit() {
+  const counts = openCounts(state.ids, state.answers, state.flagged);
+  if (!needsConfirmation(counts)) {
+    submit({ timedOut: false });
+    return;
+  }
+  const dialog = $(".exam-confirm");
+  $(".exam-confirm-text").textContent = confirmationText(counts, state.ids.length);
+  dialog.showModal();
+}
+
+function submit({ timedOut }) {
   if (!state || state.submitted) return;
+  const dialog = $(".exam-confirm");
+  if (dialog.open) dialog.close();
   state.submitted = true;
+  state.timedOut = timedOut;
+  state.finishedAt = timedOut ? state.deadline : Date.now();
+  const result = score();
+  const record = attemptRecord(result, {
+    id: state.seed,
+    startedAt: state.startedAt ?? state.deadline - minutes() * 60 * 1000,
+    finishedAt: state.finishedAt,
+    timedOut,
+  });
+  save(KEYS.examHistory, addAttempt(load(KEYS.examHistory, []), record));
   persist();
   clearInterval(ticker);
   ticker = null;
@@ -154,9 +203,18 @@ function submit() {
   $("#exam-results-title").focus();
 }
 
+function score() {
+  return scoreAnswers(questions(), state.answers, {
+    maxScore: data.plan.max_score,
+    passScore: data.plan.pass_score,
+    minScore: data.plan.min_score,
+    sectionOrder: data.plan.sections.map((s) => s.section),
+  });
+}
+
 function showResults() {
-  const qs = questions();
-  const result = scoreAnswers(qs, state.answers, { maxScore: data.plan.max_score, passScore: data.plan.pass_score });
+  const result = score();
+  $(".exam-timeout").hidden = !state.timedOut;
   $(".exam-score").textContent = `Score ${result.scaled} / ${result.maxScore} (${result.correct} of ${result.total} correct; ${result.passScore} to pass)`;
   const verdict = $(".exam-verdict");
   verdict.textContent = result.passed ? "Pass" : "Fail";
@@ -166,38 +224,110 @@ function showResults() {
   for (const s of result.sections) {
     const tr = document.createElement("tr");
     tr.dataset.section = s.section;
-    for (const text of [s.title, `${s.correct} / ${s.total}`, `${s.percent}%`]) {
-      const td = document.createElement("td");
-      td.textContent = text;
-      tr.append(td);
-    }
+    tr.append(cell(s.title, "th"), cell(`${s.correct} / ${s.total}`), cell(`${s.percent}%`));
     body.append(tr);
   }
-  const wrong = $(".exam-wrong");
-  wrong.replaceChildren();
-  for (const { question, selected } of result.wrong) {
-    const li = document.createElement("li");
-    li.className = "exam-wrong-item";
-    const stem = document.createElement("p");
-    stem.className = "exam-wrong-stem";
-    stem.innerHTML = question.stem_html;
-    const yours = document.createElement("p");
-    yours.textContent = `Your answer: ${selected.length ? selected.map((i) => question.options[i].text).join("; ") : "(none)"}`;
-    const right = document.createElement("p");
-    right.className = "exam-wrong-correct";
-    right.textContent = `Correct: ${question.correct.map((i) => question.options[i].text).join("; ")}`;
-    const explanation = document.createElement("div");
-    explanation.className = "exam-wrong-explanation";
-    explanation.innerHTML = question.explanation_html;
-    const link = document.createElement("a");
-    link.href = question.url;
-    link.textContent = `Review: ${question.page_title}${question.heading ? ` › ${question.heading}` : ""}`;
-    const source = document.createElement("p");
-    source.append(link);
-    li.append(stem, yours, right, explanation, source);
-    wrong.append(li);
+  showReview(reviewItems(result.items, state.flagged));
+}
+
+function cell(text, tag = "td") {
+  const el = document.createElement(tag);
+  if (tag === "th") el.scope = "row";
+  el.textContent = text;
+  return el;
+}
+
+function showReview(review) {
+  for (const [name, count] of Object.entries(review.counts)) {
+    $(`.exam-filter-count[data-filter="${name}"]`).textContent = String(count);
   }
-  if (result.wrong.length === 0) wrong.textContent = "None: every answer was right.";
+  const list = $(".exam-review");
+  list.replaceChildren(...review.items.map(reviewItem));
+  applyFilter();
+}
+
+function reviewItem({ question, selected, ok, flagged, unanswered }) {
+  const li = document.createElement("li");
+  li.className = "exam-review-item";
+  li.classList.toggle("is-right", ok);
+  li.classList.toggle("is-wrong", !ok);
+  li.classList.toggle("is-flagged", flagged);
+  li.classList.toggle("is-unanswered", unanswered);
+  const status = document.createElement("p");
+  status.className = "exam-review-status";
+  status.textContent = [ok ? "Right" : unanswered ? "Not answered" : "Wrong", flagged ? "flagged" : ""].filter(Boolean).join(" · ");
+  const stem = document.createElement("p");
+  stem.className = "exam-review-stem";
+  stem.innerHTML = question.stem_html;
+  const yours = document.createElement("p");
+  yours.className = "exam-review-yours";
+  yours.append("Your answer: ");
+  if (unanswered) {
+    const none = document.createElement("em");
+    none.className = "exam-no-answer";
+    none.textContent = "(no answer)";
+    yours.append(none);
+  } else {
+    yours.append(selected.map((i) => question.options[i].text).join("; "));
+  }
+  const right = document.createElement("p");
+  right.className = "exam-review-correct";
+  right.textContent = `Correct: ${question.correct.map((i) => question.options[i].text).join("; ")}`;
+  const explanation = document.createElement("div");
+  explanation.className = "exam-review-explanation";
+  explanation.innerHTML = question.explanation_html;
+  const link = document.createElement("a");
+  link.href = question.url;
+  link.textContent = `Review: ${question.page_title}${question.heading ? ` › ${question.heading}` : ""}`;
+  const source = document.createElement("p");
+  source.append(link);
+  li.append(status, stem, yours, right, explanation, source);
+  return li;
+}
+
+function applyFilter() {
+  const chosen = page.querySelector('input[name="exam-filter"]:checked').value;
+  let shown = 0;
+  for (const li of page.querySelectorAll(".exam-review-item")) {
+    const keep =
+      chosen === "all" ||
+      (chosen === "wrong" && li.classList.contains("is-wrong")) ||
+      (chosen === "flagged" && li.classList.contains("is-flagged"));
+    li.hidden = !keep;
+    if (keep) shown++;
+  }
+  const empty = $(".exam-review-empty");
+  empty.hidden = shown > 0;
+  empty.textContent = chosen === "wrong" ? "None: every answer was right." : "No questions match this filter.";
+}
+
+/** Past attempts, newest first, with a column per section in the sections' order. */
+function showHistory(active) {
+  const history = load(KEYS.examHistory, []);
+  const box = $(".exam-history");
+  box.hidden = active || history.length === 0;
+  if (box.hidden) return;
+  const sections = data.plan.sections;
+  const headRow = $(".exam-history thead tr");
+  headRow.replaceChildren(
+    ...["Date", "Score", "Result", ...sections.map((s) => s.title), "Time used"].map((text) => {
+      const th = cell(text, "th");
+      th.scope = "col";
+      return th;
+    }),
+  );
+  const rows = [...history].reverse().map((r) => {
+    const tr = document.createElement("tr");
+    const date = cell(new Date(r.date).toLocaleString(), "th");
+    const perSection = sections.map((s) => {
+      const found = (r.sections || []).find((x) => x.section === s.section);
+      return cell(found ? `${found.percent}%` : "–");
+    });
+    const time = formatDuration(r.seconds) + (r.timedOut ? " (time ran out)" : "");
+    tr.append(date, cell(`${r.scaled} / ${r.maxScore}`), cell(r.passed ? "Pass" : "Fail"), ...perSection, cell(time));
+    return tr;
+  });
+  $(".exam-history tbody").replaceChildren(...rows);
 }
 
 if (page && data && data.questions.length > 0) {
@@ -205,7 +335,9 @@ if (page && data && data.questions.length > 0) {
   $(".exam-start").addEventListener("click", start);
   $(".exam-prev").addEventListener("click", () => go(state.index - 1));
   $(".exam-next").addEventListener("click", () => go(state.index + 1));
-  $(".exam-submit").addEventListener("click", submit);
+  $(".exam-submit").addEventListener("click", requestSubmit);
+  $(".exam-confirm-submit").addEventListener("click", () => submit({ timedOut: false }));
+  $(".exam-confirm-cancel").addEventListener("click", () => $(".exam-confirm").close());
   $(".exam-flag").addEventListener("change", (event) => {
     const id = questions()[state.index].id;
     state.flagged = state.flagged.filter((f) => f !== id);
@@ -213,11 +345,9 @@ if (page && data && data.questions.length > 0) {
     persist();
     showGrid();
   });
-  $(".exam-restart").addEventListener("click", () => {
-    remove(KEYS.exam);
-    state = null;
-    start();
-  });
+  for (const radio of page.querySelectorAll('input[name="exam-filter"]')) radio.addEventListener("change", applyFilter);
+  // A new attempt replaces the finished one; its result is already in the history.
+  $(".exam-restart").addEventListener("click", start);
   if (state && !state.ids.every((id) => byId.has(id))) state = null; // the site changed
   render();
 }

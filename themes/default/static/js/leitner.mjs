@@ -95,3 +95,40 @@ export function nextDue(cards, states, now) {
   }
   return next;
 }
+
+/** Other cards shown before a card graded "forgot" comes back (a learning step, as in Anki). */
+export const RELEARN_GAP = 3;
+
+/**
+ * The card to show next in a session. A card graded "forgot" waits until RELEARN_GAP
+ * other reviews have passed; it comes back sooner only when nothing else is due.
+ * @param queue   dueQueue's cards, in order
+ * @param waiting Map id → the session review count at which the card may return
+ * @param reviews reviews done so far this session
+ */
+export function nextCard(queue, waiting, reviews) {
+  const ready = queue.find((card) => !(waiting.get(card.id) > reviews));
+  if (ready) return ready;
+  let soonest = null;
+  for (const card of queue) if (!soonest || waiting.get(card.id) < waiting.get(soonest.id)) soonest = card;
+  return soonest;
+}
+
+/** Cards not due yet, soonest due first: what "study ahead" reviews. */
+export function aheadQueue(cards, states, now) {
+  return cards
+    .filter((card) => !isDue(states[card.id], now))
+    .sort((a, b) => states[a.id].due - states[b.id].due);
+}
+
+/** Due and never-seen counts of a deck, for the deck list. */
+export function deckCounts(ids, states, now) {
+  let due = 0;
+  let fresh = 0;
+  for (const id of ids) {
+    const state = states[id];
+    if (!state) fresh++;
+    else if (state.due <= now) due++;
+  }
+  return { due, fresh };
+}

@@ -76,3 +76,39 @@ test("summary counts boxes and due cards; nextDue finds the soonest", () => {
   assert.equal(nextDue(cards, states, T0), T0 + 2 * DAY_MS);
   assert.equal(nextDue([{ id: "c" }], states, T0), null);
 });
+
+test("a forgotten card waits for RELEARN_GAP other reviews, unless nothing else is due", async () => {
+  const { nextCard, RELEARN_GAP } = await import("./leitner.mjs");
+  const cards = ["a", "b", "c", "d", "e"].map((id) => ({ id }));
+  let states = {};
+  const waiting = new Map();
+  const shown = [];
+  let reviews = 0;
+  // Review a session where "a" is forgotten once, then known; every other card known.
+  for (let step = 0; step < 6; step++) {
+    const card = nextCard(dueQueue(cards, states, T0), waiting, reviews);
+    if (!card) break;
+    shown.push(card.id);
+    const grade = card.id === "a" && !waiting.has("a") ? 1 : 3;
+    states = { ...states, [card.id]: gradeCard(states[card.id], grade, T0) };
+    reviews++;
+    if (grade === 1) waiting.set(card.id, reviews + RELEARN_GAP);
+  }
+  assert.deepEqual(shown, ["a", "b", "c", "d", "a", "e"]);
+  // With only the waiting card left it comes back at once.
+  const only = [{ id: "x" }];
+  assert.equal(nextCard(only, new Map([["x", 10]]), 0).id, "x");
+  assert.equal(nextCard([], new Map(), 0), null);
+});
+
+test("study ahead takes cards not yet due, soonest first; deck counts split due and new", async () => {
+  const { aheadQueue, deckCounts } = await import("./leitner.mjs");
+  const cards = ["a", "b", "c", "d"].map((id) => ({ id }));
+  const states = {
+    a: { box: 2, due: T0 + 3 * DAY_MS, history: [] },
+    b: { box: 1, due: T0 - 1, history: [] },
+    c: { box: 3, due: T0 + DAY_MS, history: [] },
+  };
+  assert.deepEqual(aheadQueue(cards, states, T0).map((c) => c.id), ["c", "a"]);
+  assert.deepEqual(deckCounts(["a", "b", "c", "d"], states, T0), { due: 1, fresh: 1 });
+});

@@ -53,29 +53,37 @@ export function isCorrect(question, selected) {
   return got.length === want.length && got.every((v, i) => v === want[i]);
 }
 
-/** AWS-style scaled score: round(correct / total × max); 0 for an empty exam. */
-export function scaledScore(correct, total, maxScore) {
-  if (!total) return 0;
-  return Math.round((correct / total) * maxScore);
+/**
+ * AWS-style scaled score: min + round(correct / total × (max − min)), so a blank
+ * paper scores the scale's floor; `min` for an empty exam.
+ */
+export function scaledScore(correct, total, maxScore, minScore = 0) {
+  if (!total) return minScore;
+  return minScore + Math.round((correct / total) * (maxScore - minScore));
 }
 
 /**
  * Scores a set of answers.
  * @param questions the questions asked, in order
  * @param answers   map (object) of question id → selected option indices
- * @param opts      { maxScore, passScore } (defaults 1000 / 700)
+ * @param opts      { maxScore, passScore, minScore, sectionOrder } (defaults 1000 / 700 / 0;
+ *                  sectionOrder lists section keys in the order their rows should take)
  * @returns { correct, total, percent, scaled, maxScore, passScore, passed,
- *            sections: [{ section, title, correct, total, percent }], wrong: [{ question, selected }] }
+ *            sections: [{ section, title, correct, total, percent }], wrong: [{ question, selected }],
+ *            items: [{ question, selected, ok }] (every question, in exam order) }
  */
 export function scoreAnswers(questions, answers, opts = {}) {
   const maxScore = opts.maxScore ?? 1000;
   const passScore = opts.passScore ?? 700;
+  const minScore = opts.minScore ?? 0;
   const bySection = new Map();
   const wrong = [];
+  const items = [];
   let correct = 0;
   for (const q of questions) {
     const selected = normalise(answers[q.id]);
     const ok = isCorrect(q, selected);
+    items.push({ question: q, selected, ok });
     if (ok) correct++;
     else wrong.push({ question: q, selected });
     if (!bySection.has(q.section)) {
@@ -86,11 +94,15 @@ export function scoreAnswers(questions, answers, opts = {}) {
     if (ok) s.correct++;
   }
   const total = questions.length;
-  const scaled = scaledScore(correct, total, maxScore);
-  const sections = [...bySection.values()].map((s) => ({
-    ...s,
-    percent: s.total ? Math.round((100 * s.correct) / s.total) : 0,
-  }));
+  const scaled = scaledScore(correct, total, maxScore, minScore);
+  // Rows follow the sections' own order, not the order questions happened to be drawn.
+  const rank = (key) => {
+    const at = (opts.sectionOrder || []).indexOf(key);
+    return at < 0 ? Infinity : at;
+  };
+  const sections = [...bySection.values()]
+    .sort((a, b) => rank(a.section) - rank(b.section))
+    .map((s) => ({ ...s, percent: s.total ? Math.round((100 * s.correct) / s.total) : 0 }));
   return {
     correct,
     total,
@@ -101,6 +113,7 @@ export function scoreAnswers(questions, answers, opts = {}) {
     passed: total > 0 && scaled >= passScore,
     sections,
     wrong,
+    items,
   };
 }
 
@@ -174,4 +187,88 @@ export function drawExam(pool, { count, weights = {}, seed = 0 }) {
     drawn.push(...shuffle(bySection.get(section), rand).slice(0, seats.get(section)));
   }
   return shuffle(drawn, rand);
+}
+
+// Options like "All of the above" only make sense after the others, so they keep
+// their place at the end while the rest are shuffled.
+const PINNED = /^(all|none|both|neither)( of)? (the above|these|them)\b|^(all|none) the above\b/i;
+
+/** Whether an option's text must stay last ("All of the above", "None of these" …). */
+export function isPinnedOption(text) {
+  return PINNED.test(String(text).trim());
+}
+
+/** The largest share of single-answer questions whose answer may sit in one position. */
+export const MAX_POSITION_SHARE = 0.4;
+
+/**
+ * The display order of every question's options: `Map id → [source index]`.
+ * Each question is shuffled by a generator seeded with `seed` and its id, so one
+ * learner (or one exam attempt) always sees the same order for the same page. Pinned
+ * options stay last, in source order. For single-answer questions the slot of the
+ * correct option is drawn at random among the slots that still hold fewer than
+ * MAX_POSITION_SHARE of the page's answers, so no position gives the answer away.
+ * @param questions [{ id, options: [text], correct: [index], multi }] in page order
+ */
+export function optionOrders(questions, seed) {
+  const singles = questions.filter((q) => !q.multi && q.correct.length === 1);
+  const limit = Math.floor(MAX_POSITION_SHARE * singles.length);
+  const used = [];
+  const orders = new Map();
+  const plans = questions.map((q) => {
+    const pinned = [];
+    const free = [];
+    q.options.forEach((text, i) => (isPinnedOption(text) ? pinned : free).push(i));
+    const rand = prng(`${seed}:${q.id}`);
+    const order = [...shuffle(free, rand), ...pinned];
+    const single = singles.includes(q);
+    // A pinned correct answer cannot move: its slot counts before the others are placed.
+    if (single && pinned.includes(q.correct[0])) bump(used, order.indexOf(q.correct[0]));
+    return { q, order, rand, movable: single && free.includes(q.correct[0]), slots: free.length };
+  });
+  for (const { q, order, rand, movable, slots } of plans) {
+    if (movable) {
+      const slot = pickSlot(used, slots, limit, rand);
+      const from = order.indexOf(q.correct[0]);
+      [order[from], order[slot]] = [order[slot], order[from]];
+      bump(used, slot);
+    }
+    orders.set(q.id, order);
+  }
+  return orders;
+}
+
+function bump(used, slot) {
+  used[slot] = (used[slot] || 0) + 1;
+}
+
+/** A random slot among those under the limit; the least used ones if none is. */
+function pickSlot(used, slots, limit, rand) {
+  const all = [...Array(slots).keys()];
+  let open = all.filter((s) => (used[s] || 0) < limit);
+  if (open.length === 0) {
+    const least = Math.min(...all.map((s) => used[s] || 0));
+    open = all.filter((s) => (used[s] || 0) === least);
+  }
+  return open[Math.floor(rand() * open.length)];
+}
+
+/**
+ * A round of a one-question-at-a-time quiz. `results` maps a question id to
+ * true (right) or false (wrong); unanswered ids are absent.
+ * @returns { total, answered, right, wrong, missed: [id] }
+ */
+export function roundProgress(ids, results) {
+  const missed = ids.filter((id) => results[id] === false);
+  const right = ids.filter((id) => results[id] === true).length;
+  return { total: ids.length, answered: right + missed.length, right, wrong: missed.length, missed };
+}
+
+/** The index of the next unanswered question after `from`, wrapping round; -1 when none is left. */
+export function nextOpen(ids, results, from) {
+  for (let step = 1; step <= ids.length; step++) {
+    const i = (from + step) % ids.length;
+    if (!(ids[i] in results)) return i;
+  }
+  return -1;
 }

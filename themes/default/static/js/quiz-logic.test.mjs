@@ -140,3 +140,80 @@ test("a pool smaller than the exam gives the whole pool; unweighted sections sti
   );
   assert.deepEqual([...seats.entries()], [["a", 2], ["b", 4]]);
 });
+
+test("pinned options are the 'of the above' kind only", async () => {
+  const { isPinnedOption } = await import("./quiz-logic.mjs");
+  for (const text of ["All of the above", "None of the above.", "both of the above", "All the above", "None of these"]) {
+    assert.equal(isPinnedOption(text), true, text);
+  }
+  for (const text of ["Amazon S3", "All regions", "None", "Above the line"]) assert.equal(isPinnedOption(text), false, text);
+});
+
+test("option orders are stable per seed, differ between seeds and keep pinned options last", async () => {
+  const { optionOrders } = await import("./quiz-logic.mjs");
+  const questions = Array.from({ length: 30 }, (_, n) => ({
+    id: `q${n}`,
+    options: ["w", "x", "y", n % 5 === 0 ? "All of the above" : "z"],
+    correct: [1],
+  }));
+  const a = optionOrders(questions, 1);
+  assert.deepEqual(a, optionOrders(questions, 1));
+  assert.notDeepEqual([...a.values()], [...optionOrders(questions, 2).values()]);
+  for (const [id, order] of a) {
+    assert.deepEqual([...order].sort(), [0, 1, 2, 3], id);
+    if (Number(id.slice(1)) % 5 === 0) assert.equal(order[3], 3, `${id} keeps "All of the above" last`);
+  }
+  const moved = [...a.values()].filter((order) => order.join() !== "0,1,2,3").length;
+  assert.ok(moved > 20, `${moved} of 30 reordered`);
+});
+
+test("no position holds more than 40% of the single answers, even when the source always says B", async () => {
+  const { optionOrders } = await import("./quiz-logic.mjs");
+  for (const count of [3, 5, 10, 72, 143]) {
+    const questions = Array.from({ length: count }, (_, n) => ({
+      id: `q${n}`,
+      options: n % 4 === 0 ? ["a", "b", "c"] : ["a", "b", "c", "d"],
+      correct: [1],
+    }));
+    for (let seed = 0; seed < 20; seed++) {
+      const orders = optionOrders(questions, seed);
+      const positions = [0, 0, 0, 0];
+      for (const q of questions) positions[orders.get(q.id).indexOf(1)]++;
+      assert.ok(Math.max(...positions) <= 0.4 * count, `${count} questions, seed ${seed}: ${positions}`);
+    }
+  }
+});
+
+test("choose-all questions are shuffled but not counted", async () => {
+  const { optionOrders } = await import("./quiz-logic.mjs");
+  const questions = [{ id: "m", options: ["a", "b", "c", "d"], correct: [0, 1], multi: true }];
+  const order = optionOrders(questions, 3).get("m");
+  assert.deepEqual([...order].sort(), [0, 1, 2, 3]);
+});
+
+test("a scale with a floor scores a blank paper at the floor and a full one at the top", () => {
+  assert.equal(scaledScore(0, 65, 1000, 100), 100);
+  assert.equal(scaledScore(65, 65, 1000, 100), 1000);
+  assert.equal(scaledScore(46, 65, 1000, 100), 737);
+  assert.equal(scaledScore(0, 0, 1000, 100), 100);
+});
+
+test("section rows follow the given section order, not the draw order", () => {
+  const q = (id, section) => ({ id, section, section_title: section.toUpperCase(), options: ["a", "b"], correct: [0] });
+  const questions = [q("1", "tech"), q("2", "billing"), q("3", "concepts"), q("4", "tech")];
+  const result = scoreAnswers(questions, { 1: [0], 2: [1] }, { sectionOrder: ["concepts", "tech", "billing"] });
+  assert.deepEqual(result.sections.map((s) => s.section), ["concepts", "tech", "billing"]);
+  assert.deepEqual(result.items.map((i) => [i.question.id, i.ok, i.selected]), [["1", true, [0]], ["2", false, [1]], ["3", false, []], ["4", false, []]]);
+});
+
+test("a round counts right and wrong answers and finds the next open question", async () => {
+  const { roundProgress, nextOpen } = await import("./quiz-logic.mjs");
+  const ids = ["a", "b", "c", "d"];
+  const results = { a: true, c: false };
+  assert.deepEqual(roundProgress(ids, results), { total: 4, answered: 2, right: 1, wrong: 1, missed: ["c"] });
+  assert.equal(nextOpen(ids, results, 0), 1);
+  assert.equal(nextOpen(ids, results, 1), 3);
+  assert.equal(nextOpen(ids, results, 3), 1, "wraps round");
+  assert.equal(nextOpen(ids, { a: true, b: true, c: false, d: true }, 0), -1);
+  assert.equal(nextOpen([], {}, 0), -1);
+});

@@ -6,6 +6,9 @@ export const KEYS = {
   best: "studysite-quiz-best",
   cards: "studysite-flashcards",
   exam: "studysite-exam",
+  examHistory: "studysite-exam-history",
+  learner: "studysite-learner-seed",
+  quizMode: "studysite-quiz-mode",
 };
 
 export function load(key, fallback) {
@@ -37,4 +40,17 @@ export function remove(key) {
 export function embedded(id) {
   const el = document.getElementById(id);
   return el ? JSON.parse(el.textContent) : null;
+}
+
+/**
+ * This browser's own random seed, made on first use: it fixes the order of quiz
+ * options for this learner, so a page never reshuffles under them.
+ */
+export function learnerSeed() {
+  let seed = load(KEYS.learner, null);
+  if (typeof seed !== "number") {
+    seed = Math.floor(Math.random() * 2 ** 32);
+    save(KEYS.learner, seed);
+  }
+  return seed;
 }

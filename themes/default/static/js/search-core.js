@@ -333,6 +333,22 @@
     return parts;
   }
 
+  /**
+   * How much each kind of document counts. Questions are short, so BM25 favours
+   * them; a learner searching wants the note first, and the question after it.
+   */
+  const KIND_WEIGHTS = { note: 1, mnemonic: 0.9, quiz: 0.75 };
+  const KIND_ORDER = ["note", "mnemonic", "quiz"];
+
+  /** Results re-ranked by score × kind weight; at equal scores notes come first. */
+  function byKind(results) {
+    const weight = (r) => r.score * (KIND_WEIGHTS[r.kind] ?? 1);
+    const order = (r) => (KIND_ORDER.includes(r.kind) ? KIND_ORDER.indexOf(r.kind) : KIND_ORDER.length);
+    return results
+      .map((r) => ({ ...r, score: weight(r) }))
+      .sort((a, b) => b.score - a.score || order(a) - order(b) || a.doc - b.doc);
+  }
+
   /** A search over the index; `load(name, version)` resolves to a file's JSON payload. */
   class SearchEngine {
     constructor(load) {
@@ -377,9 +393,11 @@
         })
       );
       const surfaces = new Set(expansions.flat().flatMap((e) => e.variants));
-      const { total, top } = rank(expansions, limit);
+      // A document's kind is only known once its shard is loaded, so twice the
+      // results are ranked, then weighed by kind and cut to the limit.
+      const { total, top } = rank(expansions, limit * 2);
       const results = await Promise.all(top.map((r) => this.document(r, surfaces)));
-      return { total, words: [...surfaces], results };
+      return { total, words: [...surfaces], results: byKind(results).slice(0, limit) };
     }
 
     termShards(ids) {
@@ -402,7 +420,7 @@
 
   const api = {
     FORMAT_VERSION, normalize, tokenize, parseQuery, maxEdits, editDistance,
-    decodeVarints, decodePostings, shardIndex, shardsForWord, expandWord, rank, snippet, SearchEngine,
+    decodeVarints, decodePostings, shardIndex, shardsForWord, expandWord, rank, byKind, snippet, SearchEngine,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StudysiteSearchCore = api;

@@ -144,3 +144,11 @@ test("the browser finds every word under the term Rust gave it (500+ words)", as
   }
   assert.deepEqual(wrong, []);
 });
+
+test("results are weighed by kind: a question needs a clearly better score to beat a note", () => {
+  const r = (doc, kind, score) => ({ doc, kind, score });
+  const ranked = core.byKind([r(1, "quiz", 230), r(2, "note", 200), r(3, "mnemonic", 200), r(4, "quiz", 300), r(5, "note", 150)]);
+  assert.deepEqual(ranked.map((x) => x.doc), [4, 2, 3, 1, 5]);
+  // Equal weighted scores: the note first.
+  assert.deepEqual(core.byKind([r(7, "quiz", 100), r(8, "note", 75)]).map((x) => x.doc), [8, 7]);
+});
