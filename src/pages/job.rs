@@ -6,6 +6,7 @@
 //! view the template receives (views derive `Hash`); for a data file, from the
 //! typed inputs it is made of. A clean build has no memo and computes no key.
 
+use std::borrow::Cow;
 use std::hash::Hash;
 use std::sync::{Arc, OnceLock};
 
@@ -70,7 +71,7 @@ impl<'a> Job<'a> {
     pub(crate) fn page<V>(
         output: OutputPath,
         template: &'static str,
-        origin: String,
+        origin: impl Into<Cow<'a, str>>,
         view: impl FnOnce() -> V + Send + 'a,
     ) -> Self
     where
@@ -84,13 +85,14 @@ impl<'a> Job<'a> {
         output: OutputPath,
         needs: Vec<OutputPath>,
         template: &'static str,
-        origin: String,
+        origin: impl Into<Cow<'a, str>>,
         view: impl FnOnce(&OutputHashes) -> V + Send + 'a,
     ) -> Self
     where
         V: Serialize + Hash,
     {
         let name = output.clone();
+        let origin = origin.into();
         let make = move |runner: &Runner<'_>| {
             let view = view(runner.hashes);
             let renderer = runner.renderer;

@@ -15,6 +15,10 @@ use crate::render::views::{
 
 pub(crate) struct PageKit {
     pub(crate) site: SiteValue,
+    /// Each section's chain of sections from the top (the breadcrumb), by `SectionId`.
+    ancestors: Vec<Vec<PageLink>>,
+    /// Each section's top-level section, by `SectionId`.
+    tops: Vec<Option<SectionId>>,
     /// The sidebar's section list for each top-level section (`None`: pages
     /// outside any section), made once for all its pages: at 10,000 notes it is
     /// two hundred links a page.
@@ -31,7 +35,13 @@ impl PageKit {
             .into_par_iter()
             .map(|top| (top, NavList::new(nav_sections(data, top))))
             .collect();
+        let sections = &data.model.sections;
         PageKit {
+            ancestors: sections.iter().map(|s| ancestors(data, s.id)).collect(),
+            tops: sections
+                .iter()
+                .map(|s| data.model.top_section(s.id))
+                .collect(),
             site: Keyed::new(
                 tera::Value::from_serializable(&site_view),
                 json_key(&site_view),
@@ -40,14 +50,14 @@ impl PageKit {
         }
     }
 
+    /// The breadcrumb of a page under `section`: the sections from the top.
+    pub(crate) fn ancestors(&self, section: SectionId) -> &[PageLink] {
+        &self.ancestors[section.0]
+    }
+
     /// The sidebar of a page under `section` (`None`: a generated page).
-    pub(crate) fn nav(
-        &self,
-        model: &SiteModel,
-        section: Option<SectionId>,
-        current_url: String,
-    ) -> NavView<'_> {
-        let top = section.and_then(|s| model.top_section(s));
+    pub(crate) fn nav(&self, section: Option<SectionId>, current_url: String) -> NavView<'_> {
+        let top = section.and_then(|s| self.tops[s.0]);
         NavView {
             sections: &self.navs[&top],
             current_url,
@@ -105,7 +115,7 @@ fn section_link(data: &SiteData<'_>, section: &Section) -> PageLink {
 }
 
 /// The section chain from the top, for the breadcrumb.
-pub(crate) fn ancestors(data: &SiteData<'_>, section: SectionId) -> Vec<PageLink> {
+fn ancestors(data: &SiteData<'_>, section: SectionId) -> Vec<PageLink> {
     data.model
         .section_chain(section)
         .into_iter()
@@ -115,22 +125,21 @@ pub(crate) fn ancestors(data: &SiteData<'_>, section: SectionId) -> Vec<PageLink
 
 /// A page's meta tags: its title, its description (else the site's) and, when
 /// the base URL is absolute, its canonical URL.
-pub(crate) fn meta_view(
-    data: &SiteData<'_>,
-    title: &str,
-    description: &str,
+pub(crate) fn meta_view<'a>(
+    data: &'a SiteData<'a>,
+    title: &'a str,
+    description: &'a str,
     path: &str,
-) -> MetaView {
+) -> MetaView<'a> {
     let root = data.config.absolute_root();
     let is_absolute = root.starts_with("http://") || root.starts_with("https://");
     MetaView {
-        title: title.to_string(),
+        title,
         description: if description.is_empty() {
             &data.config.description
         } else {
             description
-        }
-        .to_string(),
+        },
         canonical: if is_absolute {
             format!("{root}/{path}")
         } else {

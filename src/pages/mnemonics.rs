@@ -67,17 +67,12 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
         let notes = notes_by_top(data);
         MnemonicsContext {
             site: &kit.site,
-            nav: kit.nav(data.model, None, data.targets.url(&MNEMONICS_PATH.into())),
+            nav: kit.nav(None, data.targets.url(&MNEMONICS_PATH.into())),
             groups: groups(data, &notes),
         }
     };
     let output = format!("{MNEMONICS_PATH}index.html").into();
-    vec![Job::page(
-        output,
-        TEMPLATE_MNEMONICS,
-        MNEMONICS_PATH.into(),
-        view,
-    )]
+    vec![Job::page(output, TEMPLATE_MNEMONICS, MNEMONICS_PATH, view)]
 }
 
 /// A note with mnemonics: its top-level section (the root for notes directly in

@@ -4,7 +4,7 @@
 use crate::content::model::PageId;
 use crate::hashing::Keyed;
 use crate::pages::job::Job;
-use crate::pages::kit::{ancestors, meta_view, page_link, PageKit};
+use crate::pages::kit::{meta_view, page_link, PageKit};
 use crate::pages::SiteData;
 use crate::render::views::{PageContext, PageView};
 use crate::render::TEMPLATE_PAGE;
@@ -19,7 +19,7 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
         .map(|(position, &id)| {
             let page = data.model.page(id);
             let view = move || context(data, kit, position, id);
-            let origin = page.file.path.to_string();
+            let origin: &str = &page.file.path;
             Job::page(page.path.join("index.html"), TEMPLATE_PAGE, origin, view)
         })
         .collect()
@@ -43,7 +43,7 @@ fn context<'a>(
     PageContext {
         site: &kit.site,
         meta: meta_view(data, &page.title, &page.description, &page.path),
-        nav: kit.nav(model, Some(page.section), url.clone()),
+        nav: kit.nav(Some(page.section), url.clone()),
         page: PageView {
             title: &page.title,
             description: &page.description,
@@ -57,7 +57,7 @@ fn context<'a>(
             extra: &page.extra,
             source: &page.file.path,
         },
-        ancestors: ancestors(data, page.section),
+        ancestors: kit.ancestors(page.section),
         previous: neighbour(position.checked_sub(1)),
         next: neighbour(Some(position + 1)),
     }

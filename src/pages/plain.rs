@@ -15,9 +15,9 @@ pub(crate) const SEARCH_PATH: &str = "search/";
 pub(crate) fn not_found<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
     let view = move || PlainContext {
         site: &kit.site,
-        nav: kit.nav(data.model, None, data.targets.url(&OutputPath::default())),
+        nav: kit.nav(None, data.targets.url(&OutputPath::default())),
     };
-    let job = Job::page("404.html".into(), TEMPLATE_404, "404.html".into(), view);
+    let job = Job::page("404.html".into(), TEMPLATE_404, "404.html", view);
     vec![job.unlisted()]
 }
 
@@ -27,9 +27,9 @@ pub(crate) fn search<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a
     }
     let view = move || PlainContext {
         site: &kit.site,
-        nav: kit.nav(data.model, None, data.targets.url(&SEARCH_PATH.into())),
+        nav: kit.nav(None, data.targets.url(&SEARCH_PATH.into())),
     };
     let output = format!("{SEARCH_PATH}index.html").into();
-    let job = Job::page(output, TEMPLATE_SEARCH, SEARCH_PATH.into(), view);
+    let job = Job::page(output, TEMPLATE_SEARCH, SEARCH_PATH, view);
     vec![job.unlisted()]
 }

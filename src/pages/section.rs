@@ -3,7 +3,7 @@
 use crate::content::model::Section;
 use crate::hashing::Keyed;
 use crate::pages::job::Job;
-use crate::pages::kit::{ancestors, meta_view, page_link, section_summary, PageKit};
+use crate::pages::kit::{meta_view, page_link, section_summary, PageKit};
 use crate::pages::SiteData;
 use crate::render::views::{SectionContext, SectionView};
 use crate::render::{TEMPLATE_INDEX, TEMPLATE_SECTION};
@@ -44,7 +44,7 @@ fn context<'a>(
     SectionContext {
         site: &kit.site,
         meta: meta_view(data, &section.title, &section.description, &section.path),
-        nav: kit.nav(data.model, (!home).then_some(section.id), url.clone()),
+        nav: kit.nav((!home).then_some(section.id), url.clone()),
         section: SectionView {
             title: &section.title,
             description: &section.description,
@@ -65,8 +65,8 @@ fn context<'a>(
             extra: &section.extra,
         },
         ancestors: match home {
-            true => Vec::new(),
-            false => ancestors(data, section.id),
+            true => &[],
+            false => kit.ancestors(section.id),
         },
     }
 }

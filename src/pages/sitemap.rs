@@ -3,7 +3,7 @@
 
 use crate::pages::job::Job;
 use crate::pages::SiteData;
-use crate::render::views::SitemapContext;
+use crate::render::views::{SitemapContext, SitemapUrls};
 use crate::render::TEMPLATE_SITEMAP;
 use crate::source::OutputPath;
 
@@ -13,15 +13,12 @@ pub(crate) fn job<'a>(data: &'a SiteData<'a>, listed: Vec<OutputPath>) -> Job<'a
         .iter()
         .map(|output| output.trim_end_matches("index.html").to_string())
         .collect();
-    let view = move || {
-        let root = data.config.absolute_root();
-        SitemapContext {
-            urls: folders
-                .iter()
-                .map(|path| format!("{root}/{path}"))
-                .collect(),
-        }
+    let view = move || SitemapContext {
+        urls: SitemapUrls {
+            root: data.config.absolute_root(),
+            folders,
+        },
     };
     let path = "sitemap.xml";
-    Job::page(path.into(), TEMPLATE_SITEMAP, path.into(), view).unlisted()
+    Job::page(path.into(), TEMPLATE_SITEMAP, path, view).unlisted()
 }

@@ -147,9 +147,9 @@ pub(crate) struct SectionView<'a> {
 
 /// `meta`: what `<head>` says about a page to search engines and link previews.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub(crate) struct MetaView {
-    pub(crate) title: String,
-    pub(crate) description: String,
+pub(crate) struct MetaView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
     /// Absolute URL of the page; empty when `base_url` is not absolute.
     pub(crate) canonical: String,
 }
@@ -158,11 +158,11 @@ pub(crate) struct MetaView {
 #[derive(Debug, Hash, Serialize)]
 pub(crate) struct PageContext<'a> {
     pub(crate) site: &'a SiteValue,
-    pub(crate) meta: MetaView,
+    pub(crate) meta: MetaView<'a>,
     pub(crate) nav: NavView<'a>,
     pub(crate) page: PageView<'a>,
     /// Section chain from the top, for the breadcrumb.
-    pub(crate) ancestors: Vec<PageLink>,
+    pub(crate) ancestors: &'a [PageLink],
     pub(crate) previous: Option<PageLink>,
     pub(crate) next: Option<PageLink>,
 }
@@ -171,10 +171,10 @@ pub(crate) struct PageContext<'a> {
 #[derive(Debug, Hash, Serialize)]
 pub(crate) struct SectionContext<'a> {
     pub(crate) site: &'a SiteValue,
-    pub(crate) meta: MetaView,
+    pub(crate) meta: MetaView<'a>,
     pub(crate) nav: NavView<'a>,
     pub(crate) section: SectionView<'a>,
-    pub(crate) ancestors: Vec<PageLink>,
+    pub(crate) ancestors: &'a [PageLink],
 }
 
 /// Context of `404.html`, `search.html` and other pages without content of their own.
@@ -188,5 +188,20 @@ pub(crate) struct PlainContext<'a> {
 #[derive(Debug, Hash, Serialize)]
 pub(crate) struct SitemapContext {
     /// Absolute URLs of every page and section.
-    pub(crate) urls: Vec<String>,
+    pub(crate) urls: SitemapUrls,
+}
+
+/// Absolute URLs, written out only when the sitemap is rendered: it is keyed
+/// by the root and the paths.
+#[derive(Debug, Hash)]
+pub(crate) struct SitemapUrls {
+    pub(crate) root: String,
+    pub(crate) folders: Vec<String>,
+}
+
+impl Serialize for SitemapUrls {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let root = &self.root;
+        serializer.collect_seq(self.folders.iter().map(|path| format!("{root}/{path}")))
+    }
 }

@@ -41,7 +41,7 @@ pub(crate) fn jobs<'a>(
             let url = data.targets.url(&path);
             let view = move || FlashcardsContext {
                 site: &kit.site,
-                nav: kit.nav(data.model, None, url),
+                nav: kit.nav(None, url),
                 deck: Some(deck),
                 decks: &[],
                 cards: &practice.group(Some(deck.id)).cards,

@@ -53,7 +53,7 @@ pub(crate) fn jobs<'a>(
             .collect();
         ExamContext {
             site: &kit.site,
-            nav: kit.nav(data.model, None, data.targets.url(&EXAM_PATH.into())),
+            nav: kit.nav(None, data.targets.url(&EXAM_PATH.into())),
             exam_json: json_for_script(&ExamData { plan: &plan, pools }),
             plan,
             sections: &practice.sections,
@@ -64,7 +64,7 @@ pub(crate) fn jobs<'a>(
         output,
         needs,
         TEMPLATE_EXAM,
-        EXAM_PATH.into(),
+        EXAM_PATH,
         view,
     )]
 }

@@ -14,7 +14,7 @@ pub(crate) fn jobs<'a>(
 ) -> Vec<Job<'a>> {
     let view = move || FlashcardsContext {
         site: &kit.site,
-        nav: kit.nav(data.model, None, data.targets.url(&FLASHCARDS_PATH.into())),
+        nav: kit.nav(None, data.targets.url(&FLASHCARDS_PATH.into())),
         deck: None,
         decks: &practice.decks,
         cards: &practice.group(None).cards,
@@ -24,7 +24,7 @@ pub(crate) fn jobs<'a>(
     vec![Job::page(
         output,
         TEMPLATE_FLASHCARDS,
-        FLASHCARDS_PATH.into(),
+        FLASHCARDS_PATH,
         view,
     )]
 }

@@ -27,17 +27,12 @@ pub(crate) fn jobs<'a>(
 ) -> Vec<Job<'a>> {
     let view = move || QuizIndexContext {
         site: &kit.site,
-        nav: kit.nav(data.model, None, data.targets.url(&QUIZ_PATH.into())),
+        nav: kit.nav(None, data.targets.url(&QUIZ_PATH.into())),
         sections: &practice.sections,
         total: practice.bank.questions.len(),
         flashcards_url: data.targets.url(&FLASHCARDS_PATH.into()),
         exam_url: data.targets.url(&EXAM_PATH.into()),
     };
     let output = format!("{QUIZ_PATH}index.html").into();
-    vec![Job::page(
-        output,
-        TEMPLATE_QUIZ_INDEX,
-        QUIZ_PATH.into(),
-        view,
-    )]
+    vec![Job::page(output, TEMPLATE_QUIZ_INDEX, QUIZ_PATH, view)]
 }

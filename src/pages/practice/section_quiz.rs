@@ -36,7 +36,7 @@ pub(crate) fn jobs<'a>(
             let url = data.targets.url(&path);
             let view = move || QuizContext {
                 site: &kit.site,
-                nav: kit.nav(data.model, None, url),
+                nav: kit.nav(None, url),
                 section,
                 questions: &practice.group(Some(section.id)).questions,
                 quiz_index_url: data.targets.url(&QUIZ_PATH.into()),
