@@ -11,6 +11,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::markdown::text::is_block_end;
 use crate::markdown::{PassCtx, Spanned};
 
 /// What `partials/heading_anchor.html` receives.
@@ -236,23 +237,11 @@ fn collect_text(event: &Event<'_>, text: &mut String) {
     match event {
         Event::Text(t) | Event::Code(t) => text.push_str(t),
         Event::SoftBreak | Event::HardBreak if !text.ends_with(' ') => text.push(' '),
-        Event::End(end) if !is_inline(end) && !text.ends_with(' ') => text.push(' '),
+        Event::End(end) if is_block_end(end) && !text.ends_with(' ') => text.push(' '),
         _ => {}
     }
 }
 
-fn is_inline(end: &TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
-}
 
 /// h2 entries with their h3 children; an h3 before any h2 stands on its own.
 fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {

@@ -17,7 +17,8 @@ pub(crate) fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) ->
     text
 }
 
-fn is_block_end(end: &TagEnd) -> bool {
+/// Whether `end` closes a block (a paragraph, item, cell …) rather than inline markup.
+pub(crate) fn is_block_end(end: &TagEnd) -> bool {
     !matches!(
         end,
         TagEnd::Emphasis
