@@ -13,7 +13,7 @@ pub(crate) mod sink;
 pub(crate) mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -123,15 +123,7 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
     let site = prepare(options, &mut timer)?;
     let config = &site.config;
     let model = timer.time("load content", || {
-        let load = LoadOptions {
-            drafts: options.drafts,
-        };
-        match cache {
-            Some(cache) => {
-                load_content_cached(&options.root, load, &cache.sources, &mut diagnostics)
-            }
-            None => load_content(&options.root, load, &mut diagnostics),
-        }
+        load_model(options, cache, &mut diagnostics)
     })?;
     finish_stage(&mut diagnostics, options.strict)?;
     let targets = link_targets(&model, config);
@@ -180,11 +172,8 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         false => BTreeSet::new(),
     };
     if let (OutputTarget::Disk(output), true) = (&options.target, options.strict) {
-        timer.time("write", || {
-            let sink = Sink::staging(&options.root, output, options.force)?;
-            sink.emit_base(finished.files.iter().cloned())?;
-            sink.finish()
-        })?;
+        // `check` wrote nothing while it checked; what passed goes out now.
+        timer.time("write", || write_checked(options, output, &finished.files))?;
     }
     let report = BuildReport {
         pages: model.pages.len(),
@@ -204,6 +193,26 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         _ => BuiltSite::default(),
     };
     Ok((report, built))
+}
+
+fn load_model(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    diagnostics: &mut Diagnostics,
+) -> Result<SiteModel> {
+    let load = LoadOptions {
+        drafts: options.drafts,
+    };
+    match cache {
+        Some(cache) => load_content_cached(&options.root, load, &cache.sources, diagnostics),
+        None => load_content(&options.root, load, diagnostics),
+    }
+}
+
+fn write_checked(options: &BuildOptions, output: &Path, files: &[OutputFile]) -> Result<()> {
+    let sink = Sink::staging(&options.root, output, options.force)?;
+    sink.emit_base(files.iter().cloned())?;
+    sink.finish().map(|_| ())
 }
 
 /// What every page is rendered with: config, static files and templates.

@@ -242,7 +242,6 @@ fn collect_text(event: &Event<'_>, text: &mut String) {
     }
 }
 
-
 /// h2 entries with their h3 children; an h3 before any h2 stands on its own.
 fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
     let mut toc: Vec<TocEntry> = Vec::new();
