@@ -134,12 +134,7 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
-    // Every output goes to the sink as it is made; for `build` straight to
-    // disk, so memory never holds the whole site.
-    let sink = match (&options.target, options.strict) {
-        (OutputTarget::Disk(output), false) => Sink::staging(&options.root, output, options.force)?,
-        _ => Sink::in_memory(&options.root),
-    };
+    let sink = output_sink(options)?;
     let emit = |path: String, bytes: bytes::Bytes| sink.emit(OutputFile::bytes(path, bytes));
     let outputs = Outputs {
         model: &model,
@@ -193,6 +188,15 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         _ => BuiltSite::default(),
     };
     Ok((report, built))
+}
+
+/// Where outputs go as they are made: for `build` straight into a staging
+/// folder, so memory never holds the whole site; for `serve` and `check`, memory.
+fn output_sink(options: &BuildOptions) -> Result<Sink> {
+    match (&options.target, options.strict) {
+        (OutputTarget::Disk(output), false) => Sink::staging(&options.root, output, options.force),
+        _ => Ok(Sink::in_memory(&options.root)),
+    }
 }
 
 fn load_model(
