@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use std::hash::{Hash, Hasher};
+
+use serde::{Serialize, Serializer};
 
 use crate::content::model::SectionId;
 use crate::markdown::mnemonic::Mnemonic;
@@ -26,11 +28,40 @@ pub(crate) const MNEMONICS_PATH: &str = "mnemonics/";
 pub(crate) struct MnemonicsContext<'a> {
     pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView<'a>,
-    pub(crate) groups: Vec<MnemonicGroup<'a>>,
+    pub(crate) groups: Groups<'a>,
+}
+
+/// The groups of [`MnemonicGroup`]s, made only when the page is rendered: at
+/// 10,000 notes there are thousands of mnemonics, and an edit rarely changes
+/// one. It hashes as the notes it is made from, each by its rendering's key
+/// (which covers its mnemonics), title and path.
+pub(crate) struct Groups<'a> {
+    data: &'a SiteData<'a>,
+    notes: Vec<NoteAt<'a>>,
+}
+
+impl Hash for Groups<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for &(top, note, title, path) in &self.notes {
+            (top, note.source_key, title, path).hash(state);
+        }
+    }
+}
+
+impl Serialize for Groups<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        groups(self.data, &self.notes).serialize(serializer)
+    }
+}
+
+impl std::fmt::Debug for Groups<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Groups({} notes)", self.notes.len())
+    }
 }
 
 /// The mnemonics of one top-level section (or of the home page).
-#[derive(Debug, Hash, Serialize)]
+#[derive(Debug, Serialize)]
 pub(crate) struct MnemonicGroup<'a> {
     pub(crate) title: String,
     pub(crate) url: String,
@@ -38,7 +69,7 @@ pub(crate) struct MnemonicGroup<'a> {
 }
 
 /// One mnemonic and where it comes from.
-#[derive(Debug, Hash, Serialize)]
+#[derive(Debug, Serialize)]
 pub(crate) struct MnemonicEntry<'a> {
     pub(crate) mnemonic: &'a Mnemonic,
     /// The note's title.
@@ -63,13 +94,13 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
     if !has_mnemonics(data) {
         return Vec::new();
     }
-    let view = move || {
-        let notes = notes_by_top(data);
-        MnemonicsContext {
-            site: &kit.site,
-            nav: kit.nav(None, data.targets.url(&MNEMONICS_PATH.into())),
-            groups: groups(data, &notes),
-        }
+    let view = move || MnemonicsContext {
+        site: &kit.site,
+        nav: kit.nav(None, data.targets.url(&MNEMONICS_PATH.into())),
+        groups: Groups {
+            data,
+            notes: notes_by_top(data),
+        },
     };
     let output = format!("{MNEMONICS_PATH}index.html").into();
     vec![Job::page(output, TEMPLATE_MNEMONICS, MNEMONICS_PATH, view)]

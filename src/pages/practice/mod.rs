@@ -77,7 +77,13 @@ pub(crate) struct Practice<'a> {
 impl<'a> Practice<'a> {
     pub(crate) fn new(data: &SiteData<'_>, bank: &'a QuizBank) -> Self {
         let mut groups: HashMap<Option<SectionId>, Group<'a>> = HashMap::default();
-        let top = |page| data.model.top_section(data.model.page(page).section);
+        let model = data.model;
+        let tops: Vec<Option<SectionId>> = model
+            .sections
+            .iter()
+            .map(|s| model.top_section(s.id))
+            .collect();
+        let top = |page| tops[model.page(page).section.0];
         for question in &bank.questions {
             let group = groups.entry(top(question.page)).or_default();
             group.questions.push(question);
