@@ -30,6 +30,7 @@ use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
+use crate::hashing::key_of;
 use crate::source::SourceFile;
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
@@ -85,6 +86,11 @@ pub(crate) struct RenderedNote {
     /// fingerprint determines everything above. Zero otherwise.
     #[serde(skip)]
     pub(crate) source_key: u64,
+    /// A key of the note's mnemonics and the headings they sit under: what the
+    /// `/mnemonics/` page shows of it, so an edit elsewhere in the note leaves
+    /// that page as it is. Zero when it has none.
+    #[serde(skip)]
+    pub(crate) mnemonics_key: u64,
 }
 
 /// State shared by the passes over one note.
@@ -129,6 +135,17 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         callouts::render_callouts(anchored.events, &anchored.headings, &mut ctx)?;
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    let mnemonics: Vec<_> = callouts
+        .iter()
+        .filter_map(|c| {
+            let heading = c.heading.map(|h| &anchored.headings[h]);
+            Some((c.mnemonic.as_ref()?, heading.map(|h| (&h.id, &h.text))))
+        })
+        .collect();
+    let mnemonics_key = match mnemonics.is_empty() {
+        true => 0,
+        false => key_of(&mnemonics),
+    };
     Ok(RenderedNote {
         html,
         toc: anchored.toc,
@@ -143,6 +160,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         callouts,
         diagnostics: ctx.diagnostics,
         source_key: 0,
+        mnemonics_key,
     })
 }
 

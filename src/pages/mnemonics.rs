@@ -33,8 +33,8 @@ pub(crate) struct MnemonicsContext<'a> {
 
 /// The groups of [`MnemonicGroup`]s, made only when the page is rendered: at
 /// 10,000 notes there are thousands of mnemonics, and an edit rarely changes
-/// one. It hashes as the notes it is made from, each by its rendering's key
-/// (which covers its mnemonics), title and path.
+/// one. It hashes as the notes it is made from, each by the key of its
+/// mnemonics, its title and its path.
 pub(crate) struct Groups<'a> {
     data: &'a SiteData<'a>,
     notes: Vec<NoteAt<'a>>,
@@ -43,7 +43,7 @@ pub(crate) struct Groups<'a> {
 impl Hash for Groups<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         for &(top, note, title, path) in &self.notes {
-            (top, note.source_key, title, path).hash(state);
+            (top, note.mnemonics_key, title, path).hash(state);
         }
     }
 }
@@ -115,7 +115,7 @@ type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a OutputPath);
 fn notes_by_top<'a>(data: &SiteData<'a>) -> Vec<NoteAt<'a>> {
     let model = data.model;
     let top_of = |id: SectionId| model.top_section(id).unwrap_or(SectionId(0));
-    let has_mnemonic = |note: &RenderedNote| note.callouts.iter().any(|c| c.mnemonic.is_some());
+    let has_mnemonic = |note: &RenderedNote| note.mnemonics_key != 0;
     let sections = model.sections.iter().map(|section| {
         let note: &'a RenderedNote = &data.section_notes[section.id.0];
         (
