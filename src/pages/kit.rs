@@ -1,6 +1,7 @@
 //! What every page shares: the site view and the sidebars, made once per build,
 //! and the small views (links, summaries, meta tags) that page kinds build theirs from.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -15,6 +16,9 @@ use crate::render::views::{
 
 pub(crate) struct PageKit {
     pub(crate) site: SiteValue,
+    /// Each page's link (title, URL, description), by `PageId`: made once, as
+    /// its own page's URL and its neighbours' previous and next links.
+    page_links: Vec<PageLink>,
     /// Each section's chain of sections from the top (the breadcrumb), by `SectionId`.
     ancestors: Vec<Vec<PageLink>>,
     /// Each section's top-level section, by `SectionId`.
@@ -29,14 +33,17 @@ impl PageKit {
     pub(crate) fn new(data: &SiteData<'_>) -> Self {
         let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(&MNEMONICS_PATH.into()));
         let site_view = site_view(data, mnemonics_url);
+        let pages = data.model.pages.par_iter();
+        let page_links: Vec<PageLink> = pages.map(|page| page_link(data, page)).collect();
         let tops = data.model.root().subsections.iter().map(|&id| Some(id));
         let tops: Vec<Option<SectionId>> = tops.chain([None]).collect();
         let navs = tops
             .into_par_iter()
-            .map(|top| (top, NavList::new(nav_sections(data, top))))
+            .map(|top| (top, NavList::new(nav_sections(data, top, &page_links))))
             .collect();
         let sections = &data.model.sections;
         PageKit {
+            page_links,
             ancestors: sections.iter().map(|s| ancestors(data, s.id)).collect(),
             tops: sections
                 .iter()
@@ -50,17 +57,26 @@ impl PageKit {
         }
     }
 
+    /// The link to page `id`.
+    pub(crate) fn page_link(&self, id: PageId) -> &PageLink {
+        &self.page_links[id.0]
+    }
+
     /// The breadcrumb of a page under `section`: the sections from the top.
     pub(crate) fn ancestors(&self, section: SectionId) -> &[PageLink] {
         &self.ancestors[section.0]
     }
 
     /// The sidebar of a page under `section` (`None`: a generated page).
-    pub(crate) fn nav(&self, section: Option<SectionId>, current_url: String) -> NavView<'_> {
+    pub(crate) fn nav<'k>(
+        &'k self,
+        section: Option<SectionId>,
+        current_url: impl Into<Cow<'k, str>>,
+    ) -> NavView<'k> {
         let top = section.and_then(|s| self.tops[s.0]);
         NavView {
             sections: &self.navs[&top],
-            current_url,
+            current_url: current_url.into(),
         }
     }
 }
@@ -98,7 +114,7 @@ pub(crate) fn section_summary(data: &SiteData<'_>, id: SectionId) -> SectionSumm
     }
 }
 
-pub(crate) fn page_link(data: &SiteData<'_>, page: &Page) -> PageLink {
+fn page_link(data: &SiteData<'_>, page: &Page) -> PageLink {
     PageLink {
         title: page.title.clone(),
         url: data.targets.url(&page.path),
@@ -148,7 +164,11 @@ pub(crate) fn meta_view<'a>(
     }
 }
 
-fn nav_sections(data: &SiteData<'_>, current_top: Option<SectionId>) -> Vec<NavSection> {
+fn nav_sections(
+    data: &SiteData<'_>,
+    current_top: Option<SectionId>,
+    page_links: &[PageLink],
+) -> Vec<NavSection> {
     let model = data.model;
     model
         .root()
@@ -160,9 +180,7 @@ fn nav_sections(data: &SiteData<'_>, current_top: Option<SectionId>) -> Vec<NavS
             let pages = if is_current {
                 let mut ids = Vec::new();
                 collect_pages(model, id, &mut ids);
-                ids.into_iter()
-                    .map(|p| page_link(data, model.page(p)))
-                    .collect()
+                ids.into_iter().map(|p| page_links[p.0].clone()).collect()
             } else {
                 Vec::new()
             };

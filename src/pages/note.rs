@@ -4,7 +4,7 @@
 use crate::content::model::PageId;
 use crate::hashing::Keyed;
 use crate::pages::job::Job;
-use crate::pages::kit::{meta_view, page_link, PageKit};
+use crate::pages::kit::{meta_view, PageKit};
 use crate::pages::SiteData;
 use crate::render::views::{PageContext, PageView};
 use crate::render::TEMPLATE_PAGE;
@@ -37,13 +37,13 @@ fn context<'a>(
     let note = &data.notes[id.0];
     let neighbour = |i: Option<usize>| {
         let id = i.and_then(|i| model.reading_order.get(i))?;
-        Some(page_link(data, model.page(*id)))
+        Some(kit.page_link(*id))
     };
-    let url = data.targets.url(&page.path);
+    let url = kit.page_link(id).url.as_str();
     PageContext {
         site: &kit.site,
         meta: meta_view(data, &page.title, &page.description, &page.path),
-        nav: kit.nav(Some(page.section), url.clone()),
+        nav: kit.nav(Some(page.section), url),
         page: PageView {
             title: &page.title,
             description: &page.description,

@@ -3,7 +3,7 @@
 use crate::content::model::Section;
 use crate::hashing::Keyed;
 use crate::pages::job::Job;
-use crate::pages::kit::{meta_view, page_link, section_summary, PageKit};
+use crate::pages::kit::{meta_view, section_summary, PageKit};
 use crate::pages::SiteData;
 use crate::render::views::{SectionContext, SectionView};
 use crate::render::{TEMPLATE_INDEX, TEMPLATE_SECTION};
@@ -55,7 +55,7 @@ fn context<'a>(
             pages: section
                 .pages
                 .iter()
-                .map(|&p| page_link(data, data.model.page(p)))
+                .map(|&p| kit.page_link(p).clone())
                 .collect(),
             subsections: section
                 .subsections

@@ -5,6 +5,7 @@
 //! `pages::job`), so every field is in the key by construction. Large shared
 //! parts enter it as [`Keyed`] values, by the key of what they were made from.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
@@ -64,7 +65,7 @@ pub(crate) struct NavView<'a> {
     /// Every top-level section: shared by the pages of the current section.
     pub(crate) sections: &'a NavList,
     /// URL of the page being rendered, to mark the current entry.
-    pub(crate) current_url: String,
+    pub(crate) current_url: Cow<'a, str>,
 }
 
 /// The sidebar's sections for the pages under one top-level section. It hashes
@@ -117,7 +118,7 @@ pub(crate) struct NavSection {
 pub(crate) struct PageView<'a> {
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
-    pub(crate) url: String,
+    pub(crate) url: &'a str,
     pub(crate) permalink: String,
     /// The note's HTML, keyed by the note's rendering key.
     pub(crate) content: Keyed<&'a str>,
@@ -163,8 +164,8 @@ pub(crate) struct PageContext<'a> {
     pub(crate) page: PageView<'a>,
     /// Section chain from the top, for the breadcrumb.
     pub(crate) ancestors: &'a [PageLink],
-    pub(crate) previous: Option<PageLink>,
-    pub(crate) next: Option<PageLink>,
+    pub(crate) previous: Option<&'a PageLink>,
+    pub(crate) next: Option<&'a PageLink>,
 }
 
 /// Context of `section.html` and `index.html`.
