@@ -17,6 +17,9 @@ pub mod cli;
 pub mod config;
 mod content;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod init;
 mod links;
 mod markdown;

@@ -28,6 +28,28 @@ pub use state::BuildFailure;
 use state::ServeState;
 pub use watch::{classify, Change, ChangeKind};
 
+/// For the fuzz target: answers `method raw_path` from a small site whose one copied
+/// file is `root/inside.txt`, and returns the status and body.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_request(root: PathBuf, method: &str, raw_path: &str) -> (u16, Vec<u8>) {
+    use crate::build::OutputFile;
+    let site = BuiltSite {
+        files: vec![
+            OutputFile::bytes("404.html", "<body>missing</body>"),
+            OutputFile::bytes("a/index.html", "<body>a</body>"),
+            OutputFile {
+                path: "a/inside.txt".into(),
+                body: crate::build::OutputBody::Copy("inside.txt".into()),
+            },
+        ],
+        base_path: "/base/".into(),
+    };
+    let state = ServeState::new(root, site, "fuzz".into());
+    let reply = http::respond(method, raw_path, &state);
+    (reply.status, reply.body.to_vec())
+}
+
 /// HTTP worker threads; live-reload channels get threads of their own.
 const WORKERS: usize = 8;
 

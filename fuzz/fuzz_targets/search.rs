@@ -1,0 +1,10 @@
+//! The search tokeniser and index builder.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        studysite::fuzzing::search(text);
+    }
+});
