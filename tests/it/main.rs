@@ -12,3 +12,4 @@ mod search;
 mod serve;
 mod serve_cache;
 mod shipped_site;
+mod worst_cases;
