@@ -10,6 +10,7 @@ mod publish;
 mod quiz;
 mod search;
 mod serve;
+mod serve_abuse;
 mod serve_cache;
 mod shipped_site;
 mod worst_cases;
