@@ -1,7 +1,8 @@
 //! Entry points for the fuzz targets in `fuzz/` (`cargo +nightly fuzz run …`).
 //!
-//! Compiled only with the `fuzzing` feature, so the library's normal API stays as it
-//! is. Each entry point takes arbitrary text, runs one stage the way a build does,
+//! Compiled only with the `fuzzing` feature (and for tests, which replay every input
+//! the fuzzers found from `tests/fuzz_regressions/<target>/`), so the library's
+//! normal API stays as it is. Each entry point takes arbitrary text, runs one stage the way a build does,
 //! and checks what must hold for any input (never a panic; nothing outside the
 //! site served); the fuzzer's timeout and memory limit catch super-linear cost.
 
@@ -139,3 +140,6 @@ pub fn output_links(html: &str) {
 }
 
 pub use crate::serve::fuzz_request as serve_request;
+
+#[cfg(test)]
+mod tests;

@@ -17,7 +17,7 @@ pub mod cli;
 pub mod config;
 mod content;
 pub mod error;
-#[cfg(feature = "fuzzing")]
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod init;

@@ -100,7 +100,7 @@ fn problem(
 }
 
 /// For the fuzz target: scans one page and resolves each of its references.
-#[cfg(feature = "fuzzing")]
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn check_page_for_fuzzing(html: &str) {
     let page = "sec/note/index.html";
     let scanned = HashMap::from([(page, scan(html))]);

@@ -32,7 +32,7 @@ pub use watch::{classify, Change, ChangeKind};
 
 /// For the fuzz target: answers `method raw_path` from a small site whose one copied
 /// file is `root/inside.txt`, and returns the status and body.
-#[cfg(feature = "fuzzing")]
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub fn fuzz_request(root: PathBuf, method: &str, raw_path: &str) -> (u16, Vec<u8>) {
     use crate::build::OutputFile;
