@@ -22,9 +22,10 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
-/// Code blocks larger than this are shown as plain text, with a warning. Highlighting
-/// is linear but heavy: about 1 s and 36 bytes of HTML per byte of code, so a 4 MB
-/// block made a 150 MB page and took 800 MB to build.
+/// At most this much code per note is highlighted; blocks past it are shown as plain
+/// text, with a warning. Highlighting is linear but heavy: about 1 s and 36 bytes of
+/// HTML per byte of code, so a 4 MB block made a 150 MB page and took 7 s and
+/// 800 MB to build, and ten 400 KB blocks the same.
 pub(crate) const MAX_HIGHLIGHTED_BYTES: usize = 1 << 20;
 
 /// Pass: replaces every code block's events with one highlighted HTML event.
@@ -34,6 +35,7 @@ pub(crate) fn highlight_code_blocks<'a>(
 ) -> Vec<Spanned<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut block: Option<(String, String, std::ops::Range<usize>)> = None;
+    let mut highlighted = 0;
     for (event, range) in events {
         match (event, &mut block) {
             (Event::Start(Tag::CodeBlock(kind)), None) => {
@@ -46,9 +48,11 @@ pub(crate) fn highlight_code_blocks<'a>(
             (Event::Text(text), Some((_, code, _))) => code.push_str(&text),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let (language, code, range) = block.take().expect("matched Some above");
-                let highlight = code.len() <= MAX_HIGHLIGHTED_BYTES;
-                if !highlight && !language.is_empty() {
-                    warn_too_large(ctx, range.start, code.len());
+                let highlight = highlighted + code.len() <= MAX_HIGHLIGHTED_BYTES;
+                match (highlight, language.is_empty()) {
+                    (true, false) => highlighted += code.len(),
+                    (false, false) => warn_too_large(ctx, range.start, code.len()),
+                    (_, true) => {}
                 }
                 let html = code_block_html(&code, &language, highlight);
                 out.push((Event::Html(CowStr::from(html)), range));
@@ -72,7 +76,7 @@ fn warn_too_large(ctx: &mut PassCtx<'_>, offset: usize, len: usize) {
         Diagnostic::warning(
             Some(ctx.location(offset)),
             format!(
-                "code block of {} KB is shown as plain text: only blocks up to {} KB are highlighted",
+                "code block of {} KB is shown as plain text: at most {} KB of code per note is highlighted",
                 len / 1024,
                 MAX_HIGHLIGHTED_BYTES / 1024
             ),
@@ -222,6 +226,17 @@ mod tests {
         );
         let small = crate::markdown::test_support::render(&format!("```rust\n{line}```\n"));
         assert!(small.html.contains("class=\"hl-") && small.diagnostics.is_empty());
+        let half = line.repeat(MAX_HIGHLIGHTED_BYTES / line.len() / 2);
+        // Plain Text is quick to highlight, and counts against the budget like any language.
+        let block = format!("```txt\n{half}```\n\n");
+        let three = crate::markdown::test_support::render(&block.repeat(3));
+        let lines: Vec<u32> = three
+            .diagnostics
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().line)
+            .collect();
+        let third_block_line = 2 * (half.lines().count() as u32 + 3) + 1;
+        assert_eq!(lines, [third_block_line]);
     }
 
     #[test]
