@@ -30,28 +30,6 @@ pub use state::BuildFailure;
 use state::ServeState;
 pub use watch::{classify, Change, ChangeKind};
 
-/// For the fuzz target: answers `method raw_path` from a small site whose one copied
-/// file is `root/inside.txt`, and returns the status and body.
-#[cfg(any(test, feature = "fuzzing"))]
-#[doc(hidden)]
-pub fn fuzz_request(root: PathBuf, method: &str, raw_path: &str) -> (u16, Vec<u8>) {
-    use crate::build::OutputFile;
-    let site = BuiltSite {
-        files: vec![
-            OutputFile::bytes("404.html", "<body>missing</body>"),
-            OutputFile::bytes("a/index.html", "<body>a</body>"),
-            OutputFile {
-                path: "a/inside.txt".into(),
-                body: crate::build::OutputBody::Copy("inside.txt".into()),
-            },
-        ],
-        base_path: "/base/".into(),
-    };
-    let state = ServeState::new(root, site, "fuzz".into());
-    let reply = http::respond(method, raw_path, &state);
-    (reply.status, reply.body.to_vec())
-}
-
 /// Largest request body serve lets tiny_http drain (serve reads none: GET and HEAD only).
 const MAX_BODY: usize = 1 << 20;
 
@@ -371,4 +349,26 @@ fn handle(request: tiny_http::Request, state: &Arc<ServeState>) {
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name, value).expect("serve's headers are valid")
+}
+
+/// For the fuzz target: answers `method raw_path` from a small site whose one copied
+/// file is `root/inside.txt`, and returns the status and body.
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub fn fuzz_request(root: PathBuf, method: &str, raw_path: &str) -> (u16, Vec<u8>) {
+    use crate::build::OutputFile;
+    let site = BuiltSite {
+        files: vec![
+            OutputFile::bytes("404.html", "<body>missing</body>"),
+            OutputFile::bytes("a/index.html", "<body>a</body>"),
+            OutputFile {
+                path: "a/inside.txt".into(),
+                body: crate::build::OutputBody::Copy("inside.txt".into()),
+            },
+        ],
+        base_path: "/base/".into(),
+    };
+    let state = ServeState::new(root, site, "fuzz".into());
+    let reply = http::respond(method, raw_path, &state);
+    (reply.status, reply.body.to_vec())
 }
