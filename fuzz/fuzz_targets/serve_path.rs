@@ -25,6 +25,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let (method, path) = text.split_once(' ').unwrap_or(("GET", text));
     let (status, body) = studysite::fuzzing::serve_request(ROOT.clone(), method, path);
-    assert!(body != SECRET, "served a file outside the site for {path:?}");
-    assert!([200, 302, 400, 404, 405].contains(&status), "status {status} for {path:?}");
+    assert!(
+        body != SECRET,
+        "served a file outside the site for {path:?}"
+    );
+    assert!(
+        [200, 302, 400, 404, 405].contains(&status),
+        "status {status} for {path:?}"
+    );
 });
