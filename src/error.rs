@@ -83,8 +83,56 @@ pub struct Location {
     pub line: u32,
     /// 1-based column, when known.
     pub column: Option<u32>,
-    /// The text of that line, shown under the message.
-    pub(crate) source_line: Option<String>,
+    /// The text of that line (or of a window around the column), shown under the message.
+    pub(crate) source_line: Option<SourceLine>,
+}
+
+/// The part of a source line shown under a message, with where the caret goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SourceLine {
+    /// The line, or for a long line a window of it with `…` where it was cut, so a
+    /// report stays small whatever the line's length. (Boxed: a `Diagnostic` is
+    /// returned in `Err` and should stay small.)
+    pub(crate) text: Box<str>,
+    /// 0-based character index in `text` under which the caret goes.
+    pub(crate) caret: Option<u32>,
+}
+
+impl SourceLine {
+    /// `part` of a line, marked `…` on the sides where the line goes on; `caret` counts
+    /// characters from the start of `part`.
+    pub(crate) fn cut(part: &str, cut_before: bool, cut_after: bool, caret: Option<u32>) -> Self {
+        let mut text = String::with_capacity(part.len() + 6);
+        if cut_before {
+            text.push('…');
+        }
+        text.push_str(part);
+        if cut_after {
+            text.push('…');
+        }
+        SourceLine {
+            text: text.into(),
+            caret: caret.map(|c| c + u32::from(cut_before)),
+        }
+    }
+
+    /// A line whose caret sits at 1-based `column`; long lines are cut around it.
+    pub(crate) fn at_column(line: &str, column: Option<u32>) -> Self {
+        let file = crate::source::SourceFile::new("", line.to_string());
+        let offset = column.map_or(0, |c| {
+            line.char_indices()
+                .nth(c.saturating_sub(1) as usize)
+                .map_or(line.len(), |(i, _)| i)
+        });
+        let cut = file.location(offset).source_line.unwrap_or(SourceLine {
+            text: "".into(),
+            caret: None,
+        });
+        SourceLine {
+            caret: column.and(cut.caret),
+            ..cut
+        }
+    }
 }
 
 impl Location {
@@ -153,13 +201,12 @@ impl Diagnostic {
                 }
             }
             out.push('\n');
-            if let Some(text) = &loc.source_line {
+            if let Some(line) = &loc.source_line {
                 let gutter = loc.line.to_string();
                 let pad = " ".repeat(gutter.len());
-                out.push_str(&format!("{pad} |\n{gutter} | {text}\n"));
-                if let Some(col) = loc.column {
-                    let spaces = text.chars().take(col as usize - 1).count();
-                    out.push_str(&format!("{pad} | {}^\n", " ".repeat(spaces)));
+                out.push_str(&format!("{pad} |\n{gutter} | {}\n", line.text));
+                if let Some(caret) = line.caret {
+                    out.push_str(&format!("{pad} | {}^\n", " ".repeat(caret as usize)));
                 }
             }
         }
@@ -276,7 +323,7 @@ mod tests {
         let mut loc = Location::file("content/a.md");
         loc.line = 3;
         loc.column = Some(5);
-        loc.source_line = Some("titel = \"x\"".into());
+        loc.source_line = Some(SourceLine::at_column("titel = \"x\"", Some(5)));
         let d =
             Diagnostic::error(Some(loc), "unknown key `titel`").with_help("did you mean `title`?");
         assert_eq!(

@@ -24,6 +24,9 @@ pub mod cli;
 pub mod config;
 mod content;
 pub mod error;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod hashing;
 pub mod init;
 mod links;

@@ -5,31 +5,53 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::error::Location;
+use crate::error::{Location, SourceLine};
 use crate::hashing::key_of;
 
 /// Line-start offsets of a text; converts byte offsets to 1-based line and column.
+///
+/// Columns count characters. So that a column costs the same on a 1 MB line as on a
+/// short one (a note with thousands of problems on one long line was quadratic), the
+/// number of characters before every [`BLOCK`]-byte boundary is kept as well.
 #[derive(Debug, Clone)]
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
+    chars_before_block: Vec<usize>,
 }
+
+/// Bytes per character-count checkpoint.
+const BLOCK: usize = 4096;
+
+/// Widest part of a line shown on each side of the caret, in characters.
+const EXCERPT_CHARS: usize = 60;
 
 impl LineIndex {
     pub(crate) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut chars_before_block = vec![0];
+        for block in text.as_bytes().chunks(BLOCK) {
+            let last = chars_before_block.last().copied().unwrap_or_default();
+            chars_before_block.push(last + count_chars(block));
+        }
+        LineIndex {
+            starts,
+            chars_before_block,
+        }
     }
 
     /// 1-based (line, column in characters) of a byte offset.
     pub(crate) fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = self.chars_before(text, offset) - self.chars_before(text, self.starts[line]);
         (line as u32 + 1, column as u32 + 1)
+    }
+
+    /// Characters in `text[..offset]`, counting a split character once.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        self.chars_before_block[block] + count_chars(&text.as_bytes()[block * BLOCK..offset])
     }
 
     /// The text of a 1-based line, without its newline.
@@ -41,6 +63,48 @@ impl LineIndex {
         let end = self.starts.get(i + 1).map_or(text.len(), |&e| e - 1);
         text.get(start..end).unwrap_or("").trim_end_matches('\r')
     }
+
+    /// The line holding byte `offset`, cut to a window around it.
+    fn excerpt(&self, text: &str, offset: usize) -> SourceLine {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) as u32;
+        let line_text = self.line_text(text, line);
+        let line_start = self.starts[line as usize - 1];
+        let at = floor_char_boundary(line_text, offset.saturating_sub(line_start));
+        let before: Vec<usize> = line_text[..at]
+            .char_indices()
+            .rev()
+            .take(EXCERPT_CHARS + 1)
+            .map(|(i, _)| i)
+            .collect();
+        let (from, cut_before) = match before.get(EXCERPT_CHARS) {
+            Some(_) => (before[EXCERPT_CHARS - 1], true),
+            None => (0, false),
+        };
+        let to = line_text[at..]
+            .char_indices()
+            .nth(EXCERPT_CHARS)
+            .map_or(line_text.len(), |(i, _)| at + i);
+        SourceLine::cut(
+            &line_text[from..to],
+            cut_before,
+            to < line_text.len(),
+            Some(line_text[from..at].chars().count() as u32),
+        )
+    }
+}
+
+/// Number of UTF-8 characters starting in `bytes` (continuation bytes are not counted).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }
 
 /// A Markdown or config file as read from disk.
@@ -74,16 +138,11 @@ impl SourceFile {
     /// A diagnostic location for a byte offset into the whole file.
     pub(crate) fn location(&self, offset: usize) -> Location {
         let (line, column) = self.lines.line_col(&self.text, offset);
-        self.location_at(line, Some(column))
-    }
-
-    /// A diagnostic location for a known line (and column).
-    pub(crate) fn location_at(&self, line: u32, column: Option<u32>) -> Location {
         Location {
             path: self.path.to_string(),
             line,
-            column,
-            source_line: Some(self.lines.line_text(&self.text, line).to_string()),
+            column: Some(column),
+            source_line: Some(self.lines.excerpt(&self.text, offset)),
         }
     }
 }
@@ -173,5 +232,28 @@ mod tests {
         assert_eq!(index.line_text(text, 2), "cdé");
         assert_eq!(index.line_text(text, 3), "");
         assert_eq!(index.line_text(text, 9), "");
+    }
+
+    #[test]
+    fn columns_count_characters_across_blocks() {
+        let text = format!("x\n{}ab", "é".repeat(BLOCK));
+        let index = LineIndex::new(&text);
+        let b = text.len() - 1;
+        assert_eq!(index.line_col(&text, b), (2, BLOCK as u32 + 2));
+        assert_eq!(index.line_col(&text, b - 1), (2, BLOCK as u32 + 1));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_offset() {
+        let text = format!("{}TARGET{}\n", "a".repeat(1000), "b".repeat(1000));
+        let file = SourceFile::new("a.md", text);
+        let location = file.location(1000);
+        assert_eq!(location.column, Some(1001));
+        let line = location.source_line.unwrap();
+        let expected = format!("…{}TARGET{}…", "a".repeat(60), "b".repeat(54));
+        assert_eq!(&*line.text, expected);
+        assert_eq!(line.caret, Some(61));
+        let short = SourceFile::new("a.md", "ab\ncd".into()).location(4);
+        assert_eq!(&*short.source_line.unwrap().text, "cd");
     }
 }

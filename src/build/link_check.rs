@@ -7,21 +7,19 @@
 //! are reported at the note's line when the reference can be found in its source,
 //! else at the output file.
 
+mod scan;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use scraper::{Html, Selector};
 
 use crate::build::outputs::{OutputBody, OutputFile};
 use crate::content::model::SiteModel;
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::markdown::links::percent_decode;
-
-/// What one HTML output holds: its ids and the references it makes.
-struct Scanned {
-    ids: HashSet<String>,
-    references: Vec<String>,
-}
+use crate::source::SourceFile;
+use scan::{scan, Scanned};
 
 /// Checks every HTML output; returns the problems and the external web links
 /// seen, each with where it was first found.
@@ -46,71 +44,79 @@ pub(crate) fn check_output_links(
     let mut pages: Vec<&&str> = scanned.keys().collect();
     pages.sort();
     for page in pages {
+        let mut problems = Vec::new();
+        let mut new_external = Vec::new();
         for reference in &scanned[*page].references {
             if is_external(reference) {
                 if is_web_link(reference) && !external.contains_key(reference) {
-                    let location = locate(page, reference, base_path, &sources);
-                    external.insert(reference.clone(), location);
+                    external.insert(reference.clone(), Location::file(""));
+                    new_external.push(reference.as_str());
                 }
                 continue;
             }
-            let problem = match resolve(page, reference, base_path) {
-                Err(why) => Some(why),
-                Ok((target, _)) if !emitted.contains(target.as_str()) => {
-                    Some(format!("no file {target} in the output"))
-                }
-                Ok((target, Some(anchor))) => scanned
-                    .get(target.as_str())
-                    .filter(|t| !t.ids.contains(&anchor))
-                    .map(|_| format!("{target} has no element with id `{anchor}`")),
-                Ok(_) => None,
-            };
-            if let Some(why) = problem {
-                let location = locate(page, reference, base_path, &sources);
-                diagnostics.push(
-                    Diagnostic::error(Some(location), format!("broken reference `{reference}`: {why}"))
-                        .with_help("fix the link in the note or template; internal URLs must point at pages the site emits"),
-                );
+            if let Some(why) = problem(page, reference, base_path, &scanned, &emitted) {
+                problems.push((reference.as_str(), why));
             }
+        }
+        let wanted = new_external
+            .iter()
+            .copied()
+            .chain(problems.iter().map(|(reference, _)| *reference));
+        let locations = locate(page, wanted, base_path, sources.get(*page).copied());
+        let mut locations = locations.into_iter();
+        for (reference, location) in new_external.iter().zip(locations.by_ref()) {
+            external.insert(reference.to_string(), location);
+        }
+        for ((reference, why), location) in problems.into_iter().zip(locations) {
+            diagnostics.push(
+                Diagnostic::error(Some(location), format!("broken reference `{reference}`: {why}"))
+                    .with_help("fix the link in the note or template; internal URLs must point at pages the site emits"),
+            );
         }
     }
     diagnostics.sort();
     (diagnostics, external)
 }
 
-fn scan(html: &str) -> Scanned {
-    static SELECTORS: std::sync::OnceLock<[(Selector, &str); 4]> = std::sync::OnceLock::new();
-    let selectors = SELECTORS.get_or_init(|| {
-        ["[href]", "[src]", "[srcset]", "[id]"].map(|css| {
-            let selector = Selector::parse(css).expect("constant selector is valid");
-            (selector, css.trim_matches(['[', ']']))
-        })
-    });
-    let doc = Html::parse_document(html);
-    let mut scanned = Scanned {
-        ids: HashSet::new(),
-        references: Vec::new(),
-    };
-    for (selector, attr) in selectors {
-        for element in doc.select(selector) {
-            let Some(value) = element.value().attr(attr) else {
-                continue;
-            };
-            match *attr {
-                "id" => drop(scanned.ids.insert(value.to_string())),
-                "srcset" => scanned.references.extend(
-                    value
-                        .split(',')
-                        .filter_map(|candidate| candidate.split_whitespace().next())
-                        .map(str::to_string),
-                ),
-                // `<link rel=canonical>` and the like are absolute by design.
-                _ if element.value().name() == "link" && value.contains("://") => {}
-                _ => scanned.references.push(value.to_string()),
-            }
+/// What is wrong with an internal `reference` on `page`, if anything.
+fn problem(
+    page: &str,
+    reference: &str,
+    base_path: &str,
+    scanned: &HashMap<&str, Scanned>,
+    emitted: &HashSet<&str>,
+) -> Option<String> {
+    match resolve(page, reference, base_path) {
+        Err(why) => Some(why),
+        Ok((target, _)) if !emitted.contains(target.as_str()) => {
+            Some(format!("no file {target} in the output"))
         }
+        Ok((target, Some(anchor))) => scanned
+            .get(target.as_str())
+            .filter(|t| !t.ids.contains(&anchor))
+            .map(|_| format!("{target} has no element with id `{anchor}`")),
+        Ok(_) => None,
     }
-    scanned
+}
+
+/// For the fuzz target: scans one page and resolves each of its references.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn check_page_for_fuzzing(html: &str) {
+    let page = "sec/note/index.html";
+    let scanned = HashMap::from([(page, scan(html))]);
+    let emitted = HashSet::from([page, "index.html"]);
+    let file = SourceFile::new("content/sec/note.md", html.to_string());
+    let references = &scanned[page].references;
+    for reference in references {
+        problem(page, reference, "/base/", &scanned, &emitted);
+    }
+    let located = locate(
+        page,
+        references.iter().map(String::as_str),
+        "/base/",
+        Some(&file),
+    );
+    assert_eq!(located.len(), references.len());
 }
 
 fn is_web_link(reference: &str) -> bool {
@@ -191,27 +197,74 @@ fn source_files(model: &SiteModel) -> HashMap<String, &crate::source::SourceFile
     pages.chain(sections).collect()
 }
 
-/// The note line that wrote `reference`, if it can be found; else the output file.
-fn locate(
+/// Where each of `references` (problems on `page`) was written: the note line
+/// where it first appears, else the output file.
+///
+/// All of a page's references are looked for in one pass over its source (one
+/// `find` per reference was quadratic: 5,000 distinct links on a page meant 5,000
+/// scans of the note). The leftmost-longest match wins where two written forms
+/// overlap; a form only ever found inside a longer one falls back to the output file.
+fn locate<'r>(
     page: &str,
-    reference: &str,
+    references: impl Iterator<Item = &'r str>,
     base_path: &str,
-    sources: &HashMap<String, &crate::source::SourceFile>,
-) -> Location {
-    let written_forms = [
-        Some(reference.to_string()),
-        reference
-            .strip_prefix(base_path)
-            .map(|rest| format!("/{rest}")),
-    ];
-    if let Some(file) = sources.get(page) {
-        for form in written_forms.iter().flatten() {
-            if let Some(offset) = file.text.find(form.as_str()) {
-                return file.location(offset);
+    source: Option<&SourceFile>,
+) -> Vec<Location> {
+    let references: Vec<&str> = references.collect();
+    let forms: Vec<[Option<String>; 2]> = references
+        .iter()
+        .map(|reference| {
+            let root_relative = reference
+                .strip_prefix(base_path)
+                .map(|rest| format!("/{rest}"));
+            [Some(reference.to_string()), root_relative]
+        })
+        .collect();
+    let first_offsets = source.map(|file| first_offsets(&file.text, &forms));
+    let fallback = Location::file(format!("(output) {page}"));
+    (0..references.len())
+        .map(|i| {
+            let offset = first_offsets.as_ref().and_then(|found| {
+                forms[i]
+                    .iter()
+                    .flatten()
+                    .find_map(|form| found.get(form.as_str()).copied())
+            });
+            match (offset, source) {
+                (Some(offset), Some(file)) => file.location(offset),
+                _ => fallback.clone(),
             }
-        }
+        })
+        .collect()
+}
+
+/// The first offset in `text` of each form (an empty form is at 0), in one pass.
+fn first_offsets<'f>(text: &str, forms: &'f [[Option<String>; 2]]) -> HashMap<&'f str, usize> {
+    let mut patterns: Vec<&str> = forms
+        .iter()
+        .flatten()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let mut found: HashMap<&str, usize> = HashMap::new();
+    if patterns.first() == Some(&"") {
+        found.insert("", 0);
+        patterns.remove(0);
     }
-    Location::file(format!("(output) {page}"))
+    let Ok(searcher) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+    else {
+        return found;
+    };
+    for hit in searcher.find_iter(text) {
+        found
+            .entry(patterns[hit.pattern().as_usize()])
+            .or_insert(hit.start());
+    }
+    found
 }
 
 #[cfg(test)]
@@ -242,12 +295,26 @@ mod tests {
     }
 
     #[test]
-    fn scan_finds_ids_and_references() {
-        let scanned = scan(
-            "<h2 id=\"a\">A</h2><a href=\"/x/\">x</a><img src=\"i.png\" srcset=\"i1.png 1x, i2.png 2x\">\
-             <link rel=\"canonical\" href=\"https://e.org/\">",
+    fn references_are_located_at_their_first_written_form() {
+        let file = SourceFile::new(
+            "content/a.md",
+            "x [a](#one) [b](/base/two/)\n[c](#one-more) [d](#one)\n".into(),
         );
-        assert!(scanned.ids.contains("a"));
-        assert_eq!(scanned.references, ["/x/", "i.png", "i1.png", "i2.png"]);
+        let wanted = ["#one", "/base/two/", "#one-more", "#gone", ""];
+        let located: Vec<String> =
+            locate("a/index.html", wanted.into_iter(), "/base/", Some(&file))
+                .into_iter()
+                .map(|l| format!("{}:{}:{:?}", l.path, l.line, l.column))
+                .collect();
+        assert_eq!(
+            located,
+            [
+                "content/a.md:1:Some(7)",
+                "content/a.md:1:Some(17)",
+                "content/a.md:2:Some(5)",
+                "(output) a/index.html:0:None",
+                "content/a.md:1:Some(1)",
+            ]
+        );
     }
 }

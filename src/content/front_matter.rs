@@ -207,6 +207,12 @@ fn parse_yaml(
         )
         .with_help("YAML front matter sits between `---` lines: `key: value`, one per line")
     };
+    if let Some(offset) = too_deep(inner) {
+        return Err(invalid(
+            file.location(start + offset),
+            format!("`[` and `{{` nest deeper than {MAX_FLOW_DEPTH} levels"),
+        ));
+    }
     let value: Value = serde_norway::from_str(inner).map_err(|e| {
         let location = match e.location() {
             Some(l) => file.location(start + l.index()),
@@ -229,6 +235,30 @@ fn parse_yaml(
             "expected `key: value` pairs".into(),
         )),
     }
+}
+
+/// Deepest nesting of YAML flow collections (`[…]`, `{…}`) read. The YAML parser
+/// is worse than quadratic in that depth before its own limit stops it: 25,000
+/// `[` took 0.9 s, 100,000 took 53 s. Front matter needs a level or two.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Offset of the bracket that opens one level too many, if any. Brackets inside
+/// strings count too: over-counting only matters past dozens of unclosed ones.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (offset, byte) in yaml.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(offset);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Sorts keys into known (type-checked) and extra; near-miss typos are errors.
@@ -411,6 +441,21 @@ mod tests {
         let d = diagnostics.iter().next().unwrap();
         assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
         assert!(d.location.as_ref().unwrap().line >= 2);
+    }
+
+    #[test]
+    fn yaml_nested_too_deep_is_an_error_at_the_bracket() {
+        let deep = format!("---\ntitle: x\ntags: {}\n---\n", "[".repeat(100_000));
+        let (_, diagnostics) = parse_text(&deep);
+        let d = diagnostics.iter().next().unwrap();
+        assert_eq!(
+            d.message,
+            "invalid YAML front matter: `[` and `{` nest deeper than 64 levels"
+        );
+        let location = d.location.as_ref().unwrap();
+        assert_eq!((location.line, location.column), (3, Some(7 + 64)));
+        let shallow = format!("---\naliases: {}a{}\n---\n", "[".repeat(3), "]".repeat(3));
+        assert!(parse_text(&shallow).1.is_empty());
     }
 
     #[test]

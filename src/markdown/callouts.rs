@@ -17,6 +17,8 @@
 //! Not callouts, left as the plain blockquotes they are: a marker without its closing
 //! bracket, and a bare marker with neither title nor body.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
@@ -83,6 +85,10 @@ impl CalloutKind {
         }
     }
 }
+
+/// Callouts nested deeper than this are left plain blockquotes, with a warning: each
+/// level repeats its body's HTML once more, so the cost grows with depth × size.
+pub(crate) const MAX_CALLOUT_DEPTH: usize = 32;
 
 /// Obsidian's fold markers: `[!TIP]-` folded, `[!TIP]+` open but foldable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +166,7 @@ pub(crate) fn render_callouts<'a>(
         headings,
         callouts: Vec::new(),
     };
-    let events = pass.rewrite(events)?;
+    let events = pass.rewrite(events, 0)?;
     let mut callouts = pass.callouts;
     callouts.sort_by_key(|c| c.offset);
     Ok((events, callouts))
@@ -173,26 +179,36 @@ struct CalloutPass<'p, 'c> {
 }
 
 impl CalloutPass<'_, '_> {
-    fn rewrite<'a>(&mut self, events: Vec<Spanned<'a>>) -> Result<Vec<Spanned<'a>>> {
+    /// Replaces each callout blockquote of `events` (and, through [`Self::callout`],
+    /// of its body) with its HTML; `depth` is the number of callouts around `events`.
+    ///
+    /// Plain blockquotes stay in the stream as they are, so only callouts recurse:
+    /// taking every blockquote out and rewriting it on its own made each level of
+    /// nesting copy everything inside it (10,000 nested `>` took 22 GB).
+    fn rewrite<'a>(
+        &mut self,
+        mut events: Vec<Spanned<'a>>,
+        depth: usize,
+    ) -> Result<Vec<Spanned<'a>>> {
+        let ends = blockquote_ends(&events);
         let mut out = Vec::with_capacity(events.len());
-        let mut events = events.into_iter();
-        while let Some((event, range)) = events.next() {
-            if !matches!(event, Event::Start(Tag::BlockQuote(_))) {
-                out.push((event, range));
-                continue;
-            }
-            let (inner, end) = take_blockquote(&mut events);
-            match find_marker(&inner) {
-                Some(marker) => {
-                    let html = self.callout(marker, inner, range.start)?;
-                    out.push((Event::Html(html.into()), range));
-                }
-                None => {
-                    out.push((event, range));
-                    out.extend(self.rewrite(inner)?);
-                    out.push(end);
+        let mut index = 0;
+        while index < events.len() {
+            if let Some(&end) = ends.get(&index) {
+                if let Some(marker) = find_marker(&events[index + 1..end]) {
+                    if depth < MAX_CALLOUT_DEPTH {
+                        let inner = events[index + 1..end].iter_mut().map(take).collect();
+                        let range = events[index].1.clone();
+                        let html = self.callout(marker, inner, range.start, depth)?;
+                        out.push((Event::Html(html.into()), range));
+                        index = end + 1;
+                        continue;
+                    }
+                    self.warn_too_deep(&marker);
                 }
             }
+            out.push(take(&mut events[index]));
+            index += 1;
         }
         Ok(out)
     }
@@ -203,6 +219,7 @@ impl CalloutPass<'_, '_> {
         marker: Marker,
         inner: Vec<Spanned<'_>>,
         offset: usize,
+        depth: usize,
     ) -> Result<String> {
         let kind = CalloutKind::parse(&marker.name).unwrap_or_else(|| {
             self.warn_unknown_kind(&marker);
@@ -212,7 +229,7 @@ impl CalloutPass<'_, '_> {
         let mut title_html = String::new();
         pulldown_cmark::html::push_html(&mut title_html, title.iter().map(|(e, _)| e.clone()));
         let title_text = plain_text(title.iter().map(|(e, _)| e)).trim().to_string();
-        let body = self.rewrite(body)?;
+        let body = self.rewrite(body, depth + 1)?;
         let body_text = plain_text(body.iter().map(|(e, _)| e)).trim().to_string();
         let location = self.ctx.location(marker.offset);
         let mnemonic = (kind == CalloutKind::Mnemonic).then(|| {
@@ -261,6 +278,20 @@ impl CalloutPass<'_, '_> {
         Ok(html)
     }
 
+    fn warn_too_deep(&mut self, marker: &Marker) {
+        self.ctx.diagnostics.push(
+            Diagnostic::warning(
+                Some(self.ctx.location(marker.offset)),
+                format!(
+                    "callout `[!{}]` is nested more than {MAX_CALLOUT_DEPTH} callouts deep; \
+                     it is shown as a plain blockquote",
+                    marker.name
+                ),
+            )
+            .with_help("nest fewer callouts; each level repeats its whole body in the page"),
+        );
+    }
+
     fn warn_unknown_kind(&mut self, marker: &Marker) {
         let kinds: Vec<&str> = CalloutKind::ALL.iter().map(|k| k.name()).collect();
         self.ctx.diagnostics.push(
@@ -276,22 +307,27 @@ impl CalloutPass<'_, '_> {
     }
 }
 
-/// Moves the events up to the blockquote's matching end out of `events`.
-fn take_blockquote<'a>(
-    events: &mut impl Iterator<Item = Spanned<'a>>,
-) -> (Vec<Spanned<'a>>, Spanned<'a>) {
-    let mut inner = Vec::new();
-    let mut depth = 0usize;
-    for (event, range) in events.by_ref() {
-        match &event {
-            Event::Start(Tag::BlockQuote(_)) => depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) if depth == 0 => return (inner, (event, range)),
-            Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+/// The index of each blockquote start's matching end, in one pass.
+fn blockquote_ends(events: &[Spanned<'_>]) -> HashMap<usize, usize> {
+    let mut ends = HashMap::new();
+    let mut open = Vec::new();
+    for (index, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => open.push(index),
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if let Some(start) = open.pop() {
+                    ends.insert(start, index);
+                }
+            }
             _ => {}
         }
-        inner.push((event, range));
     }
-    unreachable!("pulldown-cmark closes every blockquote it opens")
+    ends
+}
+
+/// Moves an event out of the list, leaving a placeholder that is never read again.
+fn take<'a>(event: &mut Spanned<'a>) -> Spanned<'a> {
+    std::mem::replace(event, (Event::SoftBreak, 0..0))
 }
 
 /// The `[!KIND]` marker on the blockquote's first line, if it is a callout.

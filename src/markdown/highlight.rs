@@ -12,7 +12,8 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedLazyThemeSet;
 
-use crate::markdown::Spanned;
+use crate::error::Diagnostic;
+use crate::markdown::{PassCtx, Spanned};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -21,10 +22,20 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
+/// At most this much code per note is highlighted; blocks past it are shown as plain
+/// text, with a warning. Highlighting is linear but heavy: about 1 s and 36 bytes of
+/// HTML per byte of code, so a 4 MB block made a 150 MB page and took 7 s and
+/// 800 MB to build, and ten 400 KB blocks the same.
+pub(crate) const MAX_HIGHLIGHTED_BYTES: usize = 1 << 20;
+
 /// Pass: replaces every code block's events with one highlighted HTML event.
-pub(crate) fn highlight_code_blocks(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+pub(crate) fn highlight_code_blocks<'a>(
+    events: Vec<Spanned<'a>>,
+    ctx: &mut PassCtx<'_>,
+) -> Vec<Spanned<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut block: Option<(String, String, std::ops::Range<usize>)> = None;
+    let mut highlighted = 0;
     for (event, range) in events {
         match (event, &mut block) {
             (Event::Start(Tag::CodeBlock(kind)), None) => {
@@ -37,10 +48,14 @@ pub(crate) fn highlight_code_blocks(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>
             (Event::Text(text), Some((_, code, _))) => code.push_str(&text),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let (language, code, range) = block.take().expect("matched Some above");
-                out.push((
-                    Event::Html(CowStr::from(code_block_html(&code, &language))),
-                    range,
-                ));
+                let highlight = highlighted + code.len() <= MAX_HIGHLIGHTED_BYTES;
+                match (highlight, language.is_empty()) {
+                    (true, false) => highlighted += code.len(),
+                    (false, false) => warn_too_large(ctx, range.start, code.len()),
+                    (_, true) => {}
+                }
+                let html = code_block_html(&code, &language, highlight);
+                out.push((Event::Html(CowStr::from(html)), range));
             }
             (event, _) => out.push((event, range)),
         }
@@ -56,9 +71,26 @@ fn fence_language(info: &str) -> String {
         .to_string()
 }
 
+fn warn_too_large(ctx: &mut PassCtx<'_>, offset: usize, len: usize) {
+    ctx.diagnostics.push(
+        Diagnostic::warning(
+            Some(ctx.location(offset)),
+            format!(
+                "code block of {} KB is shown as plain text: at most {} KB of code per note is highlighted",
+                len / 1024,
+                MAX_HIGHLIGHTED_BYTES / 1024
+            ),
+        )
+        .with_help("split the block, or link to the file instead of pasting it whole"),
+    );
+}
+
 /// The semantic wrapper of a code block; everything visual is in the theme's CSS.
-fn code_block_html(code: &str, language: &str) -> String {
-    let inner = highlight(code, language);
+fn code_block_html(code: &str, language: &str, highlight_it: bool) -> String {
+    let inner = match highlight_it {
+        true => highlight(code, language),
+        false => escape(code),
+    };
     if language.is_empty() {
         format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
     } else {
@@ -173,6 +205,38 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         assert_eq!(highlight("a < b\n", "no-such-lang"), "a &lt; b\n");
         assert!(highlight("[a]\nb = 1\n", "toml").contains("hl-"));
+    }
+
+    #[test]
+    fn a_block_over_the_limit_is_plain_text_with_a_warning() {
+        let line = "fn f() -> u32 { 1 }\n";
+        let code = line.repeat(MAX_HIGHLIGHTED_BYTES / line.len() + 1);
+        let note = crate::markdown::test_support::render(&format!("intro\n\n```rust\n{code}```\n"));
+        assert!(!note.html.contains("class=\"hl-"));
+        assert!(note
+            .html
+            .contains("<code class=\"language-rust\">fn f() -&gt; u32"));
+        let warnings: Vec<String> = note.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("warning: code block of 1024 KB is shown as plain text")
+                && warnings[0].contains("content/sec/note.md:3:1"),
+            "{}",
+            warnings[0]
+        );
+        let small = crate::markdown::test_support::render(&format!("```rust\n{line}```\n"));
+        assert!(small.html.contains("class=\"hl-") && small.diagnostics.is_empty());
+        let half = line.repeat(MAX_HIGHLIGHTED_BYTES / line.len() / 2);
+        // Plain Text is quick to highlight, and counts against the budget like any language.
+        let block = format!("```txt\n{half}```\n\n");
+        let three = crate::markdown::test_support::render(&block.repeat(3));
+        let lines: Vec<u32> = three
+            .diagnostics
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().line)
+            .collect();
+        let third_block_line = 2 * (half.lines().count() as u32 + 3) + 1;
+        assert_eq!(lines, [third_block_line]);
     }
 
     #[test]

@@ -129,7 +129,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         diagnostics: Diagnostics::default(),
     };
     let (events, links) = links::rewrite_links(events, &mut ctx);
-    let events = highlight::highlight_code_blocks(events);
+    let events = highlight::highlight_code_blocks(events, &mut ctx);
     let anchored = headings::anchor_headings(events, &mut ctx)?;
     let (events, callouts) =
         callouts::render_callouts(anchored.events, &anchored.headings, &mut ctx)?;

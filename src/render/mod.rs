@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::{folder_url, SiteConfig};
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, Result, SourceLine};
 use crate::markdown::{CalloutView, HeadingView, Partials};
 use crate::source::LineIndex;
 use theme::{TemplateFile, ThemeFiles};
@@ -116,11 +116,15 @@ fn template_location(
     let span = report.span();
     let lines = LineIndex::new(&file.text);
     let line = span.start_line as u32;
+    let column = Some(span.start_col as u32 + 1);
     Some(Location {
         path: file.origin.clone(),
         line,
-        column: Some(span.start_col as u32 + 1),
-        source_line: Some(lines.line_text(&file.text, line).to_string()),
+        column,
+        source_line: Some(SourceLine::at_column(
+            lines.line_text(&file.text, line),
+            column,
+        )),
     })
 }
 

@@ -3,13 +3,15 @@
 //! 1. a watcher (notify's debouncer → [`watch::classify`] → `Vec<Change>`),
 //! 2. a rebuild loop (in-memory build → swap the site → bump the generation →
 //!    tell the live-reload subscribers), see `rebuild`,
-//! 3. tiny_http workers answering from memory with [`http`]'s pure `respond`,
+//! 3. tiny_http requests, each answered on its connection's thread ([`http_dispatch`])
+//!    from memory with [`http`]'s pure `respond`,
 //!    and handing live-reload WebSockets to their own threads (`reload`).
 //!
 //! The site is never written to disk, and nothing here prints: events go to the
 //! caller's handler.
 
 mod http;
+mod http_dispatch;
 mod rebuild;
 mod reload;
 mod state;
@@ -28,8 +30,8 @@ pub use state::BuildFailure;
 use state::ServeState;
 pub use watch::{classify, Change, ChangeKind};
 
-/// HTTP worker threads; live-reload channels get threads of their own.
-const WORKERS: usize = 8;
+/// Largest request body serve lets tiny_http drain (serve reads none: GET and HEAD only).
+const MAX_BODY: usize = 1 << 20;
 
 /// Told about what the server does, so the caller can print it.
 pub type EventHandler = Arc<dyn Fn(&ServeEvent<'_>) + Send + Sync>;
@@ -169,16 +171,14 @@ impl Running {
         }
     }
 
-    /// Stops the watcher, the workers and every live-reload channel.
+    /// Stops the watcher, the HTTP dispatcher and every live-reload channel.
     pub fn shutdown(self) {}
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
         self.state.stop();
-        for _ in 0..WORKERS {
-            self.server.unblock();
-        }
+        self.server.unblock();
         for thread in std::mem::take(&mut self.threads) {
             if thread.join().is_err() {
                 log::error!("a serve thread panicked");
@@ -187,7 +187,7 @@ impl Drop for Running {
     }
 }
 
-/// Builds the site, binds the port and starts the watcher and the workers.
+/// Builds the site, binds the port and starts the watcher and the HTTP dispatcher.
 pub fn start(options: ServeOptions) -> Result<Running> {
     let root = options
         .root
@@ -209,7 +209,7 @@ pub fn start(options: ServeOptions) -> Result<Running> {
 
     let (events, receiver) = mpsc::channel();
     let watcher = watch::Watcher::start(&root, options.debounce, events)?;
-    let mut threads = Vec::with_capacity(WORKERS + 1);
+    let mut threads = Vec::with_capacity(2);
     let looper = rebuild::RebuildLoop {
         state: Arc::clone(&state),
         build_options,
@@ -218,11 +218,10 @@ pub fn start(options: ServeOptions) -> Result<Running> {
         watcher,
     };
     threads.push(spawn("rebuild", move || looper.run(&receiver))?);
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let state = Arc::clone(&state);
-        threads.push(spawn("http", move || serve_requests(&server, &state))?);
-    }
+    let (http_server, http_state) = (Arc::clone(&server), Arc::clone(&state));
+    threads.push(spawn("http", move || {
+        http_dispatch::dispatch(&http_server, &http_state)
+    })?);
     Ok(Running {
         address,
         url,
@@ -233,23 +232,54 @@ pub fn start(options: ServeOptions) -> Result<Running> {
 }
 
 fn bind(address: SocketAddr) -> Result<tiny_http::Server> {
-    tiny_http::Server::http(address).map_err(|error| {
-        let in_use = error
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
-        let message = if in_use {
-            format!(
+    let serve_error = |message: String| Error::Serve {
+        address: address.to_string(),
+        message,
+    };
+    let listener = match std::net::TcpListener::bind(address) {
+        Ok(listener) => listener,
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(serve_error(format!(
                 "port {} is already in use (another `studysite serve`?)\nhelp: pick another port with -p, or -p 0 for a free one",
                 address.port()
-            )
-        } else {
-            error.to_string()
-        };
-        Error::Serve {
-            address: address.to_string(),
-            message,
+            )))
         }
-    })
+        Err(error) => return Err(serve_error(error.to_string())),
+    };
+    set_write_timeout(&listener).map_err(|e| serve_error(e.to_string()))?;
+    tiny_http::Server::from_listener(listener, None).map_err(|e| serve_error(e.to_string()))
+}
+
+/// Longest a write to a client may block.
+///
+/// tiny_http sets no timeouts, and a response is written by the worker that made it,
+/// so a client that requested pages and never read them held every worker in a
+/// blocked write, and serve stopped answering anyone. Linux copies the option from
+/// the listening socket to each accepted one; tiny_http then ends a connection
+/// whose write times out. (Not a receive timeout: on the listening socket that
+/// would time out `accept`, which ends tiny_http's accept loop.)
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn set_write_timeout(listener: &std::net::TcpListener) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let timeout = libc::timeval {
+        tv_sec: WRITE_TIMEOUT.as_secs() as libc::time_t,
+        tv_usec: 0,
+    };
+    // SAFETY: a valid socket fd, and a pointer to a timeval of the size given.
+    let result = unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_SNDTIMEO,
+            (&raw const timeout).cast(),
+            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+        )
+    };
+    match result {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
+    }
 }
 
 fn site_url(address: SocketAddr, base_path: &str) -> String {
@@ -279,21 +309,17 @@ fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<JoinHandle<
         })
 }
 
-fn serve_requests(server: &tiny_http::Server, state: &Arc<ServeState>) {
-    loop {
-        let request = match server.recv() {
-            Ok(request) => request,
-            Err(_) if state.is_stopping() => return,
-            Err(error) => {
-                log::warn!("http: {error}");
-                continue;
-            }
-        };
-        handle(request, state);
-    }
-}
-
+/// Answers one request (on its connection's thread, see [`http_dispatch`]).
 fn handle(request: tiny_http::Request, state: &Arc<ServeState>) {
+    // tiny_http drains a request's unread body when the request is dropped, into
+    // one buffer of the whole declared length: a GET declaring a 100 GB body
+    // aborted serve. Such a request is left unanswered and never dropped; its
+    // connection stays open until the client gives up.
+    if let Some(length) = request.body_length().filter(|&n| n > MAX_BODY) {
+        log::warn!("http: not answering a request that declares a {length}-byte body");
+        std::mem::forget(request);
+        return;
+    }
     let path = request.url().split('?').next().unwrap_or_default();
     if path == reload::CHANNEL_URL {
         reload::accept(request, state);
@@ -323,4 +349,26 @@ fn handle(request: tiny_http::Request, state: &Arc<ServeState>) {
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name, value).expect("serve's headers are valid")
+}
+
+/// For the fuzz target: answers `method raw_path` from a small site whose one copied
+/// file is `root/inside.txt`, and returns the status and body.
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub fn fuzz_request(root: PathBuf, method: &str, raw_path: &str) -> (u16, Vec<u8>) {
+    use crate::build::OutputFile;
+    let site = BuiltSite {
+        files: vec![
+            OutputFile::bytes("404.html", "<body>missing</body>"),
+            OutputFile::bytes("a/index.html", "<body>a</body>"),
+            OutputFile {
+                path: "a/inside.txt".into(),
+                body: crate::build::OutputBody::Copy("inside.txt".into()),
+            },
+        ],
+        base_path: "/base/".into(),
+    };
+    let state = ServeState::new(root, site, "fuzz".into());
+    let reply = http::respond(method, raw_path, &state);
+    (reply.status, reply.body.to_vec())
 }

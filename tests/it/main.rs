@@ -11,6 +11,8 @@ mod quiz;
 mod quiz_quality;
 mod search;
 mod serve;
+mod serve_abuse;
 mod serve_cache;
 mod serve_cache_edits;
 mod shipped_site;
+mod worst_cases;

@@ -15,15 +15,15 @@ use tungstenite::WebSocket;
 
 use crate::serve_cache::{clean_build, differences, heading_partial_with_class};
 
-const TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A site in `<temp>/site`, with a secret file beside it (outside the root).
-struct Site {
+pub(crate) struct Site {
     dir: TempDir,
 }
 
 impl Site {
-    fn new() -> Site {
+    pub(crate) fn new() -> Site {
         let site = Site {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -49,7 +49,7 @@ impl Site {
         self.dir.path().join("site")
     }
 
-    fn write(&self, path: &str, text: &str) {
+    pub(crate) fn write(&self, path: &str, text: &str) {
         let path = self.root().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -68,7 +68,7 @@ impl Site {
         }
     }
 
-    fn serve(&self) -> Running {
+    pub(crate) fn serve(&self) -> Running {
         let options = ServeOptions {
             port: 0,
             ..ServeOptions::new(self.root())
@@ -77,10 +77,10 @@ impl Site {
     }
 }
 
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
@@ -102,7 +102,7 @@ impl Reply {
 }
 
 /// One request on its own connection; the path is sent exactly as given.
-fn request(address: SocketAddr, method: &str, path: &str) -> Reply {
+pub(crate) fn request(address: SocketAddr, method: &str, path: &str) -> Reply {
     let mut stream = TcpStream::connect_timeout(&address, TIMEOUT).expect("connect");
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
     write!(
@@ -126,7 +126,7 @@ fn request(address: SocketAddr, method: &str, path: &str) -> Reply {
     }
 }
 
-fn get(address: SocketAddr, path: &str) -> Reply {
+pub(crate) fn get(address: SocketAddr, path: &str) -> Reply {
     request(address, "GET", path)
 }
 
@@ -148,10 +148,10 @@ fn eventually(address: SocketAddr, path: &str, status: u16, check: impl Fn(&Repl
     }
 }
 
-type Channel = WebSocket<TcpStream>;
+pub(crate) type Channel = WebSocket<TcpStream>;
 
 /// Opens the live-reload channel and reads its hello.
-fn channel(address: SocketAddr) -> Channel {
+pub(crate) fn channel(address: SocketAddr) -> Channel {
     let stream = TcpStream::connect_timeout(&address, TIMEOUT).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_millis(500)))
@@ -184,7 +184,7 @@ fn next_message(socket: &mut Channel) -> Value {
 
 /// Reads messages until one of type `kind` arrives; fails after [`TIMEOUT`].
 #[track_caller]
-fn wait_for(socket: &mut Channel, kind: &str) -> Value {
+pub(crate) fn wait_for(socket: &mut Channel, kind: &str) -> Value {
     let started = Instant::now();
     loop {
         let message = next_message(socket);

@@ -237,3 +237,36 @@ fn mnemonic_with_fewer_items_pads_the_pairs() {
     assert_eq!(mnemonic.pairs[2].letter, "");
     assert_eq!(note.diagnostics.len(), 1);
 }
+
+#[test]
+fn callouts_nested_too_deep_stay_blockquotes_with_a_warning() {
+    use crate::markdown::callouts::MAX_CALLOUT_DEPTH;
+    let levels = MAX_CALLOUT_DEPTH + 2;
+    let markdown: String = (1..=levels)
+        .map(|depth| format!("{} [!TIP] level {depth}\n", ">".repeat(depth)))
+        .collect();
+    let note = render(&markdown);
+    assert_eq!(note.callouts.len(), MAX_CALLOUT_DEPTH);
+    let messages: Vec<(u32, &str)> = note
+        .diagnostics
+        .iter()
+        .map(|d| (d.location.as_ref().unwrap().line, d.message.as_str()))
+        .collect();
+    let too_deep = |line| {
+        (
+            line,
+            "callout `[!TIP]` is nested more than 32 callouts deep; it is shown as a plain blockquote",
+        )
+    };
+    assert_eq!(messages, [too_deep(33), too_deep(34)]);
+    assert_eq!(select(&note.html, "blockquote blockquote").len(), 1);
+}
+
+#[test]
+fn deeply_nested_plain_quotes_render_every_level() {
+    let depth = 20_000;
+    let note = render(&format!("{} deep\n", ">".repeat(depth)));
+    // Counted in the text: a DOM of 20,000 nested elements is what this avoids.
+    assert_eq!(note.html.matches("<blockquote>").count(), depth);
+    assert_eq!(note.html.matches("<p>deep</p>").count(), 1);
+}

@@ -1,0 +1,25 @@
+//! The whole note pipeline: front matter, Markdown, callouts, quizzes, mnemonics,
+//! headings, links and the note's search documents.
+#![no_main]
+
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+
+/// One worker, entered once per input: the stages' parallel loops then run on it
+/// without waking other threads, which on a busy machine cost more than the work.
+static POOL: LazyLock<rayon::ThreadPool> = LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool starts")
+});
+use studysite::fuzzing::NoteFuzzer;
+
+static FUZZER: LazyLock<NoteFuzzer> = LazyLock::new(NoteFuzzer::default);
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        POOL.install(|| FUZZER.note(text));
+    }
+});
