@@ -1,7 +1,8 @@
 //! Stages 6–9, as job lists that all go through [`run_jobs`] into the same sink:
 //!
-//! 1. side by side, the section and note pages, and the quiz bank with its
-//!    practice pages; then the notes' HTML and the bank go;
+//! 1. the quiz bank (notes and sections link to their section's practice
+//!    pages); then side by side the section and note pages and the practice
+//!    pages; then the notes' HTML and the bank go;
 //! 2. the search index and its files; the index goes as they are written. It
 //!    comes last because it is the largest: a large site never holds it
 //!    together with the notes' HTML or the bank;
@@ -22,7 +23,6 @@ use crate::pages::{self, SiteData};
 use crate::quiz::{build_quiz_bank, QuizBank, QuizInput};
 use crate::render::Renderer;
 use crate::search::{build_search_index, SearchIndex};
-use crate::source::OutputPath;
 
 /// What the output stages read, and where their files go.
 pub(crate) struct Outputs<'a> {
@@ -39,20 +39,32 @@ pub(crate) struct Outputs<'a> {
 
 impl Outputs<'_> {
     pub(crate) fn render(mut self, timer: &mut StageTimer) -> Result<()> {
-        let kit = timer.time("page kit", || PageKit::new(&self.data()));
-        let listed = {
+        let (kit, listed) = {
             let data = self.data();
-            let jobs = pages::note_jobs(&data, &kit);
-            let mut listed = pages::listed(&jobs);
+            let input = QuizInput {
+                model: data.model,
+                notes: data.notes,
+                config: &data.config.quiz,
+                targets: data.targets,
+            };
+            let bank = timer.time("quiz bank", || self.quiz_bank(&input));
+            let practice = Practice::new(&data, &bank);
+            // Notes and sections link to their section's practice pages, so the
+            // kit is made once the bank tells which sections have them.
+            let kit = timer.time("page kit", || PageKit::new(&data, &practice));
+            let note_jobs = pages::note_jobs(&data, &kit);
+            let practice_jobs = pages::practice_jobs(&data, &kit, &practice);
+            let mut listed = pages::listed(&note_jobs);
+            listed.extend(pages::listed(&practice_jobs));
             let mut practice_timer = StageTimer::default();
             let (notes, practice) = rayon::join(
-                || timer.time("note pages", || self.run(jobs)),
-                || self.practice(&data, &kit, &mut practice_timer),
+                || timer.time("note pages", || self.run(note_jobs)),
+                || practice_timer.time("practice pages", || self.run(practice_jobs)),
             );
             timer.stages.extend(practice_timer.stages);
             notes?;
-            listed.extend(practice?);
-            listed
+            practice?;
+            (kit, listed)
         };
         release_html(&mut self.notes);
         let data = self.data();
@@ -74,28 +86,6 @@ impl Outputs<'_> {
     fn run(&self, jobs: Vec<pages::job::Job<'_>>) -> Result<()> {
         let memo = self.cache.map(|cache| &cache.pages);
         run_jobs(jobs, self.renderer, memo, self.emit)
-    }
-
-    /// The quiz bank and its pages; the bank goes once they are made. Returns
-    /// the pages the sitemap lists.
-    fn practice(
-        &self,
-        data: &SiteData<'_>,
-        kit: &PageKit,
-        timer: &mut StageTimer,
-    ) -> Result<Vec<OutputPath>> {
-        let input = QuizInput {
-            model: data.model,
-            notes: data.notes,
-            config: &data.config.quiz,
-            targets: data.targets,
-        };
-        let bank = timer.time("quiz bank", || self.quiz_bank(&input));
-        let practice = Practice::new(data, &bank);
-        let jobs = pages::practice_jobs(data, kit, &practice);
-        let listed = pages::listed(&jobs);
-        timer.time("practice pages", || self.run(jobs))?;
-        Ok(listed)
     }
 
     /// The search index and its files; the index goes as they are written.

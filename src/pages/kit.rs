@@ -9,9 +9,11 @@ use rayon::prelude::*;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::hashing::{json_key, Keyed};
 use crate::pages::mnemonics::{has_mnemonics, MNEMONICS_PATH};
+use crate::pages::practice::Practice;
 use crate::pages::SiteData;
 use crate::render::views::{
-    MetaView, NavList, NavSection, NavView, PageLink, SectionSummary, SiteValue, SiteView,
+    MetaView, NavList, NavSection, NavView, PageLink, PracticeLinks, SectionSummary, SiteValue,
+    SiteView,
 };
 
 pub(crate) struct PageKit {
@@ -23,6 +25,8 @@ pub(crate) struct PageKit {
     ancestors: Vec<Vec<PageLink>>,
     /// Each section's top-level section, by `SectionId`.
     tops: Vec<Option<SectionId>>,
+    /// Each top-level section's practice pages.
+    practice: HashMap<SectionId, PracticeLinks>,
     /// The sidebar's section list for each top-level section (`None`: pages
     /// outside any section), made once for all its pages: at 10,000 notes it is
     /// two hundred links a page.
@@ -30,7 +34,8 @@ pub(crate) struct PageKit {
 }
 
 impl PageKit {
-    pub(crate) fn new(data: &SiteData<'_>) -> Self {
+    pub(crate) fn new(data: &SiteData<'_>, practice: &Practice<'_>) -> Self {
+        let practice = practice_links(practice);
         let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(&MNEMONICS_PATH.into()));
         let site_view = site_view(data, mnemonics_url);
         let pages = data.model.pages.par_iter();
@@ -39,10 +44,14 @@ impl PageKit {
         let tops: Vec<Option<SectionId>> = tops.chain([None]).collect();
         let navs = tops
             .into_par_iter()
-            .map(|top| (top, NavList::new(nav_sections(data, top, &page_links))))
+            .map(|top| {
+                let sections = nav_sections(data, top, &page_links, &practice);
+                (top, NavList::new(sections))
+            })
             .collect();
         let sections = &data.model.sections;
         PageKit {
+            practice,
             page_links,
             ancestors: sections.iter().map(|s| ancestors(data, s.id)).collect(),
             tops: sections
@@ -55,6 +64,11 @@ impl PageKit {
             ),
             navs,
         }
+    }
+
+    /// The practice pages of the top-level section above `section`.
+    pub(crate) fn practice(&self, section: SectionId) -> Option<&PracticeLinks> {
+        self.practice.get(&self.tops[section.0]?)
     }
 
     /// The link to page `id`.
@@ -164,10 +178,27 @@ pub(crate) fn meta_view<'a>(
     }
 }
 
+/// Each top-level section's quiz and deck URLs, where it has them.
+fn practice_links(practice: &Practice<'_>) -> HashMap<SectionId, PracticeLinks> {
+    let mut links: HashMap<SectionId, PracticeLinks> = HashMap::new();
+    let empty = || PracticeLinks {
+        quiz_url: None,
+        deck_url: None,
+    };
+    for section in &practice.sections {
+        links.entry(section.id).or_insert_with(empty).quiz_url = Some(section.url.clone());
+    }
+    for deck in &practice.decks {
+        links.entry(deck.id).or_insert_with(empty).deck_url = Some(deck.url.clone());
+    }
+    links
+}
+
 fn nav_sections(
     data: &SiteData<'_>,
     current_top: Option<SectionId>,
     page_links: &[PageLink],
+    practice: &HashMap<SectionId, PracticeLinks>,
 ) -> Vec<NavSection> {
     let model = data.model;
     model
@@ -189,6 +220,7 @@ fn nav_sections(
                 url: data.targets.url(&section.path),
                 is_current,
                 pages,
+                practice: is_current.then(|| practice.get(&id).cloned()).flatten(),
             }
         })
         .collect()

@@ -58,6 +58,7 @@ fn context<'a>(
             source: &page.file.path,
         },
         ancestors: kit.ancestors(page.section),
+        practice: kit.practice(page.section),
         previous: neighbour(position.checked_sub(1)),
         next: neighbour(Some(position + 1)),
     }

@@ -64,6 +64,7 @@ fn context<'a>(
                 .collect(),
             extra: &section.extra,
         },
+        practice: kit.practice(section.id),
         ancestors: match home {
             true => &[],
             false => kit.ancestors(section.id),

@@ -111,6 +111,15 @@ pub(crate) struct NavSection {
     pub(crate) is_current: bool,
     /// Filled only for the current section.
     pub(crate) pages: Vec<PageLink>,
+    /// The current section's practice pages.
+    pub(crate) practice: Option<PracticeLinks>,
+}
+
+/// `practice`: a top-level section's quiz and flashcard deck, where it has them.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct PracticeLinks {
+    pub(crate) quiz_url: Option<String>,
+    pub(crate) deck_url: Option<String>,
 }
 
 /// `page`: one note.
@@ -166,6 +175,8 @@ pub(crate) struct PageContext<'a> {
     pub(crate) ancestors: &'a [PageLink],
     pub(crate) previous: Option<&'a PageLink>,
     pub(crate) next: Option<&'a PageLink>,
+    /// The section's practice pages.
+    pub(crate) practice: Option<&'a PracticeLinks>,
 }
 
 /// Context of `section.html` and `index.html`.
@@ -176,6 +187,8 @@ pub(crate) struct SectionContext<'a> {
     pub(crate) nav: NavView<'a>,
     pub(crate) section: SectionView<'a>,
     pub(crate) ancestors: &'a [PageLink],
+    /// The section's practice pages.
+    pub(crate) practice: Option<&'a PracticeLinks>,
 }
 
 /// Context of `404.html`, `search.html` and other pages without content of their own.

@@ -386,3 +386,45 @@ fn shipped_notes_meet_the_quality_bar() {
     }
     assert!(anchors_checked > 200);
 }
+
+#[test]
+fn notes_and_sections_link_to_their_sections_practice_pages() {
+    let site = SiteTest::files(&[
+        (
+            "content/01-storage/01-s3.md",
+            "# S3\n\n> [!QUIZ] Which service stores objects?\n> - [x] Amazon S3\n> - [ ] Amazon EBS\n\n## What is Amazon S3?\n\nAmazon S3 is object storage for any amount of data.\n",
+        ),
+        (
+            "content/02-plain/01-notes.md",
+            "# Notes\n\nNothing to practise here.\n",
+        ),
+    ])
+    .build();
+    let links = ".practice-links a";
+    let expected = ["/storage/quiz/", "/storage/flashcards/"];
+    assert_eq!(site.attrs("/storage/s3/", links, "href"), expected);
+    assert_eq!(site.attrs("/storage/", links, "href"), expected);
+    assert_eq!(
+        site.attrs(
+            "/storage/s3/",
+            ".nav-section.is-current .nav-practice a",
+            "href"
+        ),
+        expected
+    );
+    // Every link points at a page the build made.
+    for url in expected {
+        assert_eq!(site.texts(url, "h1").len(), 1, "{url}");
+    }
+    // A section with neither questions nor flashcards, and the home page, have none.
+    for url in ["/plain/notes/", "/plain/", "/"] {
+        assert!(
+            site.attrs(url, ".practice-links a", "href").is_empty(),
+            "{url}"
+        );
+        assert!(
+            site.attrs(url, ".nav-practice a", "href").is_empty(),
+            "{url}"
+        );
+    }
+}
