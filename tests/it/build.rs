@@ -127,9 +127,11 @@ fn pages_have_prev_next_breadcrumb_and_section_nav() {
         ["First Steps", "More", "Plain notes"]
     );
     assert_eq!(
-        built.texts(url, ".nav-pages a"),
+        built.texts(url, ".nav-pages li:not(.nav-practice) a"),
         ["Alpha Note", "Beta Note"]
     );
+    // And the current section's practice pages (this fixture has flashcards only).
+    assert_eq!(built.texts(url, ".nav-practice a"), ["Flashcards"]);
     assert_eq!(
         built.attrs(url, ".nav-pages a[aria-current=page]", "href"),
         [url]
