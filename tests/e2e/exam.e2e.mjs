@@ -1,24 +1,12 @@
 // The mock exam's safety net, in headless Chromium over the `practice` fixture:
 // confirming a submit with open questions, the attempt history, section order,
 // review filters, the time-out notice, and one scoring scale from [exam].
-import test, { after, before } from "node:test";
+import test from "node:test";
 import assert from "node:assert/strict";
-import { buildFixture, launch, newPage, serve, skipReason } from "./harness.mjs";
+import { newPage, servedFixture, skipReason } from "./harness.mjs";
 
 const skip = (await skipReason()) || false;
-let site;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  site = await serve(buildFixture("practice"));
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (site) site.close();
-});
+const session = servedFixture("practice", skip);
 
 /** The exam's pool and the current attempt, as exam.js sees them. */
 async function examData(page) {
@@ -37,8 +25,8 @@ async function answer(page, question, right) {
 
 test("submitting with open questions asks first, in a dialog that names the counts", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/exam/`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
   const { questions, state } = await examData(page);
   await answer(page, questions[state.ids[0]], true);
@@ -74,8 +62,8 @@ test("submitting with open questions asks first, in a dialog that names the coun
 
 test("a fully answered, unflagged exam submits at once", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/exam/`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
   const { questions, state } = await examData(page);
   for (const [i, id] of state.ids.entries()) {
@@ -91,8 +79,8 @@ test("a fully answered, unflagged exam submits at once", { skip }, async () => {
 
 test("attempts are kept in a history with per-section scores; rows follow the sections' order", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/exam/`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
   assert.equal(await page.locator(".exam-history").isVisible(), false, "no history before an attempt");
   const scores = [];
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -136,8 +124,8 @@ test("attempts are kept in a history with per-section scores; rows follow the se
 
 test("the review filters wrong, flagged and all questions and marks a blank answer", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/exam/`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
   const { questions, state } = await examData(page);
   const total = state.ids.length;
@@ -169,8 +157,8 @@ test("the review filters wrong, flagged and all questions and marks a blank answ
 
 test("when time runs out the results say so", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/exam/?minutes=0.05`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/?minutes=0.05`);
   await page.locator("button.exam-start").click();
   await page.locator(".exam-results").waitFor({ timeout: 15000 });
   assert.equal(
@@ -183,10 +171,10 @@ test("when time runs out the results say so", { skip }, async () => {
 
 test("the home page and the exam page state the same scale, from [exam]", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/exam/`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
   assert.match(await page.locator(".exam-intro .lead").textContent(), /Scored from 100 to 1000; 700 passes\./);
-  await page.goto(`${site.url}/`);
+  await page.goto(`${session.site.url}/`);
   const facts = Object.fromEntries(
     await page.$$eval(".exam-facts tr", (rows) => rows.map((r) => [r.querySelector("th").textContent, r.querySelector("td").textContent])),
   );
@@ -194,7 +182,7 @@ test("the home page and the exam page state the same scale, from [exam]", { skip
   assert.equal(facts["Pass mark"], "700 out of 1000");
   assert.equal(facts.Questions, "8");
   // A blank paper scores the scale's floor.
-  await page.goto(`${site.url}/exam/`);
+  await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
   await page.locator("button.exam-submit").click();
   await page.locator("button.exam-confirm-submit").click();
@@ -204,8 +192,8 @@ test("the home page and the exam page state the same scale, from [exam]", { skip
 
 test("exam options come in a new order with each attempt and stay put within one", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/exam/`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
   /** Option values in display order, question by question, with the attempt's questions. */
   const orders = async () => {

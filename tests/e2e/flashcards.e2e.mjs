@@ -1,37 +1,25 @@
 // Flashcard sessions in headless Chromium over the `practice` fixture: keys that only
 // flip, a forgotten card coming back after others, the finished state with study
 // ahead, and due/new counts per deck on /flashcards/.
-import test, { after, before } from "node:test";
+import test from "node:test";
 import assert from "node:assert/strict";
-import { buildFixture, launch, newPage, serve, skipReason } from "./harness.mjs";
+import { newPage, servedFixture, skipReason } from "./harness.mjs";
 
 const skip = (await skipReason()) || false;
-let site;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  site = await serve(buildFixture("practice"));
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (site) site.close();
-});
+const session = servedFixture("practice", skip);
 
 const front = (page) => page.locator(".flashcard-front").textContent();
 const history = (page) =>
   page.evaluate(() => Object.values(JSON.parse(localStorage.getItem("studysite-flashcards") || "{}")).flatMap((s) => s.history));
 
 async function openDeck(page, path) {
-  await page.goto(`${site.url}${path}`);
+  await page.goto(`${session.site.url}${path}`);
   await page.locator(".flashcard-app").waitFor();
 }
 
 test("Space and Enter only flip a card; grading takes 1-3 or a button", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
+  const page = await newPage(session.browser, errors);
   await openDeck(page, "/compute/flashcards/");
   const first = await front(page);
   await page.keyboard.press("Space");
@@ -55,7 +43,7 @@ test("Space and Enter only flip a card; grading takes 1-3 or a button", { skip }
 
 test("a card graded Forgot comes back after three other cards", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
+  const page = await newPage(session.browser, errors);
   await openDeck(page, "/compute/flashcards/");
   const forgotten = await front(page);
   await page.keyboard.press("Space");
@@ -73,7 +61,7 @@ test("a card graded Forgot comes back after three other cards", { skip }, async 
 
 test("with nothing due the deck says when the next card is due and offers to study ahead", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
+  const page = await newPage(session.browser, errors);
   await openDeck(page, "/billing/flashcards/");
   for (let i = 0; i < 3; i++) {
     await page.keyboard.press("Space");
@@ -105,12 +93,12 @@ test("with nothing due the deck says when the next card is due and offers to stu
 
 test("the deck list shows each deck's due and new cards from this browser's progress", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
+  const page = await newPage(session.browser, errors);
   const counts = async () =>
     page.$$eval("table.flashcard-decks tbody tr", (rows) =>
       rows.map((r) => [...r.querySelectorAll("th, td")].map((c) => c.textContent)),
     );
-  await page.goto(`${site.url}/flashcards/`);
+  await page.goto(`${session.site.url}/flashcards/`);
   await page.waitForFunction(() => [...document.querySelectorAll(".deck-new")].every((c) => c.textContent !== "–"));
   assert.deepEqual(await counts(), [["Compute", "6", "0", "6"], ["Billing", "3", "0", "3"]]);
   // Forget one compute card (due again now) and know another (due in days).
@@ -119,14 +107,14 @@ test("the deck list shows each deck's due and new cards from this browser's prog
   await page.keyboard.press("1");
   await page.keyboard.press("Space");
   await page.keyboard.press("3");
-  await page.goto(`${site.url}/flashcards/`);
+  await page.goto(`${session.site.url}/flashcards/`);
   await page.waitForFunction(() => [...document.querySelectorAll(".deck-new")].every((c) => c.textContent !== "–"));
   assert.deepEqual(await counts(), [["Compute", "6", "1", "4"], ["Billing", "3", "0", "3"]]);
   assert.deepEqual(errors, []);
 });
 
 test("without JavaScript the deck list has no empty progress columns", { skip }, async () => {
-  const page = await newPage(browser, [], { javaScriptEnabled: false });
-  await page.goto(`${site.url}/flashcards/`);
+  const page = await newPage(session.browser, [], { javaScriptEnabled: false });
+  await page.goto(`${session.site.url}/flashcards/`);
   assert.deepEqual(await page.locator("table.flashcard-decks thead th:visible").allTextContents(), ["Deck", "Cards"]);
 });

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve } from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -118,4 +119,23 @@ export async function newPage(browser, errors, options = {}) {
     if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) errors.push(`${r.status()} ${r.url()}`);
   });
   return page;
+}
+
+/**
+ * Serves fixture `name` and launches Chromium before the file's tests, and closes
+ * both after them (nothing when `skip`). The returned `{ site, browser }` is filled
+ * in by the time the tests run.
+ */
+export function servedFixture(name, skip) {
+  const session = { site: null, browser: null };
+  before(async () => {
+    if (skip) return;
+    session.site = await serve(buildFixture(name));
+    session.browser = await launch();
+  });
+  after(async () => {
+    if (session.browser) await session.browser.close();
+    if (session.site) session.site.close();
+  });
+  return session;
 }

@@ -1,23 +1,11 @@
 // The colour-scheme switch and the print layout, in headless Chromium over the
 // `practice` fixture.
-import test, { after, before } from "node:test";
+import test from "node:test";
 import assert from "node:assert/strict";
-import { buildFixture, launch, newPage, serve, skipReason } from "./harness.mjs";
+import { newPage, servedFixture, skipReason } from "./harness.mjs";
 
 const skip = (await skipReason()) || false;
-let site;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  site = await serve(buildFixture("practice"));
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (site) site.close();
-});
+const session = servedFixture("practice", skip);
 
 /** What the switch says and what the page shows. */
 async function look(page) {
@@ -39,8 +27,8 @@ const DARK = "rgb(20, 22, 26)";
 for (const [system, first, second] of [["light", "Dark", "Light"], ["dark", "Light", "Dark"]]) {
   test(`on a ${system} system the switch goes System → ${first} → ${second} → System and says so`, { skip }, async () => {
     const errors = [];
-    const page = await newPage(browser, errors, { colorScheme: system });
-    await page.goto(`${site.url}/compute/services/`);
+    const page = await newPage(session.browser, errors, { colorScheme: system });
+    await page.goto(`${session.site.url}/compute/services/`);
     const toggle = page.locator("button.theme-toggle");
     let now = await look(page);
     assert.equal(now.label, "System");
@@ -70,8 +58,8 @@ for (const [system, first, second] of [["light", "Dark", "Light"], ["dark", "Lig
 
 test("a printed note shows quiz answers and mnemonic expansions but no controls", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors);
-  await page.goto(`${site.url}/billing/tools/`);
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/billing/tools/`);
   const answer = page.locator(".quiz-answer .quiz-correct").first();
   const pairs = page.locator(".mnemonic-pairs").first();
   assert.equal(await answer.isVisible(), false, "on screen the answer waits in its <details>");
@@ -94,8 +82,8 @@ test("a printed note shows quiz answers and mnemonic expansions but no controls"
 test("narrow screens keep the contents in a folded box above the note; the header fits", { skip }, async () => {
   for (const width of [390, 1024]) {
     const errors = [];
-    const page = await newPage(browser, errors, { viewport: { width, height: 800 } });
-    await page.goto(`${site.url}/compute/services/`);
+    const page = await newPage(session.browser, errors, { viewport: { width, height: 800 } });
+    await page.goto(`${session.site.url}/compute/services/`);
     const box = page.locator(".toc-aside");
     assert.equal(await box.isVisible(), true, `${width}: contents box shown`);
     assert.equal(await page.locator(".toc-details").getAttribute("open"), null, `${width}: folded`);
@@ -122,8 +110,8 @@ test("narrow screens keep the contents in a folded box above the note; the heade
 
 test("on a wide screen the contents mark the section being read", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors, { viewport: { width: 1280, height: 700 } });
-  await page.goto(`${site.url}/compute/services/`);
+  const page = await newPage(session.browser, errors, { viewport: { width: 1280, height: 700 } });
+  await page.goto(`${session.site.url}/compute/services/`);
   assert.equal(await page.locator(".toc-details").getAttribute("open"), "");
   const current = () => page.locator('.toc a[aria-current="location"]').allTextContents();
   await page.locator("#what-is-amazon-lightsail").evaluate((h) => window.scrollTo(0, h.offsetTop - 60));
@@ -136,8 +124,8 @@ test("on a wide screen the contents mark the section being read", { skip }, asyn
 
 test("on a phone an exam question of several lines sits inside its box", { skip }, async () => {
   const errors = [];
-  const page = await newPage(browser, errors, { viewport: { width: 390, height: 800 } });
-  await page.goto(`${site.url}/exam/`);
+  const page = await newPage(session.browser, errors, { viewport: { width: 390, height: 800 } });
+  await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
   // Go through the questions to a long one.
   const count = await page.locator(".exam-grid-item").count();
