@@ -11,11 +11,17 @@
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+/// Names are spread over this many separately locked maps, so that the
+/// parallel jobs of a build seldom wait for one another's lookups.
+const SHARDS: usize = 16;
 
 #[derive(Debug)]
 pub(crate) struct Memo<V> {
-    entries: Mutex<FxHashMap<Box<str>, Entry<V>>>,
+    entries: [Mutex<FxHashMap<Box<str>, Entry<V>>>; SHARDS],
     /// The current round, stamped on every entry it asks for.
     round: AtomicU64,
     /// Values this round made rather than reused.
@@ -33,7 +39,7 @@ struct Entry<V> {
 impl<V> Default for Memo<V> {
     fn default() -> Self {
         Memo {
-            entries: Mutex::default(),
+            entries: std::array::from_fn(|_| Mutex::default()),
             round: AtomicU64::new(0),
             made: AtomicUsize::new(0),
         }
@@ -58,7 +64,8 @@ impl<V: Clone> Memo<V> {
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
         let round = self.round.load(Ordering::Relaxed);
-        if let Some(entry) = lock(&self.entries).get_mut(name).filter(|e| e.key == key) {
+        let shard = self.shard(name);
+        if let Some(entry) = lock(shard).get_mut(name).filter(|e| e.key == key) {
             entry.round = round;
             return Ok(entry.value.clone());
         }
@@ -70,13 +77,13 @@ impl<V: Clone> Memo<V> {
             value: value.clone(),
             round,
         };
-        lock(&self.entries).insert(name.into(), entry);
+        lock(shard).insert(name.into(), entry);
         Ok(value)
     }
 
     /// How many values are kept.
     pub(crate) fn len(&self) -> usize {
-        lock(&self.entries).len()
+        self.entries.iter().map(|shard| lock(shard).len()).sum()
     }
 
     /// Values the current (or last) round made rather than reused.
@@ -102,7 +109,15 @@ impl<V> Rounds for Memo<V> {
 
     fn finish(&self) {
         let round = self.round.load(Ordering::Relaxed);
-        lock(&self.entries).retain(|_, entry| entry.round == round);
+        for shard in &self.entries {
+            lock(shard).retain(|_, entry| entry.round == round);
+        }
+    }
+}
+
+impl<V> Memo<V> {
+    fn shard(&self, name: &str) -> &Mutex<FxHashMap<Box<str>, Entry<V>>> {
+        &self.entries[FxBuildHasher.hash_one(name) as usize % SHARDS]
     }
 }
 

@@ -128,12 +128,14 @@ pub(crate) fn collect_documents<'a>(
 
 /// Every document of `pages` (by page index), and each one's key.
 pub(crate) fn borrow_documents(pages: &[Arc<PageDocs>]) -> (Vec<SearchDoc<'_>>, Vec<u64>) {
-    let docs = pages
-        .iter()
-        .enumerate()
-        .flat_map(|(page, docs)| docs.docs.iter().map(move |d| d.borrowed(page)))
-        .collect();
-    let keys = pages.iter().flat_map(|p| p.keys.iter().copied()).collect();
+    // Sized up front: at 10,000 notes this is some 90,000 documents, rebuilt
+    // on every edit in `serve`.
+    let total = pages.iter().map(|p| p.docs.len()).sum();
+    let (mut docs, mut keys) = (Vec::with_capacity(total), Vec::with_capacity(total));
+    for (page, page_docs) in pages.iter().enumerate() {
+        docs.extend(page_docs.docs.iter().map(|d| d.borrowed(page)));
+        keys.extend_from_slice(&page_docs.keys);
+    }
     (docs, keys)
 }
 

@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use bytes::Bytes;
+use rayon::prelude::*;
 
 use crate::hashing::key_of;
 use crate::hashing::ContentHasher;
@@ -132,7 +133,7 @@ pub(crate) struct IndexFile {
 
 /// Where a shard's file and content hash come from: `make` (a clean build), or
 /// what `serve` kept under the shard's name while `key` is unchanged.
-pub(crate) trait ShardFiles {
+pub(crate) trait ShardFiles: Sync {
     fn file(
         &self,
         name: &str,
@@ -151,7 +152,7 @@ impl ShardFiles for Fresh {
 }
 
 /// Every file of the index; the manifest comes last. `files` gives each
-/// shard's file (serve reuses the unchanged ones).
+/// shard's file (serve reuses the unchanged ones). Shards are made in parallel.
 pub(crate) fn write_shards(
     state: &IndexState,
     pages: &[SearchPage],
@@ -159,49 +160,36 @@ pub(crate) fn write_shards(
     manifest: Manifest,
     files_of: &dyn ShardFiles,
 ) -> Vec<IndexFile> {
-    let mut files = Vec::new();
     let mut manifest = manifest;
     let term_shards = cut_term_shards(state);
-    let mut hashes = Vec::with_capacity(term_shards.len());
-    let mut keys = Vec::with_capacity(term_shards.len());
-    let mut previous_last: Option<&str> = None;
-    for (i, words) in term_shards.iter().enumerate() {
-        keys.push(match previous_last {
-            None => String::new(),
-            Some(last) => shortest_key_after(words[0].0, last),
-        });
-        previous_last = words.last().map(|(word, ..)| &**word);
-        let key = || {
-            let entries: Vec<_> = words.iter().map(|(w, _, s)| (w, s.hash)).collect();
-            key_of(&(i, entries))
-        };
-        let (text, hash) = shard_file(files_of, &format!("t{i}"), &key, &|| term_shard(words));
-        hashes.push(hash);
-        files.push(IndexFile {
-            path: format!("{SEARCH_DIR}/t{i}.js"),
-            text,
-        });
-    }
+    let (mut files, hashes): (Vec<IndexFile>, Vec<u64>) = term_shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, words)| {
+            let key = || {
+                let entries: Vec<_> = words.iter().map(|(w, _, s)| (w, s.hash)).collect();
+                key_of(&(i, entries))
+            };
+            shard_file(files_of, &format!("t{i}"), &key, &|| term_shard(words))
+        })
+        .unzip();
     manifest.terms = TermShards {
-        keys,
+        keys: term_shard_keys(&term_shards),
         hash: short_hash(&hashes),
     };
     let per_shard = docs_per_shard(docs);
-    let mut firsts = Vec::new();
-    hashes.clear();
-    for (i, chunk) in docs.chunks(per_shard).enumerate() {
-        let first = i * per_shard;
-        firsts.push(first as u32);
-        let key = || doc_shard_key(state, first, chunk.len(), i);
-        let (text, hash) = shard_file(files_of, &format!("d{i}"), &key, &|| {
-            doc_shard(pages, chunk)
-        });
-        hashes.push(hash);
-        files.push(IndexFile {
-            path: format!("{SEARCH_DIR}/d{i}.js"),
-            text,
-        });
-    }
+    let (doc_files, hashes): (Vec<IndexFile>, Vec<u64>) = docs
+        .par_chunks(per_shard)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let key = || doc_shard_key(state, i * per_shard, chunk.len(), i);
+            shard_file(files_of, &format!("d{i}"), &key, &|| {
+                doc_shard(pages, chunk)
+            })
+        })
+        .unzip();
+    files.extend(doc_files);
+    let firsts: Vec<u32> = (0..hashes.len()).map(|i| (i * per_shard) as u32).collect();
     manifest.documents = DocShards {
         first: encode_ascending(&firsts),
         hash: short_hash(&hashes),
@@ -213,18 +201,35 @@ pub(crate) fn write_shards(
     files
 }
 
+/// Each term shard's key in the manifest: the shortest string that sorts
+/// after the previous shard's last word and not after its own first.
+fn term_shard_keys(term_shards: &[Vec<(&str, &str, &Scored)>]) -> Vec<String> {
+    let mut previous_last: Option<&str> = None;
+    term_shards
+        .iter()
+        .map(|words| {
+            let key =
+                previous_last.map_or_else(String::new, |last| shortest_key_after(words[0].0, last));
+            previous_last = words.last().map(|(word, ..)| *word);
+            key
+        })
+        .collect()
+}
+
 /// A shard's file and the content hash of its JSON, through `files_of`.
 fn shard_file<T: Serialize>(
     files_of: &dyn ShardFiles,
     name: &str,
     key: &dyn Fn() -> u64,
     make: &dyn Fn() -> T,
-) -> (Bytes, u64) {
-    files_of.file(name, key, &|| {
+) -> (IndexFile, u64) {
+    let (text, hash) = files_of.file(name, key, &|| {
         let body = json(&make());
         let hash = ContentHasher::of(body.as_bytes());
         (Bytes::from(script(name, &body)), hash)
-    })
+    });
+    let path = format!("{SEARCH_DIR}/{name}.js");
+    (IndexFile { path, text }, hash)
 }
 
 /// Everything a document shard shows: its place and its documents' keys
@@ -249,22 +254,28 @@ fn doc_shard_key(state: &IndexState, first: usize, count: usize, i: usize) -> u6
 pub(crate) fn cut_term_shards(state: &IndexState) -> Vec<Vec<(&str, &str, &Scored)>> {
     let entries: Vec<(&str, &str, &Scored)> = state
         .words
-        .iter()
+        .par_iter()
         .map(|word| {
             let (term, scored) = state.entry(word);
             (&**word, term, scored)
         })
         .collect();
     let bytes: usize = entries
-        .iter()
+        .par_iter()
         .map(|(w, _, s)| w.len() + 6 + s.postings.len())
         .sum();
     let per_shard = power_of_two_near(TERM_SHARD_BYTES * entries.len() / bytes.max(1));
+    // FNV-1a's low bits are weak: take high bits of a multiplied hash.
+    let boundaries: Vec<bool> = entries
+        .par_iter()
+        .map(|(word, ..)| {
+            let mixed =
+                ContentHasher::of(word.as_bytes()).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
+            mixed.is_multiple_of(per_shard as u64)
+        })
+        .collect();
     let mut shards: Vec<Vec<(&str, &str, &Scored)>> = Vec::new();
-    for entry in entries {
-        // FNV-1a's low bits are weak: take high bits of a multiplied hash.
-        let mixed = ContentHasher::of(entry.0.as_bytes()).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
-        let boundary = mixed.is_multiple_of(per_shard as u64);
+    for (entry, boundary) in entries.into_iter().zip(boundaries) {
         match shards.last_mut() {
             Some(shard) if !boundary => shard.push(entry),
             _ => shards.push(vec![entry]),
@@ -320,7 +331,7 @@ fn shortest_key_after(first: &str, previous: &str) -> String {
 /// an edited document's text from moving the other shards' boundaries.
 fn docs_per_shard(docs: &[SearchDoc]) -> usize {
     let bytes: usize = docs
-        .iter()
+        .par_iter()
         .map(|d| d.heading.len() + d.anchor.len() + d.snippet_text().len() + d.parent.len() + 20)
         .sum();
     power_of_two_near(DOC_SHARD_BYTES * docs.len() / bytes.max(1))

@@ -148,9 +148,9 @@ impl IndexState {
         let mut touched = HashSet::default();
         let (mut gone, mut new) = (Vec::new(), Vec::new());
         for (&i, counts) in changed.iter().zip(count(&changed)) {
-            let old = std::mem::replace(&mut self.docs[i], (keys[i], counts));
-            gone.extend(self.remove(i as u32, &old.1, &mut touched));
-            new.extend(self.add(i as u32, &self.docs[i].1.clone(), &mut touched));
+            let old = std::mem::replace(&mut self.docs[i], (keys[i], Arc::clone(&counts)));
+            gone.extend(self.remove(i as u32, &old.1, &counts, &mut touched));
+            new.extend(self.add(i as u32, &counts, &mut touched));
         }
         for word in gone.iter().filter(|w| !self.surfaces.contains_key(*w)) {
             if let Ok(at) = self.words.binary_search_by(|w| js_order(w, word)) {
@@ -169,8 +169,12 @@ impl IndexState {
     fn add(&mut self, id: u32, doc: &DocCounts, touched: &mut HashSet<Box<str>>) -> Vec<Box<str>> {
         for (term, fields) in &doc.terms {
             let list = self.counts.entry(term.clone()).or_default();
-            let at = list.partition_point(|(d, _)| *d < id);
-            list.insert(at, (id, *fields));
+            // A term the document had before keeps its place: set in place
+            // rather than moving the rest of a long list twice.
+            match list.binary_search_by_key(&id, |(d, _)| *d) {
+                Ok(at) => list[at].1 = *fields,
+                Err(at) => list.insert(at, (id, *fields)),
+            }
             touched.insert(term.clone());
         }
         let mut new_words = Vec::new();
@@ -186,16 +190,22 @@ impl IndexState {
         new_words
     }
 
-    /// Takes document `id`'s counts out; returns the surface words no document uses now.
+    /// Takes document `id`'s counts out, but for the terms it still has as
+    /// `next` (which [`IndexState::add`] sets in place); returns the surface
+    /// words no document uses now.
     fn remove(
         &mut self,
         id: u32,
         doc: &DocCounts,
+        next: &DocCounts,
         touched: &mut HashSet<Box<str>>,
     ) -> Vec<Box<str>> {
-        for (term, _) in &doc.terms {
+        let kept: HashSet<&str> = next.terms.iter().map(|(term, _)| &**term).collect();
+        for (term, _) in doc.terms.iter().filter(|(term, _)| !kept.contains(&**term)) {
             if let Some(list) = self.counts.get_mut(term) {
-                list.retain(|(d, _)| *d != id);
+                if let Ok(at) = list.binary_search_by_key(&id, |(d, _)| *d) {
+                    list.remove(at);
+                }
                 if list.is_empty() {
                     self.counts.remove(term);
                     self.scored.remove(term);
