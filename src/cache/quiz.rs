@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::cache::memo::Memo;
 use crate::hashing::key_of;
-use crate::quiz::generate::Pool;
+use crate::quiz::generate::{Groups, Pool};
 use crate::quiz::{
     assemble_bank, page_context, page_quiz, quiz_pages, Flashcard, PageQuiz, QuizBank, QuizInput,
     QuizQuestion,
@@ -21,10 +21,11 @@ pub(crate) struct QuizMemo {
 }
 
 /// The generated questions of the last build, one per candidate in flashcard
-/// order, with the key of the pool they were chosen from.
+/// order, with the key of the pool they were chosen from and its groups.
 #[derive(Debug, Default)]
 struct Generated {
     pool_key: u64,
+    groups: Option<Arc<Groups>>,
     /// Each candidate's card key and its question (`None`: it made none).
     questions: Vec<(u64, Option<Arc<QuizQuestion>>)>,
 }
@@ -52,16 +53,20 @@ impl QuizMemo {
     /// Every generated question; while the pool is the same, only the
     /// questions of changed cards are made.
     fn generate(&self, cards: &[Arc<Flashcard>], seed: u64) -> Vec<Arc<QuizQuestion>> {
-        let pool = Pool::new(cards);
+        let mut pool = Pool::new(cards);
         let pool_key = pool.key(seed);
         let mut kept = self
             .generated
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let previous = match kept.pool_key == pool_key {
+        let same_pool = kept.pool_key == pool_key;
+        let previous = match same_pool {
             true => std::mem::take(&mut kept.questions),
             false => Vec::new(),
         };
+        if let Some(groups) = kept.groups.take().filter(|_| same_pool) {
+            pool = pool.with_groups(groups);
+        }
         let questions: Vec<(u64, Option<Arc<QuizQuestion>>)> = (0..pool.len())
             .into_par_iter()
             .map(|i| {
@@ -75,6 +80,7 @@ impl QuizMemo {
         let generated = questions.iter().filter_map(|(_, q)| q.clone()).collect();
         *kept = Generated {
             pool_key,
+            groups: pool.made_groups(),
             questions,
         };
         generated

@@ -2,12 +2,10 @@
 //! question count. The draw itself happens in the browser (`quiz-logic.mjs`), so each
 //! attempt is a new exam; this is the data it draws from.
 
-use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::config::ExamConfig;
-use crate::content::model::SiteModel;
-use crate::quiz::QuizBank;
+use crate::content::model::{SectionId, SiteModel};
 
 /// What `exam.html` embeds as JSON for `exam.js`.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -33,12 +31,14 @@ pub(crate) struct ExamSection {
     pub(crate) available: usize,
 }
 
-/// The plan for `config` over `bank`.
-pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank) -> ExamPlan {
-    let mut available: HashMap<&str, usize> = HashMap::default();
-    for question in &bank.questions {
-        *available.entry(&question.section).or_default() += 1;
-    }
+/// The plan for `config` over a bank of `total` questions, of which
+/// `available` tells how many each top-level section has.
+pub(crate) fn plan_exam(
+    config: &ExamConfig,
+    model: &SiteModel,
+    total: usize,
+    available: impl Fn(SectionId) -> usize,
+) -> ExamPlan {
     let sections: Vec<ExamSection> = model
         .root()
         .subsections
@@ -47,7 +47,7 @@ pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank)
             let section = model.section(id);
             let slug = section.path.trim_end_matches('/').to_string();
             ExamSection {
-                available: available.get(slug.as_str()).copied().unwrap_or(0),
+                available: available(id),
                 section: slug,
                 title: section.title.clone(),
                 weight: section.weight.unwrap_or(0),
@@ -56,7 +56,7 @@ pub(crate) fn plan_exam(config: &ExamConfig, model: &SiteModel, bank: &QuizBank)
         .collect();
     ExamPlan {
         name: config.name.clone(),
-        questions: (config.questions as usize).min(bank.questions.len()),
+        questions: (config.questions as usize).min(total),
         minutes: config.minutes,
         pass_score: config.pass_score,
         max_score: config.max_score,

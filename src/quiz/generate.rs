@@ -244,17 +244,29 @@ pub(crate) fn generate_questions(cards: &[Arc<Flashcard>], seed: u64) -> Vec<Arc
 
 /// The candidates grouped by what distractor choice prefers, so choosing three
 /// distractors looks at a handful of candidates instead of all of them. The
-/// groups are made on first use: `serve` often needs none.
+/// groups are made on first use: `serve` often needs none, and keeps them
+/// while the pool's [key](Pool::key) is unchanged.
 pub(crate) struct Pool<'a> {
     candidates: Vec<Candidate<'a>>,
-    groups: OnceLock<Groups<'a>>,
+    groups: OnceLock<Arc<Groups>>,
 }
 
-struct Groups<'a> {
-    /// (section, kind, is_plural) → candidates.
-    by_section: FxHashMap<(&'a str, SubjectKind, bool), Vec<usize>>,
+/// What [`Pool::key`] covers decides these: each candidate's section and kind.
+#[derive(Debug)]
+pub(crate) struct Groups {
+    /// Section name → its number in `by_section`.
+    sections: FxHashMap<Box<str>, u32>,
+    /// (section number, kind, is_plural) → candidates.
+    by_section: FxHashMap<(u32, SubjectKind, bool), Vec<usize>>,
     /// (kind, is_plural) → candidates of every section.
     by_kind: FxHashMap<(SubjectKind, bool), Vec<usize>>,
+}
+
+impl Groups {
+    fn same_section(&self, section: &str, kind: SubjectKind, plural: bool) -> Option<&Vec<usize>> {
+        let section = *self.sections.get(section)?;
+        self.by_section.get(&(section, kind, plural))
+    }
 }
 
 impl<'a> Pool<'a> {
@@ -299,23 +311,39 @@ impl<'a> Pool<'a> {
         generate_one(self, i, seed).map(|q| Arc::new(q.keyed()))
     }
 
-    fn groups(&self) -> &Groups<'a> {
+    /// A pool whose groups are `groups`, made for a pool of the same key.
+    pub(crate) fn with_groups(mut self, groups: Arc<Groups>) -> Self {
+        self.groups = OnceLock::from(groups);
+        self
+    }
+
+    /// The groups, if a question needed them.
+    pub(crate) fn made_groups(&self) -> Option<Arc<Groups>> {
+        self.groups.get().cloned()
+    }
+
+    fn groups(&self) -> &Groups {
         self.groups.get_or_init(|| {
-            let mut by_section: FxHashMap<(&'a str, SubjectKind, bool), Vec<usize>> =
-                FxHashMap::default();
-            let mut by_kind: FxHashMap<(SubjectKind, bool), Vec<usize>> = FxHashMap::default();
+            let mut groups = Groups {
+                sections: FxHashMap::default(),
+                by_section: FxHashMap::default(),
+                by_kind: FxHashMap::default(),
+            };
             for (i, c) in self.candidates.iter().enumerate() {
                 let kind = (c.subject.kind, c.subject.is_plural);
-                by_section
-                    .entry((c.card.section.as_str(), kind.0, kind.1))
+                let next = groups.sections.len() as u32;
+                let section = *groups
+                    .sections
+                    .entry(c.card.section.as_str().into())
+                    .or_insert(next);
+                groups
+                    .by_section
+                    .entry((section, kind.0, kind.1))
                     .or_default()
                     .push(i);
-                by_kind.entry(kind).or_default().push(i);
+                groups.by_kind.entry(kind).or_default().push(i);
             }
-            Groups {
-                by_section,
-                by_kind,
-            }
+            Arc::new(groups)
         })
     }
 
@@ -408,7 +436,7 @@ fn pick_distractors(
         let want_plural = if score & 1 != 0 { plural } else { !plural };
         let groups = pool.groups();
         let bucket = if same_section {
-            groups.by_section.get(&(section, kind, want_plural))
+            groups.same_section(section, kind, want_plural)
         } else {
             groups.by_kind.get(&(kind, want_plural))
         };

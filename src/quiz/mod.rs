@@ -223,7 +223,12 @@ pub(crate) fn assemble_bank(
         let generated = generate(&bank.flashcards);
         bank.questions.extend(generated);
     }
-    bank.questions.sort_by_key(|q| q.page);
+    // Sorted on keys read once: a comparison that reads each question's page
+    // misses the cache at every step on a large bank.
+    let mut by_page: Vec<(PageId, Arc<QuizQuestion>)> =
+        bank.questions.into_iter().map(|q| (q.page, q)).collect();
+    by_page.sort_by_key(|(page, _)| *page);
+    bank.questions = by_page.into_iter().map(|(_, q)| q).collect();
     bank
 }
 

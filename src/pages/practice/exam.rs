@@ -46,7 +46,9 @@ pub(crate) fn jobs<'a>(
         .collect();
     let needs = pools.clone();
     let view = move |hashes: &OutputHashes| {
-        let plan = plan_exam(&data.config.exam, data.model, practice.bank);
+        let total = practice.bank.questions.len();
+        let available = |id| practice.group(Some(id)).questions.len();
+        let plan = plan_exam(&data.config.exam, data.model, total, available);
         let pools = pools
             .iter()
             .map(|path| format!("{}?h={}", data.targets.url(path), hashes[path]))
