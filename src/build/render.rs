@@ -1,12 +1,12 @@
 //! Stages 6–9, as job lists that all go through [`run_jobs`] into the same sink:
 //!
-//! 1. the quiz bank (notes and sections link to their section's practice
-//!    pages); then side by side the section and note pages and the practice
-//!    pages; then the notes' HTML and the bank go;
-//! 2. the search index and its files; the index goes as they are written. It
-//!    comes last because it is the largest: a large site never holds it
-//!    together with the notes' HTML or the bank;
-//! 3. mnemonics, search, 404 and the sitemap.
+//! 1. the quiz bank and the practice pages (notes and sections link to their
+//!    section's practice pages, so the page kit is made from the bank); then
+//!    the bank goes;
+//! 2. side by side, the section and note pages and the search index, which
+//!    needs no page: the largest two stages overlap, without the bank;
+//! 3. the notes' HTML goes, then the index's files are written;
+//! 4. mnemonics, search, 404 and the sitemap.
 
 use std::sync::Arc;
 
@@ -23,6 +23,7 @@ use crate::pages::{self, SiteData};
 use crate::quiz::{build_quiz_bank, QuizBank, QuizInput};
 use crate::render::Renderer;
 use crate::search::{build_search_index, SearchIndex};
+use crate::source::OutputPath;
 
 /// What the output stages read, and where their files go.
 pub(crate) struct Outputs<'a> {
@@ -39,38 +40,48 @@ pub(crate) struct Outputs<'a> {
 
 impl Outputs<'_> {
     pub(crate) fn render(mut self, timer: &mut StageTimer) -> Result<()> {
-        let (kit, listed) = {
+        let (kit, listed, search) = {
             let data = self.data();
-            let input = QuizInput {
-                model: data.model,
-                notes: data.notes,
-                config: &data.config.quiz,
-                targets: data.targets,
-            };
-            let bank = timer.time("quiz bank", || self.quiz_bank(&input));
-            let practice = Practice::new(&data, &bank);
-            // Notes and sections link to their section's practice pages, so the
-            // kit is made once the bank tells which sections have them.
-            let kit = timer.time("page kit", || PageKit::new(&data, &practice));
+            let (kit, practice_listed) = self.practice(&data, timer)?;
             let note_jobs = pages::note_jobs(&data, &kit);
-            let practice_jobs = pages::practice_jobs(&data, &kit, &practice);
             let mut listed = pages::listed(&note_jobs);
-            listed.extend(pages::listed(&practice_jobs));
-            let mut practice_timer = StageTimer::default();
-            let (notes, practice) = rayon::join(
+            listed.extend(practice_listed);
+            let mut search_timer = StageTimer::default();
+            let (notes, search) = rayon::join(
                 || timer.time("note pages", || self.run(note_jobs)),
-                || practice_timer.time("practice pages", || self.run(practice_jobs)),
+                || search_timer.time("search index", || self.search_index(&data)),
             );
-            timer.stages.extend(practice_timer.stages);
+            timer.stages.extend(search_timer.stages);
             notes?;
-            practice?;
-            (kit, listed)
+            (kit, listed, search)
         };
         release_html(&mut self.notes);
+        timer.time("search files", || self.run(pages::search_jobs(search)))?;
         let data = self.data();
-        self.search(&data, timer)?;
         let jobs = pages::last_jobs(&data, &kit, listed);
         timer.time("last pages", || self.run(jobs))
+    }
+
+    /// The quiz bank and the practice pages, and the page kit, which links to
+    /// the practice pages that exist. The bank goes before the note pages.
+    fn practice(
+        &self,
+        data: &SiteData<'_>,
+        timer: &mut StageTimer,
+    ) -> Result<(PageKit, Vec<OutputPath>)> {
+        let input = QuizInput {
+            model: data.model,
+            notes: data.notes,
+            config: &data.config.quiz,
+            targets: data.targets,
+        };
+        let bank = timer.time("quiz bank", || self.quiz_bank(&input));
+        let practice = Practice::new(data, &bank);
+        let kit = timer.time("page kit", || PageKit::new(data, &practice));
+        let jobs = pages::practice_jobs(data, &kit, &practice);
+        let listed = pages::listed(&jobs);
+        timer.time("practice pages", || self.run(jobs))?;
+        Ok((kit, listed))
     }
 
     fn data(&self) -> SiteData<'_> {
@@ -86,12 +97,6 @@ impl Outputs<'_> {
     fn run(&self, jobs: Vec<pages::job::Job<'_>>) -> Result<()> {
         let memo = self.cache.map(|cache| &cache.pages);
         run_jobs(jobs, self.renderer, memo, self.emit)
-    }
-
-    /// The search index and its files; the index goes as they are written.
-    fn search(&self, data: &SiteData<'_>, timer: &mut StageTimer) -> Result<()> {
-        let search = timer.time("search index", || self.search_index(data));
-        timer.time("search files", || self.run(pages::search_jobs(search)))
     }
 
     fn quiz_bank(&self, input: &QuizInput<'_>) -> QuizBank {

@@ -45,9 +45,7 @@ pub(crate) fn build_index(
             )
         })
         .collect();
-    let mut state = IndexState::from_partials(partials);
-    state.score(None);
-    state
+    IndexState::from_partials(partials).into_scored()
 }
 
 /// More changed documents than one in this many, and the state is made anew.
@@ -237,10 +235,8 @@ impl IndexState {
     /// Scores the `touched` terms, or every term when that is `None` or the
     /// document count or average length moved since the last scoring.
     pub(crate) fn score(&mut self, touched: Option<&HashSet<Box<str>>>) {
-        let total = self.lengths.len().max(1) as f64;
-        // Whole tokens: see the module doc.
-        let average = (self.total_length as f64 / total).round().max(1.0);
-        let with = Some((self.lengths.len(), average));
+        let scale = self.scale();
+        let with = Some((self.lengths.len(), scale.average));
         let terms: Vec<&Box<str>> = match touched {
             Some(touched) if self.scored_with == with => touched
                 .iter()
@@ -248,17 +244,38 @@ impl IndexState {
                 .collect(),
             _ => self.counts.keys().collect(),
         };
-        let lengths = &self.lengths;
         let scored: Vec<(Box<str>, Scored)> = terms
             .into_par_iter()
-            .map(|term| {
-                let postings = encode_postings(&bm25(&self.counts[term], lengths, total, average));
-                let hash = key_of(&postings);
-                (term.clone(), Scored { postings, hash })
-            })
+            .map(|term| (term.clone(), scale.score(&self.counts[term])))
             .collect();
         self.scored.extend(scored);
         self.scored_with = with;
+    }
+
+    fn scale(&self) -> Scale<'_> {
+        let total = self.lengths.len().max(1) as f64;
+        Scale {
+            lengths: &self.lengths,
+            total,
+            // Whole tokens: see the module doc.
+            average: (self.total_length as f64 / total).round().max(1.0),
+        }
+    }
+
+    /// Scores every term, dropping each term's counts once it is scored: a
+    /// clean build needs only the scores, and at 10,000 notes the counts are
+    /// the index's largest part. The state can no longer be updated.
+    fn into_scored(mut self) -> Self {
+        let counts = std::mem::take(&mut self.counts);
+        let scale = self.scale();
+        let scored = counts
+            .into_par_iter()
+            .map(|(term, per_doc)| (term, scale.score(&per_doc)))
+            .collect();
+        let with = Some((self.lengths.len(), scale.average));
+        self.scored = scored;
+        self.scored_with = with;
+        self
     }
 
     /// The term of a surface word and its scored postings.
@@ -268,21 +285,29 @@ impl IndexState {
     }
 }
 
-/// One term's postings with BM25 scores over the weighted term frequency.
-fn bm25(
-    per_doc: &[(u32, FieldCounts)],
-    lengths: &[u32],
+/// What a term's BM25 scores depend on besides its own counts.
+struct Scale<'a> {
+    lengths: &'a [u32],
     total: f64,
     average: f64,
-) -> Vec<(u32, u32)> {
-    let df = per_doc.len() as f64;
-    let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-    per_doc
-        .iter()
-        .map(|&(doc, fields)| {
-            let tf = fields.weighted();
-            let norm = K1 * (1.0 - B + B * f64::from(lengths[doc as usize]) / average);
-            (doc, quantise(idf * tf * (K1 + 1.0) / (tf + norm)))
-        })
-        .collect()
+}
+
+impl Scale<'_> {
+    /// One term's postings with BM25 scores over the weighted term frequency.
+    fn score(&self, per_doc: &[(u32, FieldCounts)]) -> Scored {
+        let df = per_doc.len() as f64;
+        let idf = (1.0 + (self.total - df + 0.5) / (df + 0.5)).ln();
+        let scores: Vec<(u32, u32)> = per_doc
+            .iter()
+            .map(|&(doc, fields)| {
+                let tf = fields.weighted();
+                let length = f64::from(self.lengths[doc as usize]);
+                let norm = K1 * (1.0 - B + B * length / self.average);
+                (doc, quantise(idf * tf * (K1 + 1.0) / (tf + norm)))
+            })
+            .collect();
+        let postings = encode_postings(&scores);
+        let hash = key_of(&postings);
+        Scored { postings, hash }
+    }
 }
