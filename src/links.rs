@@ -30,9 +30,10 @@ pub(crate) fn resolve_links(notes: &HashMap<&str, &RenderedNote>) -> Diagnostics
                 ),
                 LinkKind::Page(target) => link.anchor.as_deref().and_then(|anchor| {
                     let (target, note) = notes.get_key_value(&**target)?;
-                    let ids = id_sets
-                        .entry(target)
-                        .or_insert_with(|| note.headings.iter().map(|h| h.id.as_str()).collect());
+                    let ids = id_sets.entry(target).or_insert_with(|| {
+                        let headings = note.headings.iter().map(|h| h.id.as_str());
+                        headings.chain(note.title_id.as_deref()).collect()
+                    });
                     (!ids.contains(anchor))
                         .then(|| missing_anchor(link, target, anchor, &note.headings))
                 }),

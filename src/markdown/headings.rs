@@ -55,6 +55,8 @@ pub(crate) struct TextSection {
 
 pub(crate) struct Anchored<'a> {
     pub(crate) events: Vec<Spanned<'a>>,
+    /// The id of the title heading the page shows in place of the first `# …`.
+    pub(crate) title_id: Option<String>,
     pub(crate) headings: Vec<Heading>,
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) sections: Vec<TextSection>,
@@ -117,6 +119,7 @@ pub(crate) fn anchor_headings<'a>(
     let mut ids = IdRegistry::default();
     let mut open: Option<OpenHeading<'a>> = None;
     let mut skip_h1 = ctx.note.skip_first_h1;
+    let mut title_id = None;
     let mut text = SectionText::default();
     for (index, (event, range)) in events.into_iter().enumerate() {
         match (event, open.as_mut()) {
@@ -138,14 +141,17 @@ pub(crate) fn anchor_headings<'a>(
             }
             (Event::End(TagEnd::Heading(_)), Some(_)) => {
                 let heading = open.take().expect("matched Some above");
-                if std::mem::take(&mut skip_h1) {
-                    continue;
-                }
                 let base = heading
                     .custom_id
                     .as_ref()
                     .map_or_else(|| github_slug(heading.text.trim()), |id| id.to_string());
                 let id = ids.unique(base);
+                // The page shows the title heading itself, with this id: the
+                // tables of contents of notes written for GitHub link to it.
+                if std::mem::take(&mut skip_h1) {
+                    title_id = Some(id);
+                    continue;
+                }
                 let mut html = String::new();
                 pulldown_cmark::html::push_html(&mut html, heading.inner.into_iter());
                 let view = HeadingView {
@@ -185,6 +191,7 @@ pub(crate) fn anchor_headings<'a>(
     let toc = table_of_contents(&headings);
     Ok(Anchored {
         events: out,
+        title_id,
         headings,
         toc,
         sections,

@@ -68,6 +68,8 @@ pub(crate) struct NoteSource<'a> {
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct RenderedNote {
     pub(crate) html: String,
+    /// The title heading's id (see [`headings::Anchored::title_id`]).
+    pub(crate) title_id: Option<String>,
     pub(crate) toc: Vec<TocEntry>,
     #[serde(skip)]
     pub(crate) headings: Vec<Heading>,
@@ -148,6 +150,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
     };
     Ok(RenderedNote {
         html,
+        title_id: anchored.title_id,
         toc: anchored.toc,
         word_count: anchored
             .sections

@@ -46,6 +46,7 @@ fn context<'a>(
         nav: kit.nav(Some(page.section), url),
         page: PageView {
             title: &page.title,
+            title_id: note.title_id.as_deref(),
             description: &page.description,
             permalink: format!("{}/{}", data.config.absolute_root(), page.path),
             url,

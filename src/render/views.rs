@@ -126,6 +126,8 @@ pub(crate) struct PracticeLinks {
 #[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct PageView<'a> {
     pub(crate) title: &'a str,
+    /// The title heading's id, when the title came from the note's `# …`.
+    pub(crate) title_id: Option<&'a str>,
     pub(crate) description: &'a str,
     pub(crate) url: &'a str,
     pub(crate) permalink: String,

@@ -130,3 +130,31 @@ fn check_external_fetches_links_and_reports_failures_at_their_line() {
     );
     assert!(!fetched.stderr.contains("/ok`"), "{}", fetched.stderr);
 }
+
+/// Notes written for GitHub open with `# Title` and a table of contents whose
+/// first link is to that title: the page shows the title with GitHub's id, and
+/// a later heading of the same text gets the next id, as on GitHub.
+#[test]
+fn the_title_heading_keeps_its_github_id() {
+    let site = SiteTest::files(&[
+        (
+            "content/01-a/s3.md",
+            "# Amazon S3\n\n- [Amazon S3](#amazon-s3)\n- [Again](#amazon-s3-1)\n\n## Amazon S3\n\nObjects.\n",
+        ),
+        ("content/01-a/other.md", "# Other\n\nSee [S3](s3.md#amazon-s3).\n"),
+    ]);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let built = site.build();
+    assert_eq!(built.attrs("/a/s3/", "h1", "id"), ["amazon-s3"]);
+    assert_eq!(built.texts("/a/s3/", "h1#amazon-s3"), ["Amazon S3"]);
+    assert_eq!(built.attrs("/a/s3/", ".content h2", "id"), ["amazon-s3-1"]);
+    // A title set in front matter leaves the first heading in the body, as before.
+    let site = SiteTest::files(&[(
+        "content/01-a/s3.md",
+        "+++\ntitle = \"Storage\"\n+++\n# Amazon S3\n\nObjects.\n",
+    )]);
+    let built = site.build();
+    assert!(built.attrs("/a/s3/", "header h1", "id").is_empty());
+    assert_eq!(built.attrs("/a/s3/", ".content h1", "id"), ["amazon-s3"]);
+}
