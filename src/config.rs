@@ -98,6 +98,9 @@ pub struct QuizConfig {
     pub auto_generate: bool,
     /// Seed for generated questions, so builds are reproducible.
     pub seed: u64,
+    /// Read practice-exam questions written as numbered lists with lettered
+    /// options and an answer line as quiz questions.
+    pub practice_exams: bool,
 }
 
 impl Default for QuizConfig {
@@ -105,6 +108,7 @@ impl Default for QuizConfig {
         QuizConfig {
             auto_generate: true,
             seed: 1,
+            practice_exams: true,
         }
     }
 }

@@ -63,6 +63,7 @@ impl NoteFuzzer {
             file: &file,
             body_start: split.body_start,
             skip_first_h1: true,
+            practice_questions: true,
         };
         let env = MarkdownEnv {
             partials: &self.renderer,

@@ -256,10 +256,14 @@ fn render_markdown(
         targets,
     };
     let Some(cache) = cache else {
-        return render_notes(model, &|source| render_note(source, &env).map(Arc::new));
+        return render_notes(model, &site.config, &|source| {
+            render_note(source, &env).map(Arc::new)
+        });
     };
     let fingerprint = cache::fingerprint(&site.config, &site.renderer, targets);
-    render_notes(model, &|source| cache.note(source, &env, fingerprint))
+    render_notes(model, &site.config, &|source| {
+        cache.note(source, &env, fingerprint)
+    })
 }
 
 /// `check`'s output pass: every internal reference and anchor, and with
@@ -349,6 +353,7 @@ fn link_targets(model: &SiteModel, config: &SiteConfig) -> Urls {
 /// Renders every page and section body in parallel; per-note diagnostics stay on the notes.
 fn render_notes(
     model: &SiteModel,
+    config: &SiteConfig,
     render: &(dyn Fn(&NoteSource<'_>) -> Result<Arc<RenderedNote>> + Sync),
 ) -> Result<(Notes, Notes)> {
     let notes = model
@@ -359,6 +364,7 @@ fn render_notes(
                 file: &page.file,
                 body_start: page.body_start,
                 skip_first_h1: page.title_from_heading,
+                practice_questions: page.quiz && config.quiz.practice_exams,
             };
             render(&source)
         })
@@ -371,6 +377,7 @@ fn render_notes(
                 file,
                 body_start: section.body_start,
                 skip_first_h1: false,
+                practice_questions: config.quiz.practice_exams,
             }),
             None => Ok(Arc::default()),
         })

@@ -105,6 +105,7 @@ impl BuildCache {
             file.text_key(),
             source.body_start,
             source.skip_first_h1,
+            source.practice_questions,
         ));
         self.notes.try_get_or_make(&file.path, key, || {
             let mut note = render_note(source, env)?;
@@ -162,6 +163,7 @@ mod tests {
             file: &file,
             body_start: 0,
             skip_first_h1: false,
+            practice_questions: true,
         };
         cache
             .note(&source, &env, fingerprint)

@@ -20,6 +20,7 @@ pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod links;
 pub(crate) mod mnemonic;
+pub(crate) mod practice_exam;
 pub(crate) mod quiz_blocks;
 pub(crate) mod text;
 
@@ -62,6 +63,9 @@ pub(crate) struct NoteSource<'a> {
     pub(crate) body_start: usize,
     /// Drop the body's first `# heading`, already used as the page title.
     pub(crate) skip_first_h1: bool,
+    /// Read numbered practice-exam questions as quiz questions
+    /// ([`practice_exam`]): the page's `quiz` and the site's `[quiz] practice_exams`.
+    pub(crate) practice_questions: bool,
 }
 
 /// A rendered note and what was learnt while rendering it.
@@ -132,9 +136,23 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
     };
     let (events, links) = links::rewrite_links(events, &mut ctx);
     let events = highlight::highlight_code_blocks(events, &mut ctx);
+    let (events, practice) = match note.practice_questions {
+        true => practice_exam::recognise_questions(events, &mut ctx)?,
+        false => (events, Vec::new()),
+    };
     let anchored = headings::anchor_headings(events, &mut ctx)?;
-    let (events, callouts) =
+    let (events, mut callouts) =
         callouts::render_callouts(anchored.events, &anchored.headings, &mut ctx)?;
+    if !practice.is_empty() {
+        callouts.extend(practice.into_iter().map(|mut callout| {
+            callout.heading = anchored
+                .headings
+                .iter()
+                .rposition(|h| h.offset < callout.offset);
+            callout
+        }));
+        callouts.sort_by_key(|c| c.offset);
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     let mnemonics: Vec<_> = callouts
@@ -209,6 +227,7 @@ pub(crate) mod test_support {
             file: &file,
             body_start: 0,
             skip_first_h1: false,
+            practice_questions: true,
         };
         let env = MarkdownEnv {
             partials: &PlainPartials,

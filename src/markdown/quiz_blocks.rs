@@ -126,7 +126,7 @@ fn report(problems: Vec<Diagnostic>, ctx: &mut PassCtx<'_>) -> Option<QuizBlock>
 }
 
 /// Index (relative) of the end event matching the start at `events[0]`.
-fn matching_end(events: &[Spanned<'_>]) -> usize {
+pub(crate) fn matching_end(events: &[Spanned<'_>]) -> usize {
     let mut depth = 0usize;
     for (index, (event, _)) in events.iter().enumerate() {
         match event {
@@ -199,7 +199,7 @@ fn first_inline<'e, 'a>(item: &'e [Spanned<'a>]) -> Option<&'e Spanned<'a>> {
 }
 
 /// HTML of some events, with a lone paragraph's `<p>` unwrapped (options and stems are inline).
-fn inline_html(events: &[Spanned<'_>]) -> String {
+pub(crate) fn inline_html(events: &[Spanned<'_>]) -> String {
     let inner: Vec<&Spanned<'_>> = match (events.first(), events.last()) {
         (Some((Event::Start(Tag::Paragraph), _)), Some((Event::End(TagEnd::Paragraph), _)))
             if events[1..events.len() - 1]
