@@ -74,6 +74,8 @@ pub(crate) struct RenderedNote {
     pub(crate) html: String,
     /// The title heading's id (see [`headings::Anchored::title_id`]).
     pub(crate) title_id: Option<String>,
+    /// How many practice-exam questions were recognised ([`practice_exam`]).
+    pub(crate) practice_questions: usize,
     pub(crate) toc: Vec<TocEntry>,
     #[serde(skip)]
     pub(crate) headings: Vec<Heading>,
@@ -143,6 +145,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
     let anchored = headings::anchor_headings(events, &mut ctx)?;
     let (events, mut callouts) =
         callouts::render_callouts(anchored.events, &anchored.headings, &mut ctx)?;
+    let practice_questions = practice.len();
     if !practice.is_empty() {
         callouts.extend(practice.into_iter().map(|mut callout| {
             callout.heading = anchored
@@ -169,6 +172,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
     Ok(RenderedNote {
         html,
         title_id: anchored.title_id,
+        practice_questions,
         toc: anchored.toc,
         word_count: anchored
             .sections

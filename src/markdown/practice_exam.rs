@@ -340,23 +340,38 @@ fn blocks<'e, 'a>(events: &'e [Spanned<'a>]) -> impl Iterator<Item = &'e [Spanne
 /// A block's text: raw HTML without its tags, or the plain text of Markdown,
 /// one line per line.
 fn block_text(block: &[Spanned<'_>]) -> String {
-    match block {
-        [(Event::Html(html) | Event::InlineHtml(html), _)] => TAG.replace_all(html, "").into(),
-        _ => block
-            .iter()
-            .map(|(e, _)| match e {
-                Event::SoftBreak | Event::HardBreak => "\n".into(),
-                Event::Html(h) | Event::InlineHtml(h) => TAG.replace_all(h, "").into_owned(),
-                other => plain_text(std::iter::once(other)),
-            })
-            .collect(),
+    if let Some(html) = raw_html(block) {
+        return TAG.replace_all(&html, "").into_owned();
     }
+    block
+        .iter()
+        .map(|(e, _)| match e {
+            Event::SoftBreak | Event::HardBreak => "\n".into(),
+            Event::InlineHtml(h) => TAG.replace_all(h, "").into_owned(),
+            other => plain_text(std::iter::once(other)),
+        })
+        .collect()
 }
 
-/// A block of the explanation as HTML; the `<details>` markup around it is dropped.
+/// The HTML of a raw HTML block (as the parser wraps it, or bare).
+fn raw_html(block: &[Spanned<'_>]) -> Option<String> {
+    let inner = match block {
+        [(Event::Start(Tag::HtmlBlock), _), inner @ .., (Event::End(TagEnd::HtmlBlock), _)] => inner,
+        [(Event::Html(_), _)] => block,
+        _ => return None,
+    };
+    let html = inner.iter().filter_map(|(e, _)| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Some(&**h),
+        _ => None,
+    });
+    Some(html.collect())
+}
+
+/// A block of the explanation as HTML. Raw HTML is the `<details>` markup
+/// around the answer: only its text is kept, escaped.
 fn block_html(block: &[Spanned<'_>]) -> String {
-    if let [(Event::Html(html), _)] = block {
-        let text = TAG.replace_all(html, "");
+    if let Some(html) = raw_html(block) {
+        let text = TAG.replace_all(&html, "");
         let text = text.trim();
         if text.is_empty() {
             return String::new();

@@ -3,6 +3,7 @@
 
 use crate::content::model::PageId;
 use crate::hashing::Keyed;
+use crate::markdown::RenderedNote;
 use crate::pages::job::Job;
 use crate::pages::kit::{meta_view, PageKit};
 use crate::pages::SiteData;
@@ -47,6 +48,7 @@ fn context<'a>(
         page: PageView {
             title: &page.title,
             title_id: note.title_id.as_deref(),
+            practice_exam: practice_exam_questions(note),
             description: &page.description,
             permalink: format!("{}/{}", data.config.absolute_root(), page.path),
             url,
@@ -62,5 +64,18 @@ fn context<'a>(
         practice: kit.practice(page.section),
         previous: neighbour(position.checked_sub(1)),
         next: neighbour(Some(position + 1)),
+    }
+}
+
+/// A page made of practice questions, allowing a short introduction: at least
+/// two of them, and at most this many words of its own besides.
+const PRACTICE_EXAM_PROSE_WORDS: usize = 100;
+
+fn practice_exam_questions(note: &RenderedNote) -> usize {
+    let is_exam = note.practice_questions >= 2 && note.word_count <= PRACTICE_EXAM_PROSE_WORDS;
+    if is_exam {
+        note.practice_questions
+    } else {
+        0
     }
 }

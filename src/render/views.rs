@@ -128,6 +128,9 @@ pub(crate) struct PageView<'a> {
     pub(crate) title: &'a str,
     /// The title heading's id, when the title came from the note's `# …`.
     pub(crate) title_id: Option<&'a str>,
+    /// The number of questions of a practice-exam page (one made of practice
+    /// questions), which links to a timed exam of them; zero otherwise.
+    pub(crate) practice_exam: usize,
     pub(crate) description: &'a str,
     pub(crate) url: &'a str,
     pub(crate) permalink: String,

@@ -40,6 +40,9 @@ fn built_sites_are_valid_html() {
     let Some(jar) = vnu_jar() else { return };
     let basic = SiteTest::fixture("basic");
     basic.build_with(&["--base-url", "https://user.github.io/repo/"]);
+    // Practice exams: quiz questions inside numbered list items.
+    let practice_exam = SiteTest::fixture("practice-exam");
+    practice_exam.build();
     let init = SiteTest::empty();
     assert_eq!(init.cli(&["init", "s"]).status, 0);
     assert_eq!(init.cli(&["build", "-r", "s"]).status, 0);
@@ -65,6 +68,7 @@ fn built_sites_are_valid_html() {
             "text",
         ])
         .arg(basic.root().join("public"))
+        .arg(practice_exam.root().join("public"))
         .arg(init.root().join("s/public"))
         .arg(shipped.path().join("public"))
         .output()

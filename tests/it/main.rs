@@ -6,6 +6,7 @@ mod check;
 mod errors;
 mod harness;
 mod html_validity;
+mod practice_exams;
 mod publish;
 mod quiz;
 mod quiz_quality;

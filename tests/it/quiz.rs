@@ -15,7 +15,7 @@ fn built() -> Built {
 }
 
 /// The JSON a page embeds in `<script type="application/json" id=…>`.
-fn embedded(site: &Built, url: &str, id: &str) -> Value {
+pub(crate) fn embedded(site: &Built, url: &str, id: &str) -> Value {
     let page = site.page(url);
     let script = select(&page, &format!("script[type='application/json']#{id}"));
     let text: String = script[0].text().collect();

@@ -80,3 +80,13 @@ export function formatDuration(seconds) {
   const ss = String(s % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
 }
+
+/**
+ * The exam of one practice-exam page, `from` being its URL: its questions in
+ * the page's order, and the minutes they get at the mock exam's pace.
+ */
+export function pageExam(pool, from, plan) {
+  const questions = pool.filter((q) => String(q.url).split("#")[0] === from);
+  const pace = plan.minutes / Math.max(plan.questions, 1);
+  return { questions, minutes: Math.max(1, Math.ceil(questions.length * pace)) };
+}

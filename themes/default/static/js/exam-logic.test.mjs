@@ -1,6 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
+  pageExam,
   addAttempt,
   attemptRecord,
   confirmationText,
@@ -57,4 +58,18 @@ test("durations read as minutes and seconds, hours when needed", () => {
   assert.equal(formatDuration(0), "0:00");
   assert.equal(formatDuration(61), "1:01");
   assert.equal(formatDuration(90 * 60), "1:30:00");
+});
+
+test("a practice-exam page's exam keeps its questions in order, at the mock exam's pace", () => {
+  const pool = [
+    { id: "a", url: "/exams/one/" },
+    { id: "b", url: "/notes/s3/#storage" },
+    { id: "c", url: "/exams/one/#part-2" },
+    { id: "d", url: "/exams/one-more/" },
+  ];
+  const plan = { questions: 65, minutes: 90 };
+  const exam = pageExam(pool, "/exams/one/", plan);
+  assert.deepEqual(exam.questions.map((q) => q.id), ["a", "c"]);
+  assert.equal(exam.minutes, 3, "2 questions at 90/65 minutes each, rounded up");
+  assert.deepEqual(pageExam(pool, "/nowhere/", plan), { questions: [], minutes: 1 });
 });

@@ -1,7 +1,8 @@
 // The /exam/ page: draw a weighted exam, run the countdown, score on the exam's scale.
 // State (the drawn questions, answers, flags, deadline, result) lives in localStorage,
 // so a reload resumes the attempt; finished attempts are kept in a history.
-// `?minutes=0.1` shortens the timer (for tests and drills).
+// `?minutes=0.1` shortens the timer (for tests and drills); `?from=<page URL>`
+// makes the exam of one practice-exam page's questions instead of a drawn one.
 import { drawExam, optionOrders, scoreAnswers } from "./quiz-logic.mjs";
 import {
   addAttempt,
@@ -10,6 +11,7 @@ import {
   formatDuration,
   needsConfirmation,
   openCounts,
+  pageExam,
   reviewItems,
 } from "./exam-logic.mjs";
 import { KEYS, load, save, embedded } from "./quiz-store.mjs";
@@ -21,6 +23,8 @@ const data = meta && { plan: meta.plan, questions: (await Promise.all(meta.pools
 const page = document.querySelector(".exam-page");
 const $ = (sel) => page.querySelector(sel);
 const byId = new Map((data ? data.questions : []).map((q) => [q.id, q]));
+const from = new URLSearchParams(location.search).get("from");
+let practicePage = data && from ? pageExam(data.questions, from, data.plan) : null;
 let state = load(KEYS.exam, null);
 let ticker = null;
 let orders = null;
@@ -36,7 +40,8 @@ async function fetchPool(url) {
 
 function minutes() {
   const override = Number(new URLSearchParams(location.search).get("minutes"));
-  return override > 0 ? override : data.plan.minutes;
+  if (override > 0) return override;
+  return practicePage ? practicePage.minutes : data.plan.minutes;
 }
 
 function questions() {
@@ -59,7 +64,9 @@ function persist() {
 function start() {
   const weights = Object.fromEntries(data.plan.sections.map((s) => [s.section, s.weight]));
   const seed = Math.floor(Math.random() * 2 ** 32);
-  const drawn = drawExam(data.questions, { count: data.plan.questions, weights, seed });
+  const drawn = practicePage
+    ? practicePage.questions
+    : drawExam(data.questions, { count: data.plan.questions, weights, seed });
   const now = Date.now();
   state = {
     seed,
@@ -330,8 +337,21 @@ function showHistory(active) {
   $(".exam-history tbody").replaceChildren(...rows);
 }
 
+/** The intro of a practice-exam page's exam: its questions, not the drawn exam's. */
+function describePracticePage() {
+  const { questions: qs, minutes: pageMinutes } = practicePage;
+  const title = qs.length ? qs[0].page_title : from;
+  const lead = $(".exam-intro .lead");
+  lead.textContent = qs.length
+    ? `The ${qs.length} questions of “${title}”, in its order, in ${pageMinutes} minutes. ${lead.dataset.scale}`
+    : `No practice questions were found on ${from}; this is the usual mock exam.`;
+  $(".exam-weights").hidden = qs.length > 0;
+}
+
 if (page && data && data.questions.length > 0) {
   $(".exam-fallback").hidden = true;
+  if (practicePage) describePracticePage();
+  if (practicePage && practicePage.questions.length === 0) practicePage = null;
   $(".exam-start").addEventListener("click", start);
   $(".exam-prev").addEventListener("click", () => go(state.index - 1));
   $(".exam-next").addEventListener("click", () => go(state.index + 1));

@@ -1,0 +1,222 @@
+//! Practice exams written as numbered questions with lettered options and an
+//! answer line, on the `practice-exam` fixture: each common variant becomes a
+//! quiz question in the page, the section quiz and the exam pool; a page made of
+//! them links to a timed exam; bad blocks warn in `build` and fail `check`.
+
+use serde_json::Value;
+
+use crate::harness::{select, Built, SiteTest};
+use crate::quiz::{exam_questions, plain};
+
+fn built() -> Built {
+    SiteTest::fixture("practice-exam").build()
+}
+
+/// The pool's questions from `file`, in order, as (stem, correct option texts, location).
+fn pooled(site: &Built, file: &str) -> Vec<(String, Vec<String>, String)> {
+    exam_questions(site)
+        .into_iter()
+        .filter(|q| q["location"].as_str().unwrap().starts_with(file))
+        .map(|q| {
+            let options = q["options"].as_array().unwrap();
+            let correct = q["correct"].as_array().unwrap();
+            let texts = correct
+                .iter()
+                .map(|i| {
+                    options[i.as_u64().unwrap() as usize]["text"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            (
+                plain(&q, "stem_html"),
+                texts,
+                q["location"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_common_variant_becomes_a_question_with_its_answer_and_line() {
+    let site = built();
+    let file = "content/02-exams/exam-1.md";
+    let questions = pooled(&site, file);
+    let expect = [
+        (
+            "Which AWS service records who terminated an EC2 instance?",
+            vec!["AWS CloudTrail."],
+            3,
+        ),
+        (
+            "Which of these relate to reliability? (Choose TWO)",
+            vec![
+                "Provisioning resources to meet demand.",
+                "Recovering quickly from failures.",
+            ],
+            13,
+        ),
+        (
+            "Which storage class suits archives read once a year?",
+            vec!["S3 Glacier Deep Archive"],
+            24,
+        ),
+        (
+            "Which pricing model fits steady workloads for three years?",
+            vec!["Reserved Instances"],
+            33,
+        ),
+        (
+            "Which services can host a SQL Server database? (Select 2)",
+            vec!["Amazon EC2", "Amazon RDS"],
+            40,
+        ),
+    ];
+    assert_eq!(questions.len(), expect.len(), "{questions:#?}");
+    for ((stem, correct, location), (want_stem, want_correct, line)) in questions.iter().zip(expect)
+    {
+        assert_eq!(stem, want_stem);
+        assert_eq!(correct, &want_correct, "{stem}");
+        assert_eq!(location, &format!("{file}:{line}"));
+    }
+    let explanations: Vec<String> = exam_questions(&site)
+        .iter()
+        .filter(|q| q["location"].as_str().unwrap().starts_with(file))
+        .map(|q| plain(q, "explanation_html").trim().to_string())
+        .collect();
+    assert_eq!(
+        explanations[2],
+        "Deep Archive is the cheapest class, with retrieval in hours."
+    );
+    assert_eq!(explanations[3], "A commitment buys the largest discount.");
+    assert_eq!(explanations[4], "Explanation: https://aws.amazon.com/sql/");
+    assert_eq!(
+        explanations[0], "",
+        "the <details> markup is not an explanation"
+    );
+}
+
+#[test]
+fn questions_are_interactive_in_the_page_and_join_the_section_quiz() {
+    let site = built();
+    let page = site.page("/exams/exam-1/");
+    let forms = select(&page, ".content ol > li form.quiz-question");
+    assert_eq!(forms.len(), 5, "each item holds its question");
+    // Answers are in the page for readers without JavaScript, behind a <details>.
+    let answers = site.texts(
+        "/exams/exam-1/",
+        "form.quiz-question details.quiz-answer ul.quiz-correct li",
+    );
+    assert_eq!(answers[0], "AWS CloudTrail.");
+    let correct = site.attrs(
+        "/exams/exam-1/",
+        "form.quiz-question input[data-correct]",
+        "value",
+    );
+    assert_eq!(correct, ["1", "1", "4", "2", "0", "0", "1"]);
+    let multi = site.attrs("/exams/exam-1/", "form.quiz-question[data-multi]", "id");
+    assert_eq!(multi.len(), 2, "(Choose TWO) and (Select 2)");
+    // The options and answers are not the note's own words.
+    let search = site.read("search/index.js");
+    assert!(!search.contains("Compensation when issues occur"));
+    let quiz = site.texts("/exams/quiz/", "form.quiz-question legend");
+    assert_eq!(quiz.len(), 6, "exam-1's five and mixed's one: {quiz:?}");
+    assert!(quiz.iter().any(|s| s == "How durable are objects in S3?"));
+}
+
+#[test]
+fn a_page_of_practice_questions_links_to_a_timed_exam_of_them() {
+    let site = built();
+    let link = site.attrs("/exams/exam-1/", ".practice-exam-link a", "href");
+    assert_eq!(link, ["/exam/?from=/exams/exam-1/"]);
+    assert_eq!(
+        site.texts("/exams/exam-1/", ".practice-exam-count"),
+        ["5 questions"]
+    );
+    // One question amid prose is not a practice exam; quiz = false leaves it as written.
+    assert!(site
+        .attrs("/exams/mixed/", ".practice-exam-link a", "href")
+        .is_empty());
+    assert!(select(&site.page("/exams/off/"), "form.quiz-question").is_empty());
+    assert_eq!(
+        site.texts("/exams/off/", ".content ol > li > ul > li")[1],
+        "B. Pacific"
+    );
+    let pooled: Vec<Value> = exam_questions(&site);
+    assert!(pooled
+        .iter()
+        .all(|q| plain(q, "stem_html") != "Which is the largest ocean?"));
+}
+
+#[test]
+fn practice_exams_can_be_turned_off_for_the_site() {
+    let site = SiteTest::fixture("practice-exam");
+    let config = site.read_file("site.toml");
+    site.write(
+        "site.toml",
+        format!("{config}\n[quiz]\npractice_exams = false\n"),
+    );
+    let built = site.build();
+    assert!(select(&built.page("/exams/exam-1/"), "form.quiz-question").is_empty());
+    assert!(built
+        .attrs("/exams/exam-1/", ".practice-exam-link a", "href")
+        .is_empty());
+}
+
+#[test]
+fn blocks_that_look_like_questions_but_are_not_warn_in_build_and_fail_check() {
+    let cases = [
+        (
+            "1. Which?\n    - A. one\n    - B. two\n",
+            "practice question has lettered options but no answer",
+            3,
+        ),
+        (
+            "1. Which?\n    - A. one\n    - B. two\n\n    Answer: C\n",
+            "answer `C` names no option of the question",
+            7,
+        ),
+        (
+            "1. Which?\n    - A. one\n    - A. two\n\n    Answer: A\n",
+            "practice question has two options `A`",
+            5,
+        ),
+    ];
+    for (block, message, line) in cases {
+        let site = SiteTest::files(&[("content/sec/note.md", &format!("# Note\n\n{block}"))]);
+        let build = site.cli(&["build"]);
+        assert_eq!(build.status, 0, "{message}: {}", build.stderr);
+        build.expect_stderr(&format!("warning: {message}"));
+        build.expect_stderr(&format!("content/sec/note.md:{line}"));
+        let check = site.cli(&["check"]);
+        assert_eq!(check.status, 1, "{message}: {}", check.stderr);
+        check.expect_stderr(&format!("error: {message}"));
+        check.expect_stderr("help: ");
+    }
+    // A count that disagrees with "(Choose TWO)" warns, and the question stays.
+    let site = SiteTest::files(&[(
+        "content/sec/note.md",
+        "# Note\n\n1. Which two? (Choose TWO)\n    - A. one\n    - B. two\n    - C. three\n\n    Answer: A\n",
+    )]);
+    let built = site.build();
+    built
+        .run
+        .expect_stderr("warning: the question asks to choose 2 but the answer gives 1");
+    built.run.expect_stderr("content/sec/note.md:8");
+    assert_eq!(
+        select(&built.page("/sec/note/"), "form.quiz-question").len(),
+        1
+    );
+    // An ordinary numbered list with plain sub-items is left alone, silently.
+    let site = SiteTest::files(&[(
+        "content/sec/note.md",
+        "# Steps\n\n1. Open the console\n    - sign in\n    - pick a region\n2. Launch\n",
+    )]);
+    let built = site.build();
+    assert!(
+        !built.run.stderr.contains("warning"),
+        "{}",
+        built.run.stderr
+    );
+}
