@@ -356,7 +356,9 @@ fn block_text(block: &[Spanned<'_>]) -> String {
 /// The HTML of a raw HTML block (as the parser wraps it, or bare).
 fn raw_html(block: &[Spanned<'_>]) -> Option<String> {
     let inner = match block {
-        [(Event::Start(Tag::HtmlBlock), _), inner @ .., (Event::End(TagEnd::HtmlBlock), _)] => inner,
+        [(Event::Start(Tag::HtmlBlock), _), inner @ .., (Event::End(TagEnd::HtmlBlock), _)] => {
+            inner
+        }
         [(Event::Html(_), _)] => block,
         _ => return None,
     };

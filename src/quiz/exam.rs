@@ -14,6 +14,9 @@ pub(crate) struct ExamPlan {
     /// Questions per attempt (at most the pool size).
     pub(crate) questions: usize,
     pub(crate) minutes: u32,
+    /// The configured exam's pace: a practice-exam page's timed exam gets this
+    /// much time per question.
+    pub(crate) seconds_per_question: u32,
     pub(crate) pass_score: u32,
     pub(crate) max_score: u32,
     pub(crate) min_score: u32,
@@ -58,6 +61,7 @@ pub(crate) fn plan_exam(
         name: config.name.clone(),
         questions: (config.questions as usize).min(total),
         minutes: config.minutes,
+        seconds_per_question: (config.minutes * 60).div_ceil(config.questions.max(1)),
         pass_score: config.pass_score,
         max_score: config.max_score,
         min_score: config.min_score,

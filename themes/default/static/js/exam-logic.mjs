@@ -87,6 +87,6 @@ export function formatDuration(seconds) {
  */
 export function pageExam(pool, from, plan) {
   const questions = pool.filter((q) => String(q.url).split("#")[0] === from);
-  const pace = plan.minutes / Math.max(plan.questions, 1);
-  return { questions, minutes: Math.max(1, Math.ceil(questions.length * pace)) };
+  const seconds = questions.length * plan.seconds_per_question;
+  return { questions, minutes: Math.max(1, Math.ceil(seconds / 60)) };
 }

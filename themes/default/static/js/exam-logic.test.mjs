@@ -67,9 +67,9 @@ test("a practice-exam page's exam keeps its questions in order, at the mock exam
     { id: "c", url: "/exams/one/#part-2" },
     { id: "d", url: "/exams/one-more/" },
   ];
-  const plan = { questions: 65, minutes: 90 };
+  const plan = { questions: 65, minutes: 90, seconds_per_question: 84 };
   const exam = pageExam(pool, "/exams/one/", plan);
   assert.deepEqual(exam.questions.map((q) => q.id), ["a", "c"]);
-  assert.equal(exam.minutes, 3, "2 questions at 90/65 minutes each, rounded up");
+  assert.equal(exam.minutes, 3, "2 questions at 84 s each, rounded up to whole minutes");
   assert.deepEqual(pageExam(pool, "/nowhere/", plan), { questions: [], minutes: 1 });
 });
