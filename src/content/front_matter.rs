@@ -119,16 +119,14 @@ impl FrontMatter {
     }
 
     pub(crate) fn strings(&self, key: &str) -> Vec<String> {
-        self.known
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+        match self.known.get(key) {
+            Some(Value::String(words)) => words.split_whitespace().map(str::to_string).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -303,9 +301,13 @@ fn has_type(value: &Value, expected: KeyType) -> bool {
         KeyType::String => value.is_string(),
         KeyType::Integer => value.is_i64(),
         KeyType::Bool => value.is_boolean(),
-        KeyType::StringList => value
-            .as_array()
-            .is_some_and(|items| items.iter().all(Value::is_string)),
+        // Jekyll also takes a space-separated string (`tags: aws storage`).
+        KeyType::StringList => {
+            value.is_string()
+                || value
+                    .as_array()
+                    .is_some_and(|items| items.iter().all(Value::is_string))
+        }
     }
 }
 
@@ -314,7 +316,7 @@ fn describe(expected: KeyType) -> &'static str {
         KeyType::String => "a string",
         KeyType::Integer => "a whole number",
         KeyType::Bool => "true or false",
-        KeyType::StringList => "a list of strings",
+        KeyType::StringList => "a list of strings (or words in one string)",
     }
 }
 

@@ -18,6 +18,7 @@
 pub(crate) mod callouts;
 pub(crate) mod headings;
 pub(crate) mod highlight;
+pub(crate) mod html_markdown;
 pub(crate) mod links;
 pub(crate) mod mnemonic;
 pub(crate) mod practice_exam;
@@ -115,7 +116,7 @@ impl PassCtx<'_> {
     }
 }
 
-fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -131,6 +132,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
         .collect();
+    let events = html_markdown::parse_markdown_in_html(events);
     let mut ctx = PassCtx {
         note,
         env,

@@ -4,6 +4,7 @@ mod build;
 mod callouts;
 mod check;
 mod errors;
+mod foreign_notes;
 mod harness;
 mod html_validity;
 mod practice_exams;
