@@ -278,36 +278,44 @@ impl ModelBuilder {
         }
     }
 
-    /// Gives each section and page its output folder; two things claiming one folder is an error.
+    /// Gives each section and page its output folder. A second file whose slug
+    /// is taken (`privacy_policy.md` beside `privacy-policy.md`) gets the next
+    /// free `-2`, `-3` … folder, with a warning: notes from elsewhere build as
+    /// they are, and `check` still fails on it.
     fn assign_paths(&mut self, diagnostics: &mut Diagnostics) {
         let mut claimed: BTreeMap<String, String> = BTreeMap::new();
-        let mut claim = |path: &str, source: &str, diagnostics: &mut Diagnostics| {
-            if let Some(first) = claimed.get(path) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Some(Location::file(source)),
-                        format!("duplicate slug: `/{path}` is also the address of {first}"),
-                    )
-                    .with_help(
-                        "rename one of the files, or give one a different title and file name",
-                    ),
-                );
-            } else {
-                claimed.insert(path.to_string(), source.to_string());
-            }
+        let mut claim = |path: String, source: &str, diagnostics: &mut Diagnostics| {
+            let Some(first) = claimed.get(&path) else {
+                claimed.insert(path.clone(), source.to_string());
+                return path;
+            };
+            let base = path.trim_end_matches('/');
+            let free = (2..)
+                .map(|n| format!("{base}-{n}/"))
+                .find(|p| !claimed.contains_key(p))
+                .expect("some suffix is free");
+            diagnostics.push(
+                Diagnostic::warning(
+                    Some(Location::file(source)),
+                    format!("duplicate slug: `/{path}` is also the address of {first}; this one is at `/{free}`"),
+                )
+                .with_help("rename one of the files, or give one a different title and file name"),
+            );
+            claimed.insert(free.clone(), source.to_string());
+            free
         };
         for i in 1..self.model.sections.len() {
             let section = &self.model.sections[i];
             let parent_path = &self.model.sections[section.parent.map_or(0, |p| p.0)].path;
             let name = section.dir.rsplit('/').next().unwrap_or_default();
             let path = format!("{parent_path}{}/", slug::slug_of(name));
-            claim(&path, &section.dir, diagnostics);
+            let path = claim(path, &section.dir, diagnostics);
             self.model.sections[i].path = path.into();
         }
         for i in 0..self.model.pages.len() {
             let page = &self.model.pages[i];
             let path = format!("{}{}/", self.model.sections[page.section.0].path, page.path);
-            claim(&path, &page.file.path, diagnostics);
+            let path = claim(path, &page.file.path, diagnostics);
             self.model.pages[i].path = path.into();
         }
     }

@@ -95,6 +95,23 @@ struct Lettered<'a> {
     letter: char,
     events: Vec<Spanned<'a>>,
     offset: usize,
+    /// Lettered by its place in the list (A for the first), not as written.
+    implied: bool,
+}
+
+/// Options written without letters, lettered A, B, C … in order, if none has one.
+fn by_position(items: Vec<Vec<Spanned<'_>>>) -> Option<Vec<Lettered<'_>>> {
+    if items.len() > 26 || items.iter().any(|item| label_of(item).is_some()) {
+        return None;
+    }
+    let letters = ('A'..='Z').zip(items);
+    let options = letters.map(|(letter, events)| Lettered {
+        letter,
+        offset: events.first().map_or(0, |(_, r)| r.start),
+        events,
+        implied: true,
+    });
+    Some(options.collect())
 }
 
 /// The question of a numbered item's content, if it is one; problems with an
@@ -106,7 +123,7 @@ fn read_question(item: &[Spanned<'_>], offset: usize, ctx: &mut PassCtx<'_>) -> 
         // Options on the question's own lines (no bullets).
         Some(at) if at > 0 => {
             let options = lines[at..].iter().map(lettered).collect();
-            (lines[..at].concat(), options, &item[stem_end..])
+            (joined(&lines[..at]), options, &item[stem_end..])
         }
         _ => {
             let list = &item[stem_end..];
@@ -114,8 +131,10 @@ fn read_question(item: &[Spanned<'_>], offset: usize, ctx: &mut PassCtx<'_>) -> 
                 return None;
             };
             let list_end = matching_end(list);
-            let options = list_items(&list[..=list_end]).map(lettered).collect();
-            (lines.concat(), options, &list[list_end + 1..])
+            let items: Vec<_> = list_items(&list[..=list_end]).collect();
+            let options = items.iter().map(lettered).collect::<Option<Vec<_>>>();
+            let options = options.or_else(|| by_position(items));
+            (joined(&lines), options, &list[list_end + 1..])
         }
     };
     let options: Option<Vec<Lettered>> = options;
@@ -125,6 +144,11 @@ fn read_question(item: &[Spanned<'_>], offset: usize, ctx: &mut PassCtx<'_>) -> 
         return None;
     }
     let answer = find_answer(rest);
+    // Options without letters are a question only with an answer line: a
+    // numbered list with plain sub-items is far more often just a list.
+    if options.iter().any(|o| o.implied) && answer.is_none() {
+        return None;
+    }
     check_question(&stem_text, &options, answer.as_ref(), offset, ctx)?;
     let answer = answer?;
     let options: Vec<QuizOption> = options
@@ -176,6 +200,19 @@ fn first_block_lines<'a>(item: &[Spanned<'a>]) -> (usize, Vec<Vec<Spanned<'a>>>)
     }
     let after = if start == 1 { end + 1 } else { end };
     (after, lines)
+}
+
+/// Lines joined again by line breaks.
+fn joined<'a>(lines: &[Vec<Spanned<'a>>]) -> Vec<Spanned<'a>> {
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            let at = line.first().map_or(0, |(_, r)| r.start);
+            out.push((Event::SoftBreak, at..at));
+        }
+        out.extend(line.iter().cloned());
+    }
+    out
 }
 
 fn is_inline_start(event: &Event<'_>) -> bool {
@@ -248,6 +285,7 @@ fn lettered<'a>(events: impl AsRef<[Spanned<'a>]>) -> Option<Lettered<'a>> {
         letter,
         events: kept,
         offset,
+        implied: false,
     })
 }
 

@@ -122,15 +122,25 @@ fn empty_content_folder() {
     run.expect_stderr("help: add a Markdown file");
 }
 
+/// Two files with one slug (`privacy_policy.md` beside `privacy-policy.md`,
+/// as in public notes repositories): both are built, the second at `-2`, with a
+/// warning; `check` fails on it.
 #[test]
 fn two_pages_with_the_same_slug() {
-    let run = failed_rebuild(|site| {
-        site.write("content/01-sec/02-good.md", GOOD_NOTE);
-    });
-    run.expect_stderr(
-        "error: duplicate slug: `/sec/good/` is also the address of content/01-sec/02-good.md",
+    let site = SiteTest::files(&[
+        ("content/01-sec/good.md", GOOD_NOTE),
+        ("content/01-sec/02-good.md", "# Second\n\nOther text.\n"),
+    ]);
+    let built = site.build();
+    built.run.expect_stderr(
+        "warning: duplicate slug: `/sec/good/` is also the address of content/01-sec/02-good.md; this one is at `/sec/good-2/`",
     );
-    run.expect_stderr("--> content/01-sec/good.md");
+    built.run.expect_stderr("--> content/01-sec/good.md");
+    assert_eq!(built.texts("/sec/good-2/", "h1"), ["Good"]);
+    assert_eq!(built.texts("/sec/good/", "h1"), ["Second"]);
+    let check = site.cli(&["check"]);
+    assert_eq!(check.status, 1);
+    check.expect_stderr("error: duplicate slug");
 }
 
 #[test]
