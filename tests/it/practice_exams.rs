@@ -220,3 +220,39 @@ fn blocks_that_look_like_questions_but_are_not_warn_in_build_and_fail_check() {
         built.run.stderr
     );
 }
+
+/// Options written without letters count A, B, C … in order, but only when an
+/// answer line names letters; a stem may run over several lines.
+#[test]
+fn unlettered_options_count_by_position_when_an_answer_names_letters() {
+    let site = SiteTest::files(&[(
+        "content/sec/exam.md",
+        "# Exam\n\n1. [domain:Storage]  \n   Which class archives cheapest?\n    - S3 Standard\n    - S3 Glacier Deep Archive\n    - S3 One Zone-IA\n\n    \
+         <details markdown=1><summary markdown='span'>Answer</summary>\n      Correct answer: B</br>\n      Retrieval takes hours.\n    </details>\n\n\
+         2. Steps to follow\n    - open the console\n    - pick a region\n",
+    )]);
+    let built = site.build();
+    assert!(
+        !built.run.stderr.contains("warning"),
+        "{}",
+        built.run.stderr
+    );
+    let page = built.page("/sec/exam/");
+    assert_eq!(
+        select(&page, "form.quiz-question").len(),
+        1,
+        "the plain list stays a list"
+    );
+    let correct = built.texts(
+        "/sec/exam/",
+        "form.quiz-question input[data-correct] + .quiz-option-text",
+    );
+    assert_eq!(correct, ["S3 Glacier Deep Archive"]);
+    let stem = built.texts("/sec/exam/", "form.quiz-question legend");
+    assert_eq!(
+        stem[0].split_whitespace().collect::<Vec<_>>().join(" "),
+        "[domain:Storage] Which class archives cheapest?"
+    );
+    let explanation = built.texts("/sec/exam/", "form.quiz-question details.quiz-answer p");
+    assert_eq!(explanation, ["Retrieval takes hours."]);
+}
