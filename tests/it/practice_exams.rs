@@ -183,12 +183,23 @@ fn blocks_that_look_like_questions_but_are_not_warn_in_build_and_fail_check() {
             5,
         ),
     ];
+    // Each bad block comes before a good question, which is still read.
+    let good = "2. Which is right?\n    - A. this\n    - B. that\n\n    Answer: A\n";
     for (block, message, line) in cases {
-        let site = SiteTest::files(&[("content/sec/note.md", &format!("# Note\n\n{block}"))]);
+        let text = format!("# Note\n\n{block}\n{good}");
+        let site = SiteTest::files(&[("content/sec/note.md", &text)]);
         let build = site.cli(&["build"]);
         assert_eq!(build.status, 0, "{message}: {}", build.stderr);
         build.expect_stderr(&format!("warning: {message}"));
         build.expect_stderr(&format!("content/sec/note.md:{line}"));
+        let built = site.build();
+        let stems = built.texts("/sec/note/", "form.quiz-question legend");
+        assert_eq!(stems, ["Which is right?"], "{message}");
+        let items = built.texts("/sec/note/", ".content ol > li");
+        assert!(
+            items[0].contains("Which?"),
+            "the bad block is left as written"
+        );
         let check = site.cli(&["check"]);
         assert_eq!(check.status, 1, "{message}: {}", check.stderr);
         check.expect_stderr(&format!("error: {message}"));
