@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
+use crate::markdown::callouts::Callout;
 use crate::markdown::quiz_blocks::question_id;
 use crate::quiz::generate::subject_of;
 use crate::quiz::{Flashcard, PageContext};
@@ -31,7 +32,9 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
     let body = &context.page.file.text[context.page.body_start..];
     let mut cards = Vec::new();
     for (index, heading) in note.headings.iter().enumerate() {
-        if !is_question_heading(&heading.text) {
+        // A heading whose options follow it is a practice question already.
+        let practice = |c: &Callout| c.heading == Some(index) && c.title == heading.text;
+        if !is_question_heading(&heading.text) || note.callouts.iter().any(practice) {
             continue;
         }
         let end = note

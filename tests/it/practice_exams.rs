@@ -267,3 +267,54 @@ fn unlettered_options_count_by_position_when_an_answer_names_letters() {
     let explanation = built.texts("/sec/exam/", "form.quiz-question details.quiz-answer p");
     assert_eq!(explanation, ["Retrieval takes hours."]);
 }
+
+/// One question per heading, answered by the task list under it (the shape of
+/// the large practice-question repositories): the heading and its id stay, the
+/// list becomes the question; a heading over a to-do list stays a to-do list.
+#[test]
+fn a_question_heading_over_a_task_list_is_a_question() {
+    let site = SiteTest::files(&[(
+        "content/sec/questions.md",
+        "# Questions\n\n## Contents\n\n- [Which service records API calls?](#which-service-records-api-calls)\n\n\
+         ### Which service records API calls?\n\n- [ ] Amazon Inspector\n- [x] AWS CloudTrail\n- [ ] AWS Config\n\n\
+         **[Back to top](#contents)**\n\n### What is the cheapest storage class for archives?\n\nPick one.\n\n\
+         - [x] S3 Glacier Deep Archive\n- [ ] S3 Standard\n\n### Study plan\n\n- [x] read S3\n- [ ] read EC2\n",
+    )]);
+    let check = site.cli(&["check"]);
+    assert_eq!(check.status, 0, "{}", check.stderr);
+    let built = site.build();
+    let url = "/sec/questions/";
+    assert_eq!(
+        built.attrs(url, "h3", "id"),
+        [
+            "which-service-records-api-calls",
+            "what-is-the-cheapest-storage-class-for-archives",
+            "study-plan"
+        ]
+    );
+    assert_eq!(
+        built.texts(
+            url,
+            "form.quiz-question input[data-correct] + .quiz-option-text"
+        ),
+        ["AWS CloudTrail", "S3 Glacier Deep Archive"]
+    );
+    assert_eq!(
+        built.texts(url, ".content > ul input[type=checkbox]").len(),
+        2,
+        "the to-do list stays"
+    );
+    let stems: Vec<String> = exam_questions(&built)
+        .iter()
+        .map(|q| plain(q, "stem_html"))
+        .collect();
+    assert_eq!(
+        stems,
+        [
+            "Which service records API calls?",
+            "What is the cheapest storage class for archives?Pick one."
+        ]
+    );
+    // The "What is" heading is a practice question, not also a flashcard.
+    assert!(!built.exists("sec/flashcards/index.html"));
+}

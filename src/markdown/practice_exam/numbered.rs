@@ -1,29 +1,13 @@
-//! Pass 3: practice-exam questions written as ordinary Markdown → quiz questions.
-//!
-//! The format of most practice exams on GitHub: a numbered item holds the
-//! question, a nested list (or the question's next lines) holds the options
-//! lettered `A.`, `A)`, `(A)` or `a.`, and the answer follows the options:
-//! `Correct answer: B`, `Answer: B, E` or `**Answer:** B`, in a `<details>`
-//! block or a paragraph, with any explanation after it. A recognised item
-//! renders as a QUIZ callout does and is recorded as one, so it joins the
-//! section quiz and the mock exam with its file and line.
-//!
-//! An item with lettered options but no answer, an answer letter with no
-//! option, or a letter used twice is left as written, with a warning (an error
-//! in `check`). "(Choose TWO)" that disagrees with the number of answers is a
-//! warning; the question is kept with the answers given.
-//!
-//! It runs before the headings pass, which then takes the rendered question
-//! for markup and leaves its options and answer out of the note's own text.
+//! Numbered items holding a question, lettered options and an answer line.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag};
 use regex::Regex;
 
-use crate::error::{Diagnostic, Result};
-use crate::markdown::callouts::{Callout, CalloutKind, CalloutView};
+use super::answer::{find_answer, Answer, TAG};
+use super::warn;
 use crate::markdown::quiz_blocks::{inline_html, matching_end, question_id, QuizBlock, QuizOption};
 use crate::markdown::text::plain_text;
 use crate::markdown::{PassCtx, Spanned};
@@ -32,63 +16,10 @@ use crate::markdown::{PassCtx, Spanned};
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\(([A-Za-z])\)|([A-Za-z])[.)])\s+").expect("valid"));
 
-/// `Correct answer: B, E` and its variants, on a line of its own; the rest of
-/// the line may start the explanation.
-static ANSWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?im)^\s*(?:correct\s+)?answers?\s*:\s*([A-Za-z](?:\s*(?:,|&|\band\b)\s*[A-Za-z])*|[A-Z]{2,6})\b[\s.:;)-]*(.*)$",
-    )
-    .expect("valid")
-});
-
 /// `(Choose TWO)`, `(Select 3)`: how many answers the question wants.
 static CHOOSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\((?:choose|select)\s+(two|three|four|five|\d)\)").expect("valid")
 });
-
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid"));
-
-/// Runs the pass: each recognised numbered item's content becomes the rendered
-/// question, and is returned as a QUIZ callout (its heading is set later).
-pub(crate) fn recognise_questions<'a>(
-    mut events: Vec<Spanned<'a>>,
-    ctx: &mut PassCtx<'_>,
-) -> Result<(Vec<Spanned<'a>>, Vec<Callout>)> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut callouts = Vec::new();
-    let mut ordered: Vec<bool> = Vec::new();
-    let mut index = 0;
-    while index < events.len() {
-        match &events[index].0 {
-            Event::Start(Tag::List(first)) => ordered.push(first.is_some()),
-            Event::End(TagEnd::List(_)) => {
-                ordered.pop();
-            }
-            Event::Start(Tag::Item) if ordered.last() == Some(&true) => {
-                let end = index + matching_end(&events[index..]);
-                let offset = events[index].1.start;
-                if let Some(quiz) = read_question(&events[index + 1..end], offset, ctx) {
-                    let (html, callout) = render(quiz, offset, ctx)?;
-                    let range = events[index].1.clone();
-                    out.push(take(&mut events[index]));
-                    out.push((Event::Html(html.into()), range));
-                    out.push(take(&mut events[end]));
-                    callouts.push(callout);
-                    index = end + 1;
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        out.push(take(&mut events[index]));
-        index += 1;
-    }
-    Ok((out, callouts))
-}
-
-fn take<'a>(event: &mut Spanned<'a>) -> Spanned<'a> {
-    std::mem::replace(event, (Event::SoftBreak, 0..0))
-}
 
 /// One option as written: its letter and its inline events, label removed.
 struct Lettered<'a> {
@@ -116,7 +47,11 @@ fn by_position(items: Vec<Vec<Spanned<'_>>>) -> Option<Vec<Lettered<'_>>> {
 
 /// The question of a numbered item's content, if it is one; problems with an
 /// item that looks like one go to the pass's diagnostics.
-fn read_question(item: &[Spanned<'_>], offset: usize, ctx: &mut PassCtx<'_>) -> Option<QuizBlock> {
+pub(crate) fn read_question(
+    item: &[Spanned<'_>],
+    offset: usize,
+    ctx: &mut PassCtx<'_>,
+) -> Option<QuizBlock> {
     let (stem_end, lines) = first_block_lines(item);
     let first_option = lines.iter().position(|line| label_of(line).is_some());
     let (stem, options, rest) = match first_option {
@@ -225,7 +160,9 @@ fn is_inline_start(event: &Event<'_>) -> bool {
 }
 
 /// Each item's content in the list `events` (from its start to its end).
-fn list_items<'e, 'a>(events: &'e [Spanned<'a>]) -> impl Iterator<Item = Vec<Spanned<'a>>> + 'e {
+pub(crate) fn list_items<'e, 'a>(
+    events: &'e [Spanned<'a>],
+) -> impl Iterator<Item = Vec<Spanned<'a>>> + 'e {
     let mut index = 1;
     std::iter::from_fn(move || {
         if index >= events.len() - 1 {
@@ -289,142 +226,6 @@ fn lettered<'a>(events: impl AsRef<[Spanned<'a>]>) -> Option<Lettered<'a>> {
     })
 }
 
-/// The answer given after the options.
-struct Answer {
-    letters: Vec<char>,
-    explanation_html: String,
-    offset: usize,
-}
-
-/// The first answer line in the blocks after the options, and what follows it.
-fn find_answer(rest: &[Spanned<'_>]) -> Option<Answer> {
-    let mut index = 0;
-    while index < rest.len() {
-        let end = block_end(rest, index);
-        let block = &rest[index..=end.min(rest.len() - 1)];
-        let text = block_text(block);
-        let found = ANSWER
-            .captures(&text)
-            .and_then(|f| Some((letters(&f[1])?, f)));
-        if let Some((letters, found)) = found {
-            let mut explanation = after_answer(&text, &found);
-            for block in blocks(&rest[end + 1..]) {
-                explanation.push_str(&block_html(block));
-            }
-            return Some(Answer {
-                letters,
-                explanation_html: explanation.trim().to_string(),
-                offset: rest[index].1.start,
-            });
-        }
-        index = end + 1;
-    }
-    None
-}
-
-/// `B, E`, `B and E` or `BE` → `[B, E]`. Letters run together count only in
-/// alphabetical order, so `AWS` is not three answers.
-fn letters(written: &str) -> Option<Vec<char>> {
-    let upper = |c: char| c.to_ascii_uppercase();
-    let tokens: Vec<&str> = written
-        .split(|c: char| c == ',' || c == '&' || c.is_whitespace())
-        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("and"))
-        .collect();
-    match tokens.as_slice() {
-        [run] if run.len() > 1 => {
-            let chars: Vec<char> = run.chars().map(upper).collect();
-            chars.windows(2).all(|w| w[0] < w[1]).then_some(chars)
-        }
-        _ => tokens.iter().map(|t| t.chars().next().map(upper)).collect(),
-    }
-}
-
-/// The rest of the answer's block after the answer line, as escaped paragraphs.
-fn after_answer(text: &str, found: &regex::Captures<'_>) -> String {
-    let line_end = found.get(0).map_or(text.len(), |m| m.end());
-    let rest_of_line = found.get(2).map_or("", |m| m.as_str());
-    let text = format!("{rest_of_line}\n{}", &text[line_end..]);
-    text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut html = String::from("<p>");
-            pulldown_cmark_escape::escape_html(&mut html, &p).expect("writing to a String");
-            html + "</p>"
-        })
-        .collect()
-}
-
-/// Index of the last event of the block starting at `start`.
-fn block_end(events: &[Spanned<'_>], start: usize) -> usize {
-    match events[start].0 {
-        Event::Start(_) => start + matching_end(&events[start..]),
-        _ => start,
-    }
-}
-
-fn blocks<'e, 'a>(events: &'e [Spanned<'a>]) -> impl Iterator<Item = &'e [Spanned<'a>]> {
-    let mut index = 0;
-    std::iter::from_fn(move || {
-        (index < events.len()).then(|| {
-            let end = block_end(events, index);
-            let block = &events[index..=end];
-            index = end + 1;
-            block
-        })
-    })
-}
-
-/// A block's text: raw HTML without its tags, or the plain text of Markdown,
-/// one line per line.
-fn block_text(block: &[Spanned<'_>]) -> String {
-    if let Some(html) = raw_html(block) {
-        return TAG.replace_all(&html, "").into_owned();
-    }
-    block
-        .iter()
-        .map(|(e, _)| match e {
-            Event::SoftBreak | Event::HardBreak => "\n".into(),
-            Event::InlineHtml(h) => TAG.replace_all(h, "").into_owned(),
-            other => plain_text(std::iter::once(other)),
-        })
-        .collect()
-}
-
-/// The HTML of a raw HTML block (as the parser wraps it, or bare).
-fn raw_html(block: &[Spanned<'_>]) -> Option<String> {
-    let inner = match block {
-        [(Event::Start(Tag::HtmlBlock), _), inner @ .., (Event::End(TagEnd::HtmlBlock), _)] => {
-            inner
-        }
-        [(Event::Html(_), _)] => block,
-        _ => return None,
-    };
-    let html = inner.iter().filter_map(|(e, _)| match e {
-        Event::Html(h) | Event::InlineHtml(h) => Some(&**h),
-        _ => None,
-    });
-    Some(html.collect())
-}
-
-/// A block of the explanation as HTML. Raw HTML is the `<details>` markup
-/// around the answer: only its text is kept, escaped.
-fn block_html(block: &[Spanned<'_>]) -> String {
-    if let Some(html) = raw_html(block) {
-        let text = TAG.replace_all(&html, "");
-        let text = text.trim();
-        if text.is_empty() {
-            return String::new();
-        }
-        let mut escaped = String::from("<p>");
-        pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
-        return escaped + "</p>";
-    }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, block.iter().map(|(e, _)| e.clone()));
-    html
-}
-
 /// Warns about an item that looks like a question but cannot be one; `None`
 /// leaves it as written.
 fn check_question(
@@ -482,37 +283,4 @@ fn count(word: &str) -> Option<usize> {
         let lower = word.to_ascii_lowercase();
         words.iter().position(|w| *w == lower).map(|i| i + 1)
     })
-}
-
-fn warn(ctx: &mut PassCtx<'_>, offset: usize, message: String, help: &str) {
-    let location = ctx.location(offset);
-    ctx.diagnostics
-        .push(Diagnostic::warning(Some(location), message).with_help(help));
-}
-
-/// The question's HTML, as a QUIZ callout with it as title, and its record.
-fn render(quiz: QuizBlock, offset: usize, ctx: &mut PassCtx<'_>) -> Result<(String, Callout)> {
-    let view = CalloutView {
-        kind: CalloutKind::Quiz,
-        label: CalloutKind::Quiz.label(),
-        title_html: quiz.stem_html.clone(),
-        foldable: false,
-        open: false,
-        body_html: "",
-        mnemonic: None,
-        quiz: Some(&quiz),
-    };
-    let html = ctx.env.partials.callout(&view)?;
-    let callout = Callout {
-        kind: CalloutKind::Quiz,
-        title: quiz.stem.clone(),
-        body_text: String::new(),
-        body_html: String::new(),
-        heading: None,
-        offset,
-        location: ctx.location(offset),
-        mnemonic: None,
-        quiz: Some(quiz),
-    };
-    Ok((html, callout))
 }
