@@ -2,12 +2,16 @@
 //!
 //! The body is parsed once into `(Event, Range)` pairs; each pass rewrites the
 //! event list, in this order:
-//! 1. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
+//! 1. [`html_markdown::parse_markdown_in_html`]: `<details markdown=1>` (kramdown)
+//!    blocks → their Markdown parsed, so the later passes see it.
+//! 2. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
 //!    captured as a [`LinkRef`] so stage 5 can check targets and anchors.
-//! 2. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
-//! 3. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
+//! 3. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
+//! 4. [`practice_exam::recognise_questions`]: practice-exam questions written as
+//!    numbered items or question headings → quiz questions, recorded as QUIZ callouts.
+//! 5. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
 //!    partial, the table of contents, and plain text per heading section.
-//! 4. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
+//! 6. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
 //!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
 //!    so a callout's body arrives with links, code and headings already rendered.
 //!
