@@ -1,4 +1,4 @@
-//! Pass 4: `> [!KIND] title` blockquotes → callouts, rendered through `partials/callout.html`.
+//! Pass 6: `> [!KIND] title` blockquotes → callouts, rendered through `partials/callout.html`.
 //!
 //! GitHub's alert parsing is off in the parser options (it knows only five kinds, and
 //! only with nothing after the marker), so every blockquote arrives plain and this

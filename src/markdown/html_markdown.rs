@@ -1,4 +1,4 @@
-//! Pass 1 of stage 4: Markdown inside raw HTML blocks marked `markdown="1"`, kramdown's
+//! Pass 1: Markdown inside raw HTML blocks marked `markdown="1"`, kramdown's
 //! convention (Jekyll's default), which GitHub notes use for answers folded in
 //! `<details markdown=1>`.
 //!

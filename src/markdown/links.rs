@@ -1,4 +1,4 @@
-//! Pass 1: relative references → output URLs, each captured for checking.
+//! Pass 2: relative references → output URLs, each captured for checking.
 //!
 //! A note's output URL is one folder deeper than its file (`iam.md` →
 //! `iam/`), so every relative reference is resolved from the note's *source*
