@@ -131,6 +131,7 @@ pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Ur
         &targets.base_path,
         pages,
         assets,
+        &targets.wiki,
     ))
 }
 
@@ -149,6 +150,7 @@ mod tests {
             pages: pages.iter().map(|&(k, v)| (k.into(), v.into())).collect(),
             assets: HashMap::new(),
             folder_index: false,
+            wiki: Default::default(),
         }
     }
 

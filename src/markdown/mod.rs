@@ -2,12 +2,15 @@
 //!
 //! The body is parsed once into `(Event, Range)` pairs; each pass rewrites the
 //! event list, in this order:
-//! 1. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
+//! 1. [`marks::render_marks`]: Obsidian's `%%comments%%` dropped, `==highlights==` marked.
+//! 2. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
 //!    captured as a [`LinkRef`] so stage 5 can check targets and anchors.
-//! 2. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
-//! 3. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
+//! 3. [`wikilinks::resolve_wikilinks`]: `[[Note]]` and `![[image.png]]` found by name
+//!    anywhere under content/, captured the same way.
+//! 4. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
+//! 5. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
 //!    partial, the table of contents, and plain text per heading section.
-//! 4. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
+//! 6. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
 //!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
 //!    so a callout's body arrives with links, code and headings already rendered.
 //!
@@ -19,10 +22,12 @@ pub(crate) mod callouts;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod links;
+pub(crate) mod marks;
 pub(crate) mod mnemonic;
 pub(crate) mod practice_exam;
 pub(crate) mod quiz_blocks;
 pub(crate) mod text;
+pub(crate) mod wikilinks;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -121,6 +126,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders one note through every pass.
@@ -134,7 +140,9 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         env,
         diagnostics: Diagnostics::default(),
     };
-    let (events, links) = links::rewrite_links(events, &mut ctx);
+    let events = marks::render_marks(events);
+    let (events, mut links) = links::rewrite_links(events, &mut ctx);
+    let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links);
     let events = highlight::highlight_code_blocks(events, &mut ctx);
     let (events, practice) = match note.practice_questions {
         true => practice_exam::recognise_questions(events, &mut ctx)?,
