@@ -6,6 +6,7 @@ mod check;
 mod errors;
 mod harness;
 mod html_validity;
+mod obsidian;
 mod publish;
 mod quiz;
 mod quiz_quality;

@@ -1,0 +1,213 @@
+//! Obsidian vaults build as they are: wikilinks and embeds found by name, Obsidian's
+//! callout kinds, comments, highlights, and the `.obsidian/` folder left out.
+
+use crate::harness::SiteTest;
+
+/// A small vault: notes in two folders, an attachments folder, and Obsidian's own folder.
+fn vault() -> SiteTest {
+    SiteTest::files(&[
+        (
+            "content/security/IAM.md",
+            "---\naliases: [Identity, \"Access management\"]\n---\n# IAM\n\n## Users and groups\n\nText.\n",
+        ),
+        (
+            "content/notes/home.md",
+            "# Home\n\n\
+             Plain [[IAM]], text [[IAM|the IAM page]], heading [[IAM#Users and groups]], \
+             alias [[identity]], local [[#Local part]], path [[security/IAM]].\n\n\
+             ## Local part\n\n\
+             ![[diagram.png]] ![[diagram.png|200]] ![[diagram.png|A diagram|120x80]]\n\n\
+             `[[IAM]]` stays code.\n",
+        ),
+        ("content/attachments/diagram.png", "png"),
+        ("content/.obsidian/app.json", "{}"),
+        ("content/.obsidian/notes.md", "# Settings note\n"),
+        ("content/.trash/old.md", "# Old\n"),
+    ])
+}
+
+#[test]
+fn wikilinks_resolve_by_name_alias_path_and_heading() {
+    let built = vault().build();
+    let hrefs = built.attrs("/notes/home/", ".content p a", "href");
+    assert_eq!(
+        hrefs,
+        [
+            "/security/iam/",
+            "/security/iam/",
+            "/security/iam/#users-and-groups",
+            "/security/iam/",
+            "#local-part",
+            "/security/iam/",
+        ]
+    );
+    let texts = built.texts("/notes/home/", ".content p a");
+    assert_eq!(
+        texts,
+        [
+            "IAM",
+            "the IAM page",
+            "IAM > Users and groups",
+            "identity",
+            "Local part",
+            "security/IAM",
+        ]
+    );
+    assert_eq!(built.texts("/notes/home/", ".content p code"), ["[[IAM]]"]);
+}
+
+#[test]
+fn embeds_find_images_in_any_folder_with_their_size() {
+    let built = vault().build();
+    let page = "/notes/home/";
+    let img = ".content img";
+    assert_eq!(
+        built.attrs(page, img, "src"),
+        ["/attachments/diagram.png"; 3]
+    );
+    assert_eq!(built.attrs(page, img, "width"), ["200", "120"]);
+    assert_eq!(built.attrs(page, img, "height"), ["80"]);
+    assert_eq!(
+        built.attrs(page, img, "alt"),
+        ["diagram.png", "diagram.png", "A diagram"]
+    );
+    assert!(built.exists("attachments/diagram.png"));
+}
+
+#[test]
+fn dot_folders_are_never_published() {
+    let built = vault().build();
+    assert!(!built.exists(".obsidian/app.json"));
+    assert!(
+        built.html_files().iter().all(|f| !f.contains("obsidian")
+            && !f.contains("trash")
+            && !f.contains("settings-note")),
+        "{:?}",
+        built.html_files()
+    );
+    assert!(!built.read("sitemap.xml").contains("old"));
+}
+
+#[test]
+fn a_vault_checks_clean() {
+    let run = vault().cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_and_ambiguous_targets_are_warned_at_their_line_and_fail_check() {
+    let site = SiteTest::files(&[
+        (
+            "content/x/one.md",
+            "# One\n\nA [[Nowhere]] link.\n\nTwo [[Twin]] here, ![[gone.png]].\n\n[[Real#No such heading]]\n",
+        ),
+        ("content/a/Twin.md", "# Twin A\n"),
+        ("content/b/Twin.md", "# Twin B\n"),
+        ("content/x/Real.md", "# Real\n\n## Heading\n"),
+    ]);
+    let built = site.build();
+    assert_eq!(
+        built.texts("/x/one/", ".content p a"),
+        ["Twin", "Real > No such heading"]
+    );
+    assert_eq!(
+        built.attrs("/x/one/", ".content p a", "href")[0],
+        "/a/twin/"
+    );
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    run.expect_stderr(
+        "error: broken wikilink `[[Nowhere]]`: no note or file of that name\n  --> content/x/one.md:3:3",
+    );
+    run.expect_stderr("help: wikilinks name a note or file anywhere under content/");
+    run.expect_stderr(
+        "error: ambiguous wikilink `[[Twin]]`: 2 files of that name are equally near; linked to content/a/Twin.md\n  --> content/x/one.md:5:5",
+    );
+    run.expect_stderr("help: add the folder to the link");
+    run.expect_stderr("error: broken embed `[[gone.png]]`: no note or file of that name\n  --> content/x/one.md:5:");
+    run.expect_stderr("error: broken anchor `[[Real#No such heading]]`: content/x/Real.md has no heading `#no-such-heading`\n  --> content/x/one.md:7:1");
+}
+
+#[test]
+fn a_name_in_the_linking_notes_folder_wins_then_the_shortest_path() {
+    let site = SiteTest::files(&[
+        ("content/a/one.md", "# One\n\n[[Twin]] and [[Deep]]\n"),
+        ("content/a/Twin.md", "# Near\n"),
+        ("content/b/Twin.md", "# Far\n"),
+        ("content/b/Deep.md", "# Shallow\n"),
+        ("content/b/c/Deep.md", "# Deeper\n"),
+    ]);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let built = site.build();
+    assert_eq!(
+        built.attrs("/a/one/", ".content p a", "href"),
+        ["/a/twin/", "/b/deep/"]
+    );
+}
+
+#[test]
+fn obsidian_callout_kinds_map_onto_ours() {
+    let markers = [
+        ("info", "note"),
+        ("todo", "note"),
+        ("hint", "tip"),
+        ("attention", "warning"),
+        ("caution", "caution"),
+        ("tldr", "abstract"),
+        ("summary", "abstract"),
+        ("done", "success"),
+        ("check", "success"),
+        ("FAQ", "question"),
+        ("help", "question"),
+        ("fail", "failure"),
+        ("missing", "failure"),
+        ("error", "danger"),
+        ("danger", "danger"),
+        ("bug", "bug"),
+        ("example", "example"),
+        ("cite", "quote"),
+        ("quote", "quote"),
+    ];
+    let body: String = markers
+        .iter()
+        .map(|(marker, _)| format!("> [!{marker}] Title\n> Body.\n\n"))
+        .collect();
+    let site = SiteTest::files(&[("content/a/one.md", &format!("# One\n\n{body}"))]);
+    let built = site.build();
+    let classes = built.attrs("/a/one/", ".content .callout", "class");
+    let expected: Vec<String> = markers
+        .iter()
+        .map(|(_, kind)| format!("callout callout-{kind}"))
+        .collect();
+    assert_eq!(classes, expected);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let css = built.read("css/style.css");
+    for (_, kind) in markers {
+        assert!(
+            css.contains(&format!(".callout-{kind} {{")),
+            "no style for {kind}"
+        );
+    }
+}
+
+#[test]
+fn comments_are_dropped_and_highlights_marked_outside_code() {
+    let site = SiteTest::files(&[(
+        "content/a/one.md",
+        "# One\n\nSeen %%hidden remark%% text with ==key words==.\n\n%%\nA whole\n\nhidden block\n%%\n\n`%%kept%% ==kept==`\n\n```\n%%kept%% ==kept==\n```\n",
+    )]);
+    let built = site.build();
+    let paragraphs = built.texts("/a/one/", ".content p");
+    assert_eq!(
+        paragraphs,
+        ["Seen  text with key words.", "%%kept%% ==kept=="]
+    );
+    assert_eq!(built.texts("/a/one/", ".content mark"), ["key words"]);
+    assert_eq!(
+        built.texts("/a/one/", ".content pre code"),
+        ["%%kept%% ==kept=="]
+    );
+}
