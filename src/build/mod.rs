@@ -29,7 +29,7 @@ use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::hashing::content_hash;
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
-use crate::markdown::wikilinks::WikiNames;
+use crate::markdown::wikilinks::{NoteText, WikiNames};
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
@@ -344,10 +344,21 @@ fn link_targets(model: &SiteModel, config: &SiteConfig) -> Urls {
             .into_iter()
             .map(|alias| (alias, page.file.path.clone()))
     });
+    let page_texts = model.pages.iter().map(|page| NoteText {
+        file: Arc::clone(&page.file),
+        body_start: page.body_start,
+    });
+    let section_texts = model.sections.iter().filter_map(|section| {
+        Some(NoteText {
+            file: Arc::clone(section.index.as_ref()?),
+            body_start: section.body_start,
+        })
+    });
     let wiki = WikiNames::new(
         pages.keys(),
         model.assets.iter().map(|a| &a.source),
         aliases,
+        page_texts.chain(section_texts),
     );
     Urls {
         base_path: config.base_path(),

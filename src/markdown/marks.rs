@@ -139,7 +139,8 @@ fn cut<'a>(events: Vec<Spanned<'a>>, cuts: &[(Place, Place)]) -> Vec<Spanned<'a>
     drop_empty_paragraphs(out)
 }
 
-fn drop_empty_paragraphs(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+/// Drops `<p></p>` pairs that cutting text out of them left empty.
+pub(crate) fn drop_empty_paragraphs(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
     for (event, range) in events {
         let empties = matches!(event, Event::End(TagEnd::Paragraph))

@@ -27,6 +27,7 @@ pub(crate) mod mnemonic;
 pub(crate) mod practice_exam;
 pub(crate) mod quiz_blocks;
 pub(crate) mod text;
+pub(crate) mod transclusion;
 pub(crate) mod wikilinks;
 
 use std::ops::Range;
@@ -37,10 +38,11 @@ use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
 use crate::hashing::key_of;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, SourcePath};
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
+pub(crate) use transclusion::EmbedView;
 
 /// An event with its byte range in the body.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -51,6 +53,8 @@ pub(crate) trait Partials: Sync {
     fn heading(&self, view: &HeadingView) -> Result<String>;
     /// `partials/callout.html` (which includes `partials/mnemonic.html` for mnemonics).
     fn callout(&self, view: &CalloutView<'_>) -> Result<String>;
+    /// `partials/embed.html`: a note embedded with `![[Note]]`.
+    fn embed(&self, view: &EmbedView) -> Result<String>;
 }
 
 /// What every note is rendered with.
@@ -102,6 +106,10 @@ pub(crate) struct RenderedNote {
     /// that page as it is. Zero when it has none.
     #[serde(skip)]
     pub(crate) mnemonics_key: u64,
+    /// An embed loop or too deep a nest of embeds met while rendering, so the page
+    /// embedding this note can warn at its own `![[…]]`.
+    #[serde(skip)]
+    pub(crate) embed_problem: Option<String>,
 }
 
 /// State shared by the passes over one note.
@@ -109,6 +117,10 @@ pub(crate) struct PassCtx<'a> {
     pub(crate) note: &'a NoteSource<'a>,
     pub(crate) env: &'a MarkdownEnv<'a>,
     pub(crate) diagnostics: Diagnostics,
+    /// The notes embedding this one, outermost first (empty for a page itself).
+    pub(crate) embed_chain: &'a [SourcePath],
+    /// See [`RenderedNote::embed_problem`].
+    pub(crate) embed_problem: Option<String>,
 }
 
 impl PassCtx<'_> {
@@ -131,6 +143,15 @@ fn parser_options() -> Options {
 
 /// Renders one note through every pass.
 pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Result<RenderedNote> {
+    render_embedded(note, env, &[])
+}
+
+/// Renders a note embedded in the notes of `chain` (outermost first).
+pub(crate) fn render_embedded(
+    note: &NoteSource<'_>,
+    env: &MarkdownEnv<'_>,
+    chain: &[SourcePath],
+) -> Result<RenderedNote> {
     let body = &note.file.text[note.body_start..];
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
@@ -139,10 +160,12 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         note,
         env,
         diagnostics: Diagnostics::default(),
+        embed_chain: chain,
+        embed_problem: None,
     };
     let events = marks::render_marks(events);
     let (events, mut links) = links::rewrite_links(events, &mut ctx);
-    let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links);
+    let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links)?;
     let events = highlight::highlight_code_blocks(events, &mut ctx);
     let (events, practice) = match note.practice_questions {
         true => practice_exam::recognise_questions(events, &mut ctx)?,
@@ -190,6 +213,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         diagnostics: ctx.diagnostics,
         source_key: 0,
         mnemonics_key,
+        embed_problem: ctx.embed_problem,
     })
 }
 
@@ -223,6 +247,14 @@ pub(crate) mod test_support {
                 label = view.label,
                 title = view.title_html,
                 body = view.body_html,
+            ))
+        }
+
+        /// `<div class="embed"><a href>title</a>body</div>`.
+        fn embed(&self, view: &EmbedView) -> Result<String> {
+            Ok(format!(
+                "<div class=\"embed\"><a href=\"{}\">{}</a>{}</div>",
+                view.url, view.title, view.body_html
             ))
         }
     }

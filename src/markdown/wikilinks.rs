@@ -13,15 +13,19 @@
 //!   → a link to it; `![[Note]]` → a link to the note.
 //! - A target that is nowhere is a warning, and the link's text stays as plain text.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Result};
+use crate::hashing::key_of;
 use crate::markdown::headings::github_slug;
 use crate::markdown::links::{encode_path, LinkKind, LinkRef};
+use crate::markdown::marks::drop_empty_paragraphs;
+use crate::markdown::transclusion::{transclude, Embed};
 use crate::markdown::{PassCtx, Spanned};
-use crate::source::SourcePath;
+use crate::source::{SourceFile, SourcePath};
 
 /// File extensions an embed shows as an image.
 const IMAGE_EXTENSIONS: [&str; 9] = [
@@ -29,26 +33,36 @@ const IMAGE_EXTENSIONS: [&str; 9] = [
 ];
 
 /// Every note and file a wikilink can name, by lowercased name (Obsidian matches
-/// names case-insensitively); each list sorted by path.
-#[derive(Debug, Clone, Default, Hash)]
+/// names case-insensitively), made once per build; each list sorted by path.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct WikiNames {
     /// `iam` → every `…/IAM.md`.
-    notes: Vec<(String, Vec<SourcePath>)>,
+    notes: HashMap<String, Vec<SourcePath>>,
     /// `diagram.png` → every `…/diagram.png`.
-    files: Vec<(String, Vec<SourcePath>)>,
+    files: HashMap<String, Vec<SourcePath>>,
     /// A front-matter alias → the notes that claim it.
-    aliases: Vec<(String, Vec<SourcePath>)>,
+    aliases: HashMap<String, Vec<SourcePath>>,
+    /// Each note's text, for `![[Note]]` to show it.
+    texts: HashMap<SourcePath, NoteText>,
+    /// A key of every name above (not the texts), for serve's cache fingerprint.
+    pub(crate) key: u64,
 }
 
-/// Lookup tables built from [`WikiNames`] once per render; see [`WikiNames::index`].
-struct NameTable<'a>(HashMap<&'a str, &'a [SourcePath]>);
+/// A note's source and where its body starts.
+#[derive(Debug, Clone)]
+pub(crate) struct NoteText {
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) body_start: usize,
+}
 
 impl WikiNames {
-    /// Indexes notes (source paths ending `.md`), files, and `(alias, note)` pairs.
+    /// Indexes notes (source paths ending `.md`), files, `(alias, note)` pairs, and
+    /// the texts of the notes that exist.
     pub(crate) fn new<'a>(
         notes: impl Iterator<Item = &'a SourcePath>,
         files: impl Iterator<Item = &'a SourcePath>,
         aliases: impl Iterator<Item = (String, SourcePath)>,
+        texts: impl Iterator<Item = NoteText>,
     ) -> Self {
         let notes = notes.filter_map(|path| {
             let name = file_name(path).strip_suffix(".md")?.to_lowercase();
@@ -56,39 +70,49 @@ impl WikiNames {
         });
         let files = files.map(|path| (file_name(path).to_lowercase(), path.clone()));
         let aliases = aliases.map(|(alias, path)| (alias.trim().to_lowercase(), path));
+        let (notes, files, aliases) = (grouped(notes), grouped(files), grouped(aliases));
+        let key = key_of(&(&notes, &files, &aliases));
         WikiNames {
-            notes: grouped(notes),
-            files: grouped(files),
-            aliases: grouped(aliases),
+            notes: notes.into_iter().collect(),
+            files: files.into_iter().collect(),
+            aliases: aliases.into_iter().collect(),
+            texts: texts.map(|t| (t.file.path.clone(), t)).collect(),
+            key,
         }
+    }
+
+    /// The note `![[name]]` in the note at `from` shows, as far as its name tells.
+    pub(crate) fn embedded_note(&self, name: &str, from: &str) -> Option<&NoteText> {
+        let bare = name.strip_suffix(".md").unwrap_or(name);
+        let key = file_name(bare).to_lowercase();
+        let path = match find(&self.notes, bare, &key, parent(from)) {
+            Found::One(path) | Found::Tie(path, _) => path,
+            Found::Nothing => match find(&self.aliases, "", &bare.to_lowercase(), parent(from)) {
+                Found::One(path) | Found::Tie(path, _) => path,
+                Found::Nothing => return None,
+            },
+        };
+        self.texts.get(&path)
+    }
+
+    /// The text of a note, when it exists.
+    pub(crate) fn text(&self, path: &str) -> Option<&NoteText> {
+        self.texts.get(path)
     }
 }
 
-/// Groups `(name, path)` pairs by name, names and paths sorted (so output is stable).
-fn grouped(pairs: impl Iterator<Item = (String, SourcePath)>) -> Vec<(String, Vec<SourcePath>)> {
-    let mut map: std::collections::BTreeMap<String, Vec<SourcePath>> = Default::default();
+/// Groups `(name, path)` pairs by name, names and paths sorted (so keys are stable).
+fn grouped(pairs: impl Iterator<Item = (String, SourcePath)>) -> BTreeMap<String, Vec<SourcePath>> {
+    let mut map: BTreeMap<String, Vec<SourcePath>> = BTreeMap::new();
     for (name, path) in pairs {
         map.entry(name).or_default().push(path);
     }
-    map.into_iter()
-        .map(|(name, mut paths)| {
-            paths.sort();
-            (name, paths)
-        })
-        .collect()
+    map.values_mut().for_each(|paths| paths.sort());
+    map
 }
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
-}
-
-fn table(groups: &[(String, Vec<SourcePath>)]) -> NameTable<'_> {
-    NameTable(
-        groups
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
-            .collect(),
-    )
 }
 
 /// What a name resolved to.
@@ -99,29 +123,28 @@ enum Found {
     Nothing,
 }
 
-impl NameTable<'_> {
-    /// Finds `written` (`Note`, `folder/Note`, `img.png`), for a note in folder `from`.
-    fn find(&self, written: &str, key: &str, from: &str) -> Found {
-        let Some(&candidates) = self.0.get(key) else {
-            return Found::Nothing;
-        };
-        let wanted = strip_md(&format!("/{}", written.trim_start_matches('/')));
-        let matching: Vec<&SourcePath> = candidates
-            .iter()
-            .filter(|path| !written.contains('/') || strip_md(path).ends_with(&wanted))
-            .collect();
-        if let Some(near) = matching.iter().find(|p| parent(p) == from) {
-            return Found::One((*near).clone());
-        }
-        let depth = |p: &&SourcePath| p.matches('/').count();
-        let Some(shallowest) = matching.iter().map(depth).min() else {
-            return Found::Nothing;
-        };
-        let best: Vec<&&SourcePath> = matching.iter().filter(|p| depth(p) == shallowest).collect();
-        match best.len() {
-            1 => Found::One((*best[0]).clone()),
-            n => Found::Tie((*best[0]).clone(), n),
-        }
+/// Finds `written` (`Note`, `folder/Note`, `img.png`) under `key` in `table`, for a
+/// note in folder `from`.
+fn find(table: &HashMap<String, Vec<SourcePath>>, written: &str, key: &str, from: &str) -> Found {
+    let Some(candidates) = table.get(key) else {
+        return Found::Nothing;
+    };
+    let wanted = strip_md(&format!("/{}", written.trim_start_matches('/')));
+    let matching: Vec<&SourcePath> = candidates
+        .iter()
+        .filter(|path| !written.contains('/') || strip_md(path).ends_with(&wanted))
+        .collect();
+    if let Some(near) = matching.iter().find(|p| parent(p) == from) {
+        return Found::One((*near).clone());
+    }
+    let depth = |p: &&SourcePath| p.matches('/').count();
+    let Some(shallowest) = matching.iter().map(depth).min() else {
+        return Found::Nothing;
+    };
+    let best: Vec<&&SourcePath> = matching.iter().filter(|p| depth(p) == shallowest).collect();
+    match best.len() {
+        1 => Found::One((*best[0]).clone()),
+        n => Found::Tie((*best[0]).clone(), n),
     }
 }
 
@@ -134,19 +157,12 @@ fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// The tables the pass looks names up in.
-struct Tables<'a> {
-    notes: NameTable<'a>,
-    files: NameTable<'a>,
-    aliases: NameTable<'a>,
-}
-
 /// Runs the pass; references it resolves are added to `links`.
 pub(crate) fn resolve_wikilinks<'a>(
     events: Vec<Spanned<'a>>,
     ctx: &mut PassCtx<'_>,
     links: &mut Vec<LinkRef>,
-) -> Vec<Spanned<'a>> {
+) -> Result<Vec<Spanned<'a>>> {
     let is_wiki = |e: &Event<'_>| {
         matches!(
             e,
@@ -162,17 +178,14 @@ pub(crate) fn resolve_wikilinks<'a>(
         )
     };
     if !events.iter().any(|(e, _)| is_wiki(e)) {
-        return events;
+        return Ok(events);
     }
-    let names = &ctx.env.targets.wiki;
-    let tables = Tables {
-        notes: table(&names.notes),
-        files: table(&names.files),
-        aliases: table(&names.aliases),
-    };
-    let mut pass = WikiPass { ctx, tables, links };
+    let mut pass = WikiPass { ctx, links };
     let mut out = Vec::with_capacity(events.len());
     let mut events = events.into_iter();
+    // The innermost open tag, so an embedded note's block can leave a paragraph.
+    let mut open: Vec<TagEnd> = Vec::new();
+    let mut split_paragraph = false;
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Link {
@@ -184,16 +197,40 @@ pub(crate) fn resolve_wikilinks<'a>(
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
                 ..
-            }) => pass.embed(&dest_url, has_pothole, range, &mut events, &mut out),
-            other => out.push((other, range)),
+            }) => {
+                let block =
+                    pass.embed(&dest_url, has_pothole, range.clone(), &mut events, &mut out)?;
+                // A `<div>` may not stand in a `<p>`: close the paragraph around it
+                // and reopen it after; the empty ones this leaves are dropped below.
+                if block && open.last() == Some(&TagEnd::Paragraph) {
+                    out.insert(
+                        out.len() - 1,
+                        (Event::End(TagEnd::Paragraph), range.clone()),
+                    );
+                    out.push((Event::Start(Tag::Paragraph), range));
+                    split_paragraph = true;
+                }
+            }
+            other => {
+                match &other {
+                    Event::Start(tag) => open.push(tag.to_end()),
+                    Event::End(_) => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+                out.push((other, range));
+            }
         }
     }
-    out
+    Ok(match split_paragraph {
+        true => drop_empty_paragraphs(out),
+        false => out,
+    })
 }
 
-struct WikiPass<'p, 'c, 't> {
+struct WikiPass<'p, 'c> {
     ctx: &'p mut PassCtx<'c>,
-    tables: Tables<'t>,
     links: &'p mut Vec<LinkRef>,
 }
 
@@ -201,9 +238,11 @@ struct WikiPass<'p, 'c, 't> {
 struct Target {
     kind: LinkKind,
     url: String,
+    /// The heading id of a link to a note's heading.
+    anchor: Option<String>,
 }
 
-impl WikiPass<'_, '_, '_> {
+impl WikiPass<'_, '_> {
     /// `[[…]]`: the link, or its text alone when the target is missing. Without a
     /// `|text`, `[[Note#Part]]` reads `Note > Part` and `[[#Part]]` `Part`, as in Obsidian.
     fn link<'a>(
@@ -235,7 +274,8 @@ impl WikiPass<'_, '_, '_> {
         }
     }
 
-    /// `![[…]]`: an image, a link to a file or note, or the written text when missing.
+    /// `![[…]]`: an image, a note's text, a link to a file, or the written text when
+    /// missing. True when it is a note's text, a block.
     fn embed<'a>(
         &mut self,
         dest: &str,
@@ -243,7 +283,7 @@ impl WikiPass<'_, '_, '_> {
         range: std::ops::Range<usize>,
         events: &mut impl Iterator<Item = Spanned<'a>>,
         out: &mut Vec<Spanned<'a>>,
-    ) {
+    ) -> Result<bool> {
         let mut text = String::new();
         for (event, _) in events.by_ref() {
             match event {
@@ -255,7 +295,7 @@ impl WikiPass<'_, '_, '_> {
         let shown = if has_pothole { text.as_str() } else { dest };
         let Some(target) = self.resolve(dest, range.start, true) else {
             out.push((Event::Text(format!("![[{dest}]]").into()), range));
-            return;
+            return Ok(false);
         };
         if target.kind == LinkKind::Asset && is_image(dest) {
             let (alt, size) = image_options(has_pothole.then_some(shown), dest);
@@ -263,11 +303,26 @@ impl WikiPass<'_, '_, '_> {
                 Event::InlineHtml(image_html(&target.url, alt, size).into()),
                 range,
             ));
-            return;
+            return Ok(false);
+        }
+        if let LinkKind::Page(page) = &target.kind {
+            let title = dest.split('#').filter(|p| !p.trim().is_empty());
+            let embed = Embed {
+                target: page,
+                anchor: target.anchor.as_deref(),
+                title: title.collect::<Vec<_>>().join(" > "),
+                url: &target.url,
+                offset: range.start,
+            };
+            if let Some(html) = transclude(self.ctx, &embed)? {
+                out.push((Event::Html(html.into()), range));
+                return Ok(true);
+            }
         }
         out.push((Event::Start(ordinary_link(&target.url)), range.clone()));
         out.push((Event::Text(shown.to_string().into()), range.clone()));
         out.push((Event::End(TagEnd::Link), range));
+        Ok(false)
     }
 
     /// Finds `dest` (`Note`, `Note#Heading`, `#Heading`, `img.png`) and records it.
@@ -311,7 +366,7 @@ impl WikiPass<'_, '_, '_> {
             written: format!("[[{dest}]]"),
             location: self.ctx.location(offset),
         });
-        Some(Target { kind, url })
+        Some(Target { kind, url, anchor })
     }
 
     /// A named note or file, with the file's URL; warns when the name is ambiguous.
@@ -325,15 +380,17 @@ impl WikiPass<'_, '_, '_> {
         let bare = name.strip_suffix(".md").unwrap_or(name);
         let key = file_name(bare).to_lowercase();
         let targets = self.ctx.env.targets;
-        let as_note = match self.tables.notes.find(bare, &key, &from) {
-            Found::Nothing => self.tables.aliases.find(&key, &key, &from),
+        let names = &targets.wiki;
+        let alias = bare.trim().to_lowercase();
+        let as_note = match find(&names.notes, bare, &key, &from) {
+            Found::Nothing => find(&names.aliases, "", &alias, &from),
             found => found,
         };
         let (found, is_note) = match (as_note, embed || name.contains('.')) {
-            (Found::Nothing, true) => (
-                self.tables.files.find(name, &name.to_lowercase(), &from),
-                false,
-            ),
+            (Found::Nothing, true) => {
+                let key = file_name(name).to_lowercase();
+                (find(&names.files, name, &key, &from), false)
+            }
             (found, _) => (found, true),
         };
         let path = match found {

@@ -36,6 +36,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/sitemap.xml",
     "templates/partials/heading_anchor.html",
     "templates/partials/callout.html",
+    "templates/partials/embed.html",
     "templates/partials/mnemonic.html",
     "templates/partials/nav.html",
     "templates/partials/toc.html",

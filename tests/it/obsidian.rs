@@ -211,3 +211,68 @@ fn comments_are_dropped_and_highlights_marked_outside_code() {
         ["%%kept%% ==kept=="]
     );
 }
+
+#[test]
+fn embedded_notes_show_their_text_or_one_headings_part() {
+    let site = SiteTest::files(&[
+        (
+            "content/a/host.md",
+            "# Host\n\nBefore ![[Source]] after.\n\n![[Source#Part two]]\n",
+        ),
+        (
+            "content/b/Source.md",
+            "# Source\n\nIntro.\n\n## Part one\n\nFirst.\n\n## Part two\n\nSecond ![[img.png]].\n\n### Deeper\n\nStill two.\n\n## Part three\n\nThird.\n",
+        ),
+        ("content/b/img.png", "png"),
+    ]);
+    let built = site.build();
+    let page = "/a/host/";
+    assert_eq!(
+        built.attrs(page, ".content > .embed .embed-source a", "href"),
+        ["/b/source/", "/b/source/#part-two"]
+    );
+    assert_eq!(
+        built.texts(page, ".content > .embed .embed-source a"),
+        ["Source", "Source > Part two"]
+    );
+    let whole = built.texts(page, ".content > .embed:nth-of-type(1) .embed-body p");
+    assert_eq!(
+        whole,
+        ["Intro.", "First.", "Second .", "Still two.", "Third."]
+    );
+    let part = built.texts(page, ".content > .embed:nth-of-type(2) .embed-body p");
+    assert_eq!(part, ["Second .", "Still two."]);
+    assert_eq!(
+        built.attrs(page, ".embed img", "src"),
+        ["/b/img.png", "/b/img.png"]
+    );
+    // The paragraph around an embed closes before it and opens again after it.
+    assert_eq!(built.texts(page, ".content > p"), ["Before", "after."]);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[test]
+fn embed_loops_are_cut_with_a_warning_at_the_embed() {
+    let site = SiteTest::files(&[
+        ("content/a/self.md", "# Self\n\n![[self]]\n"),
+        ("content/a/ping.md", "# Ping\n\nText.\n\n![[pong]]\n"),
+        ("content/a/pong.md", "# Pong\n\n![[ping]]\n"),
+    ]);
+    let built = site.build();
+    assert_eq!(built.attrs("/a/self/", ".content a", "href"), ["/a/self/"]);
+    // Ping shows pong, whose embed of ping is a link rather than ping again.
+    assert_eq!(built.texts("/a/ping/", ".embed-source a"), ["pong"]);
+    assert_eq!(
+        built.attrs("/a/ping/", ".embed-body p a", "href"),
+        ["/a/ping/"]
+    );
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    run.expect_stderr("error: transclusion loop: content/a/self.md → content/a/self.md; shown as a link\n  --> content/a/self.md:3:1");
+    run.expect_stderr("error: transclusion loop: content/a/ping.md → content/a/pong.md → content/a/ping.md; shown as a link\n  --> content/a/ping.md:5:1");
+    run.expect_stderr("error: transclusion loop: content/a/pong.md → content/a/ping.md → content/a/pong.md; shown as a link\n  --> content/a/pong.md:3:1");
+    run.expect_stderr(
+        "help: embed a note with `![[…]]` only where it does not embed this one back",
+    );
+}
