@@ -212,7 +212,7 @@ fn insert_marks<'a>(events: Vec<Spanned<'a>>, marks: &[Place]) -> Vec<Spanned<'a
     let mut out = Vec::with_capacity(events.len() + marks.len());
     let mut marks = marks.iter().enumerate().peekable();
     for (index, (event, range)) in events.into_iter().enumerate() {
-        if !marks.peek().is_some_and(|(_, place)| place.0 == index) {
+        if marks.peek().is_none_or(|(_, place)| place.0 != index) {
             out.push((event, range));
             continue;
         }

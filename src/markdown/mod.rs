@@ -7,10 +7,11 @@
 //!    captured as a [`LinkRef`] so stage 5 can check targets and anchors.
 //! 3. [`wikilinks::resolve_wikilinks`]: `[[Note]]` and `![[image.png]]` found by name
 //!    anywhere under content/, captured the same way.
-//! 4. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
-//! 5. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
+//! 4. [`tags::link_tags`]: `#tags` in prose → links to their tag pages, collected.
+//! 5. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
+//! 6. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
 //!    partial, the table of contents, and plain text per heading section.
-//! 6. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
+//! 7. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
 //!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
 //!    so a callout's body arrives with links, code and headings already rendered.
 //!
@@ -26,6 +27,7 @@ pub(crate) mod marks;
 pub(crate) mod mnemonic;
 pub(crate) mod practice_exam;
 pub(crate) mod quiz_blocks;
+pub(crate) mod tags;
 pub(crate) mod text;
 pub(crate) mod transclusion;
 pub(crate) mod wikilinks;
@@ -110,6 +112,9 @@ pub(crate) struct RenderedNote {
     /// embedding this note can warn at its own `![[…]]`.
     #[serde(skip)]
     pub(crate) embed_problem: Option<String>,
+    /// `#tags` in the text, each once, as first written.
+    #[serde(skip)]
+    pub(crate) tags: Vec<String>,
 }
 
 /// State shared by the passes over one note.
@@ -166,6 +171,7 @@ pub(crate) fn render_embedded(
     let events = marks::render_marks(events);
     let (events, mut links) = links::rewrite_links(events, &mut ctx);
     let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links)?;
+    let (events, tags) = tags::link_tags(events, &ctx);
     let events = highlight::highlight_code_blocks(events, &mut ctx);
     let (events, practice) = match note.practice_questions {
         true => practice_exam::recognise_questions(events, &mut ctx)?,
@@ -214,6 +220,7 @@ pub(crate) fn render_embedded(
         source_key: 0,
         mnemonics_key,
         embed_problem: ctx.embed_problem,
+        tags,
     })
 }
 

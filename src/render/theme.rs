@@ -33,6 +33,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/partials/quiz_question.html",
     "templates/partials/module_script.html",
     "templates/search.html",
+    "templates/tags.html",
     "templates/sitemap.xml",
     "templates/partials/heading_anchor.html",
     "templates/partials/callout.html",

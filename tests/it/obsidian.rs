@@ -276,3 +276,54 @@ fn embed_loops_are_cut_with_a_warning_at_the_embed() {
         "help: embed a note with `![[…]]` only where it does not embed this one back",
     );
 }
+
+#[test]
+fn tags_in_text_and_front_matter_get_pages_listing_their_notes() {
+    let site = SiteTest::files(&[
+        (
+            "content/a/one.md",
+            "---\ntags: [AWS]\n---\n# One\n\nAbout #aws and #exam/tips.\n",
+        ),
+        (
+            "content/a/two.md",
+            "# Two\n\n## Heading #nottag\n\nMore #exam/tips here; C# and issue #42 and `#code` are not tags.\n",
+        ),
+        ("content/a/three.md", "# Three\n\nNo tags.\n"),
+    ]);
+    let built = site.build();
+    assert_eq!(
+        built.texts("/tags/", ".tag-group h2 a"),
+        ["#AWS", "#exam/tips"]
+    );
+    assert_eq!(built.texts("/tags/aws/", ".tag-notes a"), ["One"]);
+    assert_eq!(
+        built.texts("/tags/exam-tips/", ".tag-notes a"),
+        ["One", "Two"]
+    );
+    assert_eq!(
+        built.attrs("/tags/exam-tips/", ".tag-notes a", "href"),
+        ["/a/one/", "/a/two/"]
+    );
+    assert_eq!(
+        built.attrs("/a/one/", ".note-meta a.tag", "href"),
+        ["/tags/aws/", "/tags/exam-tips/"]
+    );
+    assert_eq!(
+        built.attrs("/a/two/", ".content p a", "href"),
+        ["/tags/exam-tips/"]
+    );
+    assert!(!built.exists("tags/nottag/index.html"));
+    assert!(!built.exists("tags/42/index.html"));
+    let sitemap = built.read("sitemap.xml");
+    for url in ["tags/</loc>", "tags/aws/</loc>", "tags/exam-tips/</loc>"] {
+        assert!(sitemap.contains(url), "{url} not in {sitemap}");
+    }
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_site_without_tags_has_no_tag_pages() {
+    let built = SiteTest::files(&[("content/a/one.md", "# One\n\nText.\n")]).build();
+    assert!(!built.exists("tags/index.html"));
+}
