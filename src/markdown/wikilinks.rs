@@ -192,14 +192,22 @@ pub(crate) fn resolve_wikilinks<'a>(
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
                 ..
-            }) => pass.link(&dest_url, has_pothole, range, &mut events, &mut out),
+            }) => {
+                let dest = in_table(&dest_url);
+                pass.link(dest, has_pothole, range, &mut events, &mut out);
+            }
             Event::Start(Tag::Image {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
                 ..
             }) => {
-                let block =
-                    pass.embed(&dest_url, has_pothole, range.clone(), &mut events, &mut out)?;
+                let block = pass.embed(
+                    in_table(&dest_url),
+                    has_pothole,
+                    range.clone(),
+                    &mut events,
+                    &mut out,
+                )?;
                 // A `<div>` may not stand in a `<p>`: close the paragraph around it
                 // and reopen it after; the empty ones this leaves are dropped below.
                 if block && open.last() == Some(&TagEnd::Paragraph) {
@@ -331,12 +339,15 @@ impl WikiPass<'_, '_> {
             Some((name, heading)) => (name.trim(), Some(heading)),
             None => (dest.trim(), None),
         };
+        // Obsidian writes links to headings with `:` and the like as spaces, so a
+        // space at the end (even inside `**…**`) is not part of the heading.
         // `[[Note#Part#Sub]]` names a heading under a heading: its id is the last one's;
         // `#^block` references have no heading id here, so they link to the page.
         let anchor = heading
             .and_then(|h| h.rsplit('#').next())
+            .map(|h| h.replace(['*', '`'], ""))
             .filter(|h| !h.starts_with('^') && !h.trim().is_empty())
-            .map(github_slug);
+            .map(|h| github_slug(h.trim()));
         let source = self.ctx.note.file.path.clone();
         let found = match name.is_empty() {
             true => Some((LinkKind::Page(source.clone()), None)),
@@ -433,6 +444,12 @@ impl WikiPass<'_, '_> {
             .with_help("add the folder to the link, as in `[[folder/name]]`, or rename one of the files"),
         );
     }
+}
+
+/// Obsidian escapes a wikilink's `|` inside a table row as `\|`; the parser splits
+/// the link there and leaves the backslash on the target.
+fn in_table(dest: &str) -> &str {
+    dest.strip_suffix('\\').unwrap_or(dest)
 }
 
 fn ordinary_link(url: &str) -> Tag<'static> {

@@ -327,3 +327,24 @@ fn a_site_without_tags_has_no_tag_pages() {
     let built = SiteTest::files(&[("content/a/one.md", "# One\n\nText.\n")]).build();
     assert!(!built.exists("tags/index.html"));
 }
+
+#[test]
+fn obsidian_quirks_table_pipes_and_headings_written_with_spaces() {
+    let site = SiteTest::files(&[
+        (
+            "content/a/one.md",
+            "# One\n\n| pic | note |\n|---|---|\n| ![[p.png\\|75]] | [[two\\|Two's]] |\n\n[[two#**Step one **]]\n",
+        ),
+        ("content/a/two.md", "# Two\n\n## **Step one:**\n"),
+        ("content/a/p.png", "png"),
+    ]);
+    let built = site.build();
+    assert_eq!(built.attrs("/a/one/", "td img", "width"), ["75"]);
+    assert_eq!(built.attrs("/a/one/", "td a", "href"), ["/a/two/"]);
+    assert_eq!(
+        built.attrs("/a/one/", ".content p a", "href"),
+        ["/a/two/#step-one"]
+    );
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
