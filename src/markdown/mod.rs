@@ -32,6 +32,7 @@ pub(crate) mod text;
 pub(crate) mod transclusion;
 pub(crate) mod wikilinks;
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -40,11 +41,11 @@ use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
 use crate::hashing::key_of;
-use crate::source::{SourceFile, SourcePath};
+use crate::source::SourceFile;
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
-pub(crate) use transclusion::EmbedView;
+pub(crate) use transclusion::{EmbedScope, EmbedView};
 
 /// An event with its byte range in the body.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -122,8 +123,8 @@ pub(crate) struct PassCtx<'a> {
     pub(crate) note: &'a NoteSource<'a>,
     pub(crate) env: &'a MarkdownEnv<'a>,
     pub(crate) diagnostics: Diagnostics,
-    /// The notes embedding this one, outermost first (empty for a page itself).
-    pub(crate) embed_chain: &'a [SourcePath],
+    /// The notes embedding this one, and the page's count of embedded notes.
+    pub(crate) embeds: EmbedScope<'a>,
     /// See [`RenderedNote::embed_problem`].
     pub(crate) embed_problem: Option<String>,
 }
@@ -148,14 +149,19 @@ fn parser_options() -> Options {
 
 /// Renders one note through every pass.
 pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Result<RenderedNote> {
-    render_embedded(note, env, &[])
+    let rendered = Cell::new(0);
+    let scope = EmbedScope {
+        chain: &[],
+        rendered: &rendered,
+    };
+    render_embedded(note, env, scope)
 }
 
-/// Renders a note embedded in the notes of `chain` (outermost first).
+/// Renders a note as a page (an empty chain) or embedded in one.
 pub(crate) fn render_embedded(
     note: &NoteSource<'_>,
     env: &MarkdownEnv<'_>,
-    chain: &[SourcePath],
+    embeds: EmbedScope<'_>,
 ) -> Result<RenderedNote> {
     let body = &note.file.text[note.body_start..];
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options())
@@ -165,7 +171,7 @@ pub(crate) fn render_embedded(
         note,
         env,
         diagnostics: Diagnostics::default(),
-        embed_chain: chain,
+        embeds,
         embed_problem: None,
     };
     let events = marks::render_marks(events);

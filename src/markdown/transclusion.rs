@@ -8,6 +8,7 @@
 //! or embeds nested deeper than [`MAX_EMBED_DEPTH`] are shown as a link instead, with a
 //! warning at the embed that starts the loop in each page it shows in.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -24,6 +25,18 @@ use crate::source::{SourceFile, SourcePath};
 
 /// Embeds inside embeds stop here: each level renders its notes again.
 pub(crate) const MAX_EMBED_DEPTH: usize = 4;
+
+/// A page shows at most this many embedded notes, nested ones included, so a few
+/// notes that each embed many others cannot multiply into millions of renders.
+pub(crate) const MAX_EMBEDS_PER_PAGE: usize = 100;
+
+/// Where a note is rendered: the notes embedding it, outermost first (none for a
+/// page itself), and the count of notes its page has embedded so far.
+#[derive(Clone, Copy)]
+pub(crate) struct EmbedScope<'a> {
+    pub(crate) chain: &'a [SourcePath],
+    pub(crate) rendered: &'a Cell<usize>,
+}
 
 /// What `partials/embed.html` receives.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +62,7 @@ pub(crate) struct Embed<'a> {
 /// The embed's HTML, or `None` to show it as a link (a loop, too deep, or no such
 /// text or heading; stage 5 reports a missing heading).
 pub(crate) fn transclude(ctx: &mut PassCtx<'_>, embed: &Embed<'_>) -> Result<Option<String>> {
-    if let Some(problem) = loop_or_depth(ctx, embed.target) {
+    if let Some(problem) = why_not_embed(ctx, embed.target) {
         warn(ctx, embed.offset, &problem);
         ctx.embed_problem.get_or_insert(problem);
         return Ok(None);
@@ -72,9 +85,14 @@ pub(crate) fn transclude(ctx: &mut PassCtx<'_>, embed: &Embed<'_>) -> Result<Opt
         skip_first_h1: false,
         practice_questions: false,
     };
-    let mut chain = ctx.embed_chain.to_vec();
+    let mut chain = ctx.embeds.chain.to_vec();
     chain.push(ctx.note.file.path.clone());
-    let rendered = render_embedded(&note, ctx.env, &chain)?;
+    let scope = EmbedScope {
+        chain: &chain,
+        rendered: ctx.embeds.rendered,
+    };
+    scope.rendered.set(scope.rendered.get() + 1);
+    let rendered = render_embedded(&note, ctx.env, scope)?;
     if let Some(problem) = rendered.embed_problem {
         warn(ctx, embed.offset, &problem);
         ctx.embed_problem.get_or_insert(problem);
@@ -120,9 +138,9 @@ pub(crate) fn embeds_key(names: &WikiNames, file: &SourceFile) -> u64 {
 }
 
 /// Why `target` may not be embedded here, if it may not.
-fn loop_or_depth(ctx: &PassCtx<'_>, target: &SourcePath) -> Option<String> {
+fn why_not_embed(ctx: &PassCtx<'_>, target: &SourcePath) -> Option<String> {
     let current = &ctx.note.file.path;
-    let chain = ctx.embed_chain;
+    let chain = ctx.embeds.chain;
     let path = || {
         let notes = chain.iter().chain([current, target]);
         notes.map(|p| &**p).collect::<Vec<&str>>().join(" → ")
@@ -130,19 +148,23 @@ fn loop_or_depth(ctx: &PassCtx<'_>, target: &SourcePath) -> Option<String> {
     if target == current || chain.contains(target) {
         return Some(format!("transclusion loop: {}", path()));
     }
-    (chain.len() + 1 >= MAX_EMBED_DEPTH).then(|| {
-        format!(
-            "transclusions nested more than {MAX_EMBED_DEPTH} deep: {}",
-            path()
-        )
-    })
+    if chain.len() + 1 >= MAX_EMBED_DEPTH {
+        let path = path();
+        return Some(format!(
+            "transclusions nested more than {MAX_EMBED_DEPTH} deep: {path}"
+        ));
+    }
+    (ctx.embeds.rendered.get() >= MAX_EMBEDS_PER_PAGE)
+        .then(|| format!("more than {MAX_EMBEDS_PER_PAGE} embedded notes on one page"))
 }
 
 fn warn(ctx: &mut PassCtx<'_>, offset: usize, problem: &str) {
     let location = ctx.location(offset);
     ctx.diagnostics.push(
-        Diagnostic::warning(Some(location), format!("{problem}; shown as a link"))
-            .with_help("embed a note with `![[…]]` only where it does not embed this one back"),
+        Diagnostic::warning(Some(location), format!("{problem}; shown as a link")).with_help(
+            "a note cannot show itself or a note that shows it, and embeds nest at most \
+                 4 deep and 100 to a page; link with `[[…]]` instead",
+        ),
     );
 }
 

@@ -272,9 +272,7 @@ fn embed_loops_are_cut_with_a_warning_at_the_embed() {
     run.expect_stderr("error: transclusion loop: content/a/self.md → content/a/self.md; shown as a link\n  --> content/a/self.md:3:1");
     run.expect_stderr("error: transclusion loop: content/a/ping.md → content/a/pong.md → content/a/ping.md; shown as a link\n  --> content/a/ping.md:5:1");
     run.expect_stderr("error: transclusion loop: content/a/pong.md → content/a/ping.md → content/a/pong.md; shown as a link\n  --> content/a/pong.md:3:1");
-    run.expect_stderr(
-        "help: embed a note with `![[…]]` only where it does not embed this one back",
-    );
+    run.expect_stderr("help: a note cannot show itself or a note that shows it");
 }
 
 #[test]
@@ -347,4 +345,93 @@ fn obsidian_quirks_table_pipes_and_headings_written_with_spaces() {
     );
     let run = site.cli(&["check"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[test]
+fn embeds_stop_at_four_deep_and_a_hundred_to_a_page() {
+    let mut files: Vec<(String, String)> = (1..=5)
+        .map(|i| {
+            let body = format!("# Level {i}\n\nText {i}.\n\n![[level{}]]\n", i + 1);
+            (format!("content/deep/level{i}.md"), body)
+        })
+        .collect();
+    let many: String = (0..120)
+        .map(|i| format!("![[leaf{}]]\n\n", i % 3))
+        .collect();
+    files.push(("content/wide/many.md".into(), format!("# Many\n\n{many}")));
+    for i in 0..3 {
+        files.push((format!("content/wide/leaf{i}.md"), format!("# Leaf {i}\n")));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = SiteTest::files(&refs);
+    let built = site.build();
+    // Level 1 shows 2, 3 and 4; level 4's embed of 5 is a link.
+    assert_eq!(
+        built.texts("/deep/level1/", ".embed-source a"),
+        ["level2", "level3", "level4"]
+    );
+    assert_eq!(built.texts("/wide/many/", ".embed").len(), 100);
+    assert_eq!(built.texts("/wide/many/", ".content > p > a").len(), 20);
+    let run = site.cli(&["check"]);
+    assert_eq!(run.status, 1);
+    run.expect_stderr("error: transclusions nested more than 4 deep: content/deep/level1.md → content/deep/level2.md → content/deep/level3.md → content/deep/level4.md → content/deep/level5.md; shown as a link\n  --> content/deep/level1.md:5:1");
+    run.expect_stderr("error: more than 100 embedded notes on one page; shown as a link\n  --> content/wide/many.md:203:1");
+}
+
+#[test]
+fn cached_rebuilds_follow_edits_of_embedded_notes_aliases_and_tags() {
+    use studysite::build::{build_cached, BuildCache};
+    use studysite::{BuildOptions, OutputTarget};
+
+    use crate::serve_cache::{clean_build, differences};
+
+    let site = SiteTest::files(&[
+        (
+            "content/a/host.md",
+            "# Host\n\n![[middle]]\n\n[[Nick]] #topic\n",
+        ),
+        ("content/a/middle.md", "# Middle\n\n![[leaf#Part]]\n"),
+        ("content/b/leaf.md", "# Leaf\n\n## Part\n\nOld words.\n"),
+        ("content/b/named.md", "---\naliases: [Nick]\n---\n# Named\n"),
+    ]);
+    let options = BuildOptions {
+        target: OutputTarget::Memory,
+        ..BuildOptions::new(site.root())
+    };
+    let steps: [(&str, &dyn Fn()); 4] = [
+        ("first build", &|| {}),
+        ("edit a note embedded two deep", &|| {
+            site.write("content/b/leaf.md", "# Leaf\n\n## Part\n\nNew words.\n")
+        }),
+        ("move an alias to another note", &|| {
+            site.write("content/b/named.md", "# Named\n");
+            site.write("content/b/other.md", "---\naliases: [Nick]\n---\n# Other\n");
+        }),
+        ("tag another note", &|| {
+            site.write("content/b/leaf.md", "# Leaf\n\n## Part\n\nNew #topic.\n")
+        }),
+    ];
+    let cache = BuildCache::new();
+    for (step, edit) in steps {
+        edit();
+        let (_, cached) = build_cached(&options, &cache).expect(step);
+        let clean = clean_build(site.root());
+        assert_eq!(differences(&cached, &clean), Vec::<String>::new(), "{step}");
+    }
+    let built = site.build();
+    assert_eq!(
+        built.texts("/a/host/", ".embed .embed .embed-body p"),
+        ["New #topic."]
+    );
+    assert_eq!(
+        built.attrs("/a/host/", ".content > p > a", "href")[0],
+        "/b/other/"
+    );
+    assert_eq!(
+        built.texts("/tags/topic/", ".tag-notes a"),
+        ["Host", "Leaf"]
+    );
 }
