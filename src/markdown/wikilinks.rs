@@ -10,7 +10,8 @@
 //!   with the shortest path, as Obsidian picks; a tie there is a warning.
 //! - `![[image.png]]`, `![[image.png|200]]`, `![[image.png|alt|200x100]]` → an image
 //!   found in any folder (Obsidian keeps them in attachment folders); `![[file.pdf]]`
-//!   → a link to it; `![[Note]]` → a link to the note.
+//!   → a link to it; `![[Note]]` and `![[Note#Heading]]` → that note's text, through
+//!   [`transclusion`](crate::markdown::transclusion).
 //! - A target that is nowhere is a warning, and the link's text stays as plain text.
 
 use std::collections::{BTreeMap, HashMap};
