@@ -46,6 +46,7 @@ impl Default for NoteFuzzer {
             ]),
             assets: HashMap::from([("content/sec/img/a.png".into(), "sec/img/a.png".into())]),
             folder_index: false,
+            wiki: Default::default(),
         };
         NoteFuzzer { renderer, targets }
     }

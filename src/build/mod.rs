@@ -29,6 +29,7 @@ use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::hashing::content_hash;
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
+use crate::markdown::wikilinks::{NoteText, WikiNames};
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
@@ -338,15 +339,49 @@ fn link_targets(model: &SiteModel, config: &SiteConfig) -> Urls {
         let index = SourcePath::from(format!("{}/{INDEX_FILE}", section.dir));
         pages.insert(index, section.path.clone());
     }
+    let aliases = model.pages.iter().flat_map(|page| {
+        aliases(&page.extra)
+            .into_iter()
+            .map(|alias| (alias, page.file.path.clone()))
+    });
+    let page_texts = model.pages.iter().map(|page| NoteText {
+        file: Arc::clone(&page.file),
+        body_start: page.body_start,
+    });
+    let section_texts = model.sections.iter().filter_map(|section| {
+        Some(NoteText {
+            file: Arc::clone(section.index.as_ref()?),
+            body_start: section.body_start,
+        })
+    });
+    let wiki = WikiNames::new(
+        pages.keys(),
+        model.assets.iter().map(|a| &a.source),
+        aliases,
+        page_texts.chain(section_texts),
+    );
     Urls {
         base_path: config.base_path(),
-        pages,
         assets: model
             .assets
             .iter()
             .map(|a| (a.source.clone(), a.output.clone()))
             .collect(),
+        pages,
         folder_index: config.folder_urls_name_index(),
+        wiki,
+    }
+}
+
+/// Obsidian's front-matter `aliases`: a list of names, or one name.
+fn aliases(extra: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
+    match extra.get("aliases") {
+        Some(serde_json::Value::String(alias)) => vec![alias.clone()],
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

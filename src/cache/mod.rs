@@ -23,9 +23,10 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::hashing::{json_key, key_of};
+use crate::markdown::transclusion::embeds_key;
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::pages::job::Body;
-use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_HEADING};
+use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_EMBED, PARTIAL_HEADING};
 use memo::{Memo, Rounds};
 use quiz::QuizMemo;
 use search::SearchCache;
@@ -106,6 +107,7 @@ impl BuildCache {
             source.body_start,
             source.skip_first_h1,
             source.practice_questions,
+            embeds_key(&env.targets.wiki, file),
         ));
         self.notes.try_get_or_make(&file.path, key, || {
             let mut note = render_note(source, env)?;
@@ -120,7 +122,8 @@ impl BuildCache {
 /// include and the static files' hashes when they call `asset()`), the base
 /// path and the set of pages and assets links resolve to.
 pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Urls) -> u64 {
-    let partials = [PARTIAL_HEADING, PARTIAL_CALLOUT].map(|p| renderer.template_key(p));
+    let partials =
+        [PARTIAL_HEADING, PARTIAL_CALLOUT, PARTIAL_EMBED].map(|p| renderer.template_key(p));
     let mut pages: Vec<_> = targets.pages.iter().collect();
     let mut assets: Vec<_> = targets.assets.iter().collect();
     pages.sort_unstable();
@@ -131,6 +134,7 @@ pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Ur
         &targets.base_path,
         pages,
         assets,
+        targets.wiki.key,
     ))
 }
 
@@ -149,6 +153,7 @@ mod tests {
             pages: pages.iter().map(|&(k, v)| (k.into(), v.into())).collect(),
             assets: HashMap::new(),
             folder_index: false,
+            wiki: Default::default(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! Pass 6: `> [!KIND] title` blockquotes → callouts, rendered through `partials/callout.html`.
+//! Pass 9: `> [!KIND] title` blockquotes → callouts, rendered through `partials/callout.html`.
 //!
 //! GitHub's alert parsing is off in the parser options (it knows only five kinds, and
 //! only with nothing after the marker), so every blockquote arrives plain and this
@@ -28,7 +28,7 @@ use crate::markdown::quiz_blocks::{self, QuizBlock, QuizSource};
 use crate::markdown::text::plain_text;
 use crate::markdown::{Heading, PassCtx, Spanned};
 
-/// The closed set of callout kinds: GitHub's five, plus ours.
+/// The closed set of callout kinds: GitHub's five, ours, and Obsidian's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum CalloutKind {
@@ -39,10 +39,37 @@ pub(crate) enum CalloutKind {
     Caution,
     Mnemonic,
     Quiz,
+    Abstract,
+    Success,
+    Question,
+    Failure,
+    Danger,
+    Bug,
+    Example,
+    Quote,
 }
 
+/// Obsidian's other names for its kinds (its `info` and `todo` are notes), and what
+/// each stands for here; a kind's own name needs no entry.
+const ALIASES: [(&str, CalloutKind); 14] = [
+    ("info", CalloutKind::Note),
+    ("todo", CalloutKind::Note),
+    ("hint", CalloutKind::Tip),
+    ("attention", CalloutKind::Warning),
+    ("summary", CalloutKind::Abstract),
+    ("tldr", CalloutKind::Abstract),
+    ("check", CalloutKind::Success),
+    ("done", CalloutKind::Success),
+    ("help", CalloutKind::Question),
+    ("faq", CalloutKind::Question),
+    ("fail", CalloutKind::Failure),
+    ("missing", CalloutKind::Failure),
+    ("error", CalloutKind::Danger),
+    ("cite", CalloutKind::Quote),
+];
+
 impl CalloutKind {
-    const ALL: [CalloutKind; 7] = [
+    const ALL: [CalloutKind; 15] = [
         CalloutKind::Note,
         CalloutKind::Tip,
         CalloutKind::Important,
@@ -50,13 +77,28 @@ impl CalloutKind {
         CalloutKind::Caution,
         CalloutKind::Mnemonic,
         CalloutKind::Quiz,
+        CalloutKind::Abstract,
+        CalloutKind::Success,
+        CalloutKind::Question,
+        CalloutKind::Failure,
+        CalloutKind::Danger,
+        CalloutKind::Bug,
+        CalloutKind::Example,
+        CalloutKind::Quote,
     ];
 
-    /// The one place a marker name becomes a kind; case-insensitive.
+    /// The one place a marker name becomes a kind; case-insensitive, Obsidian's
+    /// aliases included.
     pub(crate) fn parse(name: &str) -> Option<CalloutKind> {
         Self::ALL
             .into_iter()
             .find(|kind| kind.name().eq_ignore_ascii_case(name))
+            .or_else(|| {
+                ALIASES
+                    .iter()
+                    .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
+                    .map(|&(_, kind)| kind)
+            })
     }
 
     /// The name as written in a marker: `TIP`.
@@ -69,6 +111,14 @@ impl CalloutKind {
             CalloutKind::Caution => "CAUTION",
             CalloutKind::Mnemonic => "MNEMONIC",
             CalloutKind::Quiz => "QUIZ",
+            CalloutKind::Abstract => "ABSTRACT",
+            CalloutKind::Success => "SUCCESS",
+            CalloutKind::Question => "QUESTION",
+            CalloutKind::Failure => "FAILURE",
+            CalloutKind::Danger => "DANGER",
+            CalloutKind::Bug => "BUG",
+            CalloutKind::Example => "EXAMPLE",
+            CalloutKind::Quote => "QUOTE",
         }
     }
 
@@ -82,6 +132,14 @@ impl CalloutKind {
             CalloutKind::Caution => "Caution",
             CalloutKind::Mnemonic => "Mnemonic",
             CalloutKind::Quiz => "Quiz",
+            CalloutKind::Abstract => "Abstract",
+            CalloutKind::Success => "Success",
+            CalloutKind::Question => "Question",
+            CalloutKind::Failure => "Failure",
+            CalloutKind::Danger => "Danger",
+            CalloutKind::Bug => "Bug",
+            CalloutKind::Example => "Example",
+            CalloutKind::Quote => "Quote",
         }
     }
 }

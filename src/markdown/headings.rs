@@ -1,4 +1,4 @@
-//! Pass 5: heading ids, self-links, table of contents, and text by section.
+//! Pass 8: heading ids, self-links, table of contents, and text by section.
 //!
 //! Ids follow GitHub's rules, so in-note tables of contents written for GitHub
 //! keep working: lowercase, drop everything but letters, digits, `_`, `-` and

@@ -1,4 +1,4 @@
-//! Pass 2: relative references → output URLs, each captured for checking.
+//! Pass 3: relative references → output URLs, each captured for checking.
 //!
 //! A note's output URL is one folder deeper than its file (`iam.md` →
 //! `iam/`), so every relative reference is resolved from the note's *source*
@@ -8,10 +8,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use regex::Regex;
 
 use crate::error::Location;
+use crate::markdown::wikilinks::WikiNames;
 use crate::markdown::{PassCtx, Spanned};
 use crate::source::{OutputPath, SourcePath};
 
@@ -28,6 +29,8 @@ pub(crate) struct Urls {
     pub(crate) assets: HashMap<SourcePath, OutputPath>,
     /// Folder URLs end in `index.html` (sites built for `file://`).
     pub(crate) folder_index: bool,
+    /// What `[[wikilinks]]` can name.
+    pub(crate) wiki: WikiNames,
 }
 
 /// What a captured reference points at.
@@ -69,6 +72,7 @@ impl Urls {
             ]),
             assets: HashMap::from([("content/sec/img/a b.png".into(), "sec/img/a b.png".into())]),
             folder_index: false,
+            wiki: WikiNames::default(),
         }
     }
 }
@@ -84,6 +88,17 @@ pub(crate) fn rewrite_links<'a>(
         .map(|(event, range)| {
             let mut resolve = |dest: &str| resolve(dest, range.start, ctx, &mut found);
             let event = match event {
+                // Wikilinks name notes, not paths: `wikilinks` resolves them.
+                Event::Start(
+                    Tag::Link {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    }
+                    | Tag::Image {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    },
+                ) => event,
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,

@@ -4,14 +4,18 @@
 //! event list, in this order:
 //! 1. [`html_markdown::parse_markdown_in_html`]: `<details markdown=1>` (kramdown)
 //!    blocks → their Markdown parsed, so the later passes see it.
-//! 2. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
+//! 2. [`marks::render_marks`]: Obsidian's `%%comments%%` dropped, `==highlights==` marked.
+//! 3. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
 //!    captured as a [`LinkRef`] so stage 5 can check targets and anchors.
-//! 3. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
-//! 4. [`practice_exam::recognise_questions`]: practice-exam questions written as
+//! 4. [`wikilinks::resolve_wikilinks`]: `[[Note]]` and `![[image.png]]` found by name
+//!    anywhere under content/, captured the same way.
+//! 5. [`tags::link_tags`]: `#tags` in prose → links to their tag pages, collected.
+//! 6. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
+//! 7. [`practice_exam::recognise_questions`]: practice-exam questions written as
 //!    numbered items or question headings → quiz questions, recorded as QUIZ callouts.
-//! 5. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
+//! 8. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
 //!    partial, the table of contents, and plain text per heading section.
-//! 6. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
+//! 9. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
 //!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
 //!    so a callout's body arrives with links, code and headings already rendered.
 //!
@@ -24,11 +28,16 @@ pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod html_markdown;
 pub(crate) mod links;
+pub(crate) mod marks;
 pub(crate) mod mnemonic;
 pub(crate) mod practice_exam;
 pub(crate) mod quiz_blocks;
+pub(crate) mod tags;
 pub(crate) mod text;
+pub(crate) mod transclusion;
+pub(crate) mod wikilinks;
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -41,6 +50,7 @@ use crate::source::SourceFile;
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
+pub(crate) use transclusion::{EmbedScope, EmbedView};
 
 /// An event with its byte range in the body.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -51,6 +61,8 @@ pub(crate) trait Partials: Sync {
     fn heading(&self, view: &HeadingView) -> Result<String>;
     /// `partials/callout.html` (which includes `partials/mnemonic.html` for mnemonics).
     fn callout(&self, view: &CalloutView<'_>) -> Result<String>;
+    /// `partials/embed.html`: a note embedded with `![[Note]]`.
+    fn embed(&self, view: &EmbedView) -> Result<String>;
 }
 
 /// What every note is rendered with.
@@ -104,6 +116,13 @@ pub(crate) struct RenderedNote {
     /// that page as it is. Zero when it has none.
     #[serde(skip)]
     pub(crate) mnemonics_key: u64,
+    /// An embed loop or too deep a nest of embeds met while rendering, so the page
+    /// embedding this note can warn at its own `![[…]]`.
+    #[serde(skip)]
+    pub(crate) embed_problem: Option<String>,
+    /// `#tags` in the text, each once, as first written.
+    #[serde(skip)]
+    pub(crate) tags: Vec<String>,
 }
 
 /// State shared by the passes over one note.
@@ -111,6 +130,10 @@ pub(crate) struct PassCtx<'a> {
     pub(crate) note: &'a NoteSource<'a>,
     pub(crate) env: &'a MarkdownEnv<'a>,
     pub(crate) diagnostics: Diagnostics,
+    /// The notes embedding this one, and the page's count of embedded notes.
+    pub(crate) embeds: EmbedScope<'a>,
+    /// See [`RenderedNote::embed_problem`].
+    pub(crate) embed_problem: Option<String>,
 }
 
 impl PassCtx<'_> {
@@ -128,10 +151,25 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders one note through every pass.
 pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Result<RenderedNote> {
+    let rendered = Cell::new(0);
+    let scope = EmbedScope {
+        chain: &[],
+        rendered: &rendered,
+    };
+    render_embedded(note, env, scope)
+}
+
+/// Renders a note as a page (an empty chain) or embedded in one.
+pub(crate) fn render_embedded(
+    note: &NoteSource<'_>,
+    env: &MarkdownEnv<'_>,
+    embeds: EmbedScope<'_>,
+) -> Result<RenderedNote> {
     let body = &note.file.text[note.body_start..];
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
@@ -141,8 +179,13 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         note,
         env,
         diagnostics: Diagnostics::default(),
+        embeds,
+        embed_problem: None,
     };
-    let (events, links) = links::rewrite_links(events, &mut ctx);
+    let events = marks::render_marks(events);
+    let (events, mut links) = links::rewrite_links(events, &mut ctx);
+    let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links)?;
+    let (events, tags) = tags::link_tags(events, &ctx);
     let events = highlight::highlight_code_blocks(events, &mut ctx);
     let (events, practice) = match note.practice_questions {
         true => practice_exam::recognise_questions(events, &mut ctx)?,
@@ -192,6 +235,8 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         diagnostics: ctx.diagnostics,
         source_key: 0,
         mnemonics_key,
+        embed_problem: ctx.embed_problem,
+        tags,
     })
 }
 
@@ -225,6 +270,14 @@ pub(crate) mod test_support {
                 label = view.label,
                 title = view.title_html,
                 body = view.body_html,
+            ))
+        }
+
+        /// `<div class="embed"><a href>title</a>body</div>`.
+        fn embed(&self, view: &EmbedView) -> Result<String> {
+            Ok(format!(
+                "<div class=\"embed\"><a href=\"{}\">{}</a>{}</div>",
+                view.url, view.title, view.body_html
             ))
         }
     }

@@ -17,6 +17,7 @@ pub(crate) mod practice;
 pub(crate) mod search_index;
 pub(crate) mod section;
 pub(crate) mod sitemap;
+pub(crate) mod tags;
 
 use std::sync::Arc;
 
@@ -45,6 +46,7 @@ pub(crate) struct SiteData<'a> {
 pub(crate) fn note_jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
     let mut jobs = section::jobs(data, kit);
     jobs.extend(note::jobs(data, kit));
+    jobs.extend(tags::jobs(data, kit));
     jobs
 }
 

@@ -6,6 +6,7 @@ use crate::hashing::Keyed;
 use crate::markdown::RenderedNote;
 use crate::pages::job::Job;
 use crate::pages::kit::{meta_view, PageKit};
+use crate::pages::tags::page_tags;
 use crate::pages::SiteData;
 use crate::render::views::{PageContext, PageView};
 use crate::render::TEMPLATE_PAGE;
@@ -56,7 +57,7 @@ fn context<'a>(
             toc: &note.toc,
             word_count: note.word_count,
             reading_minutes: note.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
-            tags: &page.tags,
+            tags: page_tags(data, id),
             extra: &page.extra,
             source: &page.file.path,
         },

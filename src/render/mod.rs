@@ -13,7 +13,7 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::{folder_url, SiteConfig};
 use crate::error::{Diagnostic, Error, Location, Result, SourceLine};
-use crate::markdown::{CalloutView, HeadingView, Partials};
+use crate::markdown::{CalloutView, EmbedView, HeadingView, Partials};
 use crate::source::LineIndex;
 use theme::{TemplateFile, ThemeFiles};
 
@@ -28,8 +28,10 @@ pub(crate) const TEMPLATE_QUIZ_INDEX: &str = "quiz_index.html";
 pub(crate) const TEMPLATE_FLASHCARDS: &str = "flashcards.html";
 pub(crate) const TEMPLATE_EXAM: &str = "exam.html";
 pub(crate) const TEMPLATE_SEARCH: &str = "search.html";
+pub(crate) const TEMPLATE_TAGS: &str = "tags.html";
 pub(crate) const PARTIAL_HEADING: &str = "partials/heading_anchor.html";
 pub(crate) const PARTIAL_CALLOUT: &str = "partials/callout.html";
+pub(crate) const PARTIAL_EMBED: &str = "partials/embed.html";
 
 /// Compiled templates plus where each came from.
 pub(crate) struct Renderer {
@@ -135,6 +137,10 @@ impl Partials for Renderer {
 
     fn callout(&self, view: &CalloutView<'_>) -> Result<String> {
         self.render(PARTIAL_CALLOUT, view, None)
+    }
+
+    fn embed(&self, view: &EmbedView) -> Result<String> {
+        self.render(PARTIAL_EMBED, view, None)
     }
 }
 

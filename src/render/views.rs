@@ -50,6 +50,13 @@ pub(crate) struct SectionSummary {
     pub(crate) page_count: usize,
 }
 
+/// A tag and its page.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct TagLink {
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
 /// A link to a page with its title.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct PageLink {
@@ -139,7 +146,7 @@ pub(crate) struct PageView<'a> {
     pub(crate) toc: &'a [TocEntry],
     pub(crate) word_count: usize,
     pub(crate) reading_minutes: usize,
-    pub(crate) tags: &'a [String],
+    pub(crate) tags: Vec<TagLink>,
     pub(crate) extra: &'a Map<String, Value>,
     /// Source path, e.g. `content/01-a/iam.md`.
     pub(crate) source: &'a str,

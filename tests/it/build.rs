@@ -203,6 +203,9 @@ fn host_files_are_emitted() {
         "/more/gamma/",
         "/plain-notes/first-plain/",
         "/plain-notes/second-plain/",
+        // Alpha's front matter tag: the tag index and the tag's page.
+        "/tags/",
+        "/tags/greek/",
     ];
     for url in notes {
         assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");

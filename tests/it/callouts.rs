@@ -148,7 +148,7 @@ fn unknown_kind_warns_with_file_and_line_and_renders_as_note() {
     let site = built();
     assert!(
         site.run.stderr.contains(
-            "warning: unknown callout kind `[!FANCY]`, rendered as NOTE\n  --> content/01-kinds/01-all-kinds.md:63:3\n   |\n63 | > [!FANCY] Made-up kind\n   |   ^\nhelp: use one of: NOTE, TIP, IMPORTANT, WARNING, CAUTION, MNEMONIC, QUIZ\n"
+            "warning: unknown callout kind `[!FANCY]`, rendered as NOTE\n  --> content/01-kinds/01-all-kinds.md:63:3\n   |\n63 | > [!FANCY] Made-up kind\n   |   ^\nhelp: use one of: NOTE, TIP, IMPORTANT, WARNING, CAUTION, MNEMONIC, QUIZ, ABSTRACT, SUCCESS, QUESTION, FAILURE, DANGER, BUG, EXAMPLE, QUOTE\n"
         ),
         "{}",
         site.run.stderr

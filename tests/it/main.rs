@@ -7,6 +7,7 @@ mod errors;
 mod foreign_notes;
 mod harness;
 mod html_validity;
+mod obsidian;
 mod practice_exams;
 mod publish;
 mod quiz;

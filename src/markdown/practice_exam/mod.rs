@@ -1,4 +1,4 @@
-//! Pass 4: practice-exam questions written as ordinary Markdown → quiz questions.
+//! Pass 7: practice-exam questions written as ordinary Markdown → quiz questions.
 //!
 //! The format of most practice exams on GitHub: a numbered item holds the
 //! question, a nested list (or the question's next lines) holds the options
