@@ -27,7 +27,7 @@ fn jekyll_and_hugo_front_matter_builds_without_warnings() {
     // Jekyll's space-separated tags are tags.
     assert_eq!(
         built.texts("/sec/jekyll/", ".note-meta .tag"),
-        ["aws", "storage"]
+        ["#aws", "#storage"]
     );
     assert_eq!(built.texts("/sec/hugo/", "h1"), ["Hugo page"]);
 }
