@@ -11,10 +11,12 @@
 //!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
 //!    so a callout's body arrives with links, code and headings already rendered.
 //!
-//! Then `pulldown_cmark::html::push_html` writes the HTML. This module knows nothing of
+//! Then `pulldown_cmark::html::push_html` writes the HTML. A question or flashcard bank
+//! (CSV, GIFT, Anki text) skips the passes: [`banks`] reads its rows instead. This module knows nothing of
 //! the site model: link targets arrive as a plain [`Urls`] map, and partials
 //! through the [`Partials`] trait, which the render stage implements.
 
+pub(crate) mod banks;
 pub(crate) mod callouts;
 pub(crate) mod headings;
 pub(crate) mod highlight;
@@ -32,7 +34,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
 use crate::hashing::key_of;
-use crate::source::SourceFile;
+use crate::source::{BankFormat, SourceFile};
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
@@ -85,6 +87,9 @@ pub(crate) struct RenderedNote {
     /// Every callout, in source order.
     #[serde(skip)]
     pub(crate) callouts: Vec<Callout>,
+    /// A flashcard bank's cards ([`banks`]); empty for notes.
+    #[serde(skip)]
+    pub(crate) cards: Vec<banks::BankCard>,
     #[serde(skip)]
     pub(crate) diagnostics: Diagnostics,
     pub(crate) word_count: usize,
@@ -125,6 +130,9 @@ fn parser_options() -> Options {
 
 /// Renders one note through every pass.
 pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Result<RenderedNote> {
+    if let Some(format) = BankFormat::of(&note.file.path) {
+        return banks::render_bank(format, note, env);
+    }
     let body = &note.file.text[note.body_start..];
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
@@ -179,6 +187,7 @@ pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Resul
         sections: anchored.sections,
         links,
         callouts,
+        cards: Vec::new(),
         diagnostics: ctx.diagnostics,
         source_key: 0,
         mnemonics_key,

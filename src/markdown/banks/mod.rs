@@ -1,0 +1,352 @@
+//! A question or flashcard bank → [`RenderedNote`], in place of the Markdown passes.
+//!
+//! A bank is a content file recognised by its name ([`BankFormat`]; the formats
+//! and the reasons for each choice are in `docs/question-banks.md`):
+//! 1. the format's reader ([`csv`], [`gift`], [`cards`]) walks the rows and hands
+//!    each to [`Rows`], which checks it (a stem, two options or more, a correct one,
+//!    no repeats) and keeps it, or warns at its `file:line` and goes on;
+//! 2. each question renders as a QUIZ callout does (`partials/callout.html` with
+//!    its quiz) and is recorded as one, so the quiz stage, the exam pools and
+//!    search take it as they take a callout, with the row's line as its location;
+//! 3. each card renders as a heading (`partials/heading_anchor.html`, id
+//!    `card-LINE`) with its back below, and is recorded in [`RenderedNote::cards`]
+//!    for the section's deck.
+//!
+//! Stems, options and explanations of CSV and GIFT rows are inline Markdown (raw
+//! HTML passes, as in notes); card fields are HTML with Anki's `#html:true`, plain
+//! text otherwise.
+
+mod cards;
+mod csv;
+mod gift;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Diagnostics, Result};
+use crate::markdown::callouts::{Callout, CalloutKind, CalloutView};
+use crate::markdown::headings::{HeadingView, TextSection};
+use crate::markdown::quiz_blocks::{inline_html, question_id, QuizBlock, QuizOption};
+use crate::markdown::text::plain_text;
+use crate::markdown::{MarkdownEnv, NoteSource, RenderedNote, Spanned};
+use crate::source::{BankFormat, SourceFile};
+
+/// One imported flashcard, as its bank page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct BankCard {
+    /// The front in plain text.
+    pub(crate) front: String,
+    pub(crate) front_html: String,
+    pub(crate) back_html: String,
+    /// The id of its heading on the bank page: `card-LINE`.
+    pub(crate) anchor: String,
+    /// Byte offset of its row in the file.
+    pub(crate) offset: usize,
+}
+
+/// A question as a row gives it, before [`Rows::question`] checks it.
+#[derive(Debug, Default)]
+struct Draft {
+    /// Byte offset of the row's first line.
+    offset: usize,
+    stem: String,
+    /// Each option's Markdown and whether it is correct.
+    options: Vec<(String, bool)>,
+    explanation: String,
+}
+
+/// What a reader collects from one bank file.
+struct Rows<'f> {
+    file: &'f SourceFile,
+    questions: Vec<(usize, QuizBlock)>,
+    cards: Vec<BankCard>,
+    diagnostics: Diagnostics,
+    stems: HashSet<String>,
+}
+
+impl<'f> Rows<'f> {
+    fn new(file: &'f SourceFile) -> Self {
+        Rows {
+            file,
+            questions: Vec::new(),
+            cards: Vec::new(),
+            diagnostics: Diagnostics::default(),
+            stems: HashSet::new(),
+        }
+    }
+
+    /// The file's text without a byte-order mark, and where that text starts.
+    fn text(&self) -> (&'f str, usize) {
+        let text = self.file.text.as_str();
+        let without_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+        (without_bom, text.len() - without_bom.len())
+    }
+
+    /// A warning at byte `offset` of the file.
+    fn warn(&mut self, offset: usize, message: impl Into<String>, help: &str) {
+        let location = self.file.location(offset);
+        self.diagnostics
+            .push(Diagnostic::warning(Some(location), message).with_help(help));
+    }
+
+    /// Checks a drafted question and keeps it, or warns and drops it.
+    fn question(&mut self, draft: Draft) {
+        let Draft {
+            offset,
+            stem,
+            options,
+            explanation,
+        } = draft;
+        let (stem_text, stem_html) = inline(&stem);
+        if stem_text.is_empty() {
+            return self.warn(offset, "question has no text", "write the question first");
+        }
+        let mut seen = HashSet::new();
+        let mut kept = Vec::new();
+        for (markdown, correct) in options {
+            let (text, html) = inline(&markdown);
+            if !seen.insert(text.to_lowercase()) {
+                let message = format!("question repeats option `{text}`");
+                self.warn(offset, message, "give each option different text");
+                return;
+            }
+            kept.push(QuizOption {
+                text,
+                html,
+                correct,
+            });
+        }
+        if kept.len() < 2 {
+            let message = format!(
+                "question has {} option(s); it needs two or more",
+                kept.len()
+            );
+            return self.warn(offset, message, "give the question at least two options");
+        }
+        let correct = kept.iter().filter(|o| o.correct).count();
+        if correct == 0 {
+            return self.warn(
+                offset,
+                "question has no correct answer",
+                "mark the correct option",
+            );
+        }
+        if !self.stems.insert(stem_text.to_lowercase()) {
+            let message = format!("question `{stem_text}` appears twice in this file");
+            return self.warn(offset, message, "remove the repeat, or reword one of them");
+        }
+        let (explanation_text, _) = inline(&explanation);
+        self.questions.push((
+            offset,
+            QuizBlock {
+                id: question_id(&self.file.path, &stem_text),
+                stem: stem_text,
+                stem_html,
+                options: kept,
+                multi: correct > 1,
+                explanation: explanation_text,
+                explanation_html: block_html(&explanation),
+            },
+        ));
+    }
+
+    /// Keeps a card whose fields a reader has already turned into HTML.
+    fn card(&mut self, offset: usize, front_html: String, front: String, back_html: String) {
+        let (line, _) = self.file.lines.line_col(&self.file.text, offset);
+        self.cards.push(BankCard {
+            front,
+            front_html,
+            back_html,
+            anchor: format!("card-{line}"),
+            offset,
+        });
+    }
+}
+
+/// Renders a bank file (see the module doc for the steps).
+pub(crate) fn render_bank(
+    format: BankFormat,
+    note: &NoteSource<'_>,
+    env: &MarkdownEnv<'_>,
+) -> Result<RenderedNote> {
+    let mut rows = Rows::new(note.file);
+    match format {
+        BankFormat::Csv => csv::read(&mut rows),
+        BankFormat::Gift => gift::read(&mut rows),
+        BankFormat::Cards => cards::read(&mut rows),
+    }
+    if rows.questions.is_empty() && rows.cards.is_empty() {
+        let help = "add rows, or see docs/question-banks.md for the format";
+        let what = match format {
+            BankFormat::Cards => "cards",
+            _ => "questions",
+        };
+        rows.warn(0, format!("bank holds no {what}"), help);
+    }
+    let mut html = String::new();
+    let mut callouts = Vec::with_capacity(rows.questions.len());
+    for (offset, quiz) in rows.questions {
+        html.push_str(&env.partials.callout(&CalloutView {
+            kind: CalloutKind::Quiz,
+            label: CalloutKind::Quiz.label(),
+            title_html: quiz.stem_html.clone(),
+            foldable: false,
+            open: false,
+            body_html: "",
+            mnemonic: None,
+            quiz: Some(&quiz),
+        })?);
+        callouts.push(Callout {
+            kind: CalloutKind::Quiz,
+            title: quiz.stem.clone(),
+            body_text: quiz.explanation.clone(),
+            body_html: String::new(),
+            heading: None,
+            offset,
+            location: note.file.location(offset),
+            mnemonic: None,
+            quiz: Some(quiz),
+        });
+    }
+    let mut card_text = String::new();
+    for card in &rows.cards {
+        html.push_str(&env.partials.heading(&HeadingView {
+            level: 2,
+            id: card.anchor.clone(),
+            html: card.front_html.clone(),
+            text: card.front.clone(),
+            classes: vec!["flashcard-front".into()],
+        })?);
+        // The back as the bank holds it, in a wrapper the theme can style.
+        html.push_str(&format!(
+            "<div class=\"flashcard-back\">{}</div>\n",
+            card.back_html
+        ));
+        card_text.push_str(&format!(
+            "{}\n{}\n",
+            card.front,
+            strip_tags(&card.back_html)
+        ));
+    }
+    let word_count = card_text.split_whitespace().count()
+        + callouts
+            .iter()
+            .map(|c| c.title.split_whitespace().count())
+            .sum::<usize>();
+    Ok(RenderedNote {
+        html,
+        sections: vec![TextSection {
+            heading: None,
+            text: card_text,
+        }],
+        callouts,
+        cards: rows.cards,
+        diagnostics: rows.diagnostics,
+        word_count,
+        ..RenderedNote::default()
+    })
+}
+
+/// Inline Markdown → (plain text, HTML without a wrapping `<p>`).
+fn inline(markdown: &str) -> (String, String) {
+    let events: Vec<Spanned<'_>> = Parser::new_ext(markdown.trim(), markdown_options())
+        .into_offset_iter()
+        .collect();
+    let text = plain_text(events.iter().map(|(e, _)| e));
+    (text.trim().to_string(), inline_html(&events))
+}
+
+/// Block Markdown → HTML (an explanation may hold paragraphs and lists).
+fn block_html(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
+    html.trim().to_string()
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Plain text of a field holding HTML: tags dropped (those that break a line
+/// leave a space), entities decoded.
+fn strip_tags(html: &str) -> String {
+    let mut joined = String::with_capacity(html.len());
+    for event in Parser::new_ext(html, Options::empty()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                joined.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => joined.push(' '),
+            _ => {}
+        }
+    }
+    let mut text = String::with_capacity(joined.len());
+    let mut rest = joined.as_str();
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = &rest[open..];
+            break;
+        };
+        let name = rest[open + 1..open + close].trim_start_matches('/');
+        let name: String = name
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if BREAKING_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+            text.push(' ');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Tags that end a line of text: `a<br>b` reads as `a b`, `a<b>b</b>` as `ab`.
+const BREAKING_TAGS: &[&str] = &[
+    "br", "div", "p", "li", "tr", "td", "th", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+];
+
+/// Where the record the csv reader says starts at `at` really starts: its
+/// position is where it began looking, before the comment and blank lines it
+/// skipped.
+fn record_start(text: &str, mut at: usize) -> usize {
+    while let Some(rest) = text.get(at..) {
+        let line = rest.split_inclusive('\n').next().unwrap_or("");
+        if line.is_empty() || !(line.starts_with('#') || line.trim().is_empty()) {
+            break;
+        }
+        at += line.len();
+    }
+    at
+}
+
+/// Escapes plain text for HTML, line breaks kept as `<br>`.
+fn escape_lines(text: &str) -> String {
+    let mut html = String::new();
+    for (i, line) in text.trim().lines().enumerate() {
+        if i > 0 {
+            html.push_str("<br>\n");
+        }
+        pulldown_cmark_escape::escape_html(&mut html, line).expect("writing to a String");
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_stripped_and_entities_decoded() {
+        assert_eq!(
+            strip_tags("What is <b>S3</b>? &amp; <i>EBS</i><br>&nbsp;x<div>y</div>"),
+            "What is S3? & EBS x y"
+        );
+        assert_eq!(escape_lines("a < b\nc"), "a &lt; b<br>\nc");
+        assert_eq!(record_start("#a\n\n#b\nrow\n", 0), 7);
+        assert_eq!(record_start("row\n#a\n", 0), 0);
+    }
+}
