@@ -410,3 +410,56 @@ fn other_csv_and_txt_files_stay_assets() {
     let links = site.attrs("/cloud/note/", "main .content a", "href");
     assert_eq!(links, ["/cloud/data.csv", "/cloud/words.txt"]);
 }
+
+#[test]
+fn a_csv_header_in_another_exporters_words_is_read() {
+    let file = "content/01-cloud/export.questions.csv";
+    let csv = "Quiz title,HTML of the question,Answer,\"Options, separated by |\",HTML of the explanation to the answer\n\
+Math,<p style='color: blue'>What is 7 × 8?</p>,B,48|56|64,<p>Seven eights.</p>\n\
+Math,Which are even?,A|C,2|3|4,\n";
+    let site = SiteTest::files(&[NOTE, (file, csv)]).build();
+    site.run.expect_stderr(&format!(
+        "warning: column `quiz title` is not one studysite reads; its cells are ignored\n  --> {file}:1:"
+    ));
+    assert_eq!(
+        pooled(&site, file),
+        [
+            (format!("{file}:2"), "What is 7 × 8?".into(), owned(&["56"])),
+            (
+                format!("{file}:3"),
+                "Which are even?".into(),
+                owned(&["2", "4"])
+            ),
+        ]
+    );
+    let explanations = site.texts("/cloud/export/", "main form details.quiz-answer p");
+    assert_eq!(explanations, ["Seven eights."]);
+}
+
+#[test]
+fn gift_html_fields_are_unwrapped_and_a_stem_may_repeat_with_other_options() {
+    let file = "content/01-cloud/html.gift";
+    let gift = "::T1::[html]<p>Which is <b>bold</b>?</p>{=<p>yes</p> ~no}\n\n\
+Pick one {=a ~b}\n\nPick one {=c ~d}\n\nPick one {~a =b}\n";
+    let site = SiteTest::files(&[NOTE, (file, gift)]).build();
+    site.run.expect_stderr(&format!(
+        "warning: question repeats the one at line 3, options and all\n  --> {file}:7:"
+    ));
+    assert_eq!(
+        pooled(&site, file),
+        [
+            (
+                format!("{file}:1"),
+                "Which is bold?".into(),
+                owned(&["yes"])
+            ),
+            (format!("{file}:3"), "Pick one".into(), owned(&["a"])),
+            (format!("{file}:5"), "Pick one".into(), owned(&["c"])),
+        ]
+    );
+    let bold = site.texts("/cloud/html/", "main form legend b");
+    assert_eq!(bold, ["bold"]);
+    let ids = site.attrs("/cloud/html/", "main form.quiz-question", "id");
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), 3, "each variant has its own id: {ids:?}");
+}

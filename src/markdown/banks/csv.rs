@@ -2,11 +2,12 @@
 //!
 //! Columns, in this order when the file has no header row: `question`, `options`
 //! (all in one column, separated by `|`; `\|` is a literal bar), `answer` (letters:
-//! `B`, `B,E` or `BE`), then optionally `explanation` and `section`. A first row
-//! whose first cell is `question` is a header: its names (any case, any order)
-//! say which column is which. Lines starting with `#` are comments; a first
-//! `# Title` line names the bank's page. Quoted cells may span lines, as
-//! spreadsheets write them.
+//! `B`, `B,E`, `B|E` or `BE`), then optionally `explanation` and `section`. A first row
+//! whose first cell is `question`, or that names `options`, `answer` and one more
+//! column in other words (`HTML of the question`), is a header: its names (any
+//! case, any order) say which column is which. Lines starting with `#` are
+//! comments; a first `# Title` line names the bank's page. Quoted cells may span
+//! lines, as spreadsheets write them.
 //!
 //! The `section` column may name the folder's own section (or a folder above it),
 //! by its name in any case and spacing (`Cloud Concepts` for `01-cloud-concepts`);
@@ -91,22 +92,31 @@ pub(super) fn read(rows: &mut Rows<'_>) {
 }
 
 /// The layout a header row gives, if `record` is one; unknown names are warned of.
+///
+/// A header is a first row whose first cell is `question`, or one whose cells
+/// name three columns or more, `options` and `answer` among them, in other
+/// exporters' words (`HTML of the question`, `Options, separated by |`).
 fn header_layout(record: &StringRecord, offset: usize, rows: &mut Rows<'_>) -> Option<Layout> {
-    let first = record.get(0)?.trim();
-    if !first.eq_ignore_ascii_case("question") {
-        return None;
-    }
     let mut at = [None; 5];
+    let mut unknown = Vec::new();
     for (index, name) in record.iter().enumerate() {
         let name = name.trim().to_lowercase();
-        match COLUMNS.iter().position(|c| *c == name) {
+        match column_named(&name).filter(|&column| at[column].is_none()) {
             Some(column) => at[column] = Some(index),
-            None => {
-                let message = format!("unknown column `{name}`; its cells are ignored");
-                let help = "name columns question, options, answer, explanation and section";
-                rows.warn(offset, message, help);
-            }
+            None => unknown.push(name),
         }
+    }
+    let named = at.iter().flatten().count();
+    let first = record.get(0).unwrap_or("").trim();
+    let header = first.eq_ignore_ascii_case("question")
+        || (named >= 3 && at[1].is_some() && at[2].is_some());
+    if !header {
+        return None;
+    }
+    for name in unknown {
+        let message = format!("column `{name}` is not one studysite reads; its cells are ignored");
+        let help = "name columns question, options, answer, explanation and section";
+        rows.warn(offset, message, help);
     }
     if at[1].is_none() || at[2].is_none() {
         let help = "add the `options` and `answer` columns to the header";
@@ -116,6 +126,29 @@ fn header_layout(record: &StringRecord, offset: usize, rows: &mut Rows<'_>) -> O
         at,
         width: (record.len(), record.len()),
     })
+}
+
+/// The column a header cell names: its exact name, else the first of
+/// explanation, options, answer, section and question whose word it holds
+/// (`HTML of the explanation to the answer` is the explanation).
+fn column_named(name: &str) -> Option<usize> {
+    if let Some(column) = COLUMNS.iter().position(|c| *c == name) {
+        return Some(column);
+    }
+    const WORDS: [(&str, usize); 8] = [
+        ("explanation", 3),
+        ("feedback", 3),
+        ("option", 1),
+        ("choice", 1),
+        ("answer", 2),
+        ("correct", 2),
+        ("section", 4),
+        ("question", 0),
+    ];
+    WORDS
+        .iter()
+        .find(|(word, _)| name.contains(word))
+        .map(|&(_, column)| column)
 }
 
 /// One row's question, or a warning saying what is wrong with it.
@@ -208,11 +241,11 @@ fn split_options(cell: &str) -> Vec<String> {
     options
 }
 
-/// `B`, `b, e`, `B;E` or `BE` → option indices; the first bad token otherwise.
+/// `B`, `b, e`, `B;E`, `B|E` or `BE` → option indices; the first bad token otherwise.
 fn answer_letters(cell: &str) -> Result<Vec<usize>, String> {
     let mut letters = Vec::new();
     for token in cell
-        .split([',', ';', ' ', '&', '/'])
+        .split([',', ';', ' ', '&', '/', '|'])
         .filter(|t| !t.is_empty())
     {
         if !token.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -251,8 +284,15 @@ mod tests {
         assert_eq!(answer_letters("B"), Ok(vec![1]));
         assert_eq!(answer_letters("b, e"), Ok(vec![1, 4]));
         assert_eq!(answer_letters("BE"), Ok(vec![1, 4]));
+        assert_eq!(answer_letters("A|C"), Ok(vec![0, 2]));
         assert_eq!(answer_letters(""), Ok(vec![]));
         assert_eq!(answer_letters("2"), Err("2".into()));
+        assert_eq!(
+            column_named("html of the explanation to the answer"),
+            Some(3)
+        );
+        assert_eq!(column_named("options, separated by |"), Some(1));
+        assert_eq!(column_named("quiz title"), None);
         assert_eq!(folder_slugs("content/01-cloud/a.questions.csv"), ["cloud"]);
     }
 }

@@ -1,7 +1,8 @@
 //! `*.gift`: Moodle's GIFT format. Questions are separated by blank lines; lines
 //! starting with `//` are comments, `$CATEGORY:` lines are ignored.
 //!
-//! Read: multiple choice (`::title:: stem { =right ~wrong ~wrong }`, with several
+//! Read, telling the kinds apart in Moodle's order: multiple choice (any `~`;
+//! `::title:: stem { =right ~wrong ~wrong }`, with several
 //! `=` or `~%50%`-style weights for choose-all-that-apply, and text after the
 //! block making a missing-word stem), and true/false (`{T}`, `{FALSE}`). Feedback
 //! after `#` on a correct answer, or the general feedback after `####`, becomes
@@ -132,15 +133,14 @@ fn read_answers(body: &str) -> Result<(Vec<(String, bool)>, String), Skip> {
         let options = vec![("True".into(), truth), ("False".into(), !truth)];
         return Ok((options, explanation));
     }
+    // Moodle's order: a `~` makes multiple choice (whatever `->` an answer holds),
+    // else `->` makes matching, else only `=` answers are short answer.
     let items = split_items(body)?;
-    if items
-        .iter()
-        .any(|(_, item)| find_unescaped(item, "->").is_some())
-    {
-        return unsupported("matching");
-    }
     if items.iter().all(|(marker, _)| *marker == '=') {
-        return unsupported("short-answer");
+        let matching = items
+            .iter()
+            .any(|(_, item)| find_unescaped(item, "->").is_some());
+        return unsupported(if matching { "matching" } else { "short-answer" });
     }
     let mut options = Vec::with_capacity(items.len());
     let mut feedback = Vec::new();
@@ -316,6 +316,10 @@ mod tests {
     fn unsupported_kinds_are_named() {
         assert!(skipped("Two plus two {=four =4}").contains("short-answer"));
         assert!(skipped("Match {=a -> b =c -> d}").contains("matching"));
+        assert_eq!(
+            parsed("Steps {~a -> b =c -> d}").1[1],
+            ("c -> d".into(), true)
+        );
         assert!(skipped("Pi {#3.14:0.01}").contains("numerical"));
         assert!(skipped("Write {}").contains("essay"));
         assert!(skipped("Just text").contains("no answer block"));

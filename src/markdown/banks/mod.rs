@@ -20,12 +20,13 @@ mod cards;
 mod csv;
 mod gift;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Diagnostics, Result};
+use crate::hashing::key_of;
 use crate::markdown::callouts::{Callout, CalloutKind, CalloutView};
 use crate::markdown::headings::{HeadingView, TextSection};
 use crate::markdown::quiz_blocks::{inline_html, question_id, QuizBlock, QuizOption};
@@ -63,7 +64,10 @@ struct Rows<'f> {
     questions: Vec<(usize, QuizBlock)>,
     cards: Vec<BankCard>,
     diagnostics: Diagnostics,
-    stems: HashSet<String>,
+    /// How many questions so far have each stem (lowercased).
+    stems: HashMap<String, u32>,
+    /// The offset of the first question with each stem and options.
+    variants: HashMap<u64, usize>,
 }
 
 impl<'f> Rows<'f> {
@@ -73,7 +77,8 @@ impl<'f> Rows<'f> {
             questions: Vec::new(),
             cards: Vec::new(),
             diagnostics: Diagnostics::default(),
-            stems: HashSet::new(),
+            stems: HashMap::new(),
+            variants: HashMap::new(),
         }
     }
 
@@ -133,15 +138,28 @@ impl<'f> Rows<'f> {
                 "mark the correct option",
             );
         }
-        if !self.stems.insert(stem_text.to_lowercase()) {
-            let message = format!("question `{stem_text}` appears twice in this file");
+        // The same stem with other options is a variant (GIFT files hold them);
+        // with the same options it is a repeat, or a contradiction.
+        let texts: Vec<&str> = kept.iter().map(|o| o.text.as_str()).collect();
+        let variant = key_of(&(stem_text.to_lowercase(), &texts));
+        if let Some(&first) = self.variants.get(&variant) {
+            let (line, _) = self.file.lines.line_col(&self.file.text, first);
+            let message = format!("question repeats the one at line {line}, options and all");
             return self.warn(offset, message, "remove the repeat, or reword one of them");
         }
+        self.variants.insert(variant, offset);
+        // Ids are of the path and stem, as a QUIZ callout's; a variant's counts on.
+        let repeats = self.stems.entry(stem_text.to_lowercase()).or_default();
+        let id = match *repeats {
+            0 => question_id(&self.file.path, &stem_text),
+            n => question_id(&self.file.path, &format!("{stem_text}\u{0}{n}")),
+        };
+        *repeats += 1;
         let (explanation_text, _) = inline(&explanation);
         self.questions.push((
             offset,
             QuizBlock {
-                id: question_id(&self.file.path, &stem_text),
+                id,
                 stem: stem_text,
                 stem_html,
                 options: kept,
@@ -249,13 +267,31 @@ pub(crate) fn render_bank(
     })
 }
 
-/// Inline Markdown → (plain text, HTML without a wrapping `<p>`).
+/// Inline Markdown → (plain text, HTML without a wrapping `<p>`). HTML editors
+/// (Moodle's among them) wrap a field in one `<p>`, which is dropped too: the
+/// field goes inside a `<legend>` or an option's `<span>`.
 fn inline(markdown: &str) -> (String, String) {
-    let events: Vec<Spanned<'_>> = Parser::new_ext(markdown.trim(), markdown_options())
+    let markdown = markdown.trim();
+    let markdown = unwrap_paragraph(markdown).unwrap_or(markdown);
+    let events: Vec<Spanned<'_>> = Parser::new_ext(markdown, markdown_options())
         .into_offset_iter()
         .collect();
-    let text = plain_text(events.iter().map(|(e, _)| e));
-    (text.trim().to_string(), inline_html(&events))
+    // Text inside an HTML block arrives as HTML, not as text events.
+    let text = match events.iter().any(|(e, _)| matches!(e, Event::Html(_))) {
+        true => strip_tags(markdown),
+        false => plain_text(events.iter().map(|(e, _)| e)).trim().to_string(),
+    };
+    (text, inline_html(&events))
+}
+
+/// The inside of a field that is one `<p>` or `<p style=…>` element.
+fn unwrap_paragraph(html: &str) -> Option<&str> {
+    let rest = html.strip_prefix("<p")?;
+    if !rest.starts_with(['>', ' ']) {
+        return None;
+    }
+    let inner = rest[rest.find('>')? + 1..].strip_suffix("</p>")?;
+    (!inner.contains("<p")).then_some(inner)
 }
 
 /// Block Markdown → HTML (an explanation may hold paragraphs and lists).
@@ -290,18 +326,33 @@ fn strip_tags(html: &str) -> String {
             rest = &rest[open..];
             break;
         };
-        let name = rest[open + 1..open + close].trim_start_matches('/');
-        let name: String = name
+        let tag = &rest[open + 1..open + close];
+        let name: String = tag
+            .trim_start_matches('/')
             .chars()
             .take_while(char::is_ascii_alphanumeric)
             .collect();
-        if BREAKING_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+        let name = name.to_ascii_lowercase();
+        if BREAKING_TAGS.contains(&name.as_str()) {
             text.push(' ');
+        }
+        // An image's words are its alt text (card fronts are often a picture).
+        if let Some(alt) = (name == "img").then(|| alt_text(tag)).flatten() {
+            text.push_str(&format!(" {alt} "));
         }
         rest = &rest[open + close + 1..];
     }
     text.push_str(rest);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `alt="…"` (or `'…'`) value inside a tag's text.
+fn alt_text(tag: &str) -> Option<&str> {
+    let at = tag.to_ascii_lowercase().find("alt=")?;
+    let value = &tag[at + 4..];
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &value[1..];
+    Some(&value[..value.find(quote)?])
 }
 
 /// Tags that end a line of text: `a<br>b` reads as `a b`, `a<b>b</b>` as `ab`.
@@ -345,6 +396,13 @@ mod tests {
             strip_tags("What is <b>S3</b>? &amp; <i>EBS</i><br>&nbsp;x<div>y</div>"),
             "What is S3? & EBS x y"
         );
+        assert_eq!(
+            strip_tags("<img src=\"a.jpg\" alt=\"Black square\">"),
+            "Black square"
+        );
+        assert_eq!(unwrap_paragraph("<p style='x'>Which?</p>"), Some("Which?"));
+        assert_eq!(unwrap_paragraph("<p>a</p><p>b</p>"), None);
+        assert_eq!(unwrap_paragraph("<pre>a</p>"), None);
         assert_eq!(escape_lines("a < b\nc"), "a &lt; b<br>\nc");
         assert_eq!(record_start("#a\n\n#b\nrow\n", 0), 7);
         assert_eq!(record_start("row\n#a\n", 0), 0);
