@@ -160,7 +160,7 @@ $CATEGORY: $course$/Cloud
 
 S3 is a block store.{F####S3 stores objects.}
 
-Ratio 1\\:1 uses \\{braces\\} and \\= signs {=right ~wrong}
+Ratio 1\\:1 uses \\{braces\\} and \\= signs {=\\# ~wrong}
 ";
 
 #[test]
@@ -189,7 +189,7 @@ fn a_gift_bank_imports_multiple_choice_and_true_false() {
             (
                 format!("{file}:15"),
                 "Ratio 1:1 uses {braces} and = signs".into(),
-                owned(&["right"])
+                owned(&["#"])
             ),
         ]
     );

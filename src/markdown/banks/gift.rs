@@ -87,8 +87,8 @@ fn parse_question(block: &str) -> Result<Draft, Skip> {
                 "close the answer block with `}`, or escape a literal brace as `\\{`",
             )
         })?;
-    let before = unescape(rest[..open].trim());
-    let after = unescape(rest[close + 1..].trim());
+    let before = to_markdown(rest[..open].trim());
+    let after = to_markdown(rest[close + 1..].trim());
     let stem = match after.is_empty() {
         true => before,
         false => format!("{before} \\_\\_\\_ {after}"),
@@ -105,7 +105,7 @@ fn parse_question(block: &str) -> Result<Draft, Skip> {
 /// The options and explanation of an answer block's inside.
 fn read_answers(body: &str) -> Result<(Vec<(String, bool)>, String), Skip> {
     let (body, general) = match find_unescaped(body, "####") {
-        Some(at) => (body[..at].trim(), unescape(body[at + 4..].trim())),
+        Some(at) => (body[..at].trim(), to_markdown(body[at + 4..].trim())),
         None => (body, String::new()),
     };
     let unsupported = |kind: &str| {
@@ -126,10 +126,14 @@ fn read_answers(body: &str) -> Result<(Vec<(String, bool)>, String), Skip> {
         let mut feedback = split_unescaped(&body[head_end..], '#').into_iter().skip(1);
         let wrong = feedback.next().unwrap_or_default();
         let right = feedback.next().unwrap_or_default();
-        let explanation = [general, unescape(right.trim()), unescape(wrong.trim())]
-            .into_iter()
-            .find(|text| !text.is_empty())
-            .unwrap_or_default();
+        let explanation = [
+            general,
+            to_markdown(right.trim()),
+            to_markdown(wrong.trim()),
+        ]
+        .into_iter()
+        .find(|text| !text.is_empty())
+        .unwrap_or_default();
         let options = vec![("True".into(), truth), ("False".into(), !truth)];
         return Ok((options, explanation));
     }
@@ -147,14 +151,14 @@ fn read_answers(body: &str) -> Result<(Vec<(String, bool)>, String), Skip> {
     for (marker, item) in items {
         let (weight, item) = split_weight(item)?;
         let (text, note) = match find_unescaped(item, "#") {
-            Some(at) => (&item[..at], unescape(item[at + 1..].trim())),
+            Some(at) => (&item[..at], to_markdown(item[at + 1..].trim())),
             None => (item, String::new()),
         };
         let correct = marker == '=' || weight > 0.0;
         if correct && !note.is_empty() {
             feedback.push(note);
         }
-        options.push((unescape(text.trim()), correct));
+        options.push((to_markdown(text.trim()), correct));
     }
     let explanation = match general.is_empty() {
         true => feedback.join("\n\n"),
@@ -254,8 +258,10 @@ fn split_unescaped(text: &str, separator: char) -> Vec<&str> {
     parts
 }
 
-/// GIFT's escapes resolved: `\n` is a line break, `\x` is `x`.
-fn unescape(text: &str) -> String {
+/// GIFT text as Markdown. GIFT's escapes (`\:`, `\~`, `\=`, `\#`, `\{`, `\}`,
+/// `\\`) are Markdown's too, and stay, so that an option `\#` is a `#`, not an
+/// empty heading; only `\n` becomes a line break.
+fn to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -265,7 +271,10 @@ fn unescape(text: &str) -> String {
         }
         match chars.next() {
             Some('n') => out.push('\n'),
-            Some(next) => out.push(next),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
             None => out.push('\\'),
         }
     }
@@ -275,10 +284,14 @@ fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::banks::inline;
 
+    /// The question's stem, options and explanation as a reader sees them.
     fn parsed(block: &str) -> (String, Vec<(String, bool)>, String) {
         let draft = parse_question(block).unwrap_or_else(|Skip(m, _)| panic!("{m}"));
-        (draft.stem, draft.options, draft.explanation)
+        let text = |markdown: &str| inline(markdown).0;
+        let options = draft.options.iter().map(|(o, c)| (text(o), *c)).collect();
+        (text(&draft.stem), options, text(&draft.explanation))
     }
 
     fn skipped(block: &str) -> String {
@@ -309,7 +322,10 @@ mod tests {
         assert_eq!(stem, "The sky is green.");
         assert_eq!(options, [("True".into(), false), ("False".into(), true)]);
         assert_eq!(explanation, "General");
-        assert_eq!(parsed("A {=b ~c} d").0, "A \\_\\_\\_ d");
+        assert_eq!(parsed("A {=b ~c} d").0, "A ___ d");
+        let (_, options, _) = parsed("Which is not special? {~\\# ~\\= =\\\\}");
+        let texts: Vec<&str> = options.iter().map(|o| o.0.as_str()).collect();
+        assert_eq!(texts, ["#", "=", "\\"]);
     }
 
     #[test]
