@@ -269,12 +269,13 @@ fn anki_and_quizlet_exports_become_flashcards_of_the_section_deck() {
     assert_eq!(check.status, 0, "card links resolve: {}", check.stderr);
 }
 
-#[test]
-fn bad_rows_warn_at_their_line_and_the_rest_is_imported() {
+/// Each bad-input case: the bank's file name, its text (a good row, then the
+/// bad one), the warning and the line it names.
+fn bad_cases() -> [(&'static str, String, &'static str, u32); 12] {
     let good_csv = "Good question,a|b,A\n";
     let good_gift = "Good question {=a ~b}\n\n";
     let good_cards = "front\tback\n";
-    let cases: [(&str, String, &str, u32); 12] = [
+    [
         (
             "b.questions.csv",
             format!("{good_csv}Too few,a|b\n"),
@@ -347,8 +348,12 @@ fn bad_rows_warn_at_their_line_and_the_rest_is_imported() {
             "separator `two` is not one character; tab is used",
             1,
         ),
-    ];
-    for (name, text, message, line) in cases {
+    ]
+}
+
+#[test]
+fn bad_rows_warn_at_their_line_and_the_rest_is_imported() {
+    for (name, text, message, line) in bad_cases() {
         let path = format!("content/01-cloud/{name}");
         let site = SiteTest::files(&[NOTE, (&path, &text)]);
         let built = site.build();

@@ -108,21 +108,9 @@ impl<'f> Rows<'f> {
         if stem_text.is_empty() {
             return self.warn(offset, "question has no text", "write the question first");
         }
-        let mut seen = HashSet::new();
-        let mut kept = Vec::new();
-        for (markdown, correct) in options {
-            let (text, html) = inline(&markdown);
-            if !seen.insert(text.to_lowercase()) {
-                let message = format!("question repeats option `{text}`");
-                self.warn(offset, message, "give each option different text");
-                return;
-            }
-            kept.push(QuizOption {
-                text,
-                html,
-                correct,
-            });
-        }
+        let Some(kept) = self.options(offset, options) else {
+            return;
+        };
         if kept.len() < 2 {
             let message = format!(
                 "question has {} option(s); it needs two or more",
@@ -138,23 +126,9 @@ impl<'f> Rows<'f> {
                 "mark the correct option",
             );
         }
-        // The same stem with other options is a variant (GIFT files hold them);
-        // with the same options it is a repeat, or a contradiction.
-        let texts: Vec<&str> = kept.iter().map(|o| o.text.as_str()).collect();
-        let variant = key_of(&(stem_text.to_lowercase(), &texts));
-        if let Some(&first) = self.variants.get(&variant) {
-            let (line, _) = self.file.lines.line_col(&self.file.text, first);
-            let message = format!("question repeats the one at line {line}, options and all");
-            return self.warn(offset, message, "remove the repeat, or reword one of them");
-        }
-        self.variants.insert(variant, offset);
-        // Ids are of the path and stem, as a QUIZ callout's; a variant's counts on.
-        let repeats = self.stems.entry(stem_text.to_lowercase()).or_default();
-        let id = match *repeats {
-            0 => question_id(&self.file.path, &stem_text),
-            n => question_id(&self.file.path, &format!("{stem_text}\u{0}{n}")),
+        let Some(id) = self.question_id(offset, &stem_text, &kept) else {
+            return;
         };
-        *repeats += 1;
         let (explanation_text, _) = inline(&explanation);
         self.questions.push((
             offset,
@@ -168,6 +142,49 @@ impl<'f> Rows<'f> {
                 explanation_html: block_html(&explanation),
             },
         ));
+    }
+
+    /// The options rendered, or `None` (with a warning) when one repeats another.
+    fn options(&mut self, offset: usize, options: Vec<(String, bool)>) -> Option<Vec<QuizOption>> {
+        let mut seen = HashSet::new();
+        let mut kept = Vec::with_capacity(options.len());
+        for (markdown, correct) in options {
+            let (text, html) = inline(&markdown);
+            if !seen.insert(text.to_lowercase()) {
+                let message = format!("question repeats option `{text}`");
+                self.warn(offset, message, "give each option different text");
+                return None;
+            }
+            kept.push(QuizOption {
+                text,
+                html,
+                correct,
+            });
+        }
+        Some(kept)
+    }
+
+    /// The question's id, or `None` (with a warning) when an earlier question of
+    /// the file has the same stem and options: a repeat, or a contradiction. The
+    /// same stem with other options is a variant (GIFT files hold them).
+    fn question_id(&mut self, offset: usize, stem: &str, options: &[QuizOption]) -> Option<String> {
+        let texts: Vec<&str> = options.iter().map(|o| o.text.as_str()).collect();
+        let variant = key_of(&(stem.to_lowercase(), &texts));
+        if let Some(&first) = self.variants.get(&variant) {
+            let (line, _) = self.file.lines.line_col(&self.file.text, first);
+            let message = format!("question repeats the one at line {line}, options and all");
+            self.warn(offset, message, "remove the repeat, or reword one of them");
+            return None;
+        }
+        self.variants.insert(variant, offset);
+        // Of the path and stem, as a QUIZ callout's; a variant's counts on.
+        let repeats = self.stems.entry(stem.to_lowercase()).or_default();
+        let id = match *repeats {
+            0 => question_id(&self.file.path, stem),
+            n => question_id(&self.file.path, &format!("{stem}\u{0}{n}")),
+        };
+        *repeats += 1;
+        Some(id)
     }
 
     /// Keeps a card whose fields a reader has already turned into HTML.
@@ -204,8 +221,37 @@ pub(crate) fn render_bank(
         rows.warn(0, format!("bank holds no {what}"), help);
     }
     let mut html = String::new();
-    let mut callouts = Vec::with_capacity(rows.questions.len());
-    for (offset, quiz) in rows.questions {
+    let callouts = render_questions(rows.questions, note, env, &mut html)?;
+    let card_text = render_cards(&rows.cards, env, &mut html)?;
+    let word_count = card_text.split_whitespace().count()
+        + callouts
+            .iter()
+            .map(|c| c.title.split_whitespace().count())
+            .sum::<usize>();
+    Ok(RenderedNote {
+        html,
+        sections: vec![TextSection {
+            heading: None,
+            text: card_text,
+        }],
+        callouts,
+        cards: rows.cards,
+        diagnostics: rows.diagnostics,
+        word_count,
+        ..RenderedNote::default()
+    })
+}
+
+/// Appends each question to `html` as a QUIZ callout renders, and returns the
+/// callouts the quiz stage and search read.
+fn render_questions(
+    questions: Vec<(usize, QuizBlock)>,
+    note: &NoteSource<'_>,
+    env: &MarkdownEnv<'_>,
+    html: &mut String,
+) -> Result<Vec<Callout>> {
+    let mut callouts = Vec::with_capacity(questions.len());
+    for (offset, quiz) in questions {
         html.push_str(&env.partials.callout(&CalloutView {
             kind: CalloutKind::Quiz,
             label: CalloutKind::Quiz.label(),
@@ -228,8 +274,14 @@ pub(crate) fn render_bank(
             quiz: Some(quiz),
         });
     }
-    let mut card_text = String::new();
-    for card in &rows.cards {
+    Ok(callouts)
+}
+
+/// Appends each card to `html` (its front as a heading, its back below), and
+/// returns their text for search.
+fn render_cards(cards: &[BankCard], env: &MarkdownEnv<'_>, html: &mut String) -> Result<String> {
+    let mut text = String::new();
+    for card in cards {
         html.push_str(&env.partials.heading(&HeadingView {
             level: 2,
             id: card.anchor.clone(),
@@ -242,29 +294,13 @@ pub(crate) fn render_bank(
             "<div class=\"flashcard-back\">{}</div>\n",
             card.back_html
         ));
-        card_text.push_str(&format!(
+        text.push_str(&format!(
             "{}\n{}\n",
             card.front,
             strip_tags(&card.back_html)
         ));
     }
-    let word_count = card_text.split_whitespace().count()
-        + callouts
-            .iter()
-            .map(|c| c.title.split_whitespace().count())
-            .sum::<usize>();
-    Ok(RenderedNote {
-        html,
-        sections: vec![TextSection {
-            heading: None,
-            text: card_text,
-        }],
-        callouts,
-        cards: rows.cards,
-        diagnostics: rows.diagnostics,
-        word_count,
-        ..RenderedNote::default()
-    })
+    Ok(text)
 }
 
 /// Inline Markdown → (plain text, HTML without a wrapping `<p>`). HTML editors
