@@ -426,6 +426,67 @@ fn escape_lines(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every reader on odd input: a warning at worst, never a panic.
+    #[test]
+    fn odd_input_never_panics() {
+        let mut inputs: Vec<String> = [
+            "",
+            "\u{feff}",
+            "{",
+            "}",
+            "\\",
+            "::",
+            "::a",
+            "a{",
+            "a{=",
+            "a{~%",
+            "a{~%x%y}",
+            "a{~%50",
+            "\"",
+            "\"a\nb",
+            "#separator:\"\na\"b",
+            "#separator:#\n#\n",
+            "#tags column:0",
+            "#tags column:99999999999999999999\na\tb",
+            "q,a|b,Z",
+            "q,|,A",
+            "q,a|b,A,,é",
+            "<p",
+            "<img alt=",
+            "<img alt='x>",
+            "é{=é ~ü#é####é}",
+            "\r\n\r\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // And some seeded noise from the characters the formats give meaning to.
+        let alphabet: Vec<char> = "{}=~#%:\\|,;\"\t\n<>/p aé->TF".chars().collect();
+        let mut seed: u64 = 7;
+        for _ in 0..300 {
+            let text: String = (0..40)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            inputs.push(text);
+        }
+        for text in inputs {
+            for path in ["c/a.questions.csv", "c/a.gift", "c/a.cards.txt"] {
+                let file = SourceFile::new(path, text.clone());
+                let mut rows = Rows::new(&file);
+                match BankFormat::of(path) {
+                    Some(BankFormat::Csv) => csv::read(&mut rows),
+                    Some(BankFormat::Gift) => gift::read(&mut rows),
+                    _ => cards::read(&mut rows),
+                }
+            }
+        }
+    }
+
     #[test]
     fn tags_are_stripped_and_entities_decoded() {
         assert_eq!(
