@@ -147,6 +147,51 @@ impl SourceFile {
     }
 }
 
+/// A question or flashcard bank: a content file, beside the notes, whose
+/// rows become questions or flashcards (`docs/question-banks.md`). It is
+/// recognised by its name alone, so a plain `.csv` or `.txt` stays an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum BankFormat {
+    /// `*.questions.csv`: one question a row.
+    Csv,
+    /// `*.gift`: Moodle's GIFT format.
+    Gift,
+    /// `*.cards.txt`: an Anki or Quizlet text export, one card a line.
+    Cards,
+}
+
+impl BankFormat {
+    const ALL: [BankFormat; 3] = [BankFormat::Csv, BankFormat::Gift, BankFormat::Cards];
+
+    /// The name ending that marks a bank of this format.
+    pub(crate) fn suffix(self) -> &'static str {
+        match self {
+            BankFormat::Csv => ".questions.csv",
+            BankFormat::Gift => ".gift",
+            BankFormat::Cards => ".cards.txt",
+        }
+    }
+
+    /// The format of the file at `path`, if its name marks a bank (any case).
+    pub(crate) fn of(path: &str) -> Option<BankFormat> {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|format| name.len() > format.suffix().len() && name.ends_with(format.suffix()))
+    }
+
+    /// The file name without its bank ending: `aws.questions.csv` → `aws`.
+    pub(crate) fn stem(self, name: &str) -> &str {
+        let cut = name.len().saturating_sub(self.suffix().len());
+        name.get(..cut).unwrap_or(name)
+    }
+}
+
+/// Whether a content file is a note: Markdown, or a question or flashcard bank.
+pub(crate) fn is_note_path(path: &str) -> bool {
+    path.ends_with(".md") || BankFormat::of(path).is_some()
+}
+
 /// Defines a `/`-separated path newtype: its text is the path, it derefs to
 /// `str`, and a map keyed by it can be looked up with a `&str`.
 macro_rules! slash_path_type {

@@ -249,5 +249,17 @@ mod tests {
         write("content/01-a/03-z.md", "# Z, longer\n");
         cache.edited(None);
         assert_eq!(titles(root, &cache), ["X2", "Z, longer"]);
+        // A question bank is a note to the watcher's hint: added, retitled, edited.
+        let bank = "content/01-a/04-q.questions.csv";
+        write(bank, "# Q\nA?,x|y,A\n");
+        cache.edited(edited(&[bank]));
+        assert_eq!(titles(root, &cache), ["X2", "Z, longer", "Q"]);
+        write(bank, "# Q2\nA?,x|y,A\n");
+        cache.edited(edited(&[bank]));
+        assert_eq!(titles(root, &cache), ["X2", "Z, longer", "Q2"]);
+        write(bank, "# Q2\nA?,x|y,B\n");
+        cache.edited(edited(&[bank]));
+        let model = load(root, &cache);
+        assert_eq!(&*model.pages[2].file.text, "# Q2\nA?,x|y,B\n");
     }
 }

@@ -17,7 +17,7 @@ enum Format {
 }
 
 /// Where the front matter and the body sit in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Split {
     /// Byte range of the front matter's inner text (between the fences).
     matter: Option<(usize, usize)>,

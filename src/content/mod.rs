@@ -1,6 +1,8 @@
 //! Stage 3: `content/` → [`SiteModel`].
 //!
-//! 1. Walk `content/` (hidden entries skipped); Markdown files are notes, anything else an asset.
+//! 1. Walk `content/` (hidden entries skipped); Markdown files are notes, anything else an
+//!    asset. Question and flashcard banks (`*.questions.csv`, `*.gift`, `*.cards.txt`) are
+//!    both: a page each, rendered from their rows by the markdown stage, and a download.
 //! 2. Every folder that holds notes, at any depth, is a section; `_index.md` is optional.
 //! 3. Read notes in parallel; split and check front matter.
 //! 4. Order pages and sections (`order`, else numeric prefix, else title), assign slugs and
@@ -16,7 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
-use crate::source::{slash_path, OutputPath};
+use crate::source::{slash_path, BankFormat, OutputPath};
 use front_matter::KeyType;
 use model::{Asset, Page, PageId, Section, SectionId, SiteModel};
 pub(crate) use read::{read_note, read_notes, ReadNote};
@@ -114,6 +116,10 @@ pub(crate) fn walk(root: &Path) -> Result<Listing> {
         if relative.ends_with(".md") {
             listing.notes.push(relative);
         } else {
+            // A bank is a page and, for a note that links it as a download, still an asset.
+            if BankFormat::of(&relative).is_some() {
+                listing.notes.push(relative.clone());
+            }
             listing.assets.push(relative);
         }
     }
@@ -229,18 +235,21 @@ impl ModelBuilder {
             if draft && !options.drafts {
                 continue;
             }
-            let stem = file
-                .path
-                .rsplit('/')
-                .next()
-                .and_then(|n| n.strip_suffix(".md"))
-                .unwrap_or_default()
-                .to_string();
-            let (prefix, bare_stem) = slug::split_numeric_prefix(&stem);
-            let heading = first_heading(&file.text[split.body_start..]);
+            let name = file.path.rsplit('/').next().unwrap_or_default();
+            let bank = BankFormat::of(name);
+            let stem = match bank {
+                Some(format) => format.stem(name),
+                None => name.strip_suffix(".md").unwrap_or_default(),
+            };
+            let (prefix, bare_stem) = slug::split_numeric_prefix(stem);
+            // A CSV or card bank may open with a `# Title` comment line; GIFT has none.
+            let heading = match bank {
+                Some(BankFormat::Gift) => None,
+                _ => first_heading(&file.text[split.body_start..]),
+            };
             let (title, title_from_heading) = match (matter.string("title"), heading) {
                 (Some(title), _) => (title, false),
-                (None, Some(heading)) => (heading, true),
+                (None, Some(heading)) => (heading, bank.is_none()),
                 (None, None) => (title_from_name(bare_stem), false),
             };
             let section = self.section_by_dir[parent_dir(&file.path)];

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::front_matter::{self, FrontMatter, Split};
 use super::{INDEX_FILE, PAGE_KEYS, SECTION_KEYS};
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
-use crate::source::SourceFile;
+use crate::source::{BankFormat, SourceFile};
 
 /// A note as read: its text, where its body starts and its front matter.
 #[derive(Debug)]
@@ -76,7 +76,11 @@ pub(crate) fn read_note(root: &Path, relative: &str) -> Result<Result<ReadNote, 
         true => SECTION_KEYS,
         false => PAGE_KEYS,
     };
-    let split = front_matter::split(&file.text);
+    // A bank has no front matter: its first line is a header or a row.
+    let split = match BankFormat::of(relative) {
+        Some(_) => Split::default(),
+        None => front_matter::split(&file.text),
+    };
     let mut diagnostics = Diagnostics::default();
     let matter = front_matter::parse(&file, &split, keys, &mut diagnostics);
     Ok(Ok(ReadNote {

@@ -19,10 +19,12 @@
 //!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
 //!    so a callout's body arrives with links, code and headings already rendered.
 //!
-//! Then `pulldown_cmark::html::push_html` writes the HTML. This module knows nothing of
+//! Then `pulldown_cmark::html::push_html` writes the HTML. A question or flashcard bank
+//! (CSV, GIFT, Anki text) skips the passes: [`banks`] reads its rows instead. This module knows nothing of
 //! the site model: link targets arrive as a plain [`Urls`] map, and partials
 //! through the [`Partials`] trait, which the render stage implements.
 
+pub(crate) mod banks;
 pub(crate) mod callouts;
 pub(crate) mod headings;
 pub(crate) mod highlight;
@@ -46,7 +48,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
 use crate::hashing::key_of;
-use crate::source::SourceFile;
+use crate::source::{BankFormat, SourceFile};
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
@@ -104,6 +106,9 @@ pub(crate) struct RenderedNote {
     /// Every callout, in source order.
     #[serde(skip)]
     pub(crate) callouts: Vec<Callout>,
+    /// A flashcard bank's cards ([`banks`]); empty for notes.
+    #[serde(skip)]
+    pub(crate) cards: Vec<banks::BankCard>,
     #[serde(skip)]
     pub(crate) diagnostics: Diagnostics,
     pub(crate) word_count: usize,
@@ -156,6 +161,9 @@ pub(crate) fn parser_options() -> Options {
 
 /// Renders one note through every pass.
 pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Result<RenderedNote> {
+    if let Some(format) = BankFormat::of(&note.file.path) {
+        return banks::render_bank(format, note, env);
+    }
     let rendered = Cell::new(0);
     let scope = EmbedScope {
         chain: &[],
@@ -232,6 +240,7 @@ pub(crate) fn render_embedded(
         sections: anchored.sections,
         links,
         callouts,
+        cards: Vec::new(),
         diagnostics: ctx.diagnostics,
         source_key: 0,
         mnemonics_key,

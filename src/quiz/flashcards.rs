@@ -1,6 +1,8 @@
 //! Question headings → [`Flashcard`]s: the heading is the front, the blocks under it
 //! (up to the next heading, callouts left out) the back.
 //!
+//! Flashcard banks' cards join them as they are ([`bank_flashcards`]).
+//!
 //! A question heading ends in `?` and starts `What is`, `What are`, `How is/are/does
 //! … different/differ …`, or `When should I/you use`.
 
@@ -69,6 +71,29 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
         });
     }
     cards
+}
+
+/// The cards of a flashcard bank page (`*.cards.txt`), in file order; each links
+/// to its heading on the bank's page.
+pub(crate) fn bank_flashcards<'a>(
+    context: &'a PageContext<'a>,
+) -> impl Iterator<Item = Flashcard> + 'a {
+    context.note.cards.iter().map(move |card| Flashcard {
+        id: question_id(&context.page.file.path, &card.anchor),
+        section: context.section.clone(),
+        section_title: context.section_title.clone(),
+        front: card.front.clone(),
+        back_html: card.back_html.clone(),
+        page_title: context.page.title.clone(),
+        url: context.url(Some(&card.anchor)),
+        location: context.location(card.offset),
+        page: context.id,
+        anchor: card.anchor.clone(),
+        first_sentence: String::new(),
+        next_sentence: String::new(),
+        subject: None,
+        key: 0,
+    })
 }
 
 /// HTML of the blocks under a heading: paragraphs, lists, tables and code, without

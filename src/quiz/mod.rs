@@ -4,7 +4,8 @@
 //! 2. Each well-formed `[!QUIZ]` callout (read by the markdown stage into a
 //!    [`QuizBlock`]) becomes a [`QuizQuestion`] from [`QuestionSource::Callout`].
 //! 3. Each question heading (`What is …?`, `How is … different …?`) becomes a
-//!    [`Flashcard`] ([`flashcards`]).
+//!    [`Flashcard`] ([`flashcards`]), as does each card of a flashcard bank.
+//!    A question bank's questions arrive as QUIZ callouts, and join in step 2.
 //! 4. With `[quiz] auto_generate`, each `What is/are X?` flashcard also becomes a
 //!    multiple-choice question with X masked in the answer's first sentence and three
 //!    distractors from other headings ([`generate`]), seeded by `[quiz] seed`.
@@ -253,6 +254,7 @@ pub(crate) fn page_quiz(context: &PageContext<'_>) -> PageQuiz {
             .collect(),
         flashcards: flashcards::page_flashcards(context)
             .into_iter()
+            .chain(flashcards::bank_flashcards(context))
             .map(|card| Arc::new(card.keyed()))
             .collect(),
     }

@@ -12,6 +12,7 @@ use notify_debouncer_full::DebounceEventResult;
 use crate::build::{build_cached, BuildCache, BuildOptions, BuiltSite, OutputBody};
 use crate::error::Error;
 use crate::hashing::content_hash;
+use crate::source::is_note_path;
 
 use super::reload::Message;
 use super::state::{BuildFailure, ServeState};
@@ -75,7 +76,7 @@ impl RebuildLoop {
         // Edits of notes alone need no new listing of content/.
         let notes_only = changes
             .iter()
-            .all(|c| c.kind == ChangeKind::Content && c.path.ends_with(".md"));
+            .all(|c| c.kind == ChangeKind::Content && is_note_path(&c.path));
         let edited = notes_only.then(|| changes.iter().map(|c| c.path.clone()).collect());
         self.cache.sources.edited(edited);
         // A bug in a stage must not stop the preview: a panic becomes a failed build.

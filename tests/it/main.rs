@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per feature.
 
+mod banks;
 mod build;
 mod callouts;
 mod check;

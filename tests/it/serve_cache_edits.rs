@@ -1,5 +1,5 @@
 //! The edits a learner-author makes, on a site with every kind of practice
-//! material: after each one, a cached rebuild (as `serve` does it) equals a
+//! material (question and card banks among them): after each one, a cached rebuild (as `serve` does it) equals a
 //! clean build of the same tree byte for byte.
 
 use std::path::Path;
@@ -58,7 +58,11 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
     };
     let s3 = "content/01-storage/01-s3.md";
     let iam = "content/02-security/01-iam.md";
-    let steps: [(&str, &dyn Fn()); 14] = [
+    let (csv, cards) = (
+        "content/01-storage/04-bank.questions.csv",
+        "content/02-security/deck.cards.txt",
+    );
+    let steps: [(&str, &dyn Fn()); 18] = [
         ("first build", &|| {}),
         ("edit a quiz option", &|| {
             replace(
@@ -103,6 +107,30 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
             site.write(
                 "content/01-storage/03-efs.md",
                 "# EFS\n\n## What is Amazon FSx?\n\nAmazon FSx is managed file storage for Windows and Lustre workloads.\n",
+            )
+        }),
+        ("add a question bank and a card bank", &|| {
+            site.write(csv, "Which stores objects?,EBS|S3,B,S3 does.\n");
+            site.write(cards, "IAM\tIdentity and access management\n");
+        }),
+        ("edit a bank row's answer", &|| {
+            replace(
+                &site,
+                csv,
+                "EBS|S3,B,S3 does.",
+                "EBS|S3|EFS,B,S3 stores objects.",
+            )
+        }),
+        ("give a bank a title", &|| {
+            let text = site.read_file(csv);
+            site.write(csv, format!("# Storage drill\n{text}"));
+        }),
+        ("edit a card's back", &|| {
+            replace(
+                &site,
+                cards,
+                "access management",
+                "access management (global)",
             )
         }),
         ("edit a partial", &|| {
