@@ -152,29 +152,14 @@ pub(crate) fn anchor_headings<'a>(
                     title_id = Some(id);
                     continue;
                 }
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, heading.inner.into_iter());
-                let view = HeadingView {
-                    level: heading.level as u8,
-                    id: id.clone(),
-                    html,
-                    text: heading.text.trim().to_string(),
-                    classes: heading.classes.iter().map(|c| c.to_string()).collect(),
-                };
-                out.push((
-                    Event::Html(ctx.env.partials.heading(&view)?.into()),
-                    heading.range.clone(),
-                ));
+                let range = heading.range.clone();
+                let (html, record) = render_heading(heading, id, ctx)?;
+                out.push((Event::Html(html.into()), range));
                 sections.push(TextSection {
                     heading: Some(headings.len()),
                     text: String::new(),
                 });
-                headings.push(Heading {
-                    level: view.level,
-                    id,
-                    text: view.text,
-                    offset: heading.range.start,
-                });
+                headings.push(record);
             }
             (event, Some(heading)) => {
                 if let Event::Text(t) | Event::Code(t) = &event {
@@ -196,6 +181,31 @@ pub(crate) fn anchor_headings<'a>(
         toc,
         sections,
     })
+}
+
+/// A closed heading through the heading partial, and its record.
+fn render_heading(
+    heading: OpenHeading<'_>,
+    id: String,
+    ctx: &PassCtx<'_>,
+) -> Result<(String, Heading)> {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, heading.inner.into_iter());
+    let view = HeadingView {
+        level: heading.level as u8,
+        id,
+        html,
+        text: heading.text.trim().to_string(),
+        classes: heading.classes.iter().map(|c| c.to_string()).collect(),
+    };
+    let html = ctx.env.partials.heading(&view)?;
+    let record = Heading {
+        level: view.level,
+        id: view.id,
+        text: view.text,
+        offset: heading.range.start,
+    };
+    Ok((html, record))
 }
 
 /// Collects a section's text, leaving out `[!QUIZ]` callouts: their options (wrong
