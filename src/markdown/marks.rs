@@ -19,6 +19,11 @@ type Place = (usize, usize);
 
 /// Runs both steps.
 pub(crate) fn render_marks(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let marked =
+        |e: &Event<'_>| matches!(e, Event::Text(t) if t.contains("%%") || t.contains("=="));
+    if !events.iter().any(|(e, _)| marked(e)) {
+        return events;
+    }
     highlight(drop_comments(events))
 }
 

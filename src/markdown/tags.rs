@@ -41,6 +41,12 @@ pub(crate) fn link_tags<'a>(
     events: Vec<Spanned<'a>>,
     ctx: &PassCtx<'_>,
 ) -> (Vec<Spanned<'a>>, Vec<String>) {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('#')))
+    {
+        return (events, Vec::new());
+    }
     let mut tags: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     // Headings, code blocks, links and images open around the text: not prose.

@@ -36,6 +36,16 @@ pub(crate) fn recognise_questions<'a>(
     mut events: Vec<Spanned<'a>>,
     ctx: &mut PassCtx<'_>,
 ) -> Result<(Vec<Spanned<'a>>, Vec<Callout>)> {
+    // Only numbered lists and task lists hold questions: most notes have neither.
+    let may_ask = |e: &Event<'_>| {
+        matches!(
+            e,
+            Event::Start(Tag::List(Some(_))) | Event::TaskListMarker(_)
+        )
+    };
+    if !events.iter().any(|(e, _)| may_ask(e)) {
+        return Ok((events, Vec::new()));
+    }
     let mut out = Vec::with_capacity(events.len());
     let mut callouts = Vec::new();
     let mut ordered: Vec<bool> = Vec::new();
