@@ -117,6 +117,8 @@ pub(crate) struct SourceFile {
     /// A key of `text`, made on first use: only `serve`'s cache asks, and a
     /// file it keeps from one build to the next is hashed once.
     text_key: OnceLock<u64>,
+    /// What the text embeds (see [`SourceFile::embeds`]), found on first use.
+    embeds: OnceLock<Vec<Box<str>>>,
 }
 
 impl SourceFile {
@@ -127,12 +129,19 @@ impl SourceFile {
             text,
             lines,
             text_key: OnceLock::new(),
+            embeds: OnceLock::new(),
         }
     }
 
     /// A key of the file's text.
     pub(crate) fn text_key(&self) -> u64 {
         *self.text_key.get_or_init(|| key_of(&self.text))
+    }
+
+    /// The names the text embeds, as `scan` finds them, found once: `serve`
+    /// asks for every note on every rebuild, and keeps unchanged files.
+    pub(crate) fn embeds(&self, scan: impl FnOnce(&str) -> Vec<Box<str>>) -> &[Box<str>] {
+        self.embeds.get_or_init(|| scan(&self.text))
     }
 
     /// A diagnostic location for a byte offset into the whole file.

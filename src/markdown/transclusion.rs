@@ -110,7 +110,7 @@ pub(crate) fn transclude(ctx: &mut PassCtx<'_>, embed: &Embed<'_>) -> Result<Opt
 /// again. Zero without embeds. Names are found the simple way (any `![[name`, code
 /// included), which can only make a key change more often than needed.
 pub(crate) fn embeds_key(names: &WikiNames, file: &SourceFile) -> u64 {
-    if !file.text.contains("![[") {
+    if file.embeds(embedded_names).is_empty() {
         return 0;
     }
     let mut seen: BTreeSet<&SourcePath> = BTreeSet::new();
@@ -118,9 +118,8 @@ pub(crate) fn embeds_key(names: &WikiNames, file: &SourceFile) -> u64 {
     for _ in 0..MAX_EMBED_DEPTH {
         let mut next = Vec::new();
         for source in level {
-            for name in source.text.split("![[").skip(1) {
-                let name = name.split([']', '|', '#']).next().unwrap_or_default();
-                let Some(text) = names.embedded_note(name.trim(), &source.path) else {
+            for name in source.embeds(embedded_names) {
+                let Some(text) = names.embedded_note(name, &source.path) else {
                     continue;
                 };
                 if seen.insert(&text.file.path) {
@@ -135,6 +134,13 @@ pub(crate) fn embeds_key(names: &WikiNames, file: &SourceFile) -> u64 {
         .filter_map(|path| Some((path, names.text(path)?.file.text_key())))
         .collect();
     key_of(&keys)
+}
+
+/// The names after each `![[` of a text, trimmed.
+fn embedded_names(text: &str) -> Vec<Box<str>> {
+    let names = text.split("![[").skip(1);
+    let names = names.map(|name| name.split([']', '|', '#']).next().unwrap_or_default());
+    names.map(|name| name.trim().into()).collect()
 }
 
 /// Why `target` may not be embedded here, if it may not.
