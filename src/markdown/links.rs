@@ -186,23 +186,24 @@ fn resolve(
         record(LinkKind::Page(source.clone()));
         return None;
     }
-    let joined = join(
-        source.rsplit_once('/').map_or("", |(dir, _)| dir),
-        &percent_decode(path),
-    );
+    let decoded = percent_decode(path);
+    let joined = join(source.rsplit_once('/').map_or("", |(dir, _)| dir), &decoded);
     let fragment = anchor
         .as_ref()
         .map(|a| format!("#{}", encode_path(a)))
         .unwrap_or_default();
-    if let Some(output) = joined.as_deref().and_then(|j| targets.pages.get(j)) {
-        record(LinkKind::Page(
-            joined.as_deref().expect("found a page for it").into(),
-        ));
-        return Some(format!("{}{fragment}", targets.url(output)));
-    }
-    if let Some(output) = joined.as_deref().and_then(|j| targets.assets.get(j)) {
-        record(LinkKind::Asset);
-        return Some(targets.url(output));
+    // From the note's folder, as on GitHub; else from the top of the notes, as
+    // Obsidian's "absolute path in vault" links are written.
+    let from_top = || join(source.split_once('/').map_or("", |(top, _)| top), &decoded);
+    for candidate in [joined.clone(), from_top()].into_iter().flatten() {
+        if let Some(output) = targets.pages.get(candidate.as_str()) {
+            record(LinkKind::Page(candidate.as_str().into()));
+            return Some(format!("{}{fragment}", targets.url(output)));
+        }
+        if let Some(output) = targets.assets.get(candidate.as_str()) {
+            record(LinkKind::Asset);
+            return Some(targets.url(output));
+        }
     }
     record(LinkKind::Missing(
         joined.unwrap_or_else(|| path.to_string()),

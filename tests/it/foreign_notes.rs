@@ -68,3 +68,25 @@ fn details_marked_markdown_render_the_markdown_inside() {
     assert_eq!(check.status, 1);
     check.expect_stderr("content/sec/note.md:5");
 }
+
+/// A link written from the top of the notes (Obsidian's "absolute path in
+/// vault" format) resolves when it does not from the note's own folder.
+#[test]
+fn links_from_the_top_of_the_notes_resolve() {
+    let site = SiteTest::files(&[
+        ("content/tools/linux/cron.md", "# Cron\n\nSee [processes](computers/processes.md#jobs) and ![chart](pics/chart.png).\n"),
+        ("content/computers/processes.md", "# Processes\n\n## Jobs\n"),
+        ("content/pics/chart.png", "png"),
+    ]);
+    let check = site.cli(&["check"]);
+    assert_eq!(check.status, 0, "{}", check.stderr);
+    let built = site.build();
+    assert_eq!(
+        built.attrs("/tools/linux/cron/", ".content a[href*=processes]", "href"),
+        ["/computers/processes/#jobs"]
+    );
+    assert_eq!(
+        built.attrs("/tools/linux/cron/", ".content img", "src"),
+        ["/pics/chart.png"]
+    );
+}
