@@ -41,8 +41,8 @@ pub(crate) struct SiteData<'a> {
     pub(crate) targets: &'a Urls,
 }
 
-/// The jobs made from the notes alone, section and note pages: they can run
-/// while the quiz bank and the search index are built.
+/// The jobs made from the notes and the kit: section, note and tag pages. They
+/// run beside the search index, which needs no page.
 pub(crate) fn note_jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
     let mut jobs = section::jobs(data, kit);
     jobs.extend(note::jobs(data, kit));
