@@ -13,7 +13,7 @@
 
 use ::csv::{ReaderBuilder, StringRecord};
 
-use super::{escape_lines, record_start, strip_tags, Rows};
+use super::{each_record, escape_lines, strip_tags, Rows};
 
 /// What a file's `#key:value` headers say.
 #[derive(Debug)]
@@ -27,35 +27,15 @@ struct Headers {
 pub(super) fn read(rows: &mut Rows<'_>) {
     let (text, start) = rows.text();
     let headers = read_headers(text, start, rows);
-    let mut reader = ReaderBuilder::new()
+    let mut reader = ReaderBuilder::new();
+    reader
         .has_headers(false)
         .flexible(true)
         .comment(Some(b'#'))
-        .delimiter(headers.separator)
-        .from_reader(text.as_bytes());
-    let mut record = StringRecord::new();
-    loop {
-        let before = reader.position().byte();
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                let at = error.position().map_or(before, |p| p.byte()) as usize;
-                rows.warn(
-                    start + at,
-                    format!("line cannot be read: {error}"),
-                    "check the line's quotes",
-                );
-                if reader.position().byte() == before {
-                    break;
-                }
-                continue;
-            }
-        }
-        let read_from = record.position().map_or(before, |p| p.byte()) as usize;
-        let offset = start + record_start(text, read_from);
-        read_card(&record, &headers, offset, rows);
-    }
+        .delimiter(headers.separator);
+    each_record(rows, &reader, "line", |record, offset, rows| {
+        read_card(record, &headers, offset, rows);
+    });
 }
 
 fn read_card(record: &StringRecord, headers: &Headers, offset: usize, rows: &mut Rows<'_>) {

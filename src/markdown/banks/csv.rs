@@ -15,7 +15,7 @@
 
 use ::csv::{ReaderBuilder, StringRecord};
 
-use super::{record_start, Draft, Rows};
+use super::{each_record, Draft, Rows};
 use crate::content::slug::slug_of;
 
 /// The columns a header may name.
@@ -45,50 +45,29 @@ impl Layout {
 }
 
 pub(super) fn read(rows: &mut Rows<'_>) {
-    let (text, start) = rows.text();
-    let mut reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
+    let mut reader = ReaderBuilder::new();
+    reader.has_headers(false).flexible(true).comment(Some(b'#'));
     let sections = folder_slugs(&rows.file.path);
     let mut layout: Option<Layout> = None;
-    let mut record = StringRecord::new();
-    loop {
-        let before = reader.position().byte();
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                let at = error.position().map_or(before, |p| p.byte()) as usize;
-                let message = format!("row cannot be read: {error}");
-                rows.warn(start + at, message, "check the row's quotes");
-                if reader.position().byte() == before {
-                    break;
-                }
-                continue;
-            }
-        }
-        let read_from = record.position().map_or(before, |p| p.byte()) as usize;
-        let offset = start + record_start(text, read_from);
+    each_record(rows, &reader, "row", |record, offset, rows| {
         if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
+            return;
         }
         let layout = match layout {
             Some(layout) => layout,
             None => {
-                let first = header_layout(&record, offset, rows);
+                let first = header_layout(record, offset, rows);
                 layout = Some(first.unwrap_or(Layout::POSITIONAL));
                 if first.is_some() {
-                    continue;
+                    return;
                 }
                 Layout::POSITIONAL
             }
         };
-        if let Some(draft) = read_row(&record, &layout, offset, &sections, rows) {
+        if let Some(draft) = read_row(record, &layout, offset, &sections, rows) {
             rows.question(draft);
         }
-    }
+    });
 }
 
 /// The layout a header row gives, if `record` is one; unknown names are warned of.

@@ -396,6 +396,38 @@ const BREAKING_TAGS: &[&str] = &[
     "br", "div", "p", "li", "tr", "td", "th", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
 ];
 
+/// Reads every record of `text` (at file offset `start`) with `reader`, and
+/// hands each to `each` with the file offset of its first line. A record that
+/// cannot be read is warned of as a `what` (`row`, `line`) and skipped.
+fn each_record<'f>(
+    rows: &mut Rows<'f>,
+    reader: &::csv::ReaderBuilder,
+    what: &str,
+    mut each: impl FnMut(&::csv::StringRecord, usize, &mut Rows<'f>),
+) {
+    let (text, start) = rows.text();
+    let mut reader = reader.from_reader(text.as_bytes());
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        let before = reader.position().byte();
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => {
+                let at = error.position().map_or(before, |p| p.byte()) as usize;
+                let message = format!("{what} cannot be read: {error}");
+                rows.warn(start + at, message, &format!("check the {what}'s quotes"));
+                if reader.position().byte() == before {
+                    break;
+                }
+                continue;
+            }
+        }
+        let read_from = record.position().map_or(before, |p| p.byte()) as usize;
+        each(&record, start + record_start(text, read_from), rows);
+    }
+}
+
 /// Where the record the csv reader says starts at `at` really starts: its
 /// position is where it began looking, before the comment and blank lines it
 /// skipped.
