@@ -78,13 +78,25 @@ fn after_answer(text: &str, found: &regex::Captures<'_>) -> String {
     let text = format!("{rest_of_line}\n{}", &text[line_end..]);
     text.split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut html = String::from("<p>");
-            pulldown_cmark_escape::escape_html(&mut html, &p).expect("writing to a String");
-            html + "</p>"
-        })
+        .map(|p| paragraph(&p))
         .collect()
+}
+
+/// Plain text as one paragraph of HTML, through the Markdown writer; nothing
+/// for blank text.
+fn paragraph(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let events = [
+        Event::Start(Tag::Paragraph),
+        Event::Text(text.into()),
+        Event::End(TagEnd::Paragraph),
+    ];
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
 }
 
 /// Index of the last event of the block starting at `start`.
@@ -143,14 +155,7 @@ fn raw_html(block: &[Spanned<'_>]) -> Option<String> {
 /// around the answer: only its text is kept, escaped.
 fn block_html(block: &[Spanned<'_>]) -> String {
     if let Some(html) = raw_html(block) {
-        let text = TAG.replace_all(&html, "");
-        let text = text.trim();
-        if text.is_empty() {
-            return String::new();
-        }
-        let mut escaped = String::from("<p>");
-        pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
-        return escaped + "</p>";
+        return paragraph(&TAG.replace_all(&html, ""));
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, block.iter().map(|(e, _)| e.clone()));
