@@ -1,0 +1,335 @@
+// The learner's progress with no DOM: the last answer to each question, the
+// review queue of missed questions, the summaries /progress/ shows, and the
+// export file with its merge (format: docs/progress-format.md). Flashcard boxes
+// and mock exam attempts keep their own localStorage keys; the export gathers
+// them. A classic script, so it also runs from file://; under Node it is a
+// CommonJS module, which progress-store.test.mjs loads.
+(function (root) {
+  "use strict";
+
+  const FORMAT = "studysite-progress";
+  const VERSION = 1;
+  /** localStorage keys: ours, and the flashcard and exam pages' own. */
+  const KEYS = { progress: "studysite-progress", cards: "studysite-flashcards", exams: "studysite-exam-history" };
+  /** Token overlap at which a reworded question keeps its progress. */
+  const SIMILAR = 0.8;
+  /** Right answers, on different days, that take a question out of the review queue. */
+  const REVIEW_DAYS = 2;
+
+  /** Lowercase, punctuation removed, whitespace collapsed: `normalise_stem` in quiz_blocks.rs. */
+  function normaliseStem(text) {
+    return String(text || "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s]/gu, "")
+      .replace(/\s+/g, " ")
+      .trim();
+  }
+
+  /** Shared words over the longer stem's words (each counted once): 1 for the same words. */
+  function similarity(a, b) {
+    const left = new Set(normaliseStem(a).split(" ").filter(Boolean));
+    const right = new Set(normaliseStem(b).split(" ").filter(Boolean));
+    const longest = Math.max(left.size, right.size);
+    if (longest === 0) return 0;
+    let shared = 0;
+    for (const word of left) if (right.has(word)) shared++;
+    return shared / longest;
+  }
+
+  /** The note's source path of a `content/…/note.md:41` location. */
+  function noteOf(location) {
+    return String(location || "").replace(/:\d+$/, "");
+  }
+
+  /** The learner's calendar day of `ms`, e.g. "2026-12-03". */
+  function dayOf(ms) {
+    const d = new Date(ms);
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+
+  function empty() {
+    return { questions: {}, review: {} };
+  }
+
+  /** What a question record says about where it came from, keeping known fields. */
+  function describe(previous, q) {
+    const out = {};
+    for (const field of ["note", "stem", "section"]) {
+      const value = field === "stem" && q.stem ? normaliseStem(q.stem) : q[field];
+      if (value || (previous && previous[field])) out[field] = value || previous[field];
+    }
+    return out;
+  }
+
+  /**
+   * `progress` with one answer recorded (the input is not changed): the
+   * question's last attempt, and its place in the review queue. A wrong answer
+   * puts it in the queue (again, with no right days); a right answer counts
+   * one day, and the REVIEW_DAYS-th different day takes it out.
+   * @param q { id, stem?, note?, section? }
+   */
+  function recordAnswer(progress, q, ok, now) {
+    const questions = { ...progress.questions };
+    const review = { ...progress.review };
+    const before = questions[q.id];
+    questions[q.id] = { ...describe(before, q), at: now, ok: Boolean(ok), seen: ((before && before.seen) || 0) + 1 };
+    const queued = review[q.id] && !review[q.id].done ? review[q.id] : null;
+    if (!ok) {
+      review[q.id] = { ...describe(queued, q), added: queued ? queued.added : now, days: [], done: false, at: now };
+    } else if (queued) {
+      const days = queued.days.includes(dayOf(now)) ? queued.days : [...queued.days, dayOf(now)];
+      review[q.id] = { ...queued, ...describe(queued, q), days, done: days.length >= REVIEW_DAYS, at: now };
+    }
+    return { questions, review };
+  }
+
+  /** The ids waiting for review, the longest waiting first. */
+  function reviewQueue(progress) {
+    return Object.entries(progress.review)
+      .filter(([, item]) => !item.done)
+      .sort(([, a], [, b]) => a.added - b.added)
+      .map(([id]) => id);
+  }
+
+  /**
+   * Keeps progress attached to the questions the site has now.
+   * Records of questions no longer in `current` move to the current question
+   * of the same note whose stem is most similar (at least SIMILAR) and that
+   * has no record of its own; records of known questions get the note, stem
+   * and section they lack.
+   * @param current [{ id, note, stem, section }]
+   * @returns { progress, moved: [[fromId, toId]] }
+   */
+  function reattach(progress, current) {
+    const byId = new Map(current.map((q) => [q.id, q]));
+    const next = { questions: { ...progress.questions }, review: { ...progress.review } };
+    const moved = [];
+    for (const [id, record] of Object.entries(progress.questions)) {
+      if (byId.has(id)) continue;
+      const target = closest(record, current, next.questions);
+      if (!target) continue;
+      moved.push([id, target.id]);
+      for (const store of [next.questions, next.review]) {
+        if (!store[id]) continue;
+        store[target.id] = { ...store[id], stem: normaliseStem(target.stem) };
+        delete store[id];
+      }
+    }
+    for (const store of [next.questions, next.review]) {
+      for (const [id, record] of Object.entries(store)) {
+        if (byId.has(id)) store[id] = { ...record, ...describe(record, byId.get(id)), stem: normaliseStem(byId.get(id).stem) };
+      }
+    }
+    return { progress: next, moved };
+  }
+
+  function closest(record, current, taken) {
+    if (!record.note || !record.stem) return null;
+    let best = null;
+    let bestScore = SIMILAR;
+    for (const q of current) {
+      if (q.note !== record.note || taken[q.id]) continue;
+      const score = similarity(record.stem, q.stem);
+      if (score >= bestScore) [best, bestScore] = [q, score];
+    }
+    return best;
+  }
+
+  /**
+   * Per section: questions seen and right at the last attempt, flashcards per
+   * Leitner box (index 0: never seen) and due now, questions waiting for review.
+   * @param sections [{ section, weight, questions: [ids], cards: [ids] }]
+   * @param cards    flashcards.js's states, id → { box, due }
+   */
+  function sectionProgress(sections, progress, cards, now) {
+    const queued = new Set(reviewQueue(progress));
+    return sections.map((s) => {
+      const records = s.questions.map((id) => progress.questions[id]).filter(Boolean);
+      const boxes = [0, 0, 0, 0, 0, 0];
+      let due = 0;
+      for (const id of s.cards) {
+        const state = cards[id];
+        boxes[state ? Math.min(Math.max(state.box, 1), 5) : 0]++;
+        if (!state || state.due <= now) due++;
+      }
+      return {
+        section: s.section,
+        weight: s.weight,
+        total: s.questions.length,
+        seen: records.length,
+        right: records.filter((r) => r.ok).length,
+        review: s.questions.filter((id) => queued.has(id)).length,
+        boxes,
+        due,
+        cards: s.cards.length,
+      };
+    });
+  }
+
+  /**
+   * The readiness estimate: each section's share of questions right at the
+   * last attempt (unseen ones count as wrong), averaged with the exam weights;
+   * sections without a weight count only when no section has one.
+   */
+  function readiness(rows) {
+    const weighted = rows.some((r) => r.weight > 0);
+    let sum = 0;
+    let weights = 0;
+    for (const r of rows) {
+      const w = weighted ? r.weight || 0 : 1;
+      sum += w * (r.total ? r.right / r.total : 0);
+      weights += w;
+    }
+    return weights ? Math.round((100 * sum) / weights) : 0;
+  }
+
+  /** Best and latest mock exam percent per section, from the exam history. */
+  function examDomains(history) {
+    const out = {};
+    const attempts = [...history].sort((a, b) => a.date - b.date);
+    for (const attempt of attempts) {
+      for (const s of attempt.sections || []) {
+        const best = out[s.section] ? Math.max(out[s.section].best, s.percent) : s.percent;
+        out[s.section] = { best, latest: s.percent, title: s.title };
+      }
+    }
+    return out;
+  }
+
+  /** The export file's object. */
+  function exportFile(all, now) {
+    return {
+      format: FORMAT,
+      version: VERSION,
+      exported: new Date(now).toISOString(),
+      questions: all.progress.questions,
+      review: all.progress.review,
+      cards: all.cards,
+      exams: all.exams,
+    };
+  }
+
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  const isNumber = (v) => typeof v === "number" && Number.isFinite(v);
+  const CHECKS = {
+    questions: (r) => isObject(r) && isNumber(r.at) && typeof r.ok === "boolean",
+    review: (r) => isObject(r) && isNumber(r.at) && isNumber(r.added) && Array.isArray(r.days),
+    cards: (r) => isObject(r) && isNumber(r.box) && isNumber(r.due),
+  };
+
+  /**
+   * The progress in an export file's text, or { error } saying why it is not one.
+   * @returns { file } or { error }
+   */
+  function parseFile(text) {
+    let file;
+    try {
+      file = JSON.parse(text);
+    } catch {
+      return { error: "This file is not JSON, so it is not a progress export." };
+    }
+    if (!isObject(file) || file.format !== FORMAT) return { error: `This file is not a studysite progress export (no "format": "${FORMAT}").` };
+    if (!Number.isInteger(file.version) || file.version < 1) return { error: "This progress file has no valid version." };
+    if (file.version > VERSION) return { error: `This progress file is version ${file.version}; this site reads version ${VERSION}. Update the site to import it.` };
+    for (const [part, check] of Object.entries(CHECKS)) {
+      if (!isObject(file[part])) return { error: `This progress file has no "${part}" object.` };
+      const bad = Object.keys(file[part]).find((id) => !check(file[part][id]));
+      if (bad !== undefined) return { error: `This progress file has a malformed ${part} entry (${bad}).` };
+    }
+    const examOk = (e) => isObject(e) && e.id !== undefined && isNumber(e.date) && isNumber(e.scaled);
+    if (!Array.isArray(file.exams) || !file.exams.every(examOk)) return { error: `This progress file has a malformed "exams" list.` };
+    return { file };
+  }
+
+  /** When a flashcard state last changed: its last review. */
+  function cardTime(state) {
+    const history = state.history || [];
+    return history.length ? history[history.length - 1].at : state.due;
+  }
+
+  /** `local` with `incoming`'s entries that are newer or missing; returns { merged, taken }. */
+  function mergeById(local, incoming, time) {
+    const merged = { ...local };
+    let taken = 0;
+    for (const [id, entry] of Object.entries(incoming)) {
+      if (!merged[id] || time(entry) > time(merged[id])) {
+        merged[id] = entry;
+        taken++;
+      }
+    }
+    return { merged, taken };
+  }
+
+  /**
+   * This browser's progress merged with a parsed file's, newest first per item
+   * (question, review entry, flashcard, exam attempt), and how many items of
+   * each kind came from the file.
+   */
+  function merge(all, file) {
+    const at = (r) => r.at;
+    const questions = mergeById(all.progress.questions, file.questions, at);
+    const review = mergeById(all.progress.review, file.review, at);
+    const cards = mergeById(all.cards, file.cards, cardTime);
+    const byId = (list) => Object.fromEntries(list.map((e) => [String(e.id), e]));
+    const exams = mergeById(byId(all.exams), byId(file.exams), (e) => e.date);
+    return {
+      all: {
+        progress: { questions: questions.merged, review: review.merged },
+        cards: cards.merged,
+        exams: Object.values(exams.merged).sort((a, b) => a.date - b.date),
+      },
+      counts: { questions: questions.taken, review: review.taken, cards: cards.taken, exams: exams.taken },
+    };
+  }
+
+  // localStorage, read with a fallback and written best-effort (private windows
+  // and file:// may block it), as quiz-store.mjs does for the quiz pages.
+  function read(key, fallback) {
+    try {
+      const raw = localStorage.getItem(key);
+      return raw === null ? fallback : JSON.parse(raw);
+    } catch {
+      return fallback;
+    }
+  }
+
+  function write(key, value) {
+    try {
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      /* storage full or blocked: progress lasts for this page only */
+    }
+  }
+
+  /** Everything the export holds, from this browser. */
+  function loadAll() {
+    const progress = read(KEYS.progress, null);
+    return {
+      progress: isObject(progress) && isObject(progress.questions) && isObject(progress.review) ? progress : empty(),
+      cards: read(KEYS.cards, {}),
+      exams: read(KEYS.exams, []),
+    };
+  }
+
+  function saveAll(all) {
+    write(KEYS.progress, { version: VERSION, ...all.progress });
+    write(KEYS.cards, all.cards);
+    write(KEYS.exams, all.exams);
+  }
+
+  /** Records one answer in this browser's progress (the quiz and exam pages call this). */
+  function answered(q, ok, now) {
+    const all = loadAll();
+    write(KEYS.progress, { version: VERSION, ...recordAnswer(all.progress, q, ok, now) });
+  }
+
+  const api = {
+    FORMAT, VERSION, KEYS, SIMILAR, REVIEW_DAYS,
+    normaliseStem, similarity, noteOf, dayOf, empty, recordAnswer, reviewQueue, reattach,
+    sectionProgress, readiness, examDomains, exportFile, parseFile, merge,
+    loadAll, saveAll, answered,
+  };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.StudysiteProgress = api;
+})(typeof self !== "undefined" ? self : this);
