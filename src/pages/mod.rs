@@ -68,6 +68,7 @@ pub(crate) fn practice_jobs<'a>(
     jobs.extend(practice::flashcards_index::jobs(data, kit, practice));
     jobs.extend(practice::exam::jobs(data, kit, practice));
     jobs.extend(practice::exam_pool::jobs(practice));
+    jobs.extend(practice::progress::jobs(data, kit, practice));
     jobs
 }
 

@@ -30,6 +30,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/quiz_index.html",
     "templates/flashcards.html",
     "templates/exam.html",
+    "templates/progress.html",
     "templates/partials/quiz_question.html",
     "templates/partials/module_script.html",
     "templates/search.html",
@@ -56,6 +57,10 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/js/exam.js",
     "static/js/search.js",
     "static/js/search-core.js",
+    "static/js/progress-store.js",
+    "static/js/progress-chart.js",
+    "static/js/progress.js",
+    "static/js/home-progress.js",
 );
 
 /// One template and where it came from (for error messages).

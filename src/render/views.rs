@@ -43,6 +43,8 @@ pub(crate) struct SiteView {
 /// A section as listed in navigation and on the home page.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct SectionSummary {
+    /// `security`: the `section` of quiz questions and progress records.
+    pub(crate) slug: String,
     pub(crate) title: String,
     pub(crate) url: String,
     pub(crate) description: String,

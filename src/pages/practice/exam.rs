@@ -8,13 +8,12 @@ use serde::Serialize;
 
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::kit::PageKit;
-use crate::pages::practice::exam_pool::pool_sections;
+use crate::pages::practice::exam_pool::{pool_paths, pool_urls};
 use crate::pages::practice::{Practice, QuizSection, EXAM_PATH};
 use crate::pages::SiteData;
 use crate::quiz::exam::{plan_exam, ExamPlan};
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_EXAM;
-use crate::source::OutputPath;
 
 /// Context of `exam.html`.
 #[derive(Debug, Hash, Serialize)]
@@ -40,19 +39,13 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    let pools: Vec<OutputPath> = pool_sections(practice)
-        .into_iter()
-        .map(|(_, p)| p)
-        .collect();
+    let pools = pool_paths(practice);
     let needs = pools.clone();
     let view = move |hashes: &OutputHashes| {
         let total = practice.bank.questions.len();
         let available = |id| practice.group(Some(id)).questions.len();
         let plan = plan_exam(&data.config.exam, data.model, total, available);
-        let pools = pools
-            .iter()
-            .map(|path| format!("{}?h={}", data.targets.url(path), hashes[path]))
-            .collect();
+        let pools = pool_urls(data, &pools, hashes);
         ExamContext {
             site: &kit.site,
             nav: kit.nav(None, data.targets.url(&EXAM_PATH.into())),

@@ -7,8 +7,9 @@ use bytes::Bytes;
 use serde::Serialize;
 
 use crate::content::model::SectionId;
-use crate::pages::job::Job;
+use crate::pages::job::{Job, OutputHashes};
 use crate::pages::practice::{Practice, EXAM_PATH};
+use crate::pages::SiteData;
 use crate::quiz::{QuestionSource, QuizQuestion};
 use crate::source::OutputPath;
 
@@ -26,6 +27,8 @@ struct ExamQuestion<'a> {
     location: &'a str,
     section: &'a str,
     section_title: &'a str,
+    /// Plain text: what `/progress/` compares to re-attach a reworded question.
+    stem: &'a str,
     stem_html: &'a str,
     options: Vec<ExamOption<'a>>,
     correct: &'a [usize],
@@ -50,6 +53,7 @@ impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
             location: &q.location,
             section: &q.section,
             section_title: &q.section_title,
+            stem: &q.stem,
             stem_html: &q.stem_html,
             options: q
                 .options
@@ -78,6 +82,25 @@ pub(crate) fn pool_sections(practice: &Practice<'_>) -> Vec<(Option<SectionId>, 
         .chain([(None, path("pool".into()))])
         .filter(|(id, _)| !practice.group(*id).questions.is_empty())
         .collect()
+}
+
+/// The pool files' paths, which a page that fetches them names in its job's `needs`.
+pub(crate) fn pool_paths(practice: &Practice<'_>) -> Vec<OutputPath> {
+    pool_sections(practice)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect()
+}
+
+/// The pool files' URLs with their content hashes (`?h=`), so a redeploy
+/// never pairs a page with a stale pool.
+pub(crate) fn pool_urls(
+    data: &SiteData<'_>,
+    paths: &[OutputPath],
+    hashes: &OutputHashes,
+) -> Vec<String> {
+    let url = |path| format!("{}?h={}", data.targets.url(path), hashes[path]);
+    paths.iter().map(url).collect()
 }
 
 pub(crate) fn jobs<'a>(practice: &'a Practice<'a>) -> Vec<Job<'a>> {

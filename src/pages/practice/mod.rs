@@ -1,6 +1,7 @@
 //! The practice pages: `/<section>/quiz/` and `/<section>/flashcards/` per
 //! top-level section, the `/quiz/` and `/flashcards/` indexes, and the `/exam/`
-//! mock exam with its pool of questions in one JSON file per section.
+//! mock exam with its pool of questions in one JSON file per section, and the
+//! learner's `/progress/`.
 //!
 //! Questions are rendered server-side through `partials/quiz_question.html` (the
 //! partial QUIZ callouts use on note pages), so every page works without
@@ -14,6 +15,7 @@ pub(crate) mod deck;
 pub(crate) mod exam;
 pub(crate) mod exam_pool;
 pub(crate) mod flashcards_index;
+pub(crate) mod progress;
 pub(crate) mod quiz_index;
 pub(crate) mod section_quiz;
 

@@ -1,0 +1,133 @@
+//! `/progress/`: the learner's progress per section, the review queue of
+//! missed questions, the mock exam history and the export and import of it
+//! all. Progress lives in the browser, so the page carries what `progress.js`
+//! needs to read it: each section's weight and question and card ids, and the
+//! URLs of the exam's pool files, where the review queue finds its questions.
+
+use serde::Serialize;
+
+use crate::content::model::SectionId;
+use crate::pages::job::{Job, OutputHashes};
+use crate::pages::kit::PageKit;
+use crate::pages::practice::exam::json_for_script;
+use crate::pages::practice::exam_pool::{pool_paths, pool_urls};
+use crate::pages::practice::{Practice, EXAM_PATH, FLASHCARDS_PATH, QUIZ_PATH};
+use crate::pages::SiteData;
+use crate::render::views::{NavView, SiteValue};
+use crate::render::TEMPLATE_PROGRESS;
+
+/// Output path of the page.
+pub(crate) const PROGRESS_PATH: &str = "progress/";
+
+/// Context of `progress.html`.
+#[derive(Debug, Hash, Serialize)]
+pub(crate) struct ProgressContext<'a> {
+    pub(crate) site: &'a SiteValue,
+    pub(crate) nav: NavView<'a>,
+    pub(crate) sections: Vec<ProgressSection<'a>>,
+    /// The share of the scale the pass mark needs, in percent.
+    pub(crate) pass_percent: u32,
+    pub(crate) quiz_url: String,
+    pub(crate) flashcards_url: String,
+    pub(crate) exam_url: String,
+    /// [`ProgressData`] as escaped JSON, for `progress.js`.
+    pub(crate) progress_json: String,
+}
+
+/// A top-level section as the page lists it.
+#[derive(Debug, Hash, Serialize)]
+pub(crate) struct ProgressSection<'a> {
+    /// Slug (`security`): the `section` of questions and exam results.
+    section: String,
+    title: &'a str,
+    url: String,
+    weight: Option<i64>,
+    questions: Vec<&'a str>,
+    cards: Vec<&'a str>,
+}
+
+/// The page's own data, embedded in it.
+#[derive(Serialize)]
+struct ProgressData<'a> {
+    sections: &'a [ProgressSection<'a>],
+    pools: Vec<String>,
+    min_score: u32,
+    max_score: u32,
+    pass_score: u32,
+}
+
+pub(crate) fn jobs<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    practice: &'a Practice<'a>,
+) -> Vec<Job<'a>> {
+    let pools = pool_paths(practice);
+    let needs = pools.clone();
+    let view = move |hashes: &OutputHashes| {
+        let sections = sections(data, practice);
+        let exam = &data.config.exam;
+        let progress_json = json_for_script(&ProgressData {
+            sections: &sections,
+            pools: pool_urls(data, &pools, hashes),
+            min_score: exam.min_score,
+            max_score: exam.max_score,
+            pass_score: exam.pass_score,
+        });
+        let url = |path: &str| data.targets.url(&path.into());
+        ProgressContext {
+            site: &kit.site,
+            nav: kit.nav(None, url(PROGRESS_PATH)),
+            sections,
+            pass_percent: pass_percent(exam.min_score, exam.pass_score, exam.max_score),
+            quiz_url: url(QUIZ_PATH),
+            flashcards_url: url(FLASHCARDS_PATH),
+            exam_url: url(EXAM_PATH),
+            progress_json,
+        }
+    };
+    let output = format!("{PROGRESS_PATH}index.html").into();
+    let job = Job::page_after(output, needs, TEMPLATE_PROGRESS, PROGRESS_PATH, view);
+    vec![job]
+}
+
+/// Every top-level section, with or without questions, in study order.
+fn sections<'a>(data: &'a SiteData<'a>, practice: &'a Practice<'a>) -> Vec<ProgressSection<'a>> {
+    let model = data.model;
+    let section = |id: SectionId| {
+        let section = model.section(id);
+        let group = practice.group(Some(id));
+        ProgressSection {
+            section: section.path.trim_end_matches('/').to_string(),
+            title: &section.title,
+            url: data.targets.url(&section.path),
+            weight: section.weight,
+            questions: group.questions.iter().map(|q| q.id.as_str()).collect(),
+            cards: group.cards.iter().map(|c| c.id.as_str()).collect(),
+        }
+    };
+    model
+        .root()
+        .subsections
+        .iter()
+        .map(|&id| section(id))
+        .collect()
+}
+
+/// Where the pass mark sits between the lowest and highest score, in percent
+/// (the mock exam scales linearly between them).
+fn pass_percent(min: u32, pass: u32, max: u32) -> u32 {
+    let span = max.saturating_sub(min).max(1);
+    (100 * pass.saturating_sub(min) + span / 2) / span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pass_percent;
+
+    #[test]
+    fn pass_percent_is_the_pass_marks_place_on_the_scale() {
+        assert_eq!(pass_percent(100, 700, 1000), 67);
+        assert_eq!(pass_percent(0, 720, 1000), 72);
+        assert_eq!(pass_percent(500, 500, 500), 0);
+    }
+}
