@@ -1,5 +1,5 @@
 //! The mock exam's plan: `[exam]` settings plus each top-level section's weight and
-//! question count. The draw itself happens in the browser (`quiz-logic.mjs`), so each
+//! question count. The draw itself happens in the browser (`quiz-logic.js`), so each
 //! attempt is a new exam; this is the data it draws from.
 
 use serde::Serialize;

@@ -1,6 +1,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import {
+import examLogic from "./exam-logic.js";
+
+const {
   pageExam,
   addAttempt,
   attemptRecord,
@@ -10,7 +12,7 @@ import {
   needsConfirmation,
   openCounts,
   reviewItems,
-} from "./exam-logic.mjs";
+} = examLogic;
 
 test("submitting asks first when questions are unanswered or flagged, with the counts", () => {
   const ids = ["a", "b", "c", "d"];

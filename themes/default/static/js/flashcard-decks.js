@@ -1,21 +1,25 @@
 // /flashcards/: each deck's due and new counts, from this learner's progress. A deck's
 // cards are the ids of its page's no-JavaScript list, so the page is fetched to read them.
-import { deckCounts } from "./leitner.mjs";
-import { KEYS, load } from "./quiz-store.mjs";
+(async function () {
+  "use strict";
 
-const states = load(KEYS.cards, {});
+  const { deckCounts } = StudysiteLeitner;
+  const { KEYS, load } = StudysiteQuizStore;
 
-async function deckIds(url) {
-  const response = await fetch(url);
-  if (!response.ok) return null;
-  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-  return [...doc.querySelectorAll(".flashcard-static")].map((el) => el.id);
-}
+  const states = load(KEYS.cards, {});
 
-for (const row of document.querySelectorAll("tr[data-deck-url]")) {
-  const ids = await deckIds(new URL(row.dataset.deckUrl, location.href)).catch(() => null);
-  if (!ids) continue; // the cells keep their dash
-  const { due, fresh } = deckCounts(ids, states, Date.now());
-  row.querySelector(".deck-due").textContent = String(due);
-  row.querySelector(".deck-new").textContent = String(fresh);
-}
+  async function deckIds(url) {
+    const response = await fetch(url);
+    if (!response.ok) return null;
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    return [...doc.querySelectorAll(".flashcard-static")].map((el) => el.id);
+  }
+
+  for (const row of document.querySelectorAll("tr[data-deck-url]")) {
+    const ids = await deckIds(new URL(row.dataset.deckUrl, location.href)).catch(() => null);
+    if (!ids) continue; // the cells keep their dash
+    const { due, fresh } = deckCounts(ids, states, Date.now());
+    row.querySelector(".deck-due").textContent = String(due);
+    row.querySelector(".deck-new").textContent = String(fresh);
+  }
+})();

@@ -1,6 +1,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import { gradeCard, dueQueue, summary, nextDue, intervalDays, DAY_MS, newCard } from "./leitner.mjs";
+import leitner from "./leitner.js";
+
+const { gradeCard, dueQueue, summary, nextDue, intervalDays, DAY_MS, newCard } = leitner;
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -78,7 +80,7 @@ test("summary counts boxes and due cards; nextDue finds the soonest", () => {
 });
 
 test("a forgotten card waits for RELEARN_GAP other reviews, unless nothing else is due", async () => {
-  const { nextCard, RELEARN_GAP } = await import("./leitner.mjs");
+  const { nextCard, RELEARN_GAP } = leitner;
   const cards = ["a", "b", "c", "d", "e"].map((id) => ({ id }));
   let states = {};
   const waiting = new Map();
@@ -102,7 +104,7 @@ test("a forgotten card waits for RELEARN_GAP other reviews, unless nothing else 
 });
 
 test("study ahead takes cards not yet due, soonest first; deck counts split due and new", async () => {
-  const { aheadQueue, deckCounts } = await import("./leitner.mjs");
+  const { aheadQueue, deckCounts } = leitner;
   const cards = ["a", "b", "c", "d"].map((id) => ({ id }));
   const states = {
     a: { box: 2, due: T0 + 3 * DAY_MS, history: [] },

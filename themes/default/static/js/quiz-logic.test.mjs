@@ -1,6 +1,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import { prng, shuffle, isCorrect, scaledScore, scoreAnswers, allocateSeats, drawExam } from "./quiz-logic.mjs";
+import quizLogic from "./quiz-logic.js";
+
+const { prng, shuffle, isCorrect, scaledScore, scoreAnswers, allocateSeats, drawExam } = quizLogic;
 
 const single = { id: "s", section: "sec", section_title: "Sec", options: ["a", "b", "c"], correct: [1] };
 const multi = { id: "m", section: "tech", section_title: "Tech", options: ["a", "b", "c", "d"], correct: [0, 2], multi: true };
@@ -142,7 +144,7 @@ test("a pool smaller than the exam gives the whole pool; unweighted sections sti
 });
 
 test("pinned options are the 'of the above' kind only", async () => {
-  const { isPinnedOption } = await import("./quiz-logic.mjs");
+  const { isPinnedOption } = quizLogic;
   for (const text of ["All of the above", "None of the above.", "both of the above", "All the above", "None of these"]) {
     assert.equal(isPinnedOption(text), true, text);
   }
@@ -150,7 +152,7 @@ test("pinned options are the 'of the above' kind only", async () => {
 });
 
 test("option orders are stable per seed, differ between seeds and keep pinned options last", async () => {
-  const { optionOrders } = await import("./quiz-logic.mjs");
+  const { optionOrders } = quizLogic;
   const questions = Array.from({ length: 30 }, (_, n) => ({
     id: `q${n}`,
     options: ["w", "x", "y", n % 5 === 0 ? "All of the above" : "z"],
@@ -168,7 +170,7 @@ test("option orders are stable per seed, differ between seeds and keep pinned op
 });
 
 test("no position holds more than 40% of the single answers, even when the source always says B", async () => {
-  const { optionOrders } = await import("./quiz-logic.mjs");
+  const { optionOrders } = quizLogic;
   for (const count of [3, 5, 10, 72, 143]) {
     const questions = Array.from({ length: count }, (_, n) => ({
       id: `q${n}`,
@@ -185,7 +187,7 @@ test("no position holds more than 40% of the single answers, even when the sourc
 });
 
 test("choose-all questions are shuffled but not counted", async () => {
-  const { optionOrders } = await import("./quiz-logic.mjs");
+  const { optionOrders } = quizLogic;
   const questions = [{ id: "m", options: ["a", "b", "c", "d"], correct: [0, 1], multi: true }];
   const order = optionOrders(questions, 3).get("m");
   assert.deepEqual([...order].sort(), [0, 1, 2, 3]);
@@ -207,7 +209,7 @@ test("section rows follow the given section order, not the draw order", () => {
 });
 
 test("a round counts right and wrong answers and finds the next open question", async () => {
-  const { roundProgress, nextOpen } = await import("./quiz-logic.mjs");
+  const { roundProgress, nextOpen } = quizLogic;
   const ids = ["a", "b", "c", "d"];
   const results = { a: true, c: false };
   assert.deepEqual(roundProgress(ids, results), { total: 4, answered: 2, right: 1, wrong: 1, missed: ["c"] });

@@ -8,8 +8,6 @@
   var root = document.documentElement;
   var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   root.classList.add("js");
-  // Module scripts (the quizzes) run only over HTTP; see partials/module_script.html.
-  if (location.protocol !== "file:") root.classList.add("js-modules");
 
   function stored() {
     try { return localStorage.getItem(KEY); } catch (e) { return null; /* storage may be blocked */ }

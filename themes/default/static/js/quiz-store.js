@@ -1,0 +1,70 @@
+// localStorage, JSON in and out, and a working page even when storage is blocked
+// (private windows, file://): reads fall back to the default, writes are dropped.
+(function (root) {
+  "use strict";
+
+  const KEYS = {
+    answers: "studysite-quiz-answers",
+    best: "studysite-quiz-best",
+    cards: "studysite-flashcards",
+    exam: "studysite-exam",
+    examHistory: "studysite-exam-history",
+    learner: "studysite-learner-seed",
+    quizMode: "studysite-quiz-mode",
+  };
+
+  function load(key, fallback) {
+    try {
+      const raw = localStorage.getItem(key);
+      return raw === null ? fallback : JSON.parse(raw);
+    } catch (e) {
+      return fallback;
+    }
+  }
+
+  function save(key, value) {
+    try {
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) {
+      /* storage full or blocked: progress lasts for this page only */
+    }
+  }
+
+  function remove(key) {
+    try {
+      localStorage.removeItem(key);
+    } catch (e) {
+      /* storage blocked: nothing was saved */
+    }
+  }
+
+  /** The JSON a page embeds in <script type="application/json" id=…>. */
+  function embedded(id) {
+    const el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  /**
+   * This browser's own random seed, made on first use: it fixes the order of quiz
+   * options for this learner, so a page never reshuffles under them.
+   */
+  function learnerSeed() {
+    let seed = load(KEYS.learner, null);
+    if (typeof seed !== "number") {
+      seed = Math.floor(Math.random() * 2 ** 32);
+      save(KEYS.learner, seed);
+    }
+    return seed;
+  }
+
+  const api = {
+    KEYS,
+    load,
+    save,
+    remove,
+    embedded,
+    learnerSeed,
+  };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.StudysiteQuizStore = api;
+})(typeof self !== "undefined" ? self : this);
