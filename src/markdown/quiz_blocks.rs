@@ -108,7 +108,7 @@ pub(crate) fn read_quiz(
         format!("{}<br>{}", source.title_html, inline_html(lead))
     };
     Some(QuizBlock {
-        id: question_id(&ctx.note.file.path, &stem),
+        id: stem_id(&ctx.note.file.path, &stem),
         multi: options.iter().filter(|o| o.correct).count() > 1,
         stem,
         stem_html,
@@ -230,6 +230,24 @@ fn join_text(first: &str, second: &str) -> String {
     }
 }
 
+/// A question's id from its note and stem: rewording that changes only case,
+/// punctuation or spacing keeps the id, so the learner's progress (keyed by
+/// it, docs/progress-format.md) stays attached across rebuilds.
+pub(crate) fn stem_id(path: &str, stem: &str) -> String {
+    question_id(path, &normalise_stem(stem))
+}
+
+/// Lowercase, punctuation removed, whitespace collapsed: `normaliseStem` in
+/// progress-store.js.
+pub(crate) fn normalise_stem(stem: &str) -> String {
+    let kept: String = stem
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `q` + 16 hex digits of FNV-1a over the file path and the question.
 pub(crate) fn question_id(path: &str, stem: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -242,7 +260,17 @@ pub(crate) fn question_id(path: &str, stem: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{normalise_stem, stem_id};
     use crate::markdown::test_support::render;
+
+    #[test]
+    fn ids_survive_changes_of_case_punctuation_and_spacing() {
+        assert_eq!(normalise_stem("  What is  AWS IAM?! "), "what is aws iam");
+        let id = stem_id("content/iam.md", "What is IAM?");
+        assert_eq!(stem_id("content/iam.md", "what is   IAM"), id);
+        assert_ne!(stem_id("content/kms.md", "What is IAM?"), id);
+        assert_ne!(stem_id("content/iam.md", "What is KMS?"), id);
+    }
 
     fn messages(md: &str) -> Vec<String> {
         render(md)

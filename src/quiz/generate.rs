@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 
 use crate::hashing::key_of;
 use crate::markdown::highlight::escape as escape_html;
-use crate::markdown::quiz_blocks::{question_id, QuizOption};
+use crate::markdown::quiz_blocks::{stem_id, QuizOption};
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 
 mod stem;
@@ -376,7 +376,12 @@ fn generate_one(pool: &Pool<'_>, index: usize, seed: u64) -> Option<QuizQuestion
     {
         return None;
     }
-    let id = question_id(&card.location, &format!("generated:{}", card.front));
+    // Of the note, not the line (`location`), so that an edit above keeps the id.
+    let note = card
+        .location
+        .rsplit_once(':')
+        .map_or(&*card.location, |(path, _)| path);
+    let id = stem_id(note, &format!("generated {}", card.front));
     let mut rng = SplitMix64::new(seed ^ u64::from_str_radix(&id[1..], 16).unwrap_or(0));
     let distractors = pick_distractors(pool, index, &stem, &mut rng)?;
     let mut names: Vec<String> = distractors;

@@ -29,7 +29,9 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::hashing::key_of;
 use crate::markdown::callouts::{Callout, CalloutKind, CalloutView};
 use crate::markdown::headings::{HeadingView, TextSection};
-use crate::markdown::quiz_blocks::{inline_html, question_id, QuizBlock, QuizOption};
+use crate::markdown::quiz_blocks::{
+    inline_html, normalise_stem, question_id, QuizBlock, QuizOption,
+};
 use crate::markdown::text::plain_text;
 use crate::markdown::{MarkdownEnv, NoteSource, RenderedNote, Spanned};
 use crate::source::{BankFormat, SourceFile};
@@ -178,12 +180,12 @@ impl<'f> Rows<'f> {
         }
         self.variants.insert(variant, offset);
         // Of the path and stem, as a QUIZ callout's; a variant's counts on.
-        let repeats = self.stems.entry(stem.to_lowercase()).or_default();
-        let id = match *repeats {
-            0 => question_id(&self.file.path, stem),
-            n => question_id(&self.file.path, &format!("{stem}\u{0}{n}")),
+        let key = normalise_stem(stem);
+        let id = match self.stems.get(&key).copied().unwrap_or(0) {
+            0 => question_id(&self.file.path, &key),
+            n => question_id(&self.file.path, &format!("{key}\u{0}{n}")),
         };
-        *repeats += 1;
+        *self.stems.entry(key).or_default() += 1;
         Some(id)
     }
 

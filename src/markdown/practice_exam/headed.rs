@@ -19,7 +19,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag};
 
 use super::numbered::list_items;
-use crate::markdown::quiz_blocks::{inline_html, matching_end, question_id, QuizBlock, QuizOption};
+use crate::markdown::quiz_blocks::{inline_html, matching_end, stem_id, QuizBlock, QuizOption};
 use crate::markdown::text::plain_text;
 use crate::markdown::{PassCtx, Spanned};
 
@@ -64,7 +64,7 @@ pub(crate) fn read_headed(events: &[Spanned<'_>], at: usize, ctx: &PassCtx<'_>) 
     let lead_text = plain_text(lead.iter().map(|(e, _)| e));
     let stem = format!("{heading} {}", lead_text.trim()).trim().to_string();
     let quiz = QuizBlock {
-        id: question_id(&ctx.note.file.path, &stem),
+        id: stem_id(&ctx.note.file.path, &stem),
         multi: options.iter().filter(|o| o.correct).count() > 1,
         stem,
         stem_html,

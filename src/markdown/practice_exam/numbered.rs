@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::answer::{find_answer, Answer, TAG};
 use super::warn;
-use crate::markdown::quiz_blocks::{inline_html, matching_end, question_id, QuizBlock, QuizOption};
+use crate::markdown::quiz_blocks::{inline_html, matching_end, stem_id, QuizBlock, QuizOption};
 use crate::markdown::text::plain_text;
 use crate::markdown::{PassCtx, Spanned};
 
@@ -97,7 +97,7 @@ pub(crate) fn read_question(
         })
         .collect();
     Some(QuizBlock {
-        id: question_id(&ctx.note.file.path, &stem_text),
+        id: stem_id(&ctx.note.file.path, &stem_text),
         multi: answer.letters.len() > 1,
         stem_html: inline_html(&stem),
         stem: stem_text,

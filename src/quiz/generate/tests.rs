@@ -1,5 +1,6 @@
 use super::*;
 use crate::content::model::PageId;
+use crate::markdown::quiz_blocks::question_id;
 
 fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
     Flashcard {

@@ -197,6 +197,9 @@
       timedOut,
     });
     save(KEYS.examHistory, addAttempt(load(KEYS.examHistory, []), record));
+    // Unanswered questions were not got wrong: only answers go to the progress.
+    const answers = result.items.filter((item) => item.selected.length);
+    StudysiteProgress.answered(answers.map((item) => ({ question: StudysiteProgress.fromPool(item.question), ok: item.ok })), state.finishedAt);
     persist();
     clearInterval(ticker);
     ticker = null;

@@ -1,16 +1,21 @@
 // The learner's progress with no DOM: the last answer to each question, the
 // review queue of missed questions, the summaries /progress/ shows, and the
 // export file with its merge (format: docs/progress-format.md). Flashcard boxes
-// and mock exam attempts keep their own localStorage keys; the export gathers
-// them. A classic script, so it also runs from file://; under Node it is a
+// and mock exam attempts keep their own localStorage keys (quiz-store.js); the
+// export gathers them. A classic script, so it also runs from file://; under Node it is a
 // CommonJS module, which progress-store.test.mjs loads.
 (function (root) {
   "use strict";
 
+  // The storage and the Leitner boxes are quiz-store.js's and leitner.js's:
+  // globals in a page (loaded before this script), modules under Node.
+  const common = typeof module === "object" && module.exports;
+  const quizStore = common ? require("./quiz-store.js") : root.StudysiteQuizStore;
+  const leitner = common ? require("./leitner.js") : root.StudysiteLeitner;
+  const { KEYS, load, save } = quizStore;
+
   const FORMAT = "studysite-progress";
   const VERSION = 1;
-  /** localStorage keys: ours, and the flashcard and exam pages' own. */
-  const KEYS = { progress: "studysite-progress", cards: "studysite-flashcards", exams: "studysite-exam-history" };
   /** Token overlap at which a reworded question keeps its progress. */
   const SIMILAR = 0.8;
   /** Right answers, on different days, that take a question out of the review queue. */
@@ -146,13 +151,7 @@
     const queued = new Set(reviewQueue(progress));
     return sections.map((s) => {
       const records = s.questions.map((id) => progress.questions[id]).filter(Boolean);
-      const boxes = [0, 0, 0, 0, 0, 0];
-      let due = 0;
-      for (const id of s.cards) {
-        const state = cards[id];
-        boxes[state ? Math.min(Math.max(state.box, 1), 5) : 0]++;
-        if (!state || state.due <= now) due++;
-      }
+      const { boxes, due } = leitner.summary(s.cards.map((id) => ({ id })), cards, now);
       return {
         section: s.section,
         weight: s.weight,
@@ -283,52 +282,43 @@
     };
   }
 
-  // localStorage, read with a fallback and written best-effort (private windows
-  // and file:// may block it), as quiz-store.mjs does for the quiz pages.
-  function read(key, fallback) {
-    try {
-      const raw = localStorage.getItem(key);
-      return raw === null ? fallback : JSON.parse(raw);
-    } catch {
-      return fallback;
-    }
-  }
-
-  function write(key, value) {
-    try {
-      localStorage.setItem(key, JSON.stringify(value));
-    } catch {
-      /* storage full or blocked: progress lasts for this page only */
-    }
-  }
-
   /** Everything the export holds, from this browser. */
   function loadAll() {
-    const progress = read(KEYS.progress, null);
+    const progress = load(KEYS.progress, null);
     return {
       progress: isObject(progress) && isObject(progress.questions) && isObject(progress.review) ? progress : empty(),
-      cards: read(KEYS.cards, {}),
-      exams: read(KEYS.exams, []),
+      cards: load(KEYS.cards, {}),
+      exams: load(KEYS.examHistory, []),
     };
   }
 
   function saveAll(all) {
-    write(KEYS.progress, { version: VERSION, ...all.progress });
-    write(KEYS.cards, all.cards);
-    write(KEYS.exams, all.exams);
+    save(KEYS.progress, { version: VERSION, ...all.progress });
+    save(KEYS.cards, all.cards);
+    save(KEYS.examHistory, all.exams);
   }
 
-  /** Records one answer in this browser's progress (the quiz and exam pages call this). */
-  function answered(q, ok, now) {
-    const all = loadAll();
-    write(KEYS.progress, { version: VERSION, ...recordAnswer(all.progress, q, ok, now) });
+  /**
+   * Records answers in this browser's progress (the quiz, exam and progress
+   * pages call this).
+   * @param answers [{ question: { id, stem?, note?, section? }, ok }]
+   */
+  function answered(answers, now) {
+    let progress = loadAll().progress;
+    for (const { question, ok } of answers) progress = recordAnswer(progress, question, ok, now);
+    save(KEYS.progress, { version: VERSION, ...progress });
+  }
+
+  /** What a record keeps of a question of the exam's pool files. */
+  function fromPool(q) {
+    return { id: q.id, note: noteOf(q.location), stem: q.stem, section: q.section };
   }
 
   const api = {
-    FORMAT, VERSION, KEYS, SIMILAR, REVIEW_DAYS,
+    FORMAT, VERSION, SIMILAR, REVIEW_DAYS,
     normaliseStem, similarity, noteOf, dayOf, empty, recordAnswer, reviewQueue, reattach,
     sectionProgress, readiness, examDomains, exportFile, parseFile, merge,
-    loadAll, saveAll, answered,
+    loadAll, saveAll, answered, fromPool,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StudysiteProgress = api;

@@ -188,7 +188,7 @@ test("the storage helpers change nothing when a file is refused", () => {
     setItem: (k, v) => saved.set(k, String(v)),
   };
   try {
-    store.answered(q1, false, T0);
+    store.answered([{ question: q1, ok: false }], T0);
     const before = new Map(saved);
     const { error } = store.parseFile(JSON.stringify({ format: "studysite-progress", version: 1 }));
     assert.ok(error);

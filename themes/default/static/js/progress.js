@@ -116,7 +116,7 @@
     }
     const q = current;
     const ok = picks.length === q.correct.length && q.correct.every((i) => picks.includes(i));
-    store.answered({ id: q.id, note: store.noteOf(q.location), stem: q.stem, section: q.section }, ok, Date.now());
+    store.answered([{ question: store.fromPool(q), ok }], Date.now());
     reviewed.add(q.id);
     for (const input of inputs) markOption(input, q.correct.includes(Number(input.value)));
     const form = $(".progress-review-question");
@@ -170,7 +170,7 @@
   /** Moves the progress of reworded questions to their new ids (see reattach). */
   function attach() {
     const all = store.loadAll();
-    const questions = [...pool.values()].map((q) => ({ id: q.id, note: store.noteOf(q.location), stem: q.stem, section: q.section }));
+    const questions = [...pool.values()].map(store.fromPool);
     const { progress } = store.reattach(all.progress, questions);
     if (JSON.stringify(progress) !== JSON.stringify(all.progress)) store.saveAll({ ...all, progress });
   }

@@ -11,6 +11,8 @@
     examHistory: "studysite-exam-history",
     learner: "studysite-learner-seed",
     quizMode: "studysite-quiz-mode",
+    /** Last answers and the review queue (progress-store.js). */
+    progress: "studysite-progress",
   };
 
   function load(key, fallback) {

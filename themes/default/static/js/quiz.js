@@ -125,6 +125,9 @@
         }
         answers[id] = picks;
         save(KEYS.answers, answers);
+        const ok = isCorrect({ correct: correctSet(form) }, picks);
+        const question = { id, stem: form.querySelector(".quiz-stem").textContent, section };
+        StudysiteProgress.answered([{ question, ok }], Date.now());
         show(form, picks);
         updateScore(forms);
         stepper?.answered(form);
