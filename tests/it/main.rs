@@ -10,6 +10,7 @@ mod harness;
 mod html_validity;
 mod obsidian;
 mod practice_exams;
+mod progress;
 mod publish;
 mod quiz;
 mod quiz_quality;

@@ -5,7 +5,8 @@
 (function (root) {
   "use strict";
 
-  const SIZE = { width: 640, height: 240, left: 48, right: 16, top: 16, bottom: 28 };
+  // Small enough that its 14px labels stay legible scaled down to a phone's width.
+  const SIZE = { width: 480, height: 240, left: 48, right: 12, top: 16, bottom: 28 };
 
   /**
    * Where each attempt and the pass line go in a SIZE box.
@@ -50,7 +51,7 @@
       svg.append(svgElement("text", { x: left - 6, y: tick.y + 4, "text-anchor": "end", class: "chart-tick" }, tick.score));
     }
     svg.append(svgElement("line", { x1: left, x2: width - right, y1: g.pass, y2: g.pass, class: "chart-pass" }));
-    svg.append(svgElement("text", { x: width - right, y: g.pass - 6, "text-anchor": "end", class: "chart-pass-label" }, "pass"));
+    svg.append(svgElement("text", { x: left + 4, y: g.pass - 6, class: "chart-pass-label" }, "pass mark"));
     svg.append(svgElement("polyline", { points: g.points.map((p) => `${p.x},${p.y}`).join(" "), class: "chart-line" }));
     for (const p of g.points) svg.append(svgElement("circle", { cx: p.x, cy: p.y, r: 4, class: p.score >= scale.pass ? "chart-point is-pass" : "chart-point" }));
     svg.append(svgElement("text", { x: left, y: height - 8, class: "chart-tick" }, "oldest"));

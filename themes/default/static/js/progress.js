@@ -34,7 +34,7 @@
   function fillRow(row, exam) {
     const tr = page.querySelector(`tr[data-progress-section="${CSS.escape(row.section)}"]`);
     const cell = (name, text) => (tr.querySelector(`[data-cell="${name}"]`).textContent = text);
-    cell("questions", `${row.right} right at the last attempt; ${row.seen} of ${row.total} seen`);
+    cell("questions", `${row.right} right, ${row.seen} seen of ${row.total}`);
     cell("review", String(row.review));
     const [fresh, ...boxes] = row.boxes;
     cell("cards", row.cards ? `${fresh} new; boxes 1–5: ${boxes.join(", ")}; ${row.due} due today` : "–");
