@@ -1,7 +1,8 @@
 // axe-core (WCAG 2.1 A/AA and best practice) over the practice tools in the states
 // a learner reaches them: checked answers, one question at a time with its summary,
 // a flipped card and a finished deck, a running exam, its submit dialog and its
-// results; at phone and desktop widths, light and dark.
+// results, and /progress/ with a mistake retried and an exam in its history; at
+// phone and desktop widths, light and dark.
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -84,6 +85,23 @@ const STATES = {
       await p.locator("button.exam-submit").click();
       await p.locator("button.exam-confirm-submit").click();
       await p.getByRole("radio", { name: /^All/ }).check();
+    },
+  ],
+  "progress with a retried mistake and an exam": [
+    "/compute/quiz/",
+    async (p) => {
+      const form = p.locator("form.quiz-question").first();
+      await form.locator("input:not([data-correct])").first().check();
+      await form.locator("button.quiz-check").click();
+      await p.goto(p.url().replace(/compute\/quiz\/$/, "exam/"));
+      await p.locator("button.exam-start").click();
+      await p.locator("button.exam-submit").click();
+      await p.locator("button.exam-confirm-submit").click();
+      await p.goto(p.url().replace(/exam\/$/, "progress/"));
+      const review = p.locator(".progress-review-question");
+      await review.locator("input").first().check();
+      await review.locator("button.quiz-check").click();
+      await p.locator(".progress-exams-table summary").click();
     },
   ],
 };
