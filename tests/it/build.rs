@@ -217,6 +217,7 @@ fn host_files_are_emitted() {
         "/quiz/",
         "/flashcards/",
         "/exam/",
+        "/progress/",
         "/first-steps/flashcards/",
     ];
     for url in practice {

@@ -203,7 +203,7 @@ fn the_exam_embeds_its_plan_and_fetches_the_whole_pool() {
         "only real closing tags"
     );
     let nav = site.attrs("/exam/", "header nav.practice-nav a", "href");
-    assert_eq!(nav, ["/quiz/", "/flashcards/", "/exam/"]);
+    assert_eq!(nav, ["/quiz/", "/flashcards/", "/exam/", "/progress/"]);
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 4,
-                pages_rendered: 10,
+                pages_rendered: 11,
                 search_tokenised: 4,
             },
         ),
@@ -140,7 +140,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
-                pages_rendered: 11,
+                pages_rendered: 12,
                 search_tokenised: 1,
             },
         ),
@@ -167,7 +167,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 5,
                 rendered: 0,
-                pages_rendered: 10,
+                pages_rendered: 11,
                 search_tokenised: 0,
             },
         ),

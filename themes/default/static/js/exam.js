@@ -8,12 +8,12 @@
 
   const { drawExam, optionOrders, scoreAnswers } = StudysiteQuizLogic;
   const { addAttempt, attemptRecord, confirmationText, formatDuration, needsConfirmation, openCounts, pageExam, reviewItems } = StudysiteExamLogic;
-  const { KEYS, load, save, embedded } = StudysiteQuizStore;
+  const { KEYS, load, save, embedded, fetchPools } = StudysiteQuizStore;
 
   const meta = embedded("exam-data");
   // The pool is in files of their own, one per section (tens of megabytes in all
   // on a large site), fetched as the page runs.
-  const data = meta && { plan: meta.plan, questions: (await Promise.all(meta.pools.map(fetchPool))).flat() };
+  const data = meta && { plan: meta.plan, questions: await fetchPools(meta.pools) };
   const page = document.querySelector(".exam-page");
   const $ = (sel) => page.querySelector(sel);
   const byId = new Map((data ? data.questions : []).map((q) => [q.id, q]));
@@ -22,15 +22,6 @@
   let state = load(KEYS.exam, null);
   let ticker = null;
   let orders = null;
-
-  async function fetchPool(url) {
-    try {
-      const response = await fetch(url);
-      return response.ok ? (await response.json()).questions : [];
-    } catch {
-      return []; // the fallback links to the section quizzes stay
-    }
-  }
 
   function minutes() {
     const override = Number(new URLSearchParams(location.search).get("minutes"));

@@ -7,7 +7,8 @@
   const store = self.StudysiteProgress;
   const chart = self.StudysiteProgressChart;
   const page = document.querySelector(".progress-page");
-  const data = JSON.parse(document.getElementById("progress-data").textContent);
+  const { embedded, fetchPools } = self.StudysiteQuizStore;
+  const data = embedded("progress-data");
   const $ = (sel) => page.querySelector(sel);
   const scale = { min: data.min_score, max: data.max_score, pass: data.pass_score };
   /** The pool's questions by id, once fetched. */
@@ -154,15 +155,7 @@
   }
 
   async function loadPools() {
-    const fetchPool = async (url) => {
-      try {
-        const response = await fetch(url);
-        return response.ok ? (await response.json()).questions : [];
-      } catch {
-        return []; // from file:// or offline the rest of the page still works
-      }
-    };
-    const questions = (await Promise.all(data.pools.map(fetchPool))).flat();
+    const questions = await fetchPools(data.pools);
     pool = new Map(questions.map((q) => [q.id, q]));
     attach();
   }

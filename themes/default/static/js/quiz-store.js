@@ -47,6 +47,23 @@
   }
 
   /**
+   * The questions of the exam's pool files (`/exam/` and `/progress/` embed
+   * their URLs). A file that cannot be fetched (offline, or file://, where
+   * fetch is refused) adds none: the pages keep their links to the quizzes.
+   */
+  async function fetchPools(urls) {
+    const one = async (url) => {
+      try {
+        const response = await fetch(url);
+        return response.ok ? (await response.json()).questions : [];
+      } catch {
+        return [];
+      }
+    };
+    return (await Promise.all(urls.map(one))).flat();
+  }
+
+  /**
    * This browser's own random seed, made on first use: it fixes the order of quiz
    * options for this learner, so a page never reshuffles under them.
    */
@@ -65,6 +82,7 @@
     save,
     remove,
     embedded,
+    fetchPools,
     learnerSeed,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
