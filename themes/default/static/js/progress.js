@@ -7,12 +7,13 @@
   const store = self.StudysiteProgress;
   const chart = self.StudysiteProgressChart;
   const page = document.querySelector(".progress-page");
-  const { embedded, fetchPools } = self.StudysiteQuizStore;
+  const { embedded, fetchPools, learnerSeed } = self.StudysiteQuizStore;
+  const { isCorrect, markText, optionOrders } = self.StudysiteQuizLogic;
   const data = embedded("progress-data");
   const $ = (sel) => page.querySelector(sel);
   const scale = { min: data.min_score, max: data.max_score, pass: data.pass_score };
-  /** The pool's questions by id, once fetched. */
-  let pool = new Map();
+  /** The pool's questions by id, once fetched (`null` until then). */
+  let pool = null;
   /** Questions reviewed on this visit: "next" moves past them. */
   const reviewed = new Set();
   let current = null;
@@ -61,7 +62,7 @@
 
   /** The queue's questions that the pool still has, those not yet reviewed on this visit first. */
   function queue(progress) {
-    const ids = store.reviewQueue(progress).filter((id) => pool.has(id));
+    const ids = store.reviewQueue(progress).filter((id) => pool && pool.has(id));
     return [...ids.filter((id) => !reviewed.has(id)), ...ids.filter((id) => reviewed.has(id))];
   }
 
@@ -69,7 +70,8 @@
     const ids = queue(progress);
     const fresh = ids.filter((id) => !reviewed.has(id)).length;
     let text = `${plural(ids.length, "question waits", "questions wait")} for review.`;
-    if (!pool.size && data.pools.length) text = "Loading the questions…";
+    if (!pool) text = "Loading the questions…";
+    else if (!pool.size && store.reviewQueue(progress).length) text = "The questions to review could not be loaded (from a file on disk, or offline): the quizzes still show them.";
     else if (!ids.length) text = "Nothing to review: every question you missed has been answered right on two different days.";
     else if (!fresh && !current) text += " You have been through them all on this visit.";
     $(".progress-review-count").textContent = text;
@@ -84,7 +86,11 @@
     $(".progress-review-stem").innerHTML = q.stem_html;
     $(".progress-review-multi").hidden = !q.multi;
     const type = q.multi ? "checkbox" : "radio";
-    const items = q.options.map((o, i) => {
+    // The learner's own order of the options, as on the quiz pages.
+    const asked = { id: q.id, options: q.options.map((o) => o.text), correct: q.correct, multi: q.multi };
+    const order = optionOrders([asked], learnerSeed()).get(q.id);
+    const items = order.map((i) => {
+      const o = q.options[i];
       const li = document.createElement("li");
       li.className = "quiz-option";
       li.innerHTML = `<label><input type="${type}" name="progress-review-option" value="${i}"> <span class="quiz-option-text"></span> <span class="quiz-option-mark"></span></label>`;
@@ -116,7 +122,7 @@
       return;
     }
     const q = current;
-    const ok = picks.length === q.correct.length && q.correct.every((i) => picks.includes(i));
+    const ok = isCorrect(q, picks);
     store.answered([{ question: store.fromPool(q), ok }], Date.now());
     reviewed.add(q.id);
     for (const input of inputs) markOption(input, q.correct.includes(Number(input.value)));
@@ -140,7 +146,8 @@
     const li = input.closest(".quiz-option");
     li.classList.toggle("is-correct", right);
     li.classList.toggle("is-wrong", input.checked && !right);
-    li.querySelector(".quiz-option-mark").textContent = right ? (input.checked ? "Your answer, right" : "Right answer") : input.checked ? "Your answer, wrong" : "";
+    li.classList.toggle("is-missed", right && !input.checked);
+    li.querySelector(".quiz-option-mark").textContent = markText(right, input.checked);
   }
 
   function next() {
@@ -163,6 +170,7 @@
   /** Moves the progress of reworded questions to their new ids (see reattach). */
   function attach() {
     const all = store.loadAll();
+    if (!pool) return;
     const questions = [...pool.values()].map(store.fromPool);
     const { progress } = store.reattach(all.progress, questions);
     if (JSON.stringify(progress) !== JSON.stringify(all.progress)) store.saveAll({ ...all, progress });

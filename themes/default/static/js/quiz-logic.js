@@ -55,6 +55,14 @@
     return got.length === want.length && got.every((v, i) => v === want[i]);
   }
 
+  /** The words beside an option once checked; colour is never the only sign. */
+  function markText(right, picked) {
+    if (right && picked) return "Your answer, right";
+    if (right) return "Right answer you missed";
+    if (picked) return "Your answer, wrong";
+    return "";
+  }
+
   /**
    * AWS-style scaled score: min + round(correct / total × (max − min)), so a blank
    * paper scores the scale's floor; `min` for an empty exam.
@@ -280,6 +288,7 @@
     seedNumber,
     shuffle,
     isCorrect,
+    markText,
     scaledScore,
     scoreAnswers,
     allocateSeats,

@@ -219,3 +219,10 @@ test("a round counts right and wrong answers and finds the next open question", 
   assert.equal(nextOpen(ids, { a: true, b: true, c: false, d: true }, 0), -1);
   assert.equal(nextOpen([], {}, 0), -1);
 });
+
+test("a checked option's words say whether it was picked and whether it is right", () => {
+  assert.equal(quizLogic.markText(true, true), "Your answer, right");
+  assert.equal(quizLogic.markText(true, false), "Right answer you missed");
+  assert.equal(quizLogic.markText(false, true), "Your answer, wrong");
+  assert.equal(quizLogic.markText(false, false), "");
+});

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  const { isCorrect, nextOpen, optionOrders, roundProgress } = StudysiteQuizLogic;
+  const { isCorrect, markText, nextOpen, optionOrders, roundProgress } = StudysiteQuizLogic;
   const { KEYS, learnerSeed, load, save } = StudysiteQuizStore;
 
   const answers = load(KEYS.answers, {});
@@ -38,14 +38,6 @@
     form.querySelector(".quiz-check").hidden = true;
     form.querySelector(".quiz-retry").hidden = false;
     form.querySelector(".quiz-answer").open = true;
-  }
-
-  /** The words beside an option once checked; colour is never the only sign. */
-  function markText(right, picked) {
-    if (right && picked) return "Your answer, right";
-    if (right) return "Right answer you missed";
-    if (picked) return "Your answer, wrong";
-    return "";
   }
 
   function clear(form) {
