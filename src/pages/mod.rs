@@ -67,7 +67,7 @@ pub(crate) fn practice_jobs<'a>(
     jobs.extend(practice::quiz_index::jobs(data, kit, practice));
     jobs.extend(practice::flashcards_index::jobs(data, kit, practice));
     jobs.extend(practice::exam::jobs(data, kit, practice));
-    jobs.extend(practice::exam_pool::jobs(practice));
+    jobs.extend(practice::exam_pool::jobs(practice, &data.targets.base_path));
     jobs
 }
 
@@ -88,6 +88,8 @@ pub(crate) fn last_jobs<'a>(
     jobs.extend(plain::not_found(data, kit));
     let mut listed = listed_before;
     listed.extend(self::listed(&jobs));
-    jobs.push(sitemap::job(data, listed));
+    if data.config.has_absolute_base() {
+        jobs.push(sitemap::job(data, listed));
+    }
     jobs
 }

@@ -51,7 +51,7 @@ pub(crate) fn jobs<'a>(
         let plan = plan_exam(&data.config.exam, data.model, total, available);
         let pools = pools
             .iter()
-            .map(|path| format!("{}?h={}", data.targets.url(path), hashes[path]))
+            .map(|path| format!("{path}?h={}", hashes[path]))
             .collect();
         ExamContext {
             site: &kit.site,

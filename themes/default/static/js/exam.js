@@ -8,7 +8,7 @@
 
   const { drawExam, optionOrders, scoreAnswers } = StudysiteQuizLogic;
   const { addAttempt, attemptRecord, confirmationText, formatDuration, needsConfirmation, openCounts, pageExam, reviewItems } = StudysiteExamLogic;
-  const { KEYS, load, save, embedded } = StudysiteQuizStore;
+  const { KEYS, load, save, embedded, siteRoot, fromRoot } = StudysiteQuizStore;
 
   const meta = embedded("exam-data");
   // The pool is in files of their own, one per section (tens of megabytes in all
@@ -23,10 +23,18 @@
   let ticker = null;
   let orders = null;
 
+  /** A pool file: its URL and its questions' links are written from the site's root. */
   async function fetchPool(url) {
     try {
-      const response = await fetch(url);
-      return response.ok ? (await response.json()).questions : [];
+      const response = await fetch(new URL(url, siteRoot()));
+      if (!response.ok) return [];
+      const { questions } = await response.json();
+      for (const q of questions) {
+        q.stem_html = fromRoot(q.stem_html);
+        q.explanation_html = fromRoot(q.explanation_html);
+        for (const option of q.options) option.html = fromRoot(option.html);
+      }
+      return questions;
     } catch {
       return []; // the fallback links to the section quizzes stay
     }
@@ -278,7 +286,7 @@
     explanation.className = "exam-review-explanation";
     explanation.innerHTML = question.explanation_html;
     const link = document.createElement("a");
-    link.href = question.url;
+    link.href = new URL(question.url, siteRoot()).href;
     link.textContent = `Review: ${question.page_title}${question.heading ? ` › ${question.heading}` : ""}`;
     const source = document.createElement("p");
     source.append(link);

@@ -44,6 +44,31 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  /** The site's root URL: every page names it, relative to itself, in <html data-root>. */
+  function siteRoot() {
+    return new URL(document.documentElement.dataset.root || "./", location.href);
+  }
+
+  const RELATIVE = /^(?![a-z][a-z0-9+.-]*:|[/#?])/i;
+
+  /**
+   * HTML from a data file (the exam pools), whose links and images are written
+   * from the site's root, with those URLs resolved for this page.
+   */
+  function fromRoot(html) {
+    if (!/ (href|src)=/.test(html)) return html;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const root = siteRoot();
+    for (const el of template.content.querySelectorAll("[href], [src]")) {
+      for (const name of ["href", "src"]) {
+        const value = el.getAttribute(name);
+        if (value !== null && RELATIVE.test(value)) el.setAttribute(name, new URL(value, root).href);
+      }
+    }
+    return template.innerHTML;
+  }
+
   /**
    * This browser's own random seed, made on first use: it fixes the order of quiz
    * options for this learner, so a page never reshuffles under them.
@@ -63,6 +88,8 @@
     save,
     remove,
     embedded,
+    siteRoot,
+    fromRoot,
     learnerSeed,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
