@@ -297,7 +297,10 @@ mod tests {
         );
         assert!(resolve(page, "/elsewhere/", "/repo/").is_err());
         assert!(resolve(page, "../../../../x", "/").is_err());
-        assert_eq!(resolve("a/b/index.html", "../../", "/").unwrap().0, "index.html");
+        assert_eq!(
+            resolve("a/b/index.html", "../../", "/").unwrap().0,
+            "index.html"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub(crate) mod external_links;
 pub(crate) mod jobs;
 pub(crate) mod link_check;
+pub(crate) mod offline;
 pub(crate) mod outputs;
 pub(crate) mod render;
 pub(crate) mod report;
@@ -157,6 +158,12 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
             &model,
             sitemap_url.as_deref(),
         ))?;
+        let written = sink.written();
+        if !written.is_empty() {
+            for file in offline::offline_files(&written, &model) {
+                sink.emit(file)?;
+            }
+        }
         sink.finish()
     })?;
     if let Some(cache) = cache {

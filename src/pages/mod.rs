@@ -10,6 +10,7 @@
 
 pub(crate) mod job;
 pub(crate) mod kit;
+pub(crate) mod manifest;
 pub(crate) mod mnemonics;
 pub(crate) mod note;
 pub(crate) mod plain;
@@ -86,6 +87,7 @@ pub(crate) fn last_jobs<'a>(
     let mut jobs = mnemonics::jobs(data, kit);
     jobs.extend(plain::search(data, kit));
     jobs.extend(plain::not_found(data, kit));
+    jobs.push(manifest::job(data));
     let mut listed = listed_before;
     listed.extend(self::listed(&jobs));
     if data.config.has_absolute_base() {

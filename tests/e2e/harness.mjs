@@ -70,6 +70,7 @@ const TYPES = {
   ".json": "application/json",
   ".xml": "application/xml",
   ".svg": "image/svg+xml",
+  ".webmanifest": "application/manifest+json",
 };
 
 /**
@@ -100,7 +101,13 @@ export function serve(dir, mount = "/") {
   return new Promise((ok) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
-      ok({ url: `http://127.0.0.1:${port}${mount.slice(0, -1)}`, close: () => server.close() });
+      ok({
+        url: `http://127.0.0.1:${port}${mount.slice(0, -1)}`,
+        close: () => {
+          server.close();
+          server.closeAllConnections(); // keep-alive sockets too: "offline" means offline
+        },
+      });
     });
   });
 }

@@ -127,6 +127,18 @@
     }, true);
   }
 
+  /** The service worker keeps visited pages for offline use; not from disk,
+   * where it cannot run, nor under `studysite serve`, whose live reload
+   * (the script it adds) must always get fresh pages. */
+  function registerWorker() {
+    var live = document.querySelector("script[data-generation]");
+    if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol) || live) return;
+    var siteRoot = new URL(root.dataset.root || "./", location.href);
+    navigator.serviceWorker.register(new URL("sw.js", siteRoot).href, { scope: siteRoot.href }).catch(function () {
+      /* no worker (private window, blocked): the site works online as before */
+    });
+  }
+
   apply(stored());
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -146,6 +158,7 @@
     }
     openForPrint();
     openFoldersFromDisk();
+    registerWorker();
     setUpToc();
     var navToggle = document.querySelector(".nav-toggle");
     var sidebar = document.getElementById("sidebar");
