@@ -134,6 +134,9 @@ fn run_build(args: BuildArgs) -> crate::Result<()> {
     };
     let (report, _) = build(&options)?;
     print_warnings(&report);
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     println!("{} → {}", report.summary("Built"), output.display());
     if args.timings {
         println!("{}", report.timings_table());

@@ -173,6 +173,13 @@ impl SiteConfig {
     pub fn absolute_root(&self) -> String {
         self.base_url.trim().trim_end_matches('/').to_string()
     }
+
+    /// Whether `base_url` is an absolute web URL, which the sitemap, canonical
+    /// links and robots.txt's `Sitemap:` line need (pages link relatively anyway).
+    pub fn has_absolute_base(&self) -> bool {
+        let root = self.absolute_root();
+        root.starts_with("http://") || root.starts_with("https://")
+    }
 }
 
 /// A site-relative URL as written into pages: `index.html` appended to folder URLs

@@ -179,7 +179,12 @@ fn normalise(path: &str) -> Option<String> {
             other => parts.push(other),
         }
     }
-    let trailing = if path.ends_with('/') { "/" } else { "" };
+    // A path back to the root is "" (its index.html), not "/".
+    let trailing = if path.ends_with('/') && !parts.is_empty() {
+        "/"
+    } else {
+        ""
+    };
     Some(format!("{}{trailing}", parts.join("/")))
 }
 
@@ -292,6 +297,10 @@ mod tests {
         );
         assert!(resolve(page, "/elsewhere/", "/repo/").is_err());
         assert!(resolve(page, "../../../../x", "/").is_err());
+        assert_eq!(
+            resolve("a/b/index.html", "../../", "/").unwrap().0,
+            "index.html"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub(crate) mod external_links;
 pub(crate) mod jobs;
 pub(crate) mod link_check;
+pub(crate) mod offline;
 pub(crate) mod outputs;
 pub(crate) mod render;
 pub(crate) mod report;
@@ -148,9 +149,21 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         emit: &emit,
     };
     outputs.render(&mut timer)?;
-    let sitemap_url = format!("{}/sitemap.xml", config.absolute_root());
+    let sitemap_url = config
+        .has_absolute_base()
+        .then(|| format!("{}/sitemap.xml", config.absolute_root()));
     let finished = timer.time("write", || {
-        sink.emit_base(outputs::base_files(site.statics, &model, &sitemap_url))?;
+        sink.emit_base(outputs::base_files(
+            site.statics,
+            &model,
+            sitemap_url.as_deref(),
+        ))?;
+        let written = sink.written();
+        if !written.is_empty() {
+            for file in offline::offline_files(&written, &model) {
+                sink.emit(file)?;
+            }
+        }
         sink.finish()
     })?;
     if let Some(cache) = cache {
@@ -177,6 +190,7 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         files: finished.count,
         bytes: finished.bytes,
         warnings: diagnostics,
+        notes: output_notes(config),
         external_links,
         timings: timer.stages,
         elapsed: started.elapsed(),
@@ -460,4 +474,19 @@ impl StageTimer {
         });
         result
     }
+}
+
+/// Said once per build: why a site without an absolute `base_url` has no
+/// sitemap or canonical links.
+fn output_notes(config: &SiteConfig) -> Vec<String> {
+    if config.has_absolute_base() {
+        return Vec::new();
+    }
+    vec![format!(
+        "base_url = \"{}\" is not an absolute URL, so the sitemap, canonical links and \
+         robots.txt's Sitemap line are left out, and 404.html links from the domain's root; \
+         pages link relatively and work anywhere. Set base_url = \"https://…/\" in site.toml \
+         (or pass --base-url) for a published site.",
+        config.base_url
+    )]
 }

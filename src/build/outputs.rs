@@ -58,15 +58,17 @@ pub(crate) fn static_files(theme: &ThemeFiles, highlight_css: String) -> BTreeMa
 
 /// The files besides the rendered ones, lowest precedence first: the host files
 /// (robots.txt, .nojekyll), content assets, then theme and site statics.
+/// robots.txt names the sitemap only when there is one (an absolute `base_url`).
 pub(crate) fn base_files(
     statics: BTreeMap<String, Vec<u8>>,
     model: &SiteModel,
-    sitemap_url: &str,
+    sitemap_url: Option<&str>,
 ) -> Vec<OutputFile> {
+    let sitemap_line = sitemap_url.map_or(String::new(), |url| format!("Sitemap: {url}\n"));
     let mut files = vec![
         OutputFile::bytes(
             "robots.txt",
-            format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"),
+            format!("User-agent: *\nAllow: /\n{sitemap_line}"),
         ),
         // GitHub Pages runs Jekyll unless told not to, which hides files starting with `_`.
         OutputFile::bytes(".nojekyll", ""),

@@ -18,6 +18,8 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Warnings that did not stop the build.
     pub warnings: Diagnostics,
+    /// Things worth knowing about the output that are not problems.
+    pub notes: Vec<String>,
     /// External URLs the output links to (collected by `check`, not fetched).
     pub external_links: BTreeSet<String>,
     /// Wall time per stage, in pipeline order.

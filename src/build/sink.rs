@@ -8,11 +8,12 @@
 //! one wins: statics over assets over the host files.
 
 use std::fs;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use crate::build::outputs::{OutputBody, OutputFile};
 use crate::build::write::{self, MARKER_FILE};
@@ -21,6 +22,8 @@ use crate::error::{Diagnostic, Error, Result};
 pub(crate) struct Sink {
     /// Paths of the generated files emitted so far.
     generated: Mutex<FxHashSet<String>>,
+    /// Every file written to disk, for the offline app's list and version.
+    written: Mutex<Vec<Written>>,
     files: AtomicUsize,
     bytes: AtomicU64,
     place: Place,
@@ -67,6 +70,7 @@ impl Sink {
     fn with(place: Place) -> Sink {
         Sink {
             generated: Mutex::default(),
+            written: Mutex::default(),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             place,
@@ -120,9 +124,23 @@ impl Sink {
                 let len = staging.write(&file)?;
                 self.files.fetch_add(1, Ordering::Relaxed);
                 self.bytes.fetch_add(len, Ordering::Relaxed);
+                let written = Written::new(file, len);
+                self.written
+                    .lock()
+                    .expect("no panics while held")
+                    .push(written);
             }
         }
         Ok(())
+    }
+
+    /// The files written to disk so far, the latest of a path only, by path.
+    pub(crate) fn written(&self) -> Vec<Written> {
+        let mut list = self.written.lock().expect("no panics while held").clone();
+        list.reverse();
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+        list.dedup_by(|later, earlier| later.path == earlier.path);
+        list
     }
 
     /// Swaps a staging folder in for the output; returns the files held in memory
@@ -156,6 +174,29 @@ impl Sink {
             }
         }
         Ok(finished)
+    }
+}
+
+/// A file written to disk: its path, size and a hash of its content (of a
+/// copied file's source path and size, not to read it twice).
+#[derive(Debug, Clone)]
+pub(crate) struct Written {
+    pub(crate) path: String,
+    pub(crate) len: u64,
+    pub(crate) hash: u64,
+}
+
+impl Written {
+    fn new(file: OutputFile, len: u64) -> Self {
+        let hash = match &file.body {
+            OutputBody::Bytes(bytes) => FxBuildHasher.hash_one(&bytes[..]),
+            OutputBody::Copy(source) => FxBuildHasher.hash_one((source, len)),
+        };
+        Written {
+            path: file.path,
+            len,
+            hash,
+        }
     }
 }
 

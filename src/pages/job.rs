@@ -99,7 +99,7 @@ impl<'a> Job<'a> {
             let key = || key_of(&(template, renderer.template_key(template), &view));
             let render = || {
                 renderer
-                    .render(template, &view, Some(&origin))
+                    .render_page(template, &view, &origin, &name)
                     .map(Bytes::from)
             };
             runner.made(&name, key, render)

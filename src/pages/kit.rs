@@ -163,7 +163,7 @@ pub(crate) fn meta_view<'a>(
     path: &str,
 ) -> MetaView<'a> {
     let root = data.config.absolute_root();
-    let is_absolute = root.starts_with("http://") || root.starts_with("https://");
+    let is_absolute = data.config.has_absolute_base();
     MetaView {
         title,
         description: if description.is_empty() {

@@ -10,6 +10,7 @@
 
 pub(crate) mod job;
 pub(crate) mod kit;
+pub(crate) mod manifest;
 pub(crate) mod mnemonics;
 pub(crate) mod note;
 pub(crate) mod plain;
@@ -67,7 +68,7 @@ pub(crate) fn practice_jobs<'a>(
     jobs.extend(practice::quiz_index::jobs(data, kit, practice));
     jobs.extend(practice::flashcards_index::jobs(data, kit, practice));
     jobs.extend(practice::exam::jobs(data, kit, practice));
-    jobs.extend(practice::exam_pool::jobs(practice));
+    jobs.extend(practice::exam_pool::jobs(practice, &data.targets.base_path));
     jobs.extend(practice::progress::jobs(data, kit, practice));
     jobs
 }
@@ -87,8 +88,11 @@ pub(crate) fn last_jobs<'a>(
     let mut jobs = mnemonics::jobs(data, kit);
     jobs.extend(plain::search(data, kit));
     jobs.extend(plain::not_found(data, kit));
+    jobs.push(manifest::job(data));
     let mut listed = listed_before;
     listed.extend(self::listed(&jobs));
-    jobs.push(sitemap::job(data, listed));
+    if data.config.has_absolute_base() {
+        jobs.push(sitemap::job(data, listed));
+    }
     jobs
 }

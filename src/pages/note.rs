@@ -53,6 +53,7 @@ fn context<'a>(
             description: &page.description,
             permalink: format!("{}/{}", data.config.absolute_root(), page.path),
             url,
+            path: &page.path,
             content: Keyed::new(&note.html, note.source_key),
             toc: &note.toc,
             word_count: note.word_count,

@@ -3,6 +3,7 @@
 //! [`Renderer`] compiles the theme's templates once per build and registers the
 //! URL functions; [`views`] are what templates receive.
 
+pub(crate) mod relative;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -40,6 +41,8 @@ pub(crate) struct Renderer {
     origins: BTreeMap<String, TemplateFile>,
     /// Each template's [dependency key](ThemeFiles::dependency_keys).
     keys: BTreeMap<String, u64>,
+    /// Where the site's root-relative URLs start (`/`, `/repo/`).
+    base_path: String,
 }
 
 impl Renderer {
@@ -64,6 +67,7 @@ impl Renderer {
             tera,
             origins,
             keys,
+            base_path: config.base_path(),
         })
     }
 
@@ -72,6 +76,24 @@ impl Renderer {
     /// `serve` while this is unchanged.
     pub(crate) fn template_key(&self, template: &str) -> u64 {
         self.keys.get(template).copied().unwrap_or_default()
+    }
+
+    /// The page at `output`: `template` rendered with `data`, its URLs made
+    /// relative to the page's folder ([`relative`]).
+    pub(crate) fn render_page(
+        &self,
+        template: &str,
+        data: &impl Serialize,
+        origin: &str,
+        output: &str,
+    ) -> Result<String> {
+        let html = self.render(template, data, Some(origin))?;
+        Ok(
+            match relative::relative_urls(&html, &self.base_path, output) {
+                std::borrow::Cow::Borrowed(_) => html,
+                std::borrow::Cow::Owned(relative) => relative,
+            },
+        )
     }
 
     /// Renders `template` with `data`; `page` names the page for error messages.

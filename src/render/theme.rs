@@ -55,6 +55,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/js/flashcards.js",
     "static/js/flashcard-decks.js",
     "static/js/exam.js",
+    "static/js/offline.js",
     "static/js/search.js",
     "static/js/search-core.js",
     "static/js/progress-store.js",

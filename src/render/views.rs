@@ -142,6 +142,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) practice_exam: usize,
     pub(crate) description: &'a str,
     pub(crate) url: &'a str,
+    /// From the site's root, without the base path: `aws/iam/`.
+    pub(crate) path: &'a str,
     pub(crate) permalink: String,
     /// The note's HTML, keyed by the note's rendering key.
     pub(crate) content: Keyed<&'a str>,

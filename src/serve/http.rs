@@ -62,31 +62,44 @@ pub(crate) fn respond(method: &str, raw_path: &str, state: &ServeState) -> Reply
         Err(message) => return Reply::text(400, message),
     };
     let site = state.site();
+    // The page's folder, counted in `../` back to the server's root, where the
+    // live-reload script is: pages link it relatively, like everything else.
+    let page = Page {
+        state,
+        depth: path.matches('/').count().saturating_sub(1),
+    };
     let Some(rel) = strip_base(&request.segments, &site.base_path) else {
         if request.segments.is_empty() && site.base_path != "/" {
             return Reply::redirect(site.base_path.clone());
         }
-        return not_found(&site, state);
+        return not_found(&site, &page);
     };
     let wanted = if request.dir || rel.is_empty() {
         join(&rel, "index.html")
     } else {
         rel.clone()
     };
-    if let Some(reply) = serve_file(&site, &wanted, 200, state) {
+    if let Some(reply) = serve_file(&site, &wanted, 200, &page) {
         return reply;
     }
     if !request.dir && find(&site, &join(&rel, "index.html")).is_some() {
         return Reply::redirect(format!("{path}/{query}"));
     }
-    not_found(&site, state)
+    not_found(&site, &page)
 }
 
-fn not_found(site: &BuiltSite, state: &ServeState) -> Reply {
-    serve_file(site, "404.html", 404, state).unwrap_or_else(|| Reply::text(404, "not found"))
+/// Where a reply goes: the server's state and the requested page's depth.
+struct Page<'s> {
+    state: &'s ServeState,
+    depth: usize,
 }
 
-fn serve_file(site: &BuiltSite, path: &str, status: u16, state: &ServeState) -> Option<Reply> {
+fn not_found(site: &BuiltSite, page: &Page<'_>) -> Reply {
+    serve_file(site, "404.html", 404, page).unwrap_or_else(|| Reply::text(404, "not found"))
+}
+
+fn serve_file(site: &BuiltSite, path: &str, status: u16, page: &Page<'_>) -> Option<Reply> {
+    let state = page.state;
     let file = find(site, path)?;
     let body = match &file.body {
         OutputBody::Bytes(bytes) => bytes.clone(),
@@ -94,7 +107,7 @@ fn serve_file(site: &BuiltSite, path: &str, status: u16, state: &ServeState) -> 
     };
     let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
     let body = if extension == "html" {
-        reload::inject_script(&body, state.generation(), &state.instance).into()
+        reload::inject_script(&body, page.depth, state.generation(), &state.instance).into()
     } else {
         body
     };

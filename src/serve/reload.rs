@@ -188,10 +188,13 @@ fn run_subscriber<S: Read + Write>(stream: S, first: &[Message], receiver: &Rece
     }
 }
 
-/// The HTML as built plus one `<script>` tag before `</body>`.
-pub(crate) fn inject_script(html: &[u8], generation: u64, instance: &str) -> Vec<u8> {
+/// The HTML as built plus one `<script>` tag before `</body>`, linking the
+/// script relatively from a page `depth` folders below the server's root.
+pub(crate) fn inject_script(html: &[u8], depth: usize, generation: u64, instance: &str) -> Vec<u8> {
+    let up = "../".repeat(depth);
+    let script = &SCRIPT_URL[1..];
     let tag = format!(
-        r#"<script src="{SCRIPT_URL}" data-generation="{generation}" data-instance="{instance}"></script>"#
+        r#"<script src="{up}{script}" data-generation="{generation}" data-instance="{instance}"></script>"#
     );
     let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -214,15 +217,13 @@ mod tests {
     #[test]
     fn script_goes_before_the_last_body_end() {
         let html = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject_script(html, 3, "i1")).unwrap();
+        let out = String::from_utf8(inject_script(html, 0, 3, "i1")).unwrap();
         assert_eq!(
             out,
-            format!(
-                r#"<html><body><p>x</p><script src="{SCRIPT_URL}" data-generation="3" data-instance="i1"></script></BODY></html>"#
-            )
+            (r#"<html><body><p>x</p><script src="__studysite/livereload.js" data-generation="3" data-instance="i1"></script></BODY></html>"#)
         );
-        let bare = String::from_utf8(inject_script(b"<p>", 1, "i")).unwrap();
-        assert!(bare.starts_with("<p><script"));
+        let bare = String::from_utf8(inject_script(b"<p>", 2, 1, "i")).unwrap();
+        assert!(bare.starts_with(r#"<p><script src="../../__studysite/livereload.js""#));
     }
 
     #[test]

@@ -70,12 +70,21 @@ const TYPES = {
   ".json": "application/json",
   ".xml": "application/xml",
   ".svg": "image/svg+xml",
+  ".webmanifest": "application/manifest+json",
 };
 
-/** Serves `dir` on a free port; resolves to { url, close }. */
-export function serve(dir) {
+/**
+ * Serves `dir` on a free port, under the sub-path `mount` (`/` for the root);
+ * resolves to { url, close }, `url` ending before the mount's trailing slash.
+ */
+export function serve(dir, mount = "/") {
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const full = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!full.startsWith(mount)) {
+      res.writeHead(404).end("outside the mount");
+      return;
+    }
+    const path = full.slice(mount.length - 1);
     let file = normalize(join(dir, path));
     if (!file.startsWith(dir)) {
       res.writeHead(404).end();
@@ -92,7 +101,13 @@ export function serve(dir) {
   return new Promise((ok) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
-      ok({ url: `http://127.0.0.1:${port}`, close: () => server.close() });
+      ok({
+        url: `http://127.0.0.1:${port}${mount.slice(0, -1)}`,
+        close: () => {
+          server.close();
+          server.closeAllConnections(); // keep-alive sockets too: "offline" means offline
+        },
+      });
     });
   });
 }

@@ -73,14 +73,15 @@ fn progress_page_lists_every_section_with_its_weight() {
     );
 
     assert_eq!(
-        site.attrs("/storage/s3/", ".practice-nav a[href='/progress/']", "href")
-            .len(),
+        site.attrs(
+            "/storage/s3/",
+            ".practice-nav a[href='../../progress/']",
+            "href"
+        )
+        .len(),
         1
     );
-    assert_eq!(
-        site.attrs("/", "main a[href='/progress/']", "href").len(),
-        1
-    );
+    assert_eq!(site.attrs("/", "main a[href='progress/']", "href").len(), 1);
     let cards = site.attrs(
         "/",
         ".section-card .section-progress[hidden]",

@@ -45,7 +45,7 @@ pub(crate) fn jobs<'a>(
         let total = practice.bank.questions.len();
         let available = |id| practice.group(Some(id)).questions.len();
         let plan = plan_exam(&data.config.exam, data.model, total, available);
-        let pools = pool_urls(data, &pools, hashes);
+        let pools = pool_urls(&pools, hashes);
         ExamContext {
             site: &kit.site,
             nav: kit.nav(None, data.targets.url(&EXAM_PATH.into())),

@@ -3,14 +3,16 @@
 //! rewrites only its section's, and the whole pool is tens of megabytes at
 //! 10,000 notes.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use serde::Serialize;
 
 use crate::content::model::SectionId;
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::practice::{Practice, EXAM_PATH};
-use crate::pages::SiteData;
 use crate::quiz::{QuestionSource, QuizQuestion};
+use crate::render::relative::{relative_urls, ROOT_PAGE};
 use crate::source::OutputPath;
 
 #[derive(Serialize)]
@@ -29,24 +31,27 @@ struct ExamQuestion<'a> {
     section_title: &'a str,
     /// Plain text: what `/progress/` compares to re-attach a reworded question.
     stem: &'a str,
-    stem_html: &'a str,
+    stem_html: Cow<'a, str>,
     options: Vec<ExamOption<'a>>,
     correct: &'a [usize],
     multi: bool,
-    explanation_html: &'a str,
+    explanation_html: Cow<'a, str>,
     page_title: &'a str,
     heading: Option<&'a str>,
+    /// From the site's root (`aws/iam/#roles`), as are the links in the HTML:
+    /// the pages that show a question resolve them against the root.
     url: &'a str,
 }
 
 #[derive(Serialize)]
 struct ExamOption<'a> {
     text: &'a str,
-    html: &'a str,
+    html: Cow<'a, str>,
 }
 
-impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
-    fn from(q: &'a QuizQuestion) -> Self {
+impl<'a> ExamQuestion<'a> {
+    fn new(q: &'a QuizQuestion, base_path: &str) -> Self {
+        let html = |html: &'a str| relative_urls(html, base_path, ROOT_PAGE);
         ExamQuestion {
             id: &q.id,
             source: q.source,
@@ -54,21 +59,21 @@ impl<'a> From<&'a QuizQuestion> for ExamQuestion<'a> {
             section: &q.section,
             section_title: &q.section_title,
             stem: &q.stem,
-            stem_html: &q.stem_html,
+            stem_html: html(&q.stem_html),
             options: q
                 .options
                 .iter()
                 .map(|o| ExamOption {
                     text: &o.text,
-                    html: &o.html,
+                    html: html(&o.html),
                 })
                 .collect(),
             correct: &q.correct,
             multi: q.multi,
-            explanation_html: &q.explanation_html,
+            explanation_html: html(&q.explanation_html),
             page_title: &q.page_title,
             heading: q.heading.as_deref(),
-            url: &q.url,
+            url: q.url.strip_prefix(base_path).unwrap_or(&q.url),
         }
     }
 }
@@ -92,27 +97,25 @@ pub(crate) fn pool_paths(practice: &Practice<'_>) -> Vec<OutputPath> {
         .collect()
 }
 
-/// The pool files' URLs with their content hashes (`?h=`), so a redeploy
-/// never pairs a page with a stale pool.
-pub(crate) fn pool_urls(
-    data: &SiteData<'_>,
-    paths: &[OutputPath],
-    hashes: &OutputHashes,
-) -> Vec<String> {
-    let url = |path| format!("{}?h={}", data.targets.url(path), hashes[path]);
-    paths.iter().map(url).collect()
+/// The pool files' URLs from the site's root with their content hashes (`?h=`),
+/// so a redeploy never pairs a page with a stale pool.
+pub(crate) fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<String> {
+    paths
+        .iter()
+        .map(|path| format!("{path}?h={}", hashes[path]))
+        .collect()
 }
 
-pub(crate) fn jobs<'a>(practice: &'a Practice<'a>) -> Vec<Job<'a>> {
+pub(crate) fn jobs<'a>(practice: &'a Practice<'a>, base_path: &'a str) -> Vec<Job<'a>> {
     pool_sections(practice)
         .into_iter()
         .map(|(id, path)| {
             let questions = &practice.group(id).questions;
-            Job::data(path, questions, |questions| {
+            Job::data(path, (questions, base_path), |(questions, base_path)| {
                 let pool = ExamPool {
                     questions: questions
                         .iter()
-                        .map(|q| ExamQuestion::from(&***q))
+                        .map(|q| ExamQuestion::new(q, base_path))
                         .collect(),
                 };
                 let json = serde_json::to_vec(&pool).expect("quiz data serialises: plain structs");

@@ -68,7 +68,7 @@ pub(crate) fn jobs<'a>(
         let exam = &data.config.exam;
         let progress_json = json_for_script(&ProgressData {
             sections: &sections,
-            pools: pool_urls(data, &pools, hashes),
+            pools: pool_urls(&pools, hashes),
             min_score: exam.min_score,
             max_score: exam.max_score,
             pass_score: exam.pass_score,

@@ -32,8 +32,10 @@ fn pages_folders_and_redirects() {
     let home = get(&state, "/");
     assert_eq!(home.status, 200);
     assert_eq!(home.content_type, "text/html; charset=utf-8");
-    assert!(body(&home).starts_with("<body>home<script src=\"/__studysite/livereload.js\""));
-    assert_eq!(get(&state, "/a/b/").status, 200);
+    assert!(body(&home).starts_with("<body>home<script src=\"__studysite/livereload.js\""));
+    let page = get(&state, "/a/b/");
+    assert_eq!(page.status, 200);
+    assert!(body(&page).contains("<script src=\"../../__studysite/livereload.js\""));
     assert_eq!(get(&state, "/a/b/index.html").status, 200);
     assert_eq!(get(&state, "/a//b/?x=1#f").status, 200);
     assert_eq!(get(&state, "/sp%20ace/").status, 200);

@@ -128,7 +128,7 @@
   }
 
   function connect() {
-    var url = new URL("/__studysite/livereload", location.href);
+    var url = new URL("livereload", script.src);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     var socket = new WebSocket(url.href);
     socket.onopen = function () { retryDelay = 250; };

@@ -48,7 +48,7 @@ function load({ path = "/a/b/", generation = 3, instance = "one", storage = {} }
   const context = {
     window,
     document: {
-      currentScript: { dataset: { generation: String(generation), instance } },
+      currentScript: { src: "http://127.0.0.1:8080/__studysite/livereload.js", dataset: { generation: String(generation), instance } },
       readyState: "complete",
       body,
       createElement: element,
@@ -76,7 +76,7 @@ function load({ path = "/a/b/", generation = 3, instance = "one", storage = {} }
   return world;
 }
 
-test("connects to the live-reload channel on the page's host", () => {
+test("connects to the live-reload channel beside its script", () => {
   const world = load();
   assert.equal(world.sockets.length, 1);
   assert.equal(world.sockets[0].url, "ws://127.0.0.1:8080/__studysite/livereload");

@@ -8,7 +8,7 @@
 
   const { drawExam, optionOrders, scoreAnswers } = StudysiteQuizLogic;
   const { addAttempt, attemptRecord, confirmationText, formatDuration, needsConfirmation, openCounts, pageExam, reviewItems } = StudysiteExamLogic;
-  const { KEYS, load, save, embedded, fetchPools } = StudysiteQuizStore;
+  const { KEYS, load, save, embedded, fetchPools, siteRoot } = StudysiteQuizStore;
 
   const meta = embedded("exam-data");
   // The pool is in files of their own, one per section (tens of megabytes in all
@@ -272,7 +272,7 @@
     explanation.className = "exam-review-explanation";
     explanation.innerHTML = question.explanation_html;
     const link = document.createElement("a");
-    link.href = question.url;
+    link.href = new URL(question.url, siteRoot()).href;
     link.textContent = `Review: ${question.page_title}${question.heading ? ` › ${question.heading}` : ""}`;
     const source = document.createElement("p");
     source.append(link);

@@ -7,7 +7,7 @@
   const store = self.StudysiteProgress;
   const chart = self.StudysiteProgressChart;
   const page = document.querySelector(".progress-page");
-  const { embedded, fetchPools, learnerSeed } = self.StudysiteQuizStore;
+  const { embedded, fetchPools, learnerSeed, siteRoot } = self.StudysiteQuizStore;
   const { isCorrect, markText, optionOrders } = self.StudysiteQuizLogic;
   const data = embedded("progress-data");
   const $ = (sel) => page.querySelector(sel);
@@ -108,7 +108,7 @@
 
   function showSource(q) {
     const link = document.createElement("a");
-    link.href = q.url;
+    link.href = new URL(q.url, siteRoot()).href;
     link.textContent = q.heading ? `${q.page_title} › ${q.heading}` : q.page_title;
     $(".progress-review-source").replaceChildren("From ", link);
   }

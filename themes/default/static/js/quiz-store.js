@@ -46,16 +46,49 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  /** The site's root URL: every page names it, relative to itself, in <html data-root>. */
+  function siteRoot() {
+    return new URL(document.documentElement.dataset.root || "./", location.href);
+  }
+
+  const RELATIVE = /^(?![a-z][a-z0-9+.-]*:|[/#?])/i;
+
+  /**
+   * HTML from a data file (the exam pools), whose links and images are written
+   * from the site's root, with those URLs resolved for this page.
+   */
+  function fromRoot(html) {
+    if (!/ (href|src)=/.test(html)) return html;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const root = siteRoot();
+    for (const el of template.content.querySelectorAll("[href], [src]")) {
+      for (const name of ["href", "src"]) {
+        const value = el.getAttribute(name);
+        if (value !== null && RELATIVE.test(value)) el.setAttribute(name, new URL(value, root).href);
+      }
+    }
+    return template.innerHTML;
+  }
+
   /**
    * The questions of the exam's pool files (`/exam/` and `/progress/` embed
-   * their URLs). A file that cannot be fetched (offline, or file://, where
-   * fetch is refused) adds none: the pages keep their links to the quizzes.
+   * their URLs, written from the site's root, as are the questions' links). A
+   * file that cannot be fetched (offline, or file://, where fetch is refused)
+   * adds none: the pages keep their links to the quizzes.
    */
   async function fetchPools(urls) {
     const one = async (url) => {
       try {
-        const response = await fetch(url);
-        return response.ok ? (await response.json()).questions : [];
+        const response = await fetch(new URL(url, siteRoot()));
+        if (!response.ok) return [];
+        const { questions } = await response.json();
+        for (const q of questions) {
+          q.stem_html = fromRoot(q.stem_html);
+          q.explanation_html = fromRoot(q.explanation_html);
+          for (const option of q.options) option.html = fromRoot(option.html);
+        }
+        return questions;
       } catch {
         return [];
       }
@@ -82,6 +115,8 @@
     save,
     remove,
     embedded,
+    siteRoot,
+    fromRoot,
     fetchPools,
     learnerSeed,
   };

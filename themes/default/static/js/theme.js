@@ -106,6 +106,39 @@
     mark();
   }
 
+  /** From disk a folder URL shows a directory listing: name the folder's index.html. */
+  function withIndex(url) {
+    var parsed = new URL(url, location.href);
+    if (parsed.protocol === "file:" && parsed.pathname.slice(-1) === "/") parsed.pathname += "index.html";
+    return parsed.href;
+  }
+
+  /** Opened from file://, links and forms to folders go to their index.html,
+   * including links that scripts add later (checked as they are clicked). */
+  function openFoldersFromDisk() {
+    if (location.protocol !== "file:") return;
+    var links = document.querySelectorAll("a[href]:not([href^='#'])");
+    for (var i = 0; i < links.length; i++) links[i].href = withIndex(links[i].href);
+    var forms = document.querySelectorAll("form[action]");
+    for (var j = 0; j < forms.length; j++) forms[j].action = withIndex(forms[j].action);
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (link) link.href = withIndex(link.href);
+    }, true);
+  }
+
+  /** The service worker keeps visited pages for offline use; not from disk,
+   * where it cannot run, nor under `studysite serve`, whose live reload
+   * (the script it adds) must always get fresh pages. */
+  function registerWorker() {
+    var live = document.querySelector("script[data-generation]");
+    if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol) || live) return;
+    var siteRoot = new URL(root.dataset.root || "./", location.href);
+    navigator.serviceWorker.register(new URL("sw.js", siteRoot).href, { scope: siteRoot.href }).catch(function () {
+      /* no worker (private window, blocked): the site works online as before */
+    });
+  }
+
   apply(stored());
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -124,6 +157,8 @@
       if (media && media.addEventListener) media.addEventListener("change", function () { sync(toggle); });
     }
     openForPrint();
+    openFoldersFromDisk();
+    registerWorker();
     setUpToc();
     var navToggle = document.querySelector(".nav-toggle");
     var sidebar = document.getElementById("sidebar");
