@@ -13,6 +13,7 @@ mod practice_exams;
 mod publish;
 mod quiz;
 mod quiz_quality;
+mod release;
 mod search;
 mod serve;
 mod serve_abuse;
