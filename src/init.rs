@@ -22,9 +22,52 @@ const SCAFFOLD: &[(&str, &str)] = scaffold!(
     ".github/workflows/pages.yml",
 );
 
-/// Stands in the scaffold's Pages workflow for the version that installs studysite,
-/// so a new site is built by the same release that created it.
-const VERSION_PLACEHOLDER: &str = "STUDYSITE_VERSION";
+/// Where studysite's releases live: the `repository` of Cargo.toml, the one place
+/// that names it. The Pages workflow downloads releases from its
+/// `/releases/download/vX.Y.Z/`.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Downloads a release, checks its SHA-256 and installs it, or builds studysite
+/// with cargo when that version has no release. The Pages workflow carries it
+/// whole (user repositories have no copy of ours), so there is one script:
+/// this file, also run by this repository's own workflow and by the tests.
+pub const INSTALL_SCRIPT: &str = include_str!("../scripts/install-studysite.sh");
+
+/// What `init` writes in place of each placeholder of the scaffold's Pages
+/// workflow, so a new site is built by the release that created it.
+const PLACEHOLDERS: [(&str, &str); 2] = [
+    ("__STUDYSITE_VERSION__", env!("CARGO_PKG_VERSION")),
+    ("__STUDYSITE_REPOSITORY__", REPOSITORY),
+];
+
+/// The line of the scaffold's Pages workflow that becomes [`INSTALL_SCRIPT`],
+/// indented like the line.
+const SCRIPT_PLACEHOLDER: &str = "# __INSTALL_STUDYSITE_SH__";
+
+/// A scaffold file's text as `init` writes it.
+fn fill(text: &str) -> String {
+    let mut text = text.to_string();
+    for (placeholder, value) in PLACEHOLDERS {
+        text = text.replace(placeholder, value);
+    }
+    let mut out = String::with_capacity(text.len() + INSTALL_SCRIPT.len());
+    for line in text.split_inclusive('\n') {
+        match line.trim_start().strip_prefix(SCRIPT_PLACEHOLDER) {
+            Some(rest) if rest.trim().is_empty() => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                for script_line in INSTALL_SCRIPT.lines() {
+                    if !script_line.is_empty() {
+                        out.push_str(indent);
+                        out.push_str(script_line);
+                    }
+                    out.push('\n');
+                }
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
 
 /// Creates a new site in `dir`, which must be missing or empty. Returns the folder.
 pub fn init(dir: &Path) -> Result<PathBuf> {
@@ -42,7 +85,7 @@ pub fn init(dir: &Path) -> Result<PathBuf> {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let text = text.replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
+        let text = fill(text);
         std::fs::write(&target, text).map_err(|e| Error::io(&target, e))?;
     }
     Ok(dir.to_path_buf())

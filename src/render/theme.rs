@@ -103,7 +103,7 @@ impl ThemeFiles {
         Ok(files)
     }
 
-    /// Adds `dir/templates/**` and `dir/static/**`.
+    /// Adds `dir/templates/**` and `dir/static/**`, less hidden files and tests.
     fn add_dir(&mut self, root: &Path, dir: &Path) -> Result<()> {
         for kind in ["templates", "static"] {
             let base = dir.join(kind);
@@ -112,7 +112,8 @@ impl ThemeFiles {
             }
             for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
                 let entry = entry.map_err(|e| Error::io(&base, e.into()))?;
-                if !entry.file_type().is_file() || is_hidden(entry.path()) {
+                if !entry.file_type().is_file() || is_hidden(entry.path()) || is_test(entry.path())
+                {
                     continue;
                 }
                 let inner = slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
@@ -204,6 +205,13 @@ impl ThemeFiles {
 fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// A test that lives beside what it tests, named `*.test.*` (the theme's
+/// `js/quiz-logic.test.mjs`): never part of a site, so never copied to it.
+fn is_test(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(".test."))
 }
 
 #[cfg(test)]

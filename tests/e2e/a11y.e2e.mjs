@@ -1,5 +1,5 @@
-// axe-core (WCAG 2.1 A/AA and best practice) over the practice tools in the states
-// a learner reaches them: checked answers, one question at a time with its summary,
+// axe-core (WCAG 2.1 A/AA and best practice) over every page kind, and the practice
+// tools in the states a learner reaches them: checked answers, one question at a time with its summary,
 // a flipped card and a finished deck, a running exam, its submit dialog and its
 // results, and /progress/ with a mistake retried and an exam in its history; at
 // phone and desktop widths, light and dark.
@@ -33,7 +33,14 @@ async function answerVisible(page, pick = "input") {
 }
 
 const STATES = {
+  "home with Save for offline": ["/", (p) => p.locator(".offline-save:not([hidden])").waitFor()],
+  "section": ["/compute/", null],
   "note with quizzes": ["/compute/services/", null],
+  "tag": ["/tags/compute/", null],
+  "search results": ["/search/?q=ec2", (p) => p.locator(".search-page-status", { hasText: /\d/ }).waitFor()],
+  "mnemonics": ["/mnemonics/", null],
+  "not found": ["/404.html", null],
+  "quiz index": ["/quiz/", null],
   "checked choose-two question": [
     "/compute/quiz/",
     async (p) => {
@@ -108,7 +115,7 @@ const STATES = {
 
 for (const colorScheme of ["light", "dark"]) {
   for (const width of [390, 1280]) {
-    test(`axe finds nothing on the practice tools at ${width} px, ${colorScheme}`, { skip }, async () => {
+    test(`axe finds nothing on any page kind at ${width} px, ${colorScheme}`, { skip }, async () => {
       const found = [];
       for (const [name, [path, act]] of Object.entries(STATES)) {
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });

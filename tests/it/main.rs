@@ -14,6 +14,7 @@ mod progress;
 mod publish;
 mod quiz;
 mod quiz_quality;
+mod release;
 mod search;
 mod serve;
 mod serve_abuse;

@@ -445,14 +445,16 @@ fn init_writes_a_pages_workflow_pinned_to_this_release() {
     let workflow: serde_norway::Value = serde_norway::from_str(&text).expect("valid YAML");
     let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    let version = env!("CARGO_PKG_VERSION");
+    // The install step itself is tested in release.rs.
     assert!(
-        runs.contains(&format!("cargo install studysite --locked --version {version}").as_str()),
+        steps
+            .iter()
+            .any(|s| s["name"].as_str() == Some("Install studysite")),
         "{runs:?}"
     );
     assert!(runs.contains(
         &"studysite build --base-url \"${{ steps.pages.outputs.base_url }}/\" -o public"
     ));
     assert_uploads_public(steps);
-    assert!(!text.contains("STUDYSITE_VERSION"));
+    assert!(!text.contains("__"), "every placeholder filled:\n{text}");
 }

@@ -314,3 +314,19 @@ fn every_exam_topic_appears_in_the_notes() {
         .collect();
     assert!(missing.is_empty(), "topics without a note: {missing:?}");
 }
+
+#[test]
+fn no_test_files_are_published() {
+    let site = Shipped::build();
+    let files: Vec<String> = crate::harness::tree(&site.root).into_keys().collect();
+    assert!(
+        files.iter().any(|f| f.starts_with("js/quiz-logic")),
+        "the theme's scripts are published: {files:?}"
+    );
+    // The theme's unit tests (themes/default/static/js/*.test.mjs) sit beside them.
+    let tests: Vec<&String> = files
+        .iter()
+        .filter(|f| f.rsplit('/').next().unwrap().contains(".test."))
+        .collect();
+    assert!(tests.is_empty(), "test files in the output: {tests:?}");
+}
