@@ -37,6 +37,14 @@ pub(crate) struct Section {
     pub(crate) subsections: Vec<SectionId>,
 }
 
+impl Section {
+    /// `cloud-concepts`: the key of a top-level section's questions, exam
+    /// results and the learner's progress in the browser.
+    pub(crate) fn slug(&self) -> &str {
+        self.path.trim_end_matches('/')
+    }
+}
+
 /// One note.
 #[derive(Debug, Clone)]
 pub(crate) struct Page {

@@ -120,7 +120,7 @@ fn site_view(data: &SiteData<'_>, mnemonics_url: Option<String>) -> SiteView {
 pub(crate) fn section_summary(data: &SiteData<'_>, id: SectionId) -> SectionSummary {
     let section = data.model.section(id);
     SectionSummary {
-        slug: section.path.trim_end_matches('/').to_string(),
+        slug: section.slug().to_string(),
         title: section.title.clone(),
         url: data.targets.url(&section.path),
         description: section.description.clone(),

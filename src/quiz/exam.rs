@@ -48,7 +48,7 @@ pub(crate) fn plan_exam(
         .iter()
         .map(|&id| {
             let section = model.section(id);
-            let slug = section.path.trim_end_matches('/').to_string();
+            let slug = section.slug().to_string();
             ExamSection {
                 available: available(id),
                 section: slug,

@@ -241,7 +241,7 @@ pub(crate) fn page_context<'a>(input: &QuizInput<'a>, id: PageId) -> PageContext
         id,
         page,
         note: &input.notes[id.0],
-        section: section.map_or_else(String::new, |s| s.path.trim_end_matches('/').into()),
+        section: section.map_or_else(String::new, |s| s.slug().into()),
         section_title: section.map_or_else(String::new, |s| s.title.clone()),
         targets: input.targets,
     }

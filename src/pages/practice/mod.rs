@@ -112,7 +112,7 @@ impl<'a> Practice<'a> {
     fn list_sections(&mut self, data: &SiteData<'_>) {
         for &id in &data.model.root().subsections {
             let section = data.model.section(id);
-            let slug = section.path.trim_end_matches('/').to_string();
+            let slug = section.slug().to_string();
             let group = self.group(Some(id));
             let questions = group.questions.len();
             let from_callouts = group

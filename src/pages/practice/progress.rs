@@ -97,7 +97,7 @@ fn sections<'a>(data: &'a SiteData<'a>, practice: &'a Practice<'a>) -> Vec<Progr
         let section = model.section(id);
         let group = practice.group(Some(id));
         ProgressSection {
-            section: section.path.trim_end_matches('/').to_string(),
+            section: section.slug().to_string(),
             title: &section.title,
             url: data.targets.url(&section.path),
             weight: section.weight,
