@@ -87,10 +87,12 @@ impl Renderer {
         output: &str,
     ) -> Result<String> {
         let html = self.render(template, data, Some(origin))?;
-        Ok(match relative::relative_urls(&html, &self.base_path, output) {
-            std::borrow::Cow::Borrowed(_) => html,
-            std::borrow::Cow::Owned(relative) => relative,
-        })
+        Ok(
+            match relative::relative_urls(&html, &self.base_path, output) {
+                std::borrow::Cow::Borrowed(_) => html,
+                std::borrow::Cow::Owned(relative) => relative,
+            },
+        )
     }
 
     /// Renders `template` with `data`; `page` names the page for error messages.

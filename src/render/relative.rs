@@ -156,9 +156,18 @@ mod tests {
     #[test]
     fn links_become_relative_to_the_page_folder() {
         let page = "aws/iam/index.html";
-        assert_eq!(rel(r#"<a href="/">h</a>"#, page), r#"<a href="../../">h</a>"#);
-        assert_eq!(rel(r##"<a href="/aws/ec2/#x">"##, page), r##"<a href="../ec2/#x">"##);
-        assert_eq!(rel(r##"<a href="/aws/iam/#roles">"##, page), r##"<a href="#roles">"##);
+        assert_eq!(
+            rel(r#"<a href="/">h</a>"#, page),
+            r#"<a href="../../">h</a>"#
+        );
+        assert_eq!(
+            rel(r##"<a href="/aws/ec2/#x">"##, page),
+            r##"<a href="../ec2/#x">"##
+        );
+        assert_eq!(
+            rel(r##"<a href="/aws/iam/#roles">"##, page),
+            r##"<a href="#roles">"##
+        );
         assert_eq!(rel(r#"<a href="/aws/iam/">"#, page), r#"<a href="./">"#);
         assert_eq!(
             rel(r#"<img src="/aws/img/a.png" alt="">"#, page),
@@ -168,8 +177,14 @@ mod tests {
             rel(r#"<link href='/css/s.css?h=1'>"#, page),
             r#"<link href='../../css/s.css?h=1'>"#
         );
-        assert_eq!(rel(r#"<a href="/quiz/">"#, "index.html"), r#"<a href="quiz/">"#);
-        assert_eq!(rel(r#"<html data-root="/">"#, "index.html"), r#"<html data-root="./">"#);
+        assert_eq!(
+            rel(r#"<a href="/quiz/">"#, "index.html"),
+            r#"<a href="quiz/">"#
+        );
+        assert_eq!(
+            rel(r#"<html data-root="/">"#, "index.html"),
+            r#"<html data-root="./">"#
+        );
     }
 
     #[test]
@@ -190,7 +205,10 @@ mod tests {
             assert_eq!(rel(html, page), html);
         }
         assert_eq!(
-            rel(r#"<!DOCTYPE html><script src="/js/a.js"></script><a href="/b/">"#, page),
+            rel(
+                r#"<!DOCTYPE html><script src="/js/a.js"></script><a href="/b/">"#,
+                page
+            ),
             r#"<!DOCTYPE html><script src="../js/a.js"></script><a href="../b/">"#
         );
     }

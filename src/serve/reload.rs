@@ -220,9 +220,7 @@ mod tests {
         let out = String::from_utf8(inject_script(html, 0, 3, "i1")).unwrap();
         assert_eq!(
             out,
-            (
-                r#"<html><body><p>x</p><script src="__studysite/livereload.js" data-generation="3" data-instance="i1"></script></BODY></html>"#
-            )
+            (r#"<html><body><p>x</p><script src="__studysite/livereload.js" data-generation="3" data-instance="i1"></script></BODY></html>"#)
         );
         let bare = String::from_utf8(inject_script(b"<p>", 2, 1, "i")).unwrap();
         assert!(bare.starts_with(r#"<p><script src="../../__studysite/livereload.js""#));
