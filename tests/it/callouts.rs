@@ -105,7 +105,7 @@ fn markdown_inside_callouts_renders_normally() {
         ["inside"]
     );
     assert_eq!(
-        site.attrs(KINDS, &format!("{body} > p a"), "href"),
+        site.links(KINDS, &format!("{body} > p a"), "href"),
         ["/memory/pillars/#pillars"]
     );
     assert_eq!(
@@ -237,7 +237,7 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
             "Cool People Stay Fairly Sane"
         ]
     );
-    let links = site.attrs(
+    let links = site.links(
         "/mnemonics/",
         "main .mnemonic-entry .mnemonic-source a",
         "href",
@@ -270,7 +270,7 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
         .read("sitemap.xml")
         .contains("https://example.org/mnemonics/"));
     assert_eq!(
-        site.attrs(KINDS, ".sidebar .nav-tools a", "href"),
+        site.links(KINDS, ".sidebar .nav-tools a", "href"),
         ["/mnemonics/"]
     );
     assert_eq!(

@@ -94,7 +94,7 @@ fn kind_of(raw: &str, answer: &str) -> Kind {
 /// Every subject of a question heading on the decks, lowercased → its kind and
 /// whether the heading writes it in lowercase (a common noun, not a name).
 fn subject_kinds(built: &Built) -> BTreeMap<String, (Kind, bool)> {
-    let decks = built.attrs("/flashcards/", "main table.flashcard-decks a", "href");
+    let decks = built.links("/flashcards/", "main table.flashcard-decks a", "href");
     let mut kinds = BTreeMap::new();
     for deck in decks {
         let page = built.page(&deck);
