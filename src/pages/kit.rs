@@ -35,9 +35,8 @@ pub(crate) struct PageKit {
 
 impl PageKit {
     pub(crate) fn new(data: &SiteData<'_>, practice: &Practice<'_>) -> Self {
+        let site_view = site_view(data, practice);
         let practice = practice_links(practice);
-        let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(&MNEMONICS_PATH.into()));
-        let site_view = site_view(data, mnemonics_url);
         let pages = data.model.pages.par_iter();
         let page_links: Vec<PageLink> = pages.map(|page| page_link(data, page)).collect();
         let tops = data.model.root().subsections.iter().map(|&id| Some(id));
@@ -95,7 +94,8 @@ impl PageKit {
     }
 }
 
-fn site_view(data: &SiteData<'_>, mnemonics_url: Option<String>) -> SiteView {
+fn site_view(data: &SiteData<'_>, practice: &Practice<'_>) -> SiteView {
+    let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(&MNEMONICS_PATH.into()));
     let config = data.config;
     SiteView {
         title: config.title.clone(),
@@ -114,6 +114,7 @@ fn site_view(data: &SiteData<'_>, mnemonics_url: Option<String>) -> SiteView {
             .map(|&id| section_summary(data, id))
             .collect(),
         mnemonics_url,
+        cram_url: practice.crams.site_url(data),
     }
 }
 
@@ -178,18 +179,22 @@ pub(crate) fn meta_view<'a>(
     }
 }
 
-/// Each top-level section's quiz and deck URLs, where it has them.
+/// Each top-level section's quiz, deck and cram sheet URLs, where it has them.
 fn practice_links(practice: &Practice<'_>) -> HashMap<SectionId, PracticeLinks> {
     let mut links: HashMap<SectionId, PracticeLinks> = HashMap::new();
     let empty = || PracticeLinks {
         quiz_url: None,
         deck_url: None,
+        cram_url: None,
     };
     for section in &practice.sections {
         links.entry(section.id).or_insert_with(empty).quiz_url = Some(section.url.clone());
     }
     for deck in &practice.decks {
         links.entry(deck.id).or_insert_with(empty).deck_url = Some(deck.url.clone());
+    }
+    for sheet in &practice.crams.sections {
+        links.entry(sheet.id).or_insert_with(empty).cram_url = Some(sheet.url.clone());
     }
     links
 }

@@ -23,6 +23,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::content::model::SectionId;
+use crate::pages::cram::CramSheets;
 use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
 
@@ -72,6 +73,8 @@ pub(crate) struct Practice<'a> {
     empty: Group<'a>,
     pub(crate) sections: Vec<QuizSection>,
     pub(crate) decks: Vec<Deck>,
+    /// The cram sheets, which list question headings with the notes' callouts.
+    pub(crate) crams: CramSheets,
 }
 
 impl<'a> Practice<'a> {
@@ -97,8 +100,10 @@ impl<'a> Practice<'a> {
             empty: Group::default(),
             sections: Vec::new(),
             decks: Vec::new(),
+            crams: CramSheets::default(),
         };
         practice.list_sections(data);
+        practice.crams = CramSheets::new(data, |top| &practice.group(top).cards);
         practice
     }
 
