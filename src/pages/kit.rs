@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::hashing::{json_key, Keyed};
 use crate::pages::mnemonics::{has_mnemonics, MNEMONICS_PATH};
@@ -162,8 +163,7 @@ pub(crate) fn meta_view<'a>(
     description: &'a str,
     path: &str,
 ) -> MetaView<'a> {
-    let root = data.config.absolute_root();
-    let is_absolute = root.starts_with("http://") || root.starts_with("https://");
+    let root = absolute_root(data.config);
     MetaView {
         title,
         description: if description.is_empty() {
@@ -171,12 +171,15 @@ pub(crate) fn meta_view<'a>(
         } else {
             description
         },
-        canonical: if is_absolute {
-            format!("{root}/{path}")
-        } else {
-            String::new()
-        },
+        canonical: root.map_or(String::new(), |root| format!("{root}/{path}")),
     }
+}
+
+/// The site's root URL without a trailing slash, when `base_url` is absolute.
+pub(crate) fn absolute_root(config: &SiteConfig) -> Option<String> {
+    let root = config.absolute_root();
+    let is_absolute = root.starts_with("http://") || root.starts_with("https://");
+    is_absolute.then_some(root)
 }
 
 /// Each top-level section's quiz, deck and cram sheet URLs, where it has them.

@@ -65,6 +65,7 @@ pub(crate) fn practice_jobs<'a>(
 ) -> Vec<Job<'a>> {
     let mut jobs = practice::section_quiz::jobs(data, kit, practice);
     jobs.extend(practice::deck::jobs(data, kit, practice));
+    jobs.extend(practice::anki::jobs(data, practice));
     jobs.extend(cram::jobs(data, kit, practice));
     jobs.extend(practice::quiz_index::jobs(data, kit, practice));
     jobs.extend(practice::flashcards_index::jobs(data, kit, practice));

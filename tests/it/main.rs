@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per feature.
 
+mod anki;
 mod banks;
 mod build;
 mod callouts;

@@ -1,6 +1,7 @@
 //! The practice pages: `/<section>/quiz/` and `/<section>/flashcards/` per
 //! top-level section, the `/quiz/` and `/flashcards/` indexes, and the `/exam/`
-//! mock exam with its pool of questions in one JSON file per section.
+//! mock exam with its pool of questions in one JSON file per section; each deck
+//! also as a file for Anki.
 //!
 //! Questions are rendered server-side through `partials/quiz_question.html` (the
 //! partial QUIZ callouts use on note pages), so every page works without
@@ -10,6 +11,7 @@
 //! huge, and so that `serve` re-renders only the sections an edit touched.
 //! [`Practice`] groups the bank by top-level section once for all these kinds.
 
+pub(crate) mod anki;
 pub(crate) mod deck;
 pub(crate) mod exam;
 pub(crate) mod exam_pool;
@@ -54,6 +56,8 @@ pub(crate) struct Deck {
     pub(crate) title: String,
     pub(crate) url: String,
     pub(crate) cards: usize,
+    /// The deck as a file for Anki ([`anki`]).
+    pub(crate) anki_url: String,
     #[serde(skip)]
     pub(crate) id: SectionId,
 }
@@ -130,6 +134,7 @@ impl<'a> Practice<'a> {
                         .targets
                         .url(&format!("{slug}/{FLASHCARDS_PATH}").into()),
                     cards: group.cards.len(),
+                    anki_url: data.targets.url(&anki::anki_path(&slug)),
                     section: slug.clone(),
                     id,
                 });
