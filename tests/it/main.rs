@@ -5,6 +5,7 @@ mod banks;
 mod build;
 mod callouts;
 mod check;
+mod cram;
 mod errors;
 mod foreign_notes;
 mod harness;
