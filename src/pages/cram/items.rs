@@ -3,6 +3,7 @@
 //! (mnemonics, tips, important points and warnings) and the quiz bank's
 //! question-heading [`Flashcard`]s, each with its answer's first sentence.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -10,7 +11,7 @@ use serde::Serialize;
 use crate::content::model::SectionId;
 use crate::markdown::callouts::CalloutKind;
 use crate::markdown::{Callout, RenderedNote};
-use crate::pages::mnemonics::{callout_link, note_entries, notes_by_top, MnemonicEntry};
+use crate::pages::mnemonics::{callout_link, note_entries, notes_by_top, MnemonicEntry, NoteAt};
 use crate::pages::SiteData;
 use crate::quiz::Flashcard;
 
@@ -62,9 +63,8 @@ fn is_key_point(callout: &Callout) -> bool {
     KEY_POINT_KINDS.contains(&callout.kind)
 }
 
-fn has_items(note: &RenderedNote) -> bool {
-    let listed = |c: &Callout| c.mnemonic.is_some() || is_key_point(c);
-    note.callouts.iter().any(listed)
+fn is_cram_callout(callout: &Callout) -> bool {
+    callout.mnemonic.is_some() || is_key_point(callout)
 }
 
 /// Cards from question headings; a flashcard bank's cards have no first sentence.
@@ -72,34 +72,30 @@ fn is_cram_card(card: &Flashcard) -> bool {
     !card.first_sentence.is_empty()
 }
 
-/// How many items the sheet of each top-level section (`None`: the notes
-/// outside any) would list, without making the sheets; `cards` gives a
-/// section's flashcards.
-pub(crate) fn counts<'c>(
-    data: &SiteData<'_>,
-    cards: impl Fn(Option<SectionId>) -> &'c [&'c Arc<Flashcard>],
-) -> Vec<(Option<SectionId>, usize)> {
-    let notes = notes_by_top(data, has_items);
-    let tops = std::iter::once(None).chain(data.model.root().subsections.iter().map(|&s| Some(s)));
-    tops.map(|top| {
-        let key = top.unwrap_or(SectionId(0));
-        let callouts = notes
-            .iter()
-            .filter(|(at, ..)| *at == key)
-            .flat_map(|(_, note, ..)| &note.callouts)
-            .filter(|c| c.mnemonic.is_some() || is_key_point(c))
-            .count();
-        let questions = cards(top).iter().filter(|c| is_cram_card(c)).count();
-        (top, callouts + questions)
-    })
-    .collect()
+/// The notes with something to cram, in page order, by top-level section
+/// (`SectionId(0)`: the notes outside any).
+pub(crate) fn notes_by_section<'a>(data: &SiteData<'a>) -> HashMap<SectionId, Vec<NoteAt<'a>>> {
+    let mut by_section: HashMap<SectionId, Vec<NoteAt<'a>>> = HashMap::new();
+    let has_items = |note: &RenderedNote| note.callouts.iter().any(is_cram_callout);
+    for note in notes_by_top(data, has_items) {
+        by_section.entry(note.0).or_default().push(note);
+    }
+    by_section
+}
+
+/// How many items a sheet of `notes` and `cards` lists, without making it.
+pub(crate) fn count(notes: &[NoteAt<'_>], cards: &[&Arc<Flashcard>]) -> usize {
+    let callouts = notes.iter().flat_map(|(_, note, ..)| &note.callouts);
+    let callouts = callouts.filter(|c| is_cram_callout(c)).count();
+    callouts + cards.iter().filter(|c| is_cram_card(c)).count()
 }
 
 /// The sheet of top-level section `top` (`None`: the notes outside any
-/// section), whose flashcards are `cards`.
+/// section), of its `notes` and its flashcards `cards`.
 pub(crate) fn group<'a>(
     data: &SiteData<'a>,
     top: Option<SectionId>,
+    notes: &[NoteAt<'a>],
     cards: &[&'a Arc<Flashcard>],
 ) -> CramGroup<'a> {
     let section = data.model.section(top.unwrap_or(SectionId(0)));
@@ -119,16 +115,12 @@ pub(crate) fn group<'a>(
             })
             .collect(),
     };
-    let key = top.unwrap_or(SectionId(0));
-    let notes = notes_by_top(data, has_items).into_iter();
-    for (_, note, title, path) in notes.filter(|(at, ..)| *at == key) {
-        group
-            .mnemonics
-            .extend(note_entries(data, note, title, path));
+    for &(_, note, title, path) in notes {
+        let mnemonics = note_entries(data, note, title, path);
+        group.mnemonics.extend(mnemonics);
         let page_url = data.targets.url(path);
-        group
-            .key_points
-            .extend(note_key_points(note, title, &page_url));
+        let key_points = note_key_points(note, title, &page_url);
+        group.key_points.extend(key_points);
     }
     group
 }

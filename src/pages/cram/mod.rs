@@ -11,6 +11,7 @@
 
 pub(crate) mod items;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -18,12 +19,13 @@ use serde::Serialize;
 use crate::content::model::SectionId;
 use crate::pages::job::Job;
 use crate::pages::kit::PageKit;
+use crate::pages::mnemonics::NoteAt;
 use crate::pages::practice::Practice;
 use crate::pages::SiteData;
 use crate::quiz::Flashcard;
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_CRAM;
-use items::{group, CramGroup};
+use items::{count, group, notes_by_section, CramGroup};
 
 /// Output path of the site-wide sheet; a section's is `<section>/cram/`.
 pub(crate) const CRAM_PATH: &str = "cram/";
@@ -42,38 +44,47 @@ pub(crate) struct CramSheet {
     pub(crate) id: SectionId,
 }
 
-/// The site's cram sheets.
+/// The site's cram sheets, and the notes they are made of.
 #[derive(Debug, Default)]
-pub(crate) struct CramSheets {
+pub(crate) struct CramSheets<'a> {
     /// The top-level sections that have something to cram, in study order.
     pub(crate) sections: Vec<CramSheet>,
     /// Items of the notes outside any section.
-    pub(crate) outside: usize,
+    outside: usize,
+    /// The notes with callouts to cram, grouped once for every sheet.
+    notes: HashMap<SectionId, Vec<NoteAt<'a>>>,
 }
 
-impl CramSheets {
+impl<'a> CramSheets<'a> {
     /// Lists the sheets; `cards` gives a top-level section's flashcards.
     pub(crate) fn new<'c>(
-        data: &SiteData<'_>,
+        data: &SiteData<'a>,
         cards: impl Fn(Option<SectionId>) -> &'c [&'c Arc<Flashcard>],
     ) -> Self {
-        let mut sheets = CramSheets::default();
-        for (top, count) in items::counts(data, cards) {
-            match top {
-                None => sheets.outside = count,
-                Some(_) if count == 0 => {}
-                Some(id) => {
-                    let section = data.model.section(id);
-                    sheets.sections.push(CramSheet {
-                        title: section.title.clone(),
-                        url: data.targets.url(&section.path.join(CRAM_PATH)),
-                        items: count,
-                        id,
-                    });
-                }
+        let mut sheets = CramSheets {
+            notes: notes_by_section(data),
+            ..CramSheets::default()
+        };
+        sheets.outside = count(sheets.notes(None), cards(None));
+        for &id in &data.model.root().subsections {
+            let items = count(sheets.notes(Some(id)), cards(Some(id)));
+            if items > 0 {
+                let section = data.model.section(id);
+                sheets.sections.push(CramSheet {
+                    title: section.title.clone(),
+                    url: data.targets.url(&section.path.join(CRAM_PATH)),
+                    items,
+                    id,
+                });
             }
         }
         sheets
+    }
+
+    /// The notes to cram of top-level section `top` (`None`: outside any).
+    fn notes(&self, top: Option<SectionId>) -> &[NoteAt<'a>] {
+        let notes = self.notes.get(&top.unwrap_or(SectionId(0)));
+        notes.map_or(&[], Vec::as_slice)
     }
 
     fn total(&self) -> usize {
@@ -121,7 +132,7 @@ pub(crate) fn jobs<'a>(
                 site: &kit.site,
                 nav: kit.nav(Some(sheet.id), sheet.url.as_str()),
                 section: Some(sheet),
-                groups: vec![group(data, Some(sheet.id), cards(practice, sheet.id))],
+                groups: vec![sheet_group(data, practice, Some(sheet.id))],
                 sheets: &[],
                 cram_url,
                 inline_limit: INLINE_LIMIT,
@@ -138,8 +149,14 @@ pub(crate) fn jobs<'a>(
     jobs
 }
 
-fn cards<'p>(practice: &'p Practice<'_>, id: SectionId) -> &'p [&'p Arc<Flashcard>] {
-    &practice.group(Some(id)).cards
+/// The sheet of top-level section `top` (`None`: the notes outside any).
+fn sheet_group<'a>(
+    data: &SiteData<'a>,
+    practice: &'a Practice<'a>,
+    top: Option<SectionId>,
+) -> CramGroup<'a> {
+    let cards = &practice.group(top).cards;
+    group(data, top, practice.crams.notes(top), cards)
 }
 
 /// `/cram/`: every sheet in full on a small site, else links to them.
@@ -152,12 +169,12 @@ fn site_job<'a>(
     let crams = &practice.crams;
     let inline = crams.total() <= INLINE_LIMIT;
     let view = move || {
-        let outside = (crams.outside > 0).then(|| group(data, None, &practice.group(None).cards));
+        let outside = (crams.outside > 0).then_some(None);
         let sections = crams.sections.iter().filter(|_| inline);
-        let groups = outside
+        let tops = outside
             .into_iter()
-            .chain(sections.map(|sheet| group(data, Some(sheet.id), cards(practice, sheet.id))))
-            .collect();
+            .chain(sections.map(|sheet| Some(sheet.id)));
+        let groups = tops.map(|top| sheet_group(data, practice, top)).collect();
         CramContext {
             site: &kit.site,
             nav: kit.nav(None, cram_url.clone()),

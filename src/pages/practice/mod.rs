@@ -78,11 +78,11 @@ pub(crate) struct Practice<'a> {
     pub(crate) sections: Vec<QuizSection>,
     pub(crate) decks: Vec<Deck>,
     /// The cram sheets, which list question headings with the notes' callouts.
-    pub(crate) crams: CramSheets,
+    pub(crate) crams: CramSheets<'a>,
 }
 
 impl<'a> Practice<'a> {
-    pub(crate) fn new(data: &SiteData<'_>, bank: &'a QuizBank) -> Self {
+    pub(crate) fn new(data: &SiteData<'a>, bank: &'a QuizBank) -> Self {
         let mut groups: HashMap<Option<SectionId>, Group<'a>> = HashMap::default();
         let model = data.model;
         let tops: Vec<Option<SectionId>> = model
