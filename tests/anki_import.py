@@ -1,9 +1,11 @@
-"""Imports Anki text files into a new collection with Anki's own library, the
-way File > Import does, and prints every note as JSON, by file:
-{"file": [{"guid", "fields", "tags", "decks"}, ...]}.
+"""Imports Anki text files with Anki's own library, the way File > Import does,
+each into a new collection, and prints every note as JSON, by file:
+{"file": [{"guid", "fields", "tags", "decks"}, ...]}. With --one-collection,
+imports the files one after the other into one collection and prints its notes
+under "collection".
 
-Usage: python anki_import.py FILE...  (tests/it/anki.rs runs it in the venv
-that scripts/install-test-tools makes)
+Usage: python anki_import.py [--one-collection] FILE...  (tests/it/anki.rs runs
+it in the venv that scripts/install-test-tools makes)
 """
 
 import json
@@ -14,12 +16,14 @@ import tempfile
 from anki.collection import Collection, ImportCsvRequest
 
 
-def import_file(path):
+def import_files(paths):
+    """The notes of a new collection after importing `paths` in order."""
     with tempfile.TemporaryDirectory() as folder:
         col = Collection(os.path.join(folder, "collection.anki2"))
         try:
-            metadata = col.get_csv_metadata(path=path, delimiter=None)
-            col.import_csv(ImportCsvRequest(path=path, metadata=metadata))
+            for path in paths:
+                metadata = col.get_csv_metadata(path=path, delimiter=None)
+                col.import_csv(ImportCsvRequest(path=path, metadata=metadata))
             notes = []
             for note_id in col.find_notes(""):
                 note = col.get_note(note_id)
@@ -35,4 +39,8 @@ def import_file(path):
 
 
 if __name__ == "__main__":
-    print(json.dumps({path: import_file(path) for path in sys.argv[1:]}))
+    args = sys.argv[1:]
+    if args[:1] == ["--one-collection"]:
+        print(json.dumps({"collection": import_files(args[1:])}))
+    else:
+        print(json.dumps({path: import_files([path]) for path in args}))

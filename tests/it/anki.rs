@@ -53,28 +53,33 @@ fn anki_python() -> Option<PathBuf> {
     None
 }
 
-/// What Anki holds after importing each file: notes by GUID, by file.
-fn import(python: &PathBuf, built: &Built, files: &[&str]) -> Vec<BTreeMap<String, Value>> {
+/// Runs tests/anki_import.py with `args`; its JSON.
+fn run_import(python: &PathBuf, args: &[&std::ffi::OsStr]) -> Value {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/anki_import.py");
-    let paths: Vec<PathBuf> = files.iter().map(|f| built.out.join(f)).collect();
     let output = Command::new(python)
         .arg(script)
-        .args(&paths)
+        .args(args)
         .output()
         .expect("run Python");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the import failed:\n{stderr}");
-    let imported: Value = serde_json::from_slice(&output.stdout).expect("JSON from the script");
-    paths
-        .iter()
-        .map(|path| {
-            let notes = imported[path.to_str().unwrap()].as_array().unwrap();
-            let by_guid = notes
-                .iter()
-                .map(|n| (n["guid"].as_str().unwrap().to_string(), n.clone()));
-            by_guid.collect()
-        })
-        .collect()
+    serde_json::from_slice(&output.stdout).expect("JSON from the script")
+}
+
+fn by_guid(notes: &Value) -> BTreeMap<String, Value> {
+    let notes = notes.as_array().expect("a list of notes");
+    let guid = |n: &Value| n["guid"].as_str().unwrap().to_string();
+    notes.iter().map(|n| (guid(n), n.clone())).collect()
+}
+
+/// What Anki holds after importing each file into a new collection: notes by
+/// GUID, by file.
+fn import(python: &PathBuf, built: &Built, files: &[&str]) -> Vec<BTreeMap<String, Value>> {
+    let paths: Vec<PathBuf> = files.iter().map(|f| built.out.join(f)).collect();
+    let args: Vec<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
+    let imported = run_import(python, &args);
+    let notes = |path: &PathBuf| by_guid(&imported[path.to_str().unwrap()]);
+    paths.iter().map(notes).collect()
 }
 
 /// The cards of a deck page, as (id, front, back HTML).
@@ -229,4 +234,38 @@ fn without_an_absolute_base_url_cards_name_their_note_as_text() {
             .ends_with("<p>From Amazon S3 (storage/s3/#what-is-amazon-s3)</p>"),
         "{s3:?}"
     );
+}
+
+#[test]
+fn importing_a_newer_deck_updates_its_cards_instead_of_adding_them_again() {
+    let Some(python) = anki_python() else { return };
+    let site = SiteTest::files(&[("site.toml", CONFIG), ("content/01-storage/s3.md", STORAGE)]);
+    let file = "flashcards/storage.anki.txt";
+    let older = site.root().join("older.anki.txt");
+    std::fs::write(&older, site.build().read(file)).unwrap();
+    let s3 = site.read_file("content/01-storage/s3.md");
+    site.write(
+        "content/01-storage/s3.md",
+        s3.replace("behind a web API", "behind an HTTPS API"),
+    );
+    let newer = site.build().out.join(file);
+    let both = run_import(
+        &python,
+        &[
+            "--one-collection".as_ref(),
+            older.as_os_str(),
+            newer.as_os_str(),
+        ],
+    );
+    let notes = by_guid(&both["collection"]);
+    let alone = import(&python, &site.build(), &[file]).remove(0);
+    assert_eq!(
+        notes.keys().collect::<Vec<_>>(),
+        alone.keys().collect::<Vec<_>>()
+    );
+    let s3 = notes
+        .values()
+        .find(|n| fields(n).0 == "What is Amazon S3?")
+        .unwrap();
+    assert!(fields(s3).1.contains("behind an HTTPS API"), "{s3:?}");
 }
