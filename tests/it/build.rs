@@ -123,7 +123,7 @@ fn pages_have_prev_next_breadcrumb_and_section_nav() {
     );
     // The sidebar lists every section but only the current section's pages.
     assert_eq!(
-        built.texts(url, ".nav-section > a"),
+        built.texts(url, ".nav-sections:not(.nav-tools) .nav-section > a"),
         ["First Steps", "More", "Plain notes"]
     );
     assert_eq!(
@@ -229,13 +229,16 @@ fn host_files_are_emitted() {
         assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");
     }
     assert!(!locs.iter().any(|l| l.contains("draft")), "{sitemap}");
-    // One note has a question heading: its section gets a flashcard deck, and
-    // no quiz page, since the heading makes no multiple-choice question.
+    // One note has a question heading: its section gets a flashcard deck and a
+    // cram sheet, and no quiz page, since the heading makes no multiple-choice
+    // question.
     let practice = [
         "/quiz/",
         "/flashcards/",
         "/exam/",
         "/first-steps/flashcards/",
+        "/first-steps/cram/",
+        "/cram/",
     ];
     for url in practice {
         assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");

@@ -271,11 +271,11 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
         .contains("https://example.org/mnemonics/"));
     assert_eq!(
         site.links(KINDS, ".sidebar .nav-tools a", "href"),
-        ["/mnemonics/"]
+        ["/mnemonics/", "/cram/"]
     );
     assert_eq!(
-        site.attrs("/mnemonics/", ".sidebar .nav-tools a", "aria-current"),
-        ["page"]
+        site.attrs("/mnemonics/", ".sidebar .nav-tools a[aria-current]", "href"),
+        ["/mnemonics/"]
     );
 }
 
@@ -283,5 +283,6 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
 fn a_site_without_mnemonics_has_no_mnemonics_page() {
     let site = SiteTest::files(&[("content/a.md", "# A\n\n> [!TIP] x\n> y\n")]).build();
     assert!(!site.exists("mnemonics/index.html"));
-    assert!(site.texts("/a/", ".sidebar .nav-tools").is_empty());
+    // The tip makes a cram sheet, which is all the sidebar's tools list.
+    assert_eq!(site.texts("/a/", ".sidebar .nav-tools a"), ["Cram sheet"]);
 }

@@ -134,7 +134,8 @@ fn source_sentence(built: &Built, q: &Value) -> Option<String> {
         .next()
         .filter(|el| el.value().name() == "p")?;
     let text: String = paragraph.text().collect();
-    let end = Regex::new(r"[.!?](\s+[A-Z0-9]|\s*$)").unwrap();
+    // A sentence ends before a space and anything but a lowercase letter.
+    let end = Regex::new(r"[.!?](\s+[^a-z\s]|\s*$)").unwrap();
     let cut = end.find_iter(&text).find(|m| {
         let word = text[..m.start()].rsplit(' ').next().unwrap_or("");
         !matches!(word, "e.g" | "i.e" | "etc" | "vs") && word.chars().count() > 1
