@@ -274,7 +274,7 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
         ["/mnemonics/", "/cram/"]
     );
     assert_eq!(
-        site.attrs("/mnemonics/", ".sidebar .nav-tools a[aria-current]", "href"),
+        site.links("/mnemonics/", ".sidebar .nav-tools a[aria-current]", "href"),
         ["/mnemonics/"]
     );
 }

@@ -43,7 +43,7 @@ fn a_section_sheet_holds_its_mnemonics_key_points_and_questions_linked_to_their_
         ["Standard", "Glacier", "Deep Archive"]
     );
     assert_eq!(
-        built.attrs(sheet, ".callout-mnemonic .cram-source a", "href"),
+        built.links(sheet, ".callout-mnemonic .cram-source a", "href"),
         ["/storage/s3/#classes"]
     );
     // Tips and warnings in source order; notes and quizzes are left out.
@@ -59,7 +59,7 @@ fn a_section_sheet_holds_its_mnemonics_key_points_and_questions_linked_to_their_
         ["Glacier costs a fraction of S3 Standard."]
     );
     assert_eq!(
-        built.attrs(sheet, ".callout-tip .cram-source a", "href"),
+        built.links(sheet, ".callout-tip .cram-source a", "href"),
         ["/storage/s3/#what-is-amazon-s3"]
     );
     // Each question heading with the first sentence of its answer.
@@ -72,7 +72,7 @@ fn a_section_sheet_holds_its_mnemonics_key_points_and_questions_linked_to_their_
         ["Amazon S3 is object storage."]
     );
     assert_eq!(
-        built.attrs(sheet, ".cram-question dt a", "href"),
+        built.links(sheet, ".cram-question dt a", "href"),
         ["/storage/s3/#what-is-amazon-s3"]
     );
     assert!(built
@@ -86,11 +86,11 @@ fn a_section_sheet_holds_its_mnemonics_key_points_and_questions_linked_to_their_
 fn sheets_are_linked_from_their_section_and_the_site_sheet_from_the_sidebar() {
     let built = site().build();
     assert_eq!(
-        built.attrs("/storage/", ".practice-links a", "href"),
+        built.links("/storage/", ".practice-links a", "href"),
         ["/storage/quiz/", "/storage/flashcards/", "/storage/cram/"]
     );
     assert_eq!(
-        built.attrs("/storage/s3/", ".nav-tools a", "href"),
+        built.links("/storage/s3/", ".nav-tools a", "href"),
         ["/mnemonics/", "/cram/"]
     );
     // A small site's /cram/ holds every section's sheet.
@@ -124,7 +124,7 @@ fn a_large_site_sheet_links_the_section_sheets_instead_of_holding_them() {
     let built = site.build();
     assert_eq!(built.texts("/one/cram/", ".callout-tip").len(), 250);
     assert_eq!(
-        built.attrs("/cram/", ".cram-sheets a", "href"),
+        built.links("/cram/", ".cram-sheets a", "href"),
         ["/one/cram/", "/two/cram/"]
     );
     assert_eq!(

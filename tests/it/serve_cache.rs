@@ -141,7 +141,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
             CacheStats {
                 reused: 0,
                 rendered: 5,
-                pages_rendered: 11,
+                pages_rendered: 10,
                 search_tokenised: 1,
             },
         ),
