@@ -216,13 +216,21 @@ fn locate<'r>(
     source: Option<&SourceFile>,
 ) -> Vec<Location> {
     let references: Vec<&str> = references.collect();
-    let forms: Vec<[Option<String>; 2]> = references
+    // Pages link relative to their folder (`../../x/`); a note may have written
+    // the same target from the root, with or without the base path.
+    let forms: Vec<[Option<String>; 3]> = references
         .iter()
         .map(|reference| {
-            let root_relative = reference
-                .strip_prefix(base_path)
-                .map(|rest| format!("/{rest}"));
-            [Some(reference.to_string()), root_relative]
+            let under_base = match reference.strip_prefix(base_path) {
+                Some(rest) => Some(rest.to_string()),
+                None => from_base(page, reference),
+            };
+            let with_base = under_base
+                .as_ref()
+                .filter(|_| !reference.starts_with('/'))
+                .map(|rest| format!("{base_path}{rest}"));
+            let root_relative = under_base.map(|rest| format!("/{rest}"));
+            [Some(reference.to_string()), with_base, root_relative]
         })
         .collect();
     let first_offsets = source.map(|file| first_offsets(&file.text, &forms));
@@ -243,8 +251,20 @@ fn locate<'r>(
         .collect()
 }
 
+/// A relative `reference` on `page` as a path under the base path, keeping its
+/// `?query` and `#fragment`: `../b/#x` on `a/c/index.html` → `a/b/#x`.
+fn from_base(page: &str, reference: &str) -> Option<String> {
+    if reference.starts_with(['/', '#', '?']) || reference.is_empty() || is_external(reference) {
+        return None;
+    }
+    let split = reference.find(['?', '#']).unwrap_or(reference.len());
+    let (path, rest) = reference.split_at(split);
+    let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+    Some(format!("{}{rest}", normalise(&format!("{dir}/{path}"))?))
+}
+
 /// The first offset in `text` of each form (an empty form is at 0), in one pass.
-fn first_offsets<'f>(text: &str, forms: &'f [[Option<String>; 2]]) -> HashMap<&'f str, usize> {
+fn first_offsets<'f>(text: &str, forms: &'f [[Option<String>; 3]]) -> HashMap<&'f str, usize> {
     let mut patterns: Vec<&str> = forms
         .iter()
         .flatten()
@@ -309,7 +329,8 @@ mod tests {
             "content/a.md",
             "x [a](#one) [b](/base/two/)\n[c](#one-more) [d](#one)\n".into(),
         );
-        let wanted = ["#one", "/base/two/", "#one-more", "#gone", ""];
+        // `../two/` is how the page writes the note's `/base/two/`.
+        let wanted = ["#one", "/base/two/", "#one-more", "#gone", "", "../two/"];
         let located: Vec<String> =
             locate("a/index.html", wanted.into_iter(), "/base/", Some(&file))
                 .into_iter()
@@ -323,6 +344,7 @@ mod tests {
                 "content/a.md:2:Some(5)",
                 "(output) a/index.html:0:None",
                 "content/a.md:1:Some(1)",
+                "content/a.md:1:Some(17)",
             ]
         );
     }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::config::SiteConfig;
 use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::hashing::{json_key, Keyed};
 use crate::pages::mnemonics::{has_mnemonics, MNEMONICS_PATH};
@@ -35,9 +36,8 @@ pub(crate) struct PageKit {
 
 impl PageKit {
     pub(crate) fn new(data: &SiteData<'_>, practice: &Practice<'_>) -> Self {
+        let site_view = site_view(data, practice);
         let practice = practice_links(practice);
-        let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(&MNEMONICS_PATH.into()));
-        let site_view = site_view(data, mnemonics_url);
         let pages = data.model.pages.par_iter();
         let page_links: Vec<PageLink> = pages.map(|page| page_link(data, page)).collect();
         let tops = data.model.root().subsections.iter().map(|&id| Some(id));
@@ -95,7 +95,8 @@ impl PageKit {
     }
 }
 
-fn site_view(data: &SiteData<'_>, mnemonics_url: Option<String>) -> SiteView {
+fn site_view(data: &SiteData<'_>, practice: &Practice<'_>) -> SiteView {
+    let mnemonics_url = has_mnemonics(data).then(|| data.targets.url(&MNEMONICS_PATH.into()));
     let config = data.config;
     SiteView {
         title: config.title.clone(),
@@ -114,6 +115,7 @@ fn site_view(data: &SiteData<'_>, mnemonics_url: Option<String>) -> SiteView {
             .map(|&id| section_summary(data, id))
             .collect(),
         mnemonics_url,
+        cram_url: practice.crams.site_url(data),
     }
 }
 
@@ -162,8 +164,7 @@ pub(crate) fn meta_view<'a>(
     description: &'a str,
     path: &str,
 ) -> MetaView<'a> {
-    let root = data.config.absolute_root();
-    let is_absolute = data.config.has_absolute_base();
+    let root = absolute_root(data.config);
     MetaView {
         title,
         description: if description.is_empty() {
@@ -171,26 +172,31 @@ pub(crate) fn meta_view<'a>(
         } else {
             description
         },
-        canonical: if is_absolute {
-            format!("{root}/{path}")
-        } else {
-            String::new()
-        },
+        canonical: root.map_or(String::new(), |root| format!("{root}/{path}")),
     }
 }
 
-/// Each top-level section's quiz and deck URLs, where it has them.
+/// The site's root URL without a trailing slash, when `base_url` is absolute.
+pub(crate) fn absolute_root(config: &SiteConfig) -> Option<String> {
+    config.has_absolute_base().then(|| config.absolute_root())
+}
+
+/// Each top-level section's quiz, deck and cram sheet URLs, where it has them.
 fn practice_links(practice: &Practice<'_>) -> HashMap<SectionId, PracticeLinks> {
     let mut links: HashMap<SectionId, PracticeLinks> = HashMap::new();
     let empty = || PracticeLinks {
         quiz_url: None,
         deck_url: None,
+        cram_url: None,
     };
     for section in &practice.sections {
         links.entry(section.id).or_insert_with(empty).quiz_url = Some(section.url.clone());
     }
     for deck in &practice.decks {
         links.entry(deck.id).or_insert_with(empty).deck_url = Some(deck.url.clone());
+    }
+    for sheet in &practice.crams.sections {
+        links.entry(sheet.id).or_insert_with(empty).cram_url = Some(sheet.url.clone());
     }
     links
 }

@@ -69,7 +69,7 @@ pub(crate) struct MnemonicGroup<'a> {
 }
 
 /// One mnemonic and where it comes from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct MnemonicEntry<'a> {
     pub(crate) mnemonic: &'a Mnemonic,
     /// The note's title.
@@ -99,23 +99,25 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>>
         nav: kit.nav(None, data.targets.url(&MNEMONICS_PATH.into())),
         groups: Groups {
             data,
-            notes: notes_by_top(data),
+            notes: notes_by_top(data, |note| note.mnemonics_key != 0),
         },
     };
     let output = format!("{MNEMONICS_PATH}index.html").into();
     vec![Job::page(output, TEMPLATE_MNEMONICS, MNEMONICS_PATH, view)]
 }
 
-/// A note with mnemonics: its top-level section (the root for notes directly in
-/// content/), the note, its title and its path.
-type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a OutputPath);
+/// A note: its top-level section (the root for notes directly in content/), the
+/// note, its title and its path.
+pub(crate) type NoteAt<'a> = (SectionId, &'a RenderedNote, &'a str, &'a OutputPath);
 
-/// The notes with mnemonics in page order: each section's own index, then its
-/// pages in study order, sections in study order.
-fn notes_by_top<'a>(data: &SiteData<'a>) -> Vec<NoteAt<'a>> {
+/// The notes that `keep` keeps, in page order: each section's own index, then
+/// its pages in study order, top-level sections in study order.
+pub(crate) fn notes_by_top<'a>(
+    data: &SiteData<'a>,
+    keep: impl Fn(&RenderedNote) -> bool,
+) -> Vec<NoteAt<'a>> {
     let model = data.model;
     let top_of = |id: SectionId| model.top_section(id).unwrap_or(SectionId(0));
-    let has_mnemonic = |note: &RenderedNote| note.mnemonics_key != 0;
     let sections = model.sections.iter().map(|section| {
         let note: &'a RenderedNote = &data.section_notes[section.id.0];
         (
@@ -132,7 +134,7 @@ fn notes_by_top<'a>(data: &SiteData<'a>) -> Vec<NoteAt<'a>> {
     });
     let mut notes: Vec<NoteAt<'a>> = sections
         .chain(pages)
-        .filter(|(_, note, ..)| has_mnemonic(note))
+        .filter(|(_, note, ..)| keep(note))
         .collect();
     let rank: HashMap<SectionId, usize> = std::iter::once(SectionId(0))
         .chain(model.root().subsections.iter().copied())
@@ -164,7 +166,8 @@ fn groups<'a>(data: &SiteData<'a>, notes: &[NoteAt<'a>]) -> Vec<MnemonicGroup<'a
     groups.into_iter().map(|(_, group)| group).collect()
 }
 
-fn note_entries<'a>(
+/// The mnemonics of one note, titled `title` at `path`.
+pub(crate) fn note_entries<'a>(
     data: &SiteData<'a>,
     note: &'a RenderedNote,
     title: &str,
@@ -175,16 +178,26 @@ fn note_entries<'a>(
         .iter()
         .filter_map(|callout: &'a Callout| {
             let mnemonic = callout.mnemonic.as_ref()?;
-            let heading = callout.heading.map(|i| &note.headings[i]);
+            let (heading, url) = callout_link(note, callout, &page_url);
             Some(MnemonicEntry {
                 mnemonic,
                 page_title: title.to_string(),
-                heading: heading.map(|h| h.text.clone()),
-                url: match heading {
-                    Some(h) => format!("{page_url}#{}", h.id),
-                    None => page_url.clone(),
-                },
+                heading: heading.map(str::to_string),
+                url,
             })
         })
         .collect()
+}
+
+/// The heading `callout` sits under, if any, and the URL of the note (at
+/// `page_url`) with that heading's anchor.
+pub(crate) fn callout_link<'n>(
+    note: &'n RenderedNote,
+    callout: &Callout,
+    page_url: &str,
+) -> (Option<&'n str>, String) {
+    match callout.heading.map(|i| &note.headings[i]) {
+        Some(heading) => (Some(&heading.text), format!("{page_url}#{}", heading.id)),
+        None => (None, page_url.to_string()),
+    }
 }

@@ -8,6 +8,7 @@
 //! [`search_jobs`] (the search index) and [`last_jobs`] (the sitemap lists all
 //! the pages before). How to add a kind is in docs/architecture.md.
 
+pub(crate) mod cram;
 pub(crate) mod job;
 pub(crate) mod kit;
 pub(crate) mod manifest;
@@ -65,6 +66,8 @@ pub(crate) fn practice_jobs<'a>(
 ) -> Vec<Job<'a>> {
     let mut jobs = practice::section_quiz::jobs(data, kit, practice);
     jobs.extend(practice::deck::jobs(data, kit, practice));
+    jobs.extend(practice::anki::jobs(data, practice));
+    jobs.extend(cram::jobs(data, kit, practice));
     jobs.extend(practice::quiz_index::jobs(data, kit, practice));
     jobs.extend(practice::flashcards_index::jobs(data, kit, practice));
     jobs.extend(practice::exam::jobs(data, kit, practice));

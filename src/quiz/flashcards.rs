@@ -132,7 +132,8 @@ fn back_html(markdown: &str) -> String {
 }
 
 /// The first sentence of some plain text: up to the first `.`, `!` or `?` that ends a
-/// word followed by a space and a capital or the end (so `e.g. S3` and `99.9%` stay).
+/// word followed by the end, or by a space and anything but a lowercase letter (so
+/// `e.g. S3` and `99.9%` stay, and a callout's `[!TIP]` after the answer is cut off).
 pub(crate) fn first_sentence(text: &str) -> String {
     let text = text.trim();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -144,7 +145,7 @@ pub(crate) fn first_sentence(text: &str) -> String {
         let after = chars.get(i + 2).map(|&(_, c)| c);
         let ends = match (next, after) {
             (None, _) => true,
-            (Some(' '), Some(a)) => a.is_uppercase() || a.is_ascii_digit(),
+            (Some(' '), Some(a)) => !a.is_lowercase(),
             _ => false,
         };
         let word = text[..at].rsplit(' ').next().unwrap_or("");
@@ -203,6 +204,10 @@ mod tests {
         );
         assert_eq!(first_sentence("No full stop"), "No full stop");
         assert_eq!(first_sentence("Ends here. "), "Ends here.");
+        assert_eq!(
+            first_sentence("Budgets alert on costs. [!MNEMONIC] Bills Come"),
+            "Budgets alert on costs."
+        );
         assert_eq!(
             next_sentence("S3 keeps data, e.g. images. It scales. More."),
             "It scales."

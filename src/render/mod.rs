@@ -27,6 +27,7 @@ pub(crate) const TEMPLATE_MNEMONICS: &str = "mnemonics.html";
 pub(crate) const TEMPLATE_QUIZ: &str = "quiz.html";
 pub(crate) const TEMPLATE_QUIZ_INDEX: &str = "quiz_index.html";
 pub(crate) const TEMPLATE_FLASHCARDS: &str = "flashcards.html";
+pub(crate) const TEMPLATE_CRAM: &str = "cram.html";
 pub(crate) const TEMPLATE_EXAM: &str = "exam.html";
 pub(crate) const TEMPLATE_PROGRESS: &str = "progress.html";
 pub(crate) const TEMPLATE_SEARCH: &str = "search.html";

@@ -38,6 +38,8 @@ pub(crate) struct SiteView {
     pub(crate) sections: Vec<SectionSummary>,
     /// URL of the `/mnemonics/` page, when the site has any mnemonic.
     pub(crate) mnemonics_url: Option<String>,
+    /// URL of the site-wide `/cram/` sheet, when the site has one.
+    pub(crate) cram_url: Option<String>,
 }
 
 /// A section as listed in navigation and on the home page.
@@ -124,11 +126,12 @@ pub(crate) struct NavSection {
     pub(crate) practice: Option<PracticeLinks>,
 }
 
-/// `practice`: a top-level section's quiz and flashcard deck, where it has them.
+/// `practice`: a top-level section's quiz, flashcard deck and cram sheet, where it has them.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct PracticeLinks {
     pub(crate) quiz_url: Option<String>,
     pub(crate) deck_url: Option<String>,
+    pub(crate) cram_url: Option<String>,
 }
 
 /// `page`: one note.

@@ -1,6 +1,6 @@
 // axe-core (WCAG 2.1 A/AA and best practice) over every page kind, and the practice
 // tools in the states a learner reaches them: checked answers, one question at a time with its summary,
-// a flipped card and a finished deck, a running exam, its submit dialog and its
+// a flipped card and a finished deck, the cram sheets, a running exam, its submit dialog and its
 // results, and /progress/ with a mistake retried and an exam in its history; at
 // phone and desktop widths, light and dark.
 import test, { after, before } from "node:test";
@@ -76,6 +76,8 @@ const STATES = {
       }
     },
   ],
+  "cram sheet": ["/billing/cram/", null],
+  "site cram sheet": ["/cram/", null],
   "deck list": ["/flashcards/", (p) => p.waitForFunction(() => document.querySelector(".deck-due").textContent !== "–")],
   "running exam": ["/exam/", (p) => p.locator("button.exam-start").click()],
   "submit dialog": [

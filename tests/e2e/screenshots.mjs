@@ -13,6 +13,8 @@ const PAGES = {
   steps: { path: "/compute/quiz/", act: stepOnce },
   missed: { path: "/compute/quiz/", act: missOne },
   deck: { path: "/billing/flashcards/" },
+  cram: { path: "/billing/cram/" },
+  "site-cram": { path: "/cram/" },
   done: { path: "/billing/flashcards/", act: finishDeck },
   decks: { path: "/flashcards/" },
   exam: { path: "/exam/", act: (p) => p.locator("button.exam-start").click() },

@@ -79,6 +79,48 @@ test("a printed note shows quiz answers and mnemonic expansions but no controls"
   assert.deepEqual(errors, []);
 });
 
+test("a cram sheet prints black on white in dark mode, external links with their URL", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(session.browser, errors, { colorScheme: "dark" });
+  await page.goto(`${session.site.url}/billing/cram/`);
+  const look = () =>
+    page.evaluate(() => {
+      const after = (a) => getComputedStyle(a, "::after").content;
+      return {
+        background: getComputedStyle(document.body).backgroundColor,
+        colour: getComputedStyle(document.body).color,
+        external: after(document.querySelector('.callout-tip a[href^="https://"]')),
+        internal: after(document.querySelector(".cram-source a")),
+        header: getComputedStyle(document.querySelector(".site-header")).display,
+      };
+    });
+  assert.equal((await look()).background, "rgb(20, 22, 26)", "dark on screen");
+  await page.emulateMedia({ media: "print", colorScheme: "dark" });
+  assert.deepEqual(await look(), {
+    background: "rgb(255, 255, 255)",
+    colour: "rgb(0, 0, 0)",
+    external: '" (https://aws.amazon.com/aws-cost-management/pricing/)"',
+    internal: "none",
+    header: "none",
+  });
+  assert.equal(await page.locator(".mnemonic-pairs").isVisible(), true, "the expansion, with no toggle");
+  assert.deepEqual(errors, []);
+});
+
+test("printing opens every closed <details> and closes them again after", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/billing/tools/`);
+  const open = () => page.evaluate(() => [...document.querySelectorAll("details")].map((d) => d.open));
+  const before = await open();
+  assert.ok(before.filter((o) => !o).length >= 4, "answers and the expansion closed on screen");
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  assert.ok((await open()).every((o) => o), "all open for print");
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  assert.deepEqual(await open(), before);
+  assert.deepEqual(errors, []);
+});
+
 test("narrow screens keep the contents in a folded box above the note; the header fits", { skip }, async () => {
   for (const width of [390, 1024]) {
     const errors = [];

@@ -90,7 +90,7 @@ fn a_csv_bank_becomes_a_page_whose_questions_join_the_quiz_exam_and_search() {
         quiz.contains(&"Which service stores objects?".to_string()),
         "{quiz:?}"
     );
-    let links = site.attrs("/cloud/quiz/", "main .quiz-source a", "href");
+    let links = site.links("/cloud/quiz/", "main .quiz-source a", "href");
     assert_eq!(links, ["/cloud/aws/", "/cloud/aws/"]);
     // The exam pool, with the row's first line as location.
     assert_eq!(
@@ -246,7 +246,7 @@ fn anki_and_quizlet_exports_become_flashcards_of_the_section_deck() {
     );
     assert_eq!(backs[1], "A back with \"quotes\"");
     assert_eq!(backs[2], "Virtual &lt;servers&gt;", "plain text is escaped");
-    let sources = site.attrs(
+    let sources = site.links(
         "/cloud/flashcards/",
         "main details.flashcard-static .flashcard-source a",
         "href",
@@ -412,7 +412,7 @@ fn other_csv_and_txt_files_stay_assets() {
         !site.exists("cloud/quiz/index.html"),
         "no questions, no quiz page"
     );
-    let links = site.attrs("/cloud/note/", "main .content a", "href");
+    let links = site.links("/cloud/note/", "main .content a", "href");
     assert_eq!(links, ["/cloud/data.csv", "/cloud/words.txt"]);
 }
 

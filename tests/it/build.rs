@@ -1,6 +1,6 @@
 //! A full build of the `basic` fixture: structure, Markdown features, URLs and extra outputs.
 
-use crate::harness::{select, tree, SiteTest};
+use crate::harness::{from_root, output_path, select, tree, SiteTest};
 
 #[test]
 fn headings_get_github_ids_self_links_and_a_toc() {
@@ -39,7 +39,7 @@ fn headings_get_github_ids_self_links_and_a_toc() {
 #[test]
 fn relative_links_and_assets_resolve_from_the_source_file() {
     let built = SiteTest::fixture("basic").build();
-    let hrefs = built.attrs("/first-steps/alpha/", ".content p a", "href");
+    let hrefs = built.links("/first-steps/alpha/", ".content p a", "href");
     assert_eq!(
         hrefs,
         [
@@ -50,7 +50,7 @@ fn relative_links_and_assets_resolve_from_the_source_file() {
             "#custom-anchor-target"
         ]
     );
-    let srcs = built.attrs("/first-steps/alpha/", ".content img", "src");
+    let srcs = built.links("/first-steps/alpha/", ".content img", "src");
     assert_eq!(
         srcs,
         ["/first-steps/img/logo.svg", "/first-steps/img/logo.svg"]
@@ -110,11 +110,11 @@ fn pages_have_prev_next_breadcrumb_and_section_nav() {
     let built = SiteTest::fixture("basic").build();
     let url = "/first-steps/beta/";
     assert_eq!(
-        built.attrs(url, ".prev-next a[rel=prev]", "href"),
+        built.links(url, ".prev-next a[rel=prev]", "href"),
         ["/first-steps/alpha/"]
     );
     assert_eq!(
-        built.attrs(url, ".prev-next a[rel=next]", "href"),
+        built.links(url, ".prev-next a[rel=next]", "href"),
         ["/more/gamma/"]
     );
     assert_eq!(
@@ -123,7 +123,7 @@ fn pages_have_prev_next_breadcrumb_and_section_nav() {
     );
     // The sidebar lists every section but only the current section's pages.
     assert_eq!(
-        built.texts(url, ".nav-section > a"),
+        built.texts(url, ".nav-sections:not(.nav-tools) .nav-section > a"),
         ["First Steps", "More", "Plain notes"]
     );
     assert_eq!(
@@ -133,7 +133,7 @@ fn pages_have_prev_next_breadcrumb_and_section_nav() {
     // And the current section's practice pages (this fixture has flashcards only).
     assert_eq!(built.texts(url, ".nav-practice a"), ["Flashcards"]);
     assert_eq!(
-        built.attrs(url, ".nav-pages a[aria-current=page]", "href"),
+        built.links(url, ".nav-pages a[aria-current=page]", "href"),
         [url]
     );
     assert_eq!(
@@ -143,22 +143,40 @@ fn pages_have_prev_next_breadcrumb_and_section_nav() {
 }
 
 #[test]
-fn base_url_with_a_subpath_prefixes_every_internal_url() {
+fn base_url_with_a_subpath_links_relatively_to_pages_under_it() {
     let built =
         SiteTest::fixture("basic").build_with(&["--base-url", "https://user.github.io/repo/"]);
+    let mut relative = 0;
     for file in built.html_files() {
         let page = built.page(&file);
-        for (css, attr) in [("[href]", "href"), ("[src]", "src")] {
+        // Static hosts serve 404.html at any depth: only root-relative URLs work there.
+        let not_found = file == "404.html";
+        for (css, attr) in [("[href]", "href"), ("[src]", "src"), ("html", "data-root")] {
             for element in select(&page, css) {
                 let value = element.value().attr(attr).unwrap();
                 let internal = !value.contains("://") && !value.starts_with('#');
-                assert!(
-                    !internal || value.starts_with("/repo/"),
-                    "{file}: {attr}=\"{value}\" lacks the base path"
+                if !internal {
+                    continue;
+                }
+                assert_eq!(
+                    value.starts_with('/'),
+                    not_found,
+                    "{file}: {attr}=\"{value}\""
                 );
+                let resolved = from_root(&file, value, &built.base_path);
+                let Some(under) = resolved.strip_prefix("/repo/") else {
+                    panic!("{file}: {attr}=\"{value}\" leaves the base path: {resolved}");
+                };
+                if attr == "data-root" {
+                    assert_eq!(under, "", "{file} names the site's root");
+                }
+                let target = output_path(under.split(['?', '#']).next().unwrap());
+                assert!(built.exists(&target), "{file}: {value} → no {target}");
+                relative += usize::from(!not_found);
             }
         }
     }
+    assert!(relative > 100, "only {relative} relative URLs");
     let sitemap = built.read("sitemap.xml");
     assert!(
         sitemap.contains("<loc>https://user.github.io/repo/first-steps/alpha/</loc>"),
@@ -211,20 +229,58 @@ fn host_files_are_emitted() {
         assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");
     }
     assert!(!locs.iter().any(|l| l.contains("draft")), "{sitemap}");
-    // One note has a question heading: its section gets a flashcard deck, and
-    // no quiz page, since the heading makes no multiple-choice question.
+    // One note has a question heading: its section gets a flashcard deck and a
+    // cram sheet, and no quiz page, since the heading makes no multiple-choice
+    // question.
     let practice = [
         "/quiz/",
         "/flashcards/",
         "/exam/",
         "/progress/",
         "/first-steps/flashcards/",
+        "/first-steps/cram/",
+        "/cram/",
     ];
     for url in practice {
         assert!(locs.iter().any(|l| l == url), "{url} missing:\n{sitemap}");
     }
     assert_eq!(locs.len(), notes.len() + practice.len(), "{sitemap}");
     assert_eq!(built.attrs("/", "html", "lang"), ["en-GB"]);
+}
+
+#[test]
+fn sitemap_and_canonical_links_need_an_absolute_base_url() {
+    let alpha = "/first-steps/alpha/";
+    for base in ["/", "/repo/", "file:///srv/site/"] {
+        let built = SiteTest::fixture("basic").build_with(&["--base-url", base]);
+        assert!(!built.exists("sitemap.xml"), "{base}");
+        let robots = built.read("robots.txt");
+        assert!(!robots.contains("Sitemap"), "{base}: {robots}");
+        assert!(built.attrs(alpha, "link[rel=canonical]", "href").is_empty());
+        // The build says why, once.
+        assert_eq!(
+            built.run.stderr.matches("sitemap").count(),
+            1,
+            "{base}: {}",
+            built.run.stderr
+        );
+    }
+    let built = SiteTest::fixture("basic").build_with(&["--base-url", "http://localhost:8000/"]);
+    assert!(built
+        .read("sitemap.xml")
+        .contains("<loc>http://localhost:8000/first-steps/alpha/</loc>"));
+    assert!(built
+        .read("robots.txt")
+        .contains("Sitemap: http://localhost:8000/sitemap.xml"));
+    assert_eq!(
+        built.attrs(alpha, "link[rel=canonical]", "href"),
+        ["http://localhost:8000/first-steps/alpha/"]
+    );
+    assert!(
+        !built.run.stderr.contains("sitemap"),
+        "{}",
+        built.run.stderr
+    );
 }
 
 #[test]
@@ -313,15 +369,16 @@ fn a_site_built_for_file_urls_links_folders_to_their_index_html() {
             if !internal {
                 continue;
             }
-            assert!(
-                href.starts_with(&prefix),
-                "{file}: {href} lacks the base path"
-            );
-            let path = href.split(['#', '?']).next().unwrap();
+            let resolved = from_root(&file, &href, &built.base_path);
+            let path = resolved.split(['#', '?']).next().unwrap();
+            let Some(inside) = path.strip_prefix(&prefix) else {
+                panic!("{file}: {href} leaves the output folder: {resolved}");
+            };
             assert!(
                 !path.ends_with('/'),
                 "{file}: {href} opens a folder listing from file://"
             );
+            assert!(built.exists(inside), "{file}: {href} → no {inside}");
             folder_links += usize::from(path.ends_with("/index.html"));
         }
     }

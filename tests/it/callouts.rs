@@ -105,7 +105,7 @@ fn markdown_inside_callouts_renders_normally() {
         ["inside"]
     );
     assert_eq!(
-        site.attrs(KINDS, &format!("{body} > p a"), "href"),
+        site.links(KINDS, &format!("{body} > p a"), "href"),
         ["/memory/pillars/#pillars"]
     );
     assert_eq!(
@@ -237,7 +237,7 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
             "Cool People Stay Fairly Sane"
         ]
     );
-    let links = site.attrs(
+    let links = site.links(
         "/mnemonics/",
         "main .mnemonic-entry .mnemonic-source a",
         "href",
@@ -270,12 +270,12 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
         .read("sitemap.xml")
         .contains("https://example.org/mnemonics/"));
     assert_eq!(
-        site.attrs(KINDS, ".sidebar .nav-tools a", "href"),
-        ["/mnemonics/"]
+        site.links(KINDS, ".sidebar .nav-tools a", "href"),
+        ["/mnemonics/", "/cram/"]
     );
     assert_eq!(
-        site.attrs("/mnemonics/", ".sidebar .nav-tools a", "aria-current"),
-        ["page"]
+        site.links("/mnemonics/", ".sidebar .nav-tools a[aria-current]", "href"),
+        ["/mnemonics/"]
     );
 }
 
@@ -283,5 +283,6 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
 fn a_site_without_mnemonics_has_no_mnemonics_page() {
     let site = SiteTest::files(&[("content/a.md", "# A\n\n> [!TIP] x\n> y\n")]).build();
     assert!(!site.exists("mnemonics/index.html"));
-    assert!(site.texts("/a/", ".sidebar .nav-tools").is_empty());
+    // The tip makes a cram sheet, which is all the sidebar's tools list.
+    assert_eq!(site.texts("/a/", ".sidebar .nav-tools a"), ["Cram sheet"]);
 }

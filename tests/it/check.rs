@@ -42,9 +42,16 @@ fn raw_html_and_root_relative_references_are_checked_in_the_output() {
     )]);
     let run = site.cli(&["check"]);
     assert_eq!(run.status, 1, "{}", run.stdout);
-    run.expect_stderr("error: broken reference `/missing.png`: no file missing.png in the output\n  --> content/01-a/one.md:5:");
-    run.expect_stderr("error: broken reference `/no-such-page/`: no file no-such-page/index.html in the output\n  --> content/01-a/one.md:7:");
-    assert!(!run.stderr.contains("/a/one/#start"), "{}", run.stderr);
+    // Quoted as the page writes it (relative to its folder), located where the note wrote it.
+    run.expect_stderr("error: broken reference `../../missing.png`: no file missing.png in the output\n  --> content/01-a/one.md:5:");
+    run.expect_stderr("error: broken reference `../../no-such-page/`: no file no-such-page/index.html in the output\n  --> content/01-a/one.md:7:");
+    // The link to the page's own heading (written `#start` on it) resolves.
+    assert!(!run.stderr.contains("#start"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("2 errors; nothing was written.\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

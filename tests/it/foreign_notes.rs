@@ -55,7 +55,7 @@ fn details_marked_markdown_render_the_markdown_inside() {
     assert_eq!(built.texts("/sec/note/", "details strong"), ["bold"]);
     // The link went through the link pass: rewritten to the page's URL.
     assert_eq!(
-        built.attrs("/sec/note/", "details a", "href"),
+        built.links("/sec/note/", "details a", "href"),
         ["/sec/other/#part"]
     );
     assert!(built.texts("/sec/note/", "details")[1].contains("Stays **as written**."));
@@ -82,11 +82,11 @@ fn links_from_the_top_of_the_notes_resolve() {
     assert_eq!(check.status, 0, "{}", check.stderr);
     let built = site.build();
     assert_eq!(
-        built.attrs("/tools/linux/cron/", ".content a[href*=processes]", "href"),
+        built.links("/tools/linux/cron/", ".content a[href*=processes]", "href"),
         ["/computers/processes/#jobs"]
     );
     assert_eq!(
-        built.attrs("/tools/linux/cron/", ".content img", "src"),
+        built.links("/tools/linux/cron/", ".content img", "src"),
         ["/pics/chart.png"]
     );
 }

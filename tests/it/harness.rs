@@ -127,18 +127,88 @@ impl SiteTest {
             run.stdout, run.stderr
         );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        let base_url = match extra.iter().position(|a| *a == "--base-url") {
+            Some(i) => extra[i + 1].to_string(),
+            None => self.configured_base_url(),
+        };
         Built {
             out: self.root().join("public"),
             run,
+            base_path: base_path(&base_url),
             _dir: Rc::clone(&self.dir),
         }
     }
+
+    /// `base_url` from `site.toml`.
+    fn configured_base_url(&self) -> String {
+        let config: toml::Table = toml::from_str(&self.read_file("site.toml")).expect("site.toml");
+        config["base_url"].as_str().expect("base_url").to_string()
+    }
+}
+
+/// The path part of `base_url`, with slashes at both ends (`/` at a domain's root).
+pub(crate) fn base_path(base_url: &str) -> String {
+    let path = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => base_url,
+    };
+    match path.trim_matches('/') {
+        "" => "/".into(),
+        inside => format!("/{inside}/"),
+    }
+}
+
+/// `href` as written on the page at output path `page` (`a/c/index.html`),
+/// as a URL from the domain's root under `base_path`: `../b/#x` → `/a/b/#x`.
+/// Pages link relative to their own folder; tests compare these resolved
+/// forms so their expectations read as site addresses. Fragment-only links
+/// (the same at any depth), root-relative URLs and URLs with a scheme are
+/// returned as written. Panics if `href` climbs above the domain's root.
+pub(crate) fn from_root(page: &str, href: &str, base_path: &str) -> String {
+    let scheme = href
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+    if scheme || href.starts_with(['#', '/']) {
+        return href.to_string();
+    }
+    let split = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(split);
+    let page_url = format!("{base_path}{page}");
+    let mut folders: Vec<&str> = page_url.split('/').filter(|s| !s.is_empty()).collect();
+    let own_file = folders.pop().unwrap_or_default();
+    let mut parts: Vec<&str> = path.split('/').collect();
+    // The last part names a file; `.` and `..` there name folders, and
+    // nothing (`?query`) names the page itself.
+    let file = match parts.pop().unwrap_or_default() {
+        "" if path.is_empty() => own_file,
+        "." => "",
+        ".." => {
+            parts.push("..");
+            ""
+        }
+        name => name,
+    };
+    for part in parts {
+        match part {
+            "." => {}
+            ".." => {
+                folders
+                    .pop()
+                    .unwrap_or_else(|| panic!("{href} on {page} climbs above the root"));
+            }
+            name => folders.push(name),
+        }
+    }
+    let folders: String = folders.iter().map(|f| format!("{f}/")).collect();
+    format!("/{folders}{file}{rest}")
 }
 
 /// A built site on disk.
 pub(crate) struct Built {
     pub(crate) out: PathBuf,
     pub(crate) run: CliRun,
+    /// The path part of the `base_url` built for, like `/` or `/repo/`.
+    pub(crate) base_path: String,
     _dir: Rc<TempDir>,
 }
 
@@ -146,10 +216,7 @@ impl Built {
     /// The parsed HTML served at `url` (a path like `/first-steps/alpha/`).
     #[track_caller]
     pub(crate) fn page(&self, url: &str) -> Html {
-        let mut path = self.out.join(url.trim_start_matches('/'));
-        if url.ends_with('/') || url.is_empty() {
-            path = path.join("index.html");
-        }
+        let path = self.out.join(output_path(url));
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("no page {url} ({}): {e}", path.display()));
         Html::parse_document(&text)
@@ -173,6 +240,17 @@ impl Built {
             .collect()
     }
 
+    /// `attr` (a URL: `href`, `src`, `action`) on every element matching `css`
+    /// on `url`, resolved from the domain's root with [`from_root`].
+    #[track_caller]
+    pub(crate) fn links(&self, url: &str, css: &str, attr: &str) -> Vec<String> {
+        let page = output_path(url);
+        self.attrs(url, css, attr)
+            .iter()
+            .map(|href| from_root(&page, href, &self.base_path))
+            .collect()
+    }
+
     pub(crate) fn exists(&self, path: &str) -> bool {
         self.out.join(path).exists()
     }
@@ -187,6 +265,16 @@ impl Built {
             .into_keys()
             .filter(|p| p.ends_with(".html"))
             .collect()
+    }
+}
+
+/// The output file of the page at `url`: `/a/b/` → `a/b/index.html`.
+pub(crate) fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 
@@ -231,4 +319,32 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&file, &target).unwrap();
     }
+}
+
+#[test]
+fn hrefs_resolve_from_the_root_under_the_base_path() {
+    let page = "a/c/index.html";
+    for (href, base, root) in [
+        ("../b/#x", "/", "/a/b/#x"),
+        ("./", "/", "/a/c/"),
+        ("../../", "/", "/"),
+        ("../../index.html", "/", "/index.html"),
+        ("d.png", "/", "/a/c/d.png"),
+        ("../..", "/", "/"),
+        ("?q=1", "/", "/a/c/index.html?q=1"),
+        ("../../x/?from=a/c/", "/", "/x/?from=a/c/"),
+        ("../b/", "/repo/", "/repo/a/b/"),
+        ("../../../", "/repo/", "/"),
+        ("#x", "/repo/", "#x"),
+        ("/repo/b/", "/repo/", "/repo/b/"),
+        ("https://x.org/a/", "/", "https://x.org/a/"),
+        ("mailto:a@x.org", "/", "mailto:a@x.org"),
+    ] {
+        assert_eq!(from_root(page, href, base), root, "{href} under {base}");
+    }
+    let climbs = std::panic::catch_unwind(|| from_root(page, "../../../x/", "/"));
+    assert!(climbs.is_err(), "climbing above the root is an error");
+    assert_eq!(base_path("https://u.github.io/repo"), "/repo/");
+    assert_eq!(base_path("file:///tmp/s/public/"), "/tmp/s/public/");
+    assert_eq!(base_path("/"), "/");
 }

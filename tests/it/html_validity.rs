@@ -47,7 +47,7 @@ fn built_sites_are_valid_html() {
     assert_eq!(init.cli(&["init", "s"]).status, 0);
     assert_eq!(init.cli(&["build", "-r", "s"]).status, 0);
     // The shipped site covers every page kind: quizzes, flashcards, exam, progress,
-    // mnemonics, search.
+    // mnemonics, cram sheets (a section's and the whole site's), search.
     let shipped = tempfile::tempdir().unwrap();
     let built = Command::new(env!("CARGO_BIN_EXE_studysite"))
         .args(["build", "-r", env!("CARGO_MANIFEST_DIR"), "-o"])

@@ -1,9 +1,11 @@
 //! The one integration-test binary: a module per feature.
 
+mod anki;
 mod banks;
 mod build;
 mod callouts;
 mod check;
+mod cram;
 mod errors;
 mod foreign_notes;
 mod harness;

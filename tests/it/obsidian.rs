@@ -29,7 +29,7 @@ fn vault() -> SiteTest {
 #[test]
 fn wikilinks_resolve_by_name_alias_path_and_heading() {
     let built = vault().build();
-    let hrefs = built.attrs("/notes/home/", ".content p a", "href");
+    let hrefs = built.links("/notes/home/", ".content p a", "href");
     assert_eq!(
         hrefs,
         [
@@ -62,7 +62,7 @@ fn embeds_find_images_in_any_folder_with_their_size() {
     let page = "/notes/home/";
     let img = ".content img";
     assert_eq!(
-        built.attrs(page, img, "src"),
+        built.links(page, img, "src"),
         ["/attachments/diagram.png"; 3]
     );
     assert_eq!(built.attrs(page, img, "width"), ["200", "120"]);
@@ -112,7 +112,7 @@ fn missing_and_ambiguous_targets_are_warned_at_their_line_and_fail_check() {
         ["Twin", "Real > No such heading"]
     );
     assert_eq!(
-        built.attrs("/x/one/", ".content p a", "href")[0],
+        built.links("/x/one/", ".content p a", "href")[0],
         "/a/twin/"
     );
     let run = site.cli(&["check"]);
@@ -142,7 +142,7 @@ fn a_name_in_the_linking_notes_folder_wins_then_the_shortest_path() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let built = site.build();
     assert_eq!(
-        built.attrs("/a/one/", ".content p a", "href"),
+        built.links("/a/one/", ".content p a", "href"),
         ["/a/twin/", "/b/deep/"]
     );
 }
@@ -228,7 +228,7 @@ fn embedded_notes_show_their_text_or_one_headings_part() {
     let built = site.build();
     let page = "/a/host/";
     assert_eq!(
-        built.attrs(page, ".content > .embed .embed-source a", "href"),
+        built.links(page, ".content > .embed .embed-source a", "href"),
         ["/b/source/", "/b/source/#part-two"]
     );
     assert_eq!(
@@ -243,7 +243,7 @@ fn embedded_notes_show_their_text_or_one_headings_part() {
     let part = built.texts(page, ".content > .embed:nth-of-type(2) .embed-body p");
     assert_eq!(part, ["Second .", "Still two."]);
     assert_eq!(
-        built.attrs(page, ".embed img", "src"),
+        built.links(page, ".embed img", "src"),
         ["/b/img.png", "/b/img.png"]
     );
     // The paragraph around an embed closes before it and opens again after it.
@@ -260,11 +260,11 @@ fn embed_loops_are_cut_with_a_warning_at_the_embed() {
         ("content/a/pong.md", "# Pong\n\n![[ping]]\n"),
     ]);
     let built = site.build();
-    assert_eq!(built.attrs("/a/self/", ".content a", "href"), ["/a/self/"]);
+    assert_eq!(built.links("/a/self/", ".content a", "href"), ["/a/self/"]);
     // Ping shows pong, whose embed of ping is a link rather than ping again.
     assert_eq!(built.texts("/a/ping/", ".embed-source a"), ["pong"]);
     assert_eq!(
-        built.attrs("/a/ping/", ".embed-body p a", "href"),
+        built.links("/a/ping/", ".embed-body p a", "href"),
         ["/a/ping/"]
     );
     let run = site.cli(&["check"]);
@@ -299,15 +299,15 @@ fn tags_in_text_and_front_matter_get_pages_listing_their_notes() {
         ["One", "Two"]
     );
     assert_eq!(
-        built.attrs("/tags/exam-tips/", ".tag-notes a", "href"),
+        built.links("/tags/exam-tips/", ".tag-notes a", "href"),
         ["/a/one/", "/a/two/"]
     );
     assert_eq!(
-        built.attrs("/a/one/", ".note-meta a.tag", "href"),
+        built.links("/a/one/", ".note-meta a.tag", "href"),
         ["/tags/aws/", "/tags/exam-tips/"]
     );
     assert_eq!(
-        built.attrs("/a/two/", ".content p a", "href"),
+        built.links("/a/two/", ".content p a", "href"),
         ["/tags/exam-tips/"]
     );
     assert!(!built.exists("tags/nottag/index.html"));
@@ -338,9 +338,9 @@ fn obsidian_quirks_table_pipes_and_headings_written_with_spaces() {
     ]);
     let built = site.build();
     assert_eq!(built.attrs("/a/one/", "td img", "width"), ["75"]);
-    assert_eq!(built.attrs("/a/one/", "td a", "href"), ["/a/two/"]);
+    assert_eq!(built.links("/a/one/", "td a", "href"), ["/a/two/"]);
     assert_eq!(
-        built.attrs("/a/one/", ".content p a", "href"),
+        built.links("/a/one/", ".content p a", "href"),
         ["/a/two/#step-one"]
     );
     let run = site.cli(&["check"]);
@@ -427,7 +427,7 @@ fn cached_rebuilds_follow_edits_of_embedded_notes_aliases_and_tags() {
         ["New #topic."]
     );
     assert_eq!(
-        built.attrs("/a/host/", ".content > p > a", "href")[0],
+        built.links("/a/host/", ".content > p > a", "href")[0],
         "/b/other/"
     );
     assert_eq!(

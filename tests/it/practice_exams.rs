@@ -128,8 +128,9 @@ fn questions_are_interactive_in_the_page_and_join_the_section_quiz() {
 #[test]
 fn a_page_of_practice_questions_links_to_a_timed_exam_of_them() {
     let site = built();
-    let link = site.attrs("/exams/exam-1/", ".practice-exam-link a", "href");
-    assert_eq!(link, ["/exam/?from=/exams/exam-1/"]);
+    let link = site.links("/exams/exam-1/", ".practice-exam-link a", "href");
+    // `from` names the page from the site's root, as the exam's pool URLs do.
+    assert_eq!(link, ["/exam/?from=exams/exam-1/"]);
     assert_eq!(
         site.texts("/exams/exam-1/", ".practice-exam-count"),
         ["5 questions"]

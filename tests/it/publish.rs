@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use scraper::{Html, Selector};
 
+use crate::harness::{from_root, output_path};
+
 /// Serves `dir` under `prefix` (e.g. `/studysite-demo/`) until the test ends.
 fn serve_static(listener: TcpListener, dir: PathBuf, prefix: String) {
     std::thread::spawn(move || {
@@ -152,22 +154,7 @@ fn resolve(page: &str, url: &str) -> Option<(String, Option<String>)> {
     } else if path.starts_with('/') {
         path.to_string()
     } else {
-        let dir = &page[..=page.rfind('/').unwrap()];
-        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-        for part in path.split('/') {
-            match part {
-                "." | "" => {}
-                ".." => {
-                    parts.pop();
-                }
-                other => parts.push(other),
-            }
-        }
-        format!(
-            "/{}{}",
-            parts.join("/"),
-            if path.ends_with('/') { "/" } else { "" }
-        )
+        from_root(&output_path(page), path, "/")
     };
     Some((absolute, anchor))
 }
@@ -302,24 +289,34 @@ fn check_exam_links(port: u16, prefix: &str) -> Vec<String> {
         .text()
         .collect();
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
-    // The pool is fetched from the URLs the page names, under the base path.
+    // exam.js resolves the pool URLs, and the links in them, against the root
+    // the page names in <html data-root>.
+    let root = doc
+        .select(&Selector::parse("html[data-root]").unwrap())
+        .next()
+        .and_then(|html| html.value().attr("data-root"))
+        .expect("data-root");
+    assert_eq!(from_root("exam/index.html", root, prefix), prefix);
+    let from_site_root = |url: &str| {
+        assert!(!url.starts_with('/') && !url.contains("://"), "{url}");
+        from_root("index.html", url, prefix)
+    };
     let mut questions = Vec::new();
     for pool_url in data["pools"].as_array().expect("pools") {
-        let pool_url = pool_url.as_str().unwrap();
-        assert!(pool_url.starts_with(prefix), "{pool_url}");
-        let (status, pool) = get(port, pool_url);
+        let pool_url = from_site_root(pool_url.as_str().unwrap());
+        let (status, pool) = get(port, &pool_url);
         assert_eq!(status, 200, "{pool_url}");
         let pool: serde_json::Value = serde_json::from_slice(&pool).unwrap();
         questions.extend(pool["questions"].as_array().unwrap().iter().cloned());
     }
-    let urls: BTreeSet<&str> = questions
+    let urls: BTreeSet<String> = questions
         .iter()
-        .map(|q| q["url"].as_str().unwrap())
+        .map(|q| from_site_root(q["url"].as_str().unwrap()))
         .collect();
     assert!(urls.len() > 20, "{} question links", urls.len());
     let mut pages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut broken = Vec::new();
-    for url in urls {
+    for url in urls.iter().map(String::as_str) {
         let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
         if !path.starts_with(prefix) {
             broken.push(format!("{url} (outside {prefix})"));

@@ -94,7 +94,7 @@ fn kind_of(raw: &str, answer: &str) -> Kind {
 /// Every subject of a question heading on the decks, lowercased → its kind and
 /// whether the heading writes it in lowercase (a common noun, not a name).
 fn subject_kinds(built: &Built) -> BTreeMap<String, (Kind, bool)> {
-    let decks = built.attrs("/flashcards/", "main table.flashcard-decks a", "href");
+    let decks = built.links("/flashcards/", "main table.flashcard-decks a", "href");
     let mut kinds = BTreeMap::new();
     for deck in decks {
         let page = built.page(&deck);
@@ -134,7 +134,8 @@ fn source_sentence(built: &Built, q: &Value) -> Option<String> {
         .next()
         .filter(|el| el.value().name() == "p")?;
     let text: String = paragraph.text().collect();
-    let end = Regex::new(r"[.!?](\s+[A-Z0-9]|\s*$)").unwrap();
+    // A sentence ends before a space and anything but a lowercase letter.
+    let end = Regex::new(r"[.!?](\s+[^a-z\s]|\s*$)").unwrap();
     let cut = end.find_iter(&text).find(|m| {
         let word = text[..m.start()].rsplit(' ').next().unwrap_or("");
         !matches!(word, "e.g" | "i.e" | "etc" | "vs") && word.chars().count() > 1

@@ -180,7 +180,7 @@ fn pages_have_an_accessible_search_box_under_the_base_path() {
     let built = SiteTest::fixture("search").build();
     let url = "/storage/s3/";
     assert_eq!(
-        built.attrs(url, "form.site-search", "action"),
+        built.links(url, "form.site-search", "action"),
         ["/docs/search/"]
     );
     assert_eq!(built.attrs(url, "form.site-search", "role"), ["search"]);
@@ -199,12 +199,12 @@ fn pages_have_an_accessible_search_box_under_the_base_path() {
         built.attrs(url, ".site-search [role=status]", "aria-live"),
         ["polite"]
     );
-    let core = built.attrs(url, "script[data-core]", "data-core");
+    let core = built.links(url, "script[data-core]", "data-core");
     assert!(
         core[0].starts_with("/docs/js/search-core.js?h="),
         "{core:?}"
     );
-    let script = built.attrs(url, "script[data-core]", "src");
+    let script = built.links(url, "script[data-core]", "src");
     assert!(script[0].starts_with("/docs/js/search.js?h="), "{script:?}");
     assert!(built.exists("js/search-core.js"));
 }
@@ -214,7 +214,7 @@ fn the_search_page_is_rendered() {
     let built = SiteTest::fixture("search").build();
     assert_eq!(built.texts("/search/", "main h1"), ["Search"]);
     assert_eq!(
-        built.attrs("/search/", "main form", "action"),
+        built.links("/search/", "main form", "action"),
         ["/docs/search/"]
     );
     assert_eq!(

@@ -463,7 +463,6 @@ fn methods_statuses_and_content_types() {
     for (path, expected) in [
         ("/css/style.css", "text/css; charset=utf-8"),
         ("/js/theme.js", "text/javascript; charset=utf-8"),
-        ("/sitemap.xml", "application/xml"),
         ("/robots.txt", "text/plain; charset=utf-8"),
         (
             "/__studysite/livereload.js",
@@ -474,6 +473,11 @@ fn methods_statuses_and_content_types() {
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(reply.header("Content-Type"), Some(expected), "{path}");
     }
+    // base_url = "/" is not absolute: no sitemap, and robots.txt names none.
+    assert_eq!(get(address, "/sitemap.xml").status, 404);
+    let robots = get(address, "/robots.txt");
+    assert!(robots.body.contains("User-agent"), "{}", robots.body);
+    assert!(!robots.body.contains("Sitemap"), "{}", robots.body);
 }
 
 #[test]

@@ -99,6 +99,7 @@ fn cached_rebuilds_render_only_edited_notes_and_equal_clean_builds() {
     };
     let cache = BuildCache::new();
     let steps: [(&str, &dyn Fn(), CacheStats); 7] = [
+        // base_url = "/" is not absolute: no sitemap, but the web app manifest.
         (
             "first build",
             &|| {},

@@ -12,10 +12,11 @@ use crate::serve_cache::{clean_build, differences, heading_partial_with_class};
 
 const MNEMONIC: &str = "\n## Pillars\n\n> [!MNEMONIC] Oranges Sometimes Come Poorly Ripened\n\
 > - **O**perational excellence\n> - **S**ecurity\n> - **C**ost optimisation\n\
-> - **P**erformance efficiency\n> - **R**eliability\n";
+> - **P**erformance efficiency\n> - **R**eliability\n\n> [!TIP] Sign-in\n> Use MFA on the root user.\n";
 
 /// The quiz fixture (QUIZ callouts, question headings, two weighted sections)
-/// plus a mnemonic, an image asset and a page template override.
+/// plus a mnemonic and a tip (for the cram sheets), an image asset and a page
+/// template override.
 fn practice_site() -> SiteTest {
     let site = SiteTest::fixture("quiz");
     let iam = site.read_file("content/02-security/01-iam.md");
@@ -62,7 +63,7 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
         "content/01-storage/04-bank.questions.csv",
         "content/02-security/deck.cards.txt",
     );
-    let steps: [(&str, &dyn Fn()); 18] = [
+    let steps: [(&str, &dyn Fn()); 20] = [
         ("first build", &|| {}),
         ("edit a quiz option", &|| {
             replace(
@@ -74,6 +75,9 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
         }),
         ("edit a mnemonic item", &|| {
             replace(&site, iam, "**S**ecurity", "**S**ecurity first")
+        }),
+        ("edit a tip", &|| {
+            replace(&site, iam, "Use MFA", "Turn on MFA")
         }),
         ("edit a flashcard answer", &|| {
             replace(
@@ -146,6 +150,13 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
                 format!("{{# edited #}}\n{text}"),
             )
         }),
+        ("edit the mnemonic expansion partial", &|| {
+            let text = read_theme("templates/partials/mnemonic_pairs.html");
+            site.write(
+                "templates/partials/mnemonic_pairs.html",
+                format!("{{# edited #}}\n{text}"),
+            )
+        }),
         ("edit CSS", &|| {
             site.write(
                 "static/css/style.css",
@@ -173,6 +184,11 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
         let (_, cached) = build_cached(&options, &cache).expect(step);
         let clean = clean_build(site.root());
         assert!(clean.files.len() > 30, "{step}: a full site");
+        let has = |path: &str| clean.files.iter().any(|f| f.path == path);
+        assert!(
+            has("cram/index.html") && has("flashcards/storage.anki.txt"),
+            "{step}"
+        );
         assert_eq!(differences(&cached, &clean), Vec::<String>::new(), "{step}");
     }
 }

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use scraper::Html;
 
-use crate::harness::select;
+use crate::harness::{from_root, output_path, select};
 
 /// Every topic the notes must cover (the exam's content outline as of 2020);
 /// `a|b` accepts either spelling.
@@ -199,14 +199,16 @@ impl Shipped {
     fn note_urls(&self) -> Vec<String> {
         let sections: Vec<String> = select(&self.page("/"), ".section-card a")
             .iter()
-            .map(|a| a.value().attr("href").unwrap().to_string())
+            .map(|a| from_root("index.html", a.value().attr("href").unwrap(), "/"))
             .collect();
         sections
             .iter()
             .flat_map(|s| {
+                // Page lists link relative to their section's page.
+                let section = output_path(s);
                 select(&self.page(s), ".page-list a")
                     .iter()
-                    .map(|a| a.value().attr("href").unwrap().to_string())
+                    .map(|a| from_root(&section, a.value().attr("href").unwrap(), "/"))
                     .collect::<Vec<_>>()
             })
             .collect()

@@ -1,7 +1,7 @@
 //! The practice pages: `/<section>/quiz/` and `/<section>/flashcards/` per
 //! top-level section, the `/quiz/` and `/flashcards/` indexes, and the `/exam/`
-//! mock exam with its pool of questions in one JSON file per section, and the
-//! learner's `/progress/`.
+//! mock exam with its pool of questions in one JSON file per section; each deck
+//! also as a file for Anki; and the learner's `/progress/`.
 //!
 //! Questions are rendered server-side through `partials/quiz_question.html` (the
 //! partial QUIZ callouts use on note pages), so every page works without
@@ -11,6 +11,7 @@
 //! huge, and so that `serve` re-renders only the sections an edit touched.
 //! [`Practice`] groups the bank by top-level section once for all these kinds.
 
+pub(crate) mod anki;
 pub(crate) mod deck;
 pub(crate) mod exam;
 pub(crate) mod exam_pool;
@@ -25,6 +26,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::content::model::SectionId;
+use crate::pages::cram::CramSheets;
 use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
 
@@ -55,6 +57,8 @@ pub(crate) struct Deck {
     pub(crate) title: String,
     pub(crate) url: String,
     pub(crate) cards: usize,
+    /// The deck as a file for Anki ([`anki`]).
+    pub(crate) anki_url: String,
     #[serde(skip)]
     pub(crate) id: SectionId,
 }
@@ -74,10 +78,12 @@ pub(crate) struct Practice<'a> {
     empty: Group<'a>,
     pub(crate) sections: Vec<QuizSection>,
     pub(crate) decks: Vec<Deck>,
+    /// The cram sheets, which list question headings with the notes' callouts.
+    pub(crate) crams: CramSheets<'a>,
 }
 
 impl<'a> Practice<'a> {
-    pub(crate) fn new(data: &SiteData<'_>, bank: &'a QuizBank) -> Self {
+    pub(crate) fn new(data: &SiteData<'a>, bank: &'a QuizBank) -> Self {
         let mut groups: HashMap<Option<SectionId>, Group<'a>> = HashMap::default();
         let model = data.model;
         let tops: Vec<Option<SectionId>> = model
@@ -99,8 +105,10 @@ impl<'a> Practice<'a> {
             empty: Group::default(),
             sections: Vec::new(),
             decks: Vec::new(),
+            crams: CramSheets::default(),
         };
         practice.list_sections(data);
+        practice.crams = CramSheets::new(data, |top| &practice.group(top).cards);
         practice
     }
 
@@ -127,6 +135,7 @@ impl<'a> Practice<'a> {
                         .targets
                         .url(&format!("{slug}/{FLASHCARDS_PATH}").into()),
                     cards: group.cards.len(),
+                    anki_url: data.targets.url(&anki::anki_path(&slug)),
                     section: slug.clone(),
                     id,
                 });

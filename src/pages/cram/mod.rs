@@ -1,0 +1,190 @@
+//! Cram sheets: `/<section>/cram/`, one printable page per top-level section
+//! with its mnemonics expanded, its tips, important points and warnings, and
+//! each question heading with the first sentence of its answer, every item
+//! linked to its note and heading ([`items`]); and `/cram/` for the whole site.
+//!
+//! `/cram/` holds every section's sheet while the site has at most
+//! [`INLINE_LIMIT`] items; past that it links the section sheets instead, so
+//! that it does not grow with the site. The notes outside any section have no
+//! sheet of their own, so `/cram/` always holds theirs (as `/flashcards/`
+//! holds their cards).
+
+pub(crate) mod items;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::content::model::SectionId;
+use crate::pages::job::Job;
+use crate::pages::kit::PageKit;
+use crate::pages::mnemonics::NoteAt;
+use crate::pages::practice::Practice;
+use crate::pages::SiteData;
+use crate::quiz::Flashcard;
+use crate::render::views::{NavView, SiteValue};
+use crate::render::TEMPLATE_CRAM;
+use items::{count, group, notes_by_section, CramGroup};
+
+/// Output path of the site-wide sheet; a section's is `<section>/cram/`.
+pub(crate) const CRAM_PATH: &str = "cram/";
+
+/// The most items `/cram/` shows in full: about twenty printed pages.
+pub(crate) const INLINE_LIMIT: usize = 400;
+
+/// A top-level section's sheet, as the section's practice links and a large
+/// site's `/cram/` list it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct CramSheet {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) items: usize,
+    #[serde(skip)]
+    pub(crate) id: SectionId,
+}
+
+/// The site's cram sheets, and the notes they are made of.
+#[derive(Debug, Default)]
+pub(crate) struct CramSheets<'a> {
+    /// The top-level sections that have something to cram, in study order.
+    pub(crate) sections: Vec<CramSheet>,
+    /// Items of the notes outside any section.
+    outside: usize,
+    /// The notes with callouts to cram, grouped once for every sheet.
+    notes: HashMap<SectionId, Vec<NoteAt<'a>>>,
+}
+
+impl<'a> CramSheets<'a> {
+    /// Lists the sheets; `cards` gives a top-level section's flashcards.
+    pub(crate) fn new<'c>(
+        data: &SiteData<'a>,
+        cards: impl Fn(Option<SectionId>) -> &'c [&'c Arc<Flashcard>],
+    ) -> Self {
+        let mut sheets = CramSheets {
+            notes: notes_by_section(data),
+            ..CramSheets::default()
+        };
+        sheets.outside = count(sheets.notes(None), cards(None));
+        for &id in &data.model.root().subsections {
+            let items = count(sheets.notes(Some(id)), cards(Some(id)));
+            if items > 0 {
+                let section = data.model.section(id);
+                sheets.sections.push(CramSheet {
+                    title: section.title.clone(),
+                    url: data.targets.url(&section.path.join(CRAM_PATH)),
+                    items,
+                    id,
+                });
+            }
+        }
+        sheets
+    }
+
+    /// The notes to cram of top-level section `top` (`None`: outside any).
+    fn notes(&self, top: Option<SectionId>) -> &[NoteAt<'a>] {
+        let notes = self.notes.get(&top.unwrap_or(SectionId(0)));
+        notes.map_or(&[], Vec::as_slice)
+    }
+
+    fn total(&self) -> usize {
+        self.outside + self.sections.iter().map(|s| s.items).sum::<usize>()
+    }
+
+    /// The URL of `/cram/`, when the site has anything to cram.
+    pub(crate) fn site_url(&self, data: &SiteData<'_>) -> Option<String> {
+        (self.total() > 0).then(|| data.targets.url(&CRAM_PATH.into()))
+    }
+}
+
+/// Context of `cram.html`.
+#[derive(Debug, Hash, Serialize)]
+pub(crate) struct CramContext<'a> {
+    pub(crate) site: &'a SiteValue,
+    pub(crate) nav: NavView<'a>,
+    /// The section of a section's sheet; none on `/cram/`.
+    pub(crate) section: Option<&'a CramSheet>,
+    /// The sheets shown in full.
+    pub(crate) groups: Vec<CramGroup<'a>>,
+    /// On a large site's `/cram/`: the section sheets, linked instead.
+    pub(crate) sheets: &'a [CramSheet],
+    pub(crate) cram_url: String,
+    pub(crate) inline_limit: usize,
+}
+
+/// A sheet per top-level section with items, then `/cram/`.
+pub(crate) fn jobs<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    practice: &'a Practice<'a>,
+) -> Vec<Job<'a>> {
+    let crams = &practice.crams;
+    let Some(cram_url) = crams.site_url(data) else {
+        return Vec::new();
+    };
+    let mut jobs: Vec<Job<'a>> = crams
+        .sections
+        .iter()
+        .map(|sheet| {
+            let path = data.model.section(sheet.id).path.join(CRAM_PATH);
+            let cram_url = cram_url.clone();
+            let view = move || CramContext {
+                site: &kit.site,
+                nav: kit.nav(Some(sheet.id), sheet.url.as_str()),
+                section: Some(sheet),
+                groups: vec![sheet_group(data, practice, Some(sheet.id))],
+                sheets: &[],
+                cram_url,
+                inline_limit: INLINE_LIMIT,
+            };
+            Job::page(
+                path.join("index.html"),
+                TEMPLATE_CRAM,
+                path.to_string(),
+                view,
+            )
+        })
+        .collect();
+    jobs.push(site_job(data, kit, practice, cram_url));
+    jobs
+}
+
+/// The sheet of top-level section `top` (`None`: the notes outside any).
+fn sheet_group<'a>(
+    data: &SiteData<'a>,
+    practice: &'a Practice<'a>,
+    top: Option<SectionId>,
+) -> CramGroup<'a> {
+    let cards = &practice.group(top).cards;
+    group(data, top, practice.crams.notes(top), cards)
+}
+
+/// `/cram/`: every sheet in full on a small site, else links to them.
+fn site_job<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    practice: &'a Practice<'a>,
+    cram_url: String,
+) -> Job<'a> {
+    let crams = &practice.crams;
+    let inline = crams.total() <= INLINE_LIMIT;
+    let view = move || {
+        let outside = (crams.outside > 0).then_some(None);
+        let sections = crams.sections.iter().filter(|_| inline);
+        let tops = outside
+            .into_iter()
+            .chain(sections.map(|sheet| Some(sheet.id)));
+        let groups = tops.map(|top| sheet_group(data, practice, top)).collect();
+        CramContext {
+            site: &kit.site,
+            nav: kit.nav(None, cram_url.clone()),
+            section: None,
+            groups,
+            sheets: if inline { &[] } else { &crams.sections },
+            cram_url,
+            inline_limit: INLINE_LIMIT,
+        }
+    };
+    let output = format!("{CRAM_PATH}index.html").into();
+    Job::page(output, TEMPLATE_CRAM, CRAM_PATH, view)
+}
