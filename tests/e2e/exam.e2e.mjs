@@ -12,7 +12,9 @@ const session = servedFixture("practice", skip);
 async function examData(page) {
   return page.evaluate(async () => {
     const meta = JSON.parse(document.getElementById("exam-data").textContent);
-    const pools = await Promise.all(meta.pools.map(async (url) => (await fetch(url)).json()));
+    // Pool URLs are written from the site's root, which <html data-root> names.
+    const root = new URL(document.documentElement.dataset.root, location.href);
+    const pools = await Promise.all(meta.pools.map(async (url) => (await fetch(new URL(url, root))).json()));
     const questions = Object.fromEntries(pools.flatMap((pool) => pool.questions).map((q) => [q.id, q]));
     return { plan: meta.plan, questions, state: JSON.parse(localStorage.getItem("studysite-exam")) };
   });

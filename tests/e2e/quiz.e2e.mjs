@@ -94,7 +94,9 @@ test("a mock exam runs its countdown, submits at zero and shows the results", { 
   assert.match(await page.locator(".exam-timer").textContent(), /Time left 00:0[0-6]/);
   const data = await page.evaluate(async () => {
     const meta = JSON.parse(document.getElementById("exam-data").textContent);
-    const pools = await Promise.all(meta.pools.map(async (url) => (await fetch(url)).json()));
+    // Pool URLs are written from the site's root, which <html data-root> names.
+    const root = new URL(document.documentElement.dataset.root, location.href);
+    const pools = await Promise.all(meta.pools.map(async (url) => (await fetch(new URL(url, root))).json()));
     return { plan: meta.plan, questions: pools.flatMap((pool) => pool.questions) };
   });
   const state = await page.evaluate(() => JSON.parse(localStorage.getItem("studysite-exam")));
@@ -121,8 +123,9 @@ test("a mock exam runs its countdown, submits at zero and shows the results", { 
   const sections = await page.locator(".exam-sections tbody tr").count();
   assert.ok(sections >= 1 && sections <= 2);
   assert.equal(await page.locator(".exam-review-item:visible").count(), total - 1);
-  const link = await page.locator(".exam-review-item a").first().getAttribute("href");
-  assert.match(link, /^\/(storage|security)\/[a-z0-9-]+\/(#[a-z0-9-]+)?$/);
+  const link = new URL(await page.locator(".exam-review-item a").first().getAttribute("href"), page.url());
+  assert.equal(link.origin, new URL(page.url()).origin);
+  assert.match(link.pathname + link.hash, /^\/(storage|security)\/[a-z0-9-]+\/(#[a-z0-9-]+)?$/);
   // Generated questions may have no explanation (their note is linked instead); callouts have one.
   const explanations = await page.locator(".exam-review-explanation").allTextContents();
   assert.ok(explanations.some((text) => text.length > 5), explanations.join(" | "));

@@ -107,7 +107,7 @@ function reloadedWith(page, text) {
 /** Opens `path` and waits for the live-reload socket to be up (the server says hello). */
 async function open(page, path) {
   await page.goto(`${server.url}${path}`, { timeout: WAIT });
-  await page.locator('script[src$="/__studysite/livereload.js"]').waitFor({ state: "attached", timeout: WAIT });
+  await page.locator('script[src$="__studysite/livereload.js"]').waitFor({ state: "attached", timeout: WAIT });
   // Give the WebSocket a moment to connect before the test edits anything.
   await page.waitForTimeout(300);
 }
@@ -147,7 +147,7 @@ test("ten open tabs all reload after one edit, and an 11th page still loads", { 
   assert.equal(response.status(), 200);
   assert.equal(await eleventh.locator("h1").first().textContent(), "Gamma");
   assert.ok(Date.now() - started < 5000);
-  await eleventh.locator('script[src$="/__studysite/livereload.js"]').waitFor({ state: "attached" });
+  await eleventh.locator('script[src$="__studysite/livereload.js"]').waitFor({ state: "attached" });
   await context.close();
   assert.deepEqual(errors, []);
 });
