@@ -103,10 +103,13 @@ test("answers feed /progress/, a mistake is retried, and progress moves through 
 
   const input = page.locator("input.progress-import");
   await input.setInputFiles({ name: "other.json", mimeType: "application/json", buffer: Buffer.from('{"format":"anki","version":1}') });
+  // The file is read asynchronously: wait for its report.
+  await page.locator(".progress-transfer-status", { hasText: "other.json" }).waitFor();
   assert.match(await page.locator(".progress-transfer-status").textContent(), /other\.json was not imported: .*not a studysite progress export.*unchanged/);
   assert.deepEqual(await shown(page), cleared);
 
   await input.setInputFiles({ name: "mine.json", mimeType: "application/json", buffer: Buffer.from(file) });
+  await page.locator(".progress-transfer-status", { hasText: "mine.json" }).waitFor();
   assert.match(await page.locator(".progress-transfer-status").textContent(), /Imported from mine\.json: \d+ questions?, \d+ review entr(y|ies), 0 flashcards and 1 mock exam/);
   assert.deepEqual(await shown(page), saved);
   await page.reload();
