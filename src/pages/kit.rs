@@ -1,4 +1,4 @@
-//! What every page shares: the site view and the sidebars, made once per build,
+//! What every page shares: the site view and the sidebar, made once per build,
 //! and the small views (links, summaries, meta tags) that page kinds build theirs from.
 
 use std::borrow::Cow;
@@ -11,10 +11,10 @@ use crate::content::model::{Page, PageId, Section, SectionId, SiteModel};
 use crate::hashing::{json_key, Keyed};
 use crate::pages::mnemonics::{has_mnemonics, MNEMONICS_PATH};
 use crate::pages::practice::Practice;
+use crate::pages::sidebar::Sidebar;
 use crate::pages::SiteData;
 use crate::render::views::{
-    MetaView, NavList, NavSection, NavView, PageLink, PracticeLinks, SectionSummary, SiteValue,
-    SiteView,
+    MetaView, NavView, PageLink, PracticeLinks, SectionSummary, SiteValue, SiteView,
 };
 
 pub(crate) struct PageKit {
@@ -28,10 +28,10 @@ pub(crate) struct PageKit {
     tops: Vec<Option<SectionId>>,
     /// Each top-level section's practice pages.
     practice: HashMap<SectionId, PracticeLinks>,
-    /// The sidebar's section list for each top-level section (`None`: pages
-    /// outside any section), made once for all its pages: at 10,000 notes it is
-    /// two hundred links a page.
-    navs: HashMap<Option<SectionId>, NavList>,
+    /// Each section's first note (subsections included), by `SectionId`: where
+    /// a section page's sidebar window starts.
+    first_notes: Vec<Option<PageId>>,
+    sidebar: Sidebar,
 }
 
 impl PageKit {
@@ -40,15 +40,7 @@ impl PageKit {
         let practice = practice_links(practice);
         let pages = data.model.pages.par_iter();
         let page_links: Vec<PageLink> = pages.map(|page| page_link(data, page)).collect();
-        let tops = data.model.root().subsections.iter().map(|&id| Some(id));
-        let tops: Vec<Option<SectionId>> = tops.chain([None]).collect();
-        let navs = tops
-            .into_par_iter()
-            .map(|top| {
-                let sections = nav_sections(data, top, &page_links, &practice);
-                (top, NavList::new(sections))
-            })
-            .collect();
+        let sidebar = Sidebar::new(data, &page_links, &practice);
         let sections = &data.model.sections;
         PageKit {
             practice,
@@ -62,7 +54,11 @@ impl PageKit {
                 tera::Value::from_serializable(&site_view),
                 json_key(&site_view),
             ),
-            navs,
+            first_notes: sections
+                .iter()
+                .map(|s| first_note(data.model, s.id))
+                .collect(),
+            sidebar,
         }
     }
 
@@ -87,10 +83,31 @@ impl PageKit {
         section: Option<SectionId>,
         current_url: impl Into<Cow<'k, str>>,
     ) -> NavView<'k> {
+        let anchor = section.and_then(|s| self.first_notes[s.0]);
+        self.nav_at(section, anchor, current_url)
+    }
+
+    /// The sidebar of note `page` under `section`.
+    pub(crate) fn note_nav<'k>(
+        &'k self,
+        section: SectionId,
+        page: PageId,
+        current_url: impl Into<Cow<'k, str>>,
+    ) -> NavView<'k> {
+        self.nav_at(Some(section), Some(page), current_url)
+    }
+
+    fn nav_at<'k>(
+        &'k self,
+        section: Option<SectionId>,
+        anchor: Option<PageId>,
+        current_url: impl Into<Cow<'k, str>>,
+    ) -> NavView<'k> {
         let top = section.and_then(|s| self.tops[s.0]);
         NavView {
-            sections: &self.navs[&top],
+            sections: self.sidebar.list(top),
             current_url: current_url.into(),
+            window: top.and_then(|top| self.sidebar.window(top, anchor)),
         }
     }
 }
@@ -201,42 +218,14 @@ fn practice_links(practice: &Practice<'_>) -> HashMap<SectionId, PracticeLinks> 
     links
 }
 
-fn nav_sections(
-    data: &SiteData<'_>,
-    current_top: Option<SectionId>,
-    page_links: &[PageLink],
-    practice: &HashMap<SectionId, PracticeLinks>,
-) -> Vec<NavSection> {
-    let model = data.model;
-    model
-        .root()
-        .subsections
-        .iter()
-        .map(|&id| {
-            let section = model.section(id);
-            let is_current = Some(id) == current_top;
-            let pages = if is_current {
-                let mut ids = Vec::new();
-                collect_pages(model, id, &mut ids);
-                ids.into_iter().map(|p| page_links[p.0].clone()).collect()
-            } else {
-                Vec::new()
-            };
-            NavSection {
-                title: section.title.clone(),
-                url: data.targets.url(&section.path),
-                is_current,
-                pages,
-                practice: is_current.then(|| practice.get(&id).cloned()).flatten(),
-            }
-        })
-        .collect()
-}
-
-fn collect_pages(model: &SiteModel, id: SectionId, out: &mut Vec<PageId>) {
+/// The first note under section `id`, in sidebar order.
+fn first_note(model: &SiteModel, id: SectionId) -> Option<PageId> {
     let section = model.section(id);
-    out.extend(&section.pages);
-    for &child in &section.subsections {
-        collect_pages(model, child, out);
-    }
+    let nested = || {
+        section
+            .subsections
+            .iter()
+            .find_map(|&s| first_note(model, s))
+    };
+    section.pages.first().copied().or_else(nested)
 }

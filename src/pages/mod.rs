@@ -18,6 +18,7 @@ pub(crate) mod plain;
 pub(crate) mod practice;
 pub(crate) mod search_index;
 pub(crate) mod section;
+pub(crate) mod sidebar;
 pub(crate) mod sitemap;
 pub(crate) mod tags;
 

@@ -45,7 +45,7 @@ fn context<'a>(
     PageContext {
         site: &kit.site,
         meta: meta_view(data, &page.title, &page.description, &page.path),
-        nav: kit.nav(Some(page.section), url),
+        nav: kit.note_nav(page.section, id, url),
         page: PageView {
             title: &page.title,
             title_id: note.title_id.as_deref(),

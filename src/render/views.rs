@@ -77,6 +77,17 @@ pub(crate) struct NavView<'a> {
     pub(crate) sections: &'a NavList,
     /// URL of the page being rendered, to mark the current entry.
     pub(crate) current_url: Cow<'a, str>,
+    /// The notes around this page, when its section is too big to list whole.
+    pub(crate) window: Option<NavWindow<'a>>,
+}
+
+/// `nav.window`: a stretch of the current section's notes, and how many
+/// come before and after it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct NavWindow<'a> {
+    pub(crate) earlier: usize,
+    pub(crate) pages: &'a [PageLink],
+    pub(crate) later: usize,
 }
 
 /// The sidebar's sections for the pages under one top-level section. It hashes

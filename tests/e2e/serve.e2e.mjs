@@ -104,12 +104,19 @@ function reloadedWith(page, text) {
   );
 }
 
-/** Opens `path` and waits for the live-reload socket to be up (the server says hello). */
+/** Opens `path` and waits for the live-reload socket to be up (the server says hello):
+ * an edit made before that would reach the page as a newer generation in the
+ * hello, which reloads it instead of, say, swapping a stylesheet. */
 async function open(page, path) {
+  const hello = new Promise((resolve) => {
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", (frame) => String(frame.payload).includes('"hello"') && resolve()),
+    );
+  });
   await page.goto(`${server.url}${path}`, { timeout: WAIT });
   await page.locator('script[src$="__studysite/livereload.js"]').waitFor({ state: "attached", timeout: WAIT });
-  // Give the WebSocket a moment to connect before the test edits anything.
-  await page.waitForTimeout(300);
+  const late = new Promise((_, reject) => setTimeout(() => reject(new Error(`no live-reload hello on ${path}`)), WAIT).unref());
+  await Promise.race([hello, late]);
 }
 
 test("an edited note reloads the open page by itself and keeps its scroll position", { skip }, async () => {

@@ -23,4 +23,5 @@ mod serve_abuse;
 mod serve_cache;
 mod serve_cache_edits;
 mod shipped_site;
+mod sidebar;
 mod worst_cases;
