@@ -4,9 +4,10 @@
 //
 //   node scripts/bench-search.mjs [--corpus 10000]   (--corpus 0: the shipped site only)
 //
-// Corpora: the shipped site (repo root), and target/search-bench/<n>/ as written
-// by `cargo run --release --bin bench -- --notes <n> --runs 1 --tools studysite,mdbook
-// --out target/search-bench` (this script runs that when the folder is missing).
+// Corpora: the shipped site (repo root), and target/search-bench/<n>-many-long/ as
+// written by `cargo run --release --bin bench -- --notes <n> --shape many --words long
+// --runs 1 --tools studysite,mdbook --out target/search-bench` (this script runs that
+// when the folder is missing).
 // Needs: target/release/studysite, mdbook on PATH or in target/tools/mdbook/bin
 // (`cargo install mdbook`), pagefind (`npm install pagefind` in target/tools), Chromium,
 // and playwright-core from tests/e2e. Prints, per corpus and engine: total index
@@ -245,9 +246,9 @@ const rows = [];
   rows.push(...(await corpus("shipped site", join(out, "public"), shippedBook(join(out, "mdbook")))));
 }
 if (corpusNotes > 0) {
-  const base = join(REPO, `target/search-bench/${corpusNotes}`);
+  const base = join(REPO, `target/search-bench/${corpusNotes}-many-long`);
   if (!existsSync(join(base, "studysite/public/search/index.js"))) {
-    run("cargo", ["run", "--release", "--bin", "bench", "--", "--notes", String(corpusNotes), "--runs", "1", "--tools", "studysite,mdbook", "--out", "target/search-bench"], {
+    run("cargo", ["run", "--release", "--bin", "bench", "--", "--notes", String(corpusNotes), "--shape", "many", "--words", "long", "--runs", "1", "--tools", "studysite,mdbook", "--out", "target/search-bench"], {
       cwd: REPO, env: { ...process.env, PATH: `${dirname(MDBOOK)}:${process.env.PATH}` }, stdio: "inherit",
     });
   }

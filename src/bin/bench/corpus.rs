@@ -1,13 +1,21 @@
-//! A deterministic synthetic study corpus, written three ways from the same text:
-//! our layout, a Hugo site and an mdBook book.
+//! A deterministic synthetic study corpus: the notes' titles and Markdown bodies,
+//! format-neutral (`writers` puts them on disk for each tool).
 //!
 //! Notes read like real study notes: question headings answered in their first
 //! sentence, paragraphs drawn from a few thousand invented words with Zipf-like
 //! frequencies, lists, a table, fenced code in several languages, TIP, MNEMONIC
-//! and QUIZ callouts, and relative links to other notes.
+//! and QUIZ callouts, and relative links to other notes. A note is:
+//!
+//! 1. an opening paragraph;
+//! 2. question headings (`## What is …?`), each with its answer, more paragraphs
+//!    for long notes, and one list, table, code block, TIP or MNEMONIC, added
+//!    until the note reaches its word count (see [`Words`]);
+//! 3. two QUIZ callouts;
+//! 4. a line linking the next note in its folder and a note in another folder.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::ops::Range;
+
+use crate::shape::{CorpusOptions, Layout, Words};
 
 /// Appends a formatted line to a `String`; unlike `writeln!`, there is no `Result`
 /// to discard, since writing to a `String` cannot fail.
@@ -38,9 +46,22 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 
+    /// A number in `range` (which must not be empty).
+    fn within(&mut self, range: &Range<usize>) -> usize {
+        range.start + self.below(range.len())
+    }
+
     pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
+}
+
+/// Words as the corpus counts them: whitespace-separated runs holding a letter or
+/// digit, so Markdown's `##`, `>`, `-` and `|` do not count but code does.
+pub(crate) fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Invented words ranked by frequency; `zipf` picks rank r with weight 1/r.
@@ -84,14 +105,17 @@ impl Vocabulary {
         &self.words[index.min(self.words.len() - 1)]
     }
 
+    /// A word with a capital letter, as a term or a title word.
+    fn subject(&self, rng: &mut Rng) -> String {
+        capitalised(self.zipf(rng))
+    }
+
     fn sentence(&self, rng: &mut Rng, words: usize) -> String {
         let mut text = String::new();
         for i in 0..words {
             let word = self.zipf(rng);
             if i == 0 {
-                let mut chars = word.chars();
-                text.extend(chars.next().map(|c| c.to_ascii_uppercase()));
-                text.push_str(chars.as_str());
+                text.push_str(&capitalised(word));
             } else {
                 text.push(' ');
                 text.push_str(word);
@@ -101,11 +125,11 @@ impl Vocabulary {
         text
     }
 
-    fn paragraph(&self, rng: &mut Rng) -> String {
-        let sentences = 2 + rng.below(4);
+    fn paragraph(&self, rng: &mut Rng, prose: &Prose) -> String {
+        let sentences = rng.within(&prose.sentences);
         (0..sentences)
             .map(|_| {
-                let words = 8 + rng.below(12);
+                let words = rng.within(&prose.sentence_words);
                 self.sentence(rng, words)
             })
             .collect::<Vec<_>>()
@@ -113,18 +137,53 @@ impl Vocabulary {
     }
 }
 
-/// One generated note, format-neutral.
-pub(crate) struct Note {
-    pub(crate) section: usize,
-    pub(crate) title: String,
-    pub(crate) body: String,
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(chars)
+        .collect()
 }
 
-/// Corpus shape.
-pub(crate) struct Shape {
-    pub(crate) notes: usize,
-    pub(crate) sections: usize,
-    pub(crate) seed: u64,
+/// How a [`Words`] setting sizes a note.
+struct Prose {
+    /// The note's word count is drawn from here; headings are added until it is reached.
+    target: Range<usize>,
+    /// Paragraphs under each question heading, its answer included.
+    paragraphs: usize,
+    sentences: Range<usize>,
+    sentence_words: Range<usize>,
+}
+
+impl Prose {
+    fn of(words: Words) -> Prose {
+        match words {
+            // Today's paragraphs (2–5 sentences of 8–19 words), three under each heading.
+            // A heading adds at most about 320 words, so notes stay under about 1,900.
+            Words::Long => Prose {
+                target: 1200..1500,
+                paragraphs: 3,
+                sentences: 2..6,
+                sentence_words: 8..20,
+            },
+            // One paragraph of 2–3 short sentences under each heading: a heading adds
+            // at most about 75 words, so a note stops below 200 + 75 words.
+            Words::Short => Prose {
+                target: 150..200,
+                paragraphs: 1,
+                sentences: 2..4,
+                sentence_words: 8..14,
+            },
+        }
+    }
+}
+
+/// One generated note, format-neutral.
+pub(crate) struct Note {
+    pub(crate) title: String,
+    pub(crate) body: String,
 }
 
 const CODE: &[(&str, &str)] = &[
@@ -135,257 +194,205 @@ const CODE: &[(&str, &str)] = &[
     ("bash", "aws s3 cp report.csv s3://my-bucket/reports/ --storage-class GLACIER\n"),
 ];
 
-/// Generates every note of the corpus.
-pub(crate) fn generate(shape: &Shape) -> Vec<Note> {
-    let mut rng = Rng::new(shape.seed);
+/// Generates every note of the corpus, in note order.
+pub(crate) fn generate(options: &CorpusOptions, layout: &Layout) -> Vec<Note> {
+    let mut rng = Rng::new(options.seed);
     let vocabulary = Vocabulary::new(6000, &mut rng);
-    let per_section = shape.notes.div_ceil(shape.sections);
-    (0..shape.notes)
-        .map(|n| {
-            let section = n / per_section;
-            let subject = |rng: &mut Rng| {
-                let word = vocabulary.zipf(rng);
-                let mut chars = word.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_ascii_uppercase())
-                    .into_iter()
-                    .chain(chars)
-                    .collect::<String>()
-            };
-            let title = format!("{} {} {n}", subject(&mut rng), subject(&mut rng));
-            let body = note_body(n, shape, per_section, &vocabulary, &mut rng, subject);
-            Note {
-                section,
-                title,
-                body,
-            }
-        })
-        .collect()
+    let mut writer = NoteWriter {
+        vocabulary: &vocabulary,
+        prose: Prose::of(options.words),
+        layout,
+        notes: options.notes,
+        rng,
+    };
+    (0..options.notes).map(|n| writer.note(n)).collect()
 }
 
-fn note_body(
-    n: usize,
-    shape: &Shape,
-    per_section: usize,
-    vocabulary: &Vocabulary,
-    rng: &mut Rng,
-    subject: impl Fn(&mut Rng) -> String,
-) -> String {
-    let mut body = String::new();
-    push_line!(body, "{}\n", vocabulary.paragraph(rng));
-    for h in 0..4 + rng.below(3) {
-        let term = format!("{} {}", subject(rng), subject(rng));
-        push_line!(
-            body,
-            "## What is {term}?\n\n{term} is {}\n",
-            vocabulary.paragraph(rng).to_lowercase()
+/// Writes notes one after another from one random stream.
+struct NoteWriter<'a> {
+    vocabulary: &'a Vocabulary,
+    prose: Prose,
+    layout: &'a Layout,
+    notes: usize,
+    rng: Rng,
+}
+
+impl NoteWriter<'_> {
+    fn note(&mut self, n: usize) -> Note {
+        let rng = &mut self.rng;
+        let title = format!(
+            "{} {} {n}",
+            self.vocabulary.subject(rng),
+            self.vocabulary.subject(rng)
         );
-        push_line!(body, "{}\n", vocabulary.paragraph(rng));
-        match (n + h) % 5 {
+        let target = rng.within(&self.prose.target);
+        let mut body = format!("{}\n\n", self.vocabulary.paragraph(rng, &self.prose));
+        // The closing quizzes and links count towards the target too.
+        let ending = self.quizzes() + &self.links(n);
+        let mut words = word_count(&body) + word_count(&ending);
+        let mut headings = 0;
+        while words < target {
+            let section = self.question_section(n + headings);
+            words += word_count(&section);
+            body.push_str(&section);
+            headings += 1;
+        }
+        body.push_str(&ending);
+        Note { title, body }
+    }
+
+    /// A question heading, its answer and paragraphs, and one element chosen by `kind`.
+    fn question_section(&mut self, kind: usize) -> String {
+        let (vocabulary, rng) = (self.vocabulary, &mut self.rng);
+        let term = format!("{} {}", vocabulary.subject(rng), vocabulary.subject(rng));
+        let answer = vocabulary.paragraph(rng, &self.prose).to_lowercase();
+        let mut text = format!("## What is {term}?\n\n{term} is {answer}\n\n");
+        for _ in 1..self.prose.paragraphs {
+            push_line!(text, "{}\n", vocabulary.paragraph(rng, &self.prose));
+        }
+        text.push_str(&self.element(kind % 5));
+        text
+    }
+
+    /// A list, a table, a code block, a TIP or a MNEMONIC.
+    fn element(&mut self, kind: usize) -> String {
+        let (vocabulary, rng) = (self.vocabulary, &mut self.rng);
+        let mut text = String::new();
+        match kind {
             0 => {
                 for _ in 0..4 {
-                    push_line!(
-                        body,
-                        "- **{}** {}",
-                        subject(rng),
-                        vocabulary.sentence(rng, 6)
-                    );
+                    let (item, about) = (vocabulary.subject(rng), vocabulary.sentence(rng, 6));
+                    push_line!(text, "- **{item}** {about}");
                 }
-                body.push('\n');
             }
             1 => {
-                push_line!(body, "| Option | Use | Cost |\n|---|---|---|");
+                push_line!(text, "| Option | Use | Cost |\n|---|---|---|");
                 for _ in 0..3 {
-                    push_line!(
-                        body,
-                        "| {} | {} | {} |",
-                        subject(rng),
-                        vocabulary.sentence(rng, 4),
-                        rng.below(100)
-                    );
+                    let (option, used) = (vocabulary.subject(rng), vocabulary.sentence(rng, 4));
+                    push_line!(text, "| {option} | {used} | {} |", rng.below(100));
                 }
-                body.push('\n');
             }
             2 => {
                 let (lang, code) = CODE[rng.below(CODE.len())];
-                push_line!(body, "```{lang}\n{code}```\n");
+                push_line!(text, "```{lang}\n{code}```");
             }
-            3 => {
-                push_line!(
-                    body,
-                    "> [!TIP] Exam tip\n> {}\n",
-                    vocabulary.sentence(rng, 12)
-                );
-            }
+            3 => push_line!(
+                text,
+                "> [!TIP] Exam tip\n> {}",
+                vocabulary.sentence(rng, 12)
+            ),
             _ => {
-                let items: Vec<String> = (0..4).map(|_| subject(rng)).collect();
+                let items: Vec<String> = (0..4).map(|_| vocabulary.subject(rng)).collect();
                 let phrase: Vec<String> = items
                     .iter()
                     .map(|i| format!("{}{}", &i[..1], vocabulary.zipf(rng)))
                     .collect();
-                push_line!(body, "> [!MNEMONIC] {}", phrase.join(" "));
+                push_line!(text, "> [!MNEMONIC] {}", phrase.join(" "));
                 for item in &items {
-                    push_line!(body, "> - **{}**{}", &item[..1], &item[1..]);
+                    push_line!(text, "> - **{}**{}", &item[..1], &item[1..]);
                 }
-                body.push('\n');
             }
         }
+        text.push('\n');
+        text
     }
-    for q in 0..2 {
-        push_line!(
-            body,
-            "> [!QUIZ] {}?",
-            vocabulary.sentence(rng, 9).trim_end_matches('.')
-        );
-        let correct = rng.below(4);
-        for o in 0..4 {
-            let mark = if o == correct { 'x' } else { ' ' };
-            push_line!(body, "> - [{mark}] {} {o}{q}", subject(rng));
+
+    fn quizzes(&mut self) -> String {
+        let (vocabulary, rng) = (self.vocabulary, &mut self.rng);
+        let mut text = String::new();
+        for q in 0..2 {
+            let question = vocabulary.sentence(rng, 9);
+            push_line!(text, "> [!QUIZ] {}?", question.trim_end_matches('.'));
+            let correct = rng.below(4);
+            for o in 0..4 {
+                let mark = if o == correct { 'x' } else { ' ' };
+                push_line!(text, "> - [{mark}] {} {o}{q}", vocabulary.subject(rng));
+            }
+            push_line!(text, ">\n> {}\n", vocabulary.sentence(rng, 14));
         }
-        push_line!(body, ">\n> {}\n", vocabulary.sentence(rng, 14));
+        text
     }
-    // Links: the next note in the same section and one in the next section.
-    let section_start = n / per_section * per_section;
-    let section_len = per_section.min(shape.notes - section_start);
-    let same = section_start + (n - section_start + 1) % section_len;
-    let other = (n + per_section) % shape.notes;
-    push_line!(
-        body,
-        "See also [the next note]({}) and [a related note]({}).\n",
-        relative_link(n, same, per_section),
-        relative_link(n, other, per_section)
-    );
-    body
-}
 
-/// Folder of section `s` (0-based), the same for every tool.
-fn section_dir(s: usize) -> String {
-    format!("{:03}-section-{}", s + 1, s + 1)
-}
-
-/// The first note's source path (relative to the site root) and its URL in
-/// studysite's output, whose paths drop the numeric prefixes.
-pub(crate) fn first_note(shape: &Shape) -> (PathBuf, String) {
-    let (dir, file) = note_file(0, shape.notes.div_ceil(shape.sections));
-    let unprefixed = |name: &str| {
-        name.split_once('-')
-            .map_or(name, |(_, rest)| rest)
-            .to_string()
-    };
-    let stem = file.trim_end_matches(".md");
-    let url = format!("/{}/{}/", unprefixed(&dir), unprefixed(stem));
-    (Path::new("content").join(dir).join(file), url)
-}
-
-fn note_file(n: usize, per_section: usize) -> (String, String) {
-    (
-        section_dir(n / per_section),
-        format!("{:05}-note-{n}.md", n % per_section + 1),
-    )
-}
-
-fn relative_link(from: usize, to: usize, per_section: usize) -> String {
-    let (from_dir, _) = note_file(from, per_section);
-    let (to_dir, to_file) = note_file(to, per_section);
-    if from_dir == to_dir {
-        to_file
-    } else {
-        format!("../{to_dir}/{to_file}")
+    /// Links to the next note in the same folder and to a note a folder's length further on.
+    fn links(&self, n: usize) -> String {
+        let folder = &self.layout.folders[self.layout.folder_of(n)].notes;
+        let same = folder.start + (n - folder.start + 1) % folder.len();
+        let other = (n + folder.len()) % self.notes;
+        format!(
+            "See also [the next note]({}) and [a related note]({}).\n",
+            self.layout.relative_link(n, same),
+            self.layout.relative_link(n, other)
+        )
     }
 }
 
-fn write(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shape::Shape;
+
+    fn corpus(shape: Shape, words: Words, notes: usize) -> Vec<Note> {
+        let options = CorpusOptions {
+            shape,
+            words,
+            notes,
+            seed: 42,
+        };
+        generate(&options, &Layout::new(&options))
     }
-    fs::write(path, text)
-}
 
-/// Writes `content/`: the home page, each section's `_index.md` (front matter from
-/// `section_matter`) and the notes, with TOML front matter both tools read.
-fn write_content(
-    root: &Path,
-    shape: &Shape,
-    notes: &[Note],
-    section_matter: impl Fn(usize) -> String,
-) -> std::io::Result<()> {
-    let per_section = shape.notes.div_ceil(shape.sections);
-    write(
-        &root.join("content/_index.md"),
-        "+++\ntitle = \"Synthetic corpus\"\n+++\nGenerated notes.\n",
-    )?;
-    for s in 0..shape.sections {
-        let path = root.join(format!("content/{}/_index.md", section_dir(s)));
-        write(&path, &format!("+++\n{}+++\n", section_matter(s)))?;
-    }
-    for (n, note) in notes.iter().enumerate() {
-        let (dir, file) = note_file(n, per_section);
-        write(
-            &root.join(format!("content/{dir}/{file}")),
-            &format!("+++\ntitle = \"{}\"\n+++\n\n{}", note.title, note.body),
-        )?;
-    }
-    Ok(())
-}
-
-/// Writes the corpus as a studysite site in `root`.
-pub(crate) fn write_studysite(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
-    write(
-        &root.join("site.toml"),
-        "title = \"Synthetic corpus\"\nbase_url = \"/\"\n",
-    )?;
-    let weight = 100 / shape.sections;
-    write_content(root, shape, notes, |s| {
-        format!("title = \"Section {}\"\nweight = {weight}\n", s + 1)
-    })
-}
-
-/// Writes the same notes as a Hugo site with minimal templates and a section nav.
-pub(crate) fn write_hugo(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
-    write(&root.join("hugo.toml"), "baseURL = \"/\"\ntitle = \"Synthetic corpus\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n[markup.goldmark.renderer]\nunsafe = true\n")?;
-    write(&root.join("layouts/_default/baseof.html"), "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav><ul>{{ range .Site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ with .CurrentSection }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}</nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n")?;
-    write(
-        &root.join("layouts/_default/single.html"),
-        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ end }}\n",
-    )?;
-    write(&root.join("layouts/_default/list.html"), "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n")?;
-    write_content(root, shape, notes, |s| {
-        format!("title = \"Section {}\"\n", s + 1)
-    })
-}
-
-/// Writes the same notes as an mdBook book (every chapter in SUMMARY.md, as mdBook needs).
-pub(crate) fn write_mdbook(root: &Path, shape: &Shape, notes: &[Note]) -> std::io::Result<()> {
-    let per_section = shape.notes.div_ceil(shape.sections);
-    write(
-        &root.join("book.toml"),
-        "[book]\ntitle = \"Synthetic corpus\"\n\n[output.html.search]\nenable = true\n",
-    )?;
-    let mut summary = String::from("# Summary\n\n");
-    for s in 0..shape.sections {
-        let dir = section_dir(s);
-        write(
-            &root.join(format!("src/{dir}/README.md")),
-            &format!("# Section {}\n", s + 1),
-        )?;
-        push_line!(summary, "- [Section {}]({dir}/README.md)", s + 1);
-        for (n, note) in notes
+    #[test]
+    fn long_notes_have_at_least_1200_words() {
+        let counts: Vec<usize> = corpus(Shape::Many, Words::Long, 300)
             .iter()
-            .enumerate()
-            .filter(|(_, note)| note.section == s)
-        {
-            let (_, file) = note_file(n, per_section);
-            push_line!(summary, "  - [{}]({dir}/{file})", note.title);
-        }
+            .map(|note| word_count(&note.body))
+            .collect();
+        let (min, max) = (counts.iter().min(), counts.iter().max());
+        assert!(min >= Some(&1200) && max <= Some(&2000), "{min:?}..{max:?}");
     }
-    write(&root.join("src/SUMMARY.md"), &summary)?;
-    for (n, note) in notes.iter().enumerate() {
-        let (dir, file) = note_file(n, per_section);
-        write(
-            &root.join(format!("src/{dir}/{file}")),
-            &format!("# {}\n\n{}", note.title, note.body),
-        )?;
+
+    #[test]
+    fn short_notes_have_150_to_300_words() {
+        let counts: Vec<usize> = corpus(Shape::Few, Words::Short, 300)
+            .iter()
+            .map(|note| word_count(&note.body))
+            .collect();
+        let (min, max) = (counts.iter().min(), counts.iter().max());
+        assert!(min >= Some(&150) && max <= Some(&300), "{min:?}..{max:?}");
     }
-    Ok(())
+
+    #[test]
+    fn the_same_seed_gives_the_same_corpus() {
+        let texts = |notes: &[Note]| -> Vec<String> {
+            notes
+                .iter()
+                .map(|note| format!("{}\n{}", note.title, note.body))
+                .collect()
+        };
+        let first = corpus(Shape::Nested, Words::Short, 200);
+        assert_eq!(
+            texts(&first),
+            texts(&corpus(Shape::Nested, Words::Short, 200))
+        );
+        let other = CorpusOptions {
+            shape: Shape::Nested,
+            words: Words::Short,
+            notes: 200,
+            seed: 7,
+        };
+        let reseeded = generate(&other, &Layout::new(&other));
+        assert_ne!(texts(&first), texts(&reseeded));
+    }
+
+    #[test]
+    fn notes_have_questions_callouts_and_links() {
+        let note = &corpus(Shape::Few, Words::Short, 100)[0];
+        assert!(note.body.contains("\n## What is "), "{}", note.body);
+        assert_eq!(note.body.matches("> [!QUIZ] ").count(), 2);
+        assert!(
+            note.body.contains("[the next note](00002-note-1.md)"),
+            "{}",
+            note.body
+        );
+    }
 }
