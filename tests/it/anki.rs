@@ -269,3 +269,24 @@ fn importing_a_newer_deck_updates_its_cards_instead_of_adding_them_again() {
         .unwrap();
     assert!(fields(s3).1.contains("behind an HTTPS API"), "{s3:?}");
 }
+
+#[test]
+fn a_section_with_only_quiz_callouts_has_a_file_linked_from_its_quiz() {
+    let Some(python) = anki_python() else { return };
+    let callouts_only = "# Regions\n\nRegions hold zones.\n\n\
+> [!QUIZ] How many zones does a Region have at least?\n> - [x] Three\n> - [ ] One\n";
+    let site = SiteTest::files(&[
+        ("site.toml", CONFIG),
+        ("content/01-global/regions.md", callouts_only),
+    ]);
+    let built = site.build();
+    assert!(!built.exists("global/flashcards/index.html"), "no cards, no deck");
+    assert_eq!(
+        built.links("/global/quiz/", "a[download]", "href"),
+        ["/repo/flashcards/global.anki.txt"]
+    );
+    let imported = import(&python, &built, &["flashcards/global.anki.txt"]);
+    let notes: Vec<&Value> = imported[0].values().collect();
+    assert_eq!(notes.len(), 1);
+    assert!(fields(notes[0]).0.starts_with("How many zones does a Region have at least?"));
+}

@@ -22,7 +22,8 @@ use bytes::Bytes;
 use crate::markdown::highlight::escape as escape_html;
 use crate::pages::job::Job;
 use crate::pages::kit::absolute_root;
-use crate::pages::practice::{Deck, Practice, FLASHCARDS_PATH};
+use crate::content::model::SectionId;
+use crate::pages::practice::{Practice, FLASHCARDS_PATH};
 use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 use crate::source::OutputPath;
@@ -53,14 +54,17 @@ pub(crate) fn anki_path(deck_slug: &str) -> OutputPath {
     format!("{FLASHCARDS_PATH}{deck_slug}.anki.txt").into()
 }
 
-/// A file per deck.
+/// A file per top-level section with flashcards or QUIZ callouts.
 pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, practice: &'a Practice<'a>) -> Vec<Job<'a>> {
-    practice
-        .decks
+    data.model
+        .root()
+        .subsections
         .iter()
-        .map(|deck| {
-            let inputs = deck_inputs(data, practice, deck);
-            Job::data(anki_path(&deck.section), inputs, |deck| {
+        .filter(|&&id| practice.has_anki_file(id))
+        .map(|&id| {
+            let section = data.model.section(id);
+            let inputs = deck_inputs(data, practice, id, &section.title);
+            Job::data(anki_path(section.slug()), inputs, |deck| {
                 Bytes::from(anki_text(deck))
             })
         })
@@ -70,9 +74,10 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, practice: &'a Practice<'a>) -> Ve
 fn deck_inputs<'a>(
     data: &'a SiteData<'a>,
     practice: &'a Practice<'a>,
-    deck: &Deck,
+    id: SectionId,
+    title: &str,
 ) -> AnkiDeck<'a> {
-    let group = practice.group(Some(deck.id));
+    let group = practice.group(Some(id));
     let path = |page| -> &str { &data.model.page(page).path };
     let callouts = group
         .questions
@@ -82,9 +87,9 @@ fn deck_inputs<'a>(
         deck: format!(
             "{}::{}",
             header_value(&data.config.title),
-            header_value(&deck.title)
+            header_value(title)
         ),
-        tag: tag(&deck.section),
+        tag: tag(data.model.section(id).slug()),
         root: absolute_root(data.config),
         cards: group.cards.iter().map(|c| (&***c, path(c.page))).collect(),
         questions: callouts.map(|q| (&***q, path(q.page))).collect(),

@@ -46,6 +46,8 @@ pub(crate) struct QuizSection {
     pub(crate) questions: usize,
     pub(crate) from_callouts: usize,
     pub(crate) generated: usize,
+    /// The section's cards and QUIZ callouts as a file for Anki ([`anki`]).
+    pub(crate) anki_url: Option<String>,
     #[serde(skip)]
     pub(crate) id: SectionId,
 }
@@ -112,6 +114,14 @@ impl<'a> Practice<'a> {
         practice
     }
 
+    /// Whether top-level section `id` has a file for Anki: it has flashcards
+    /// or QUIZ callouts.
+    pub(crate) fn has_anki_file(&self, id: SectionId) -> bool {
+        let group = self.group(Some(id));
+        let callout = |q: &&Arc<QuizQuestion>| q.source == QuestionSource::Callout;
+        !group.cards.is_empty() || group.questions.iter().any(callout)
+    }
+
     /// The questions and cards of top-level section `section`.
     pub(crate) fn group(&self, section: Option<SectionId>) -> &Group<'a> {
         self.groups.get(&section).unwrap_or(&self.empty)
@@ -123,6 +133,9 @@ impl<'a> Practice<'a> {
             let slug = section.slug().to_string();
             let group = self.group(Some(id));
             let questions = group.questions.len();
+            let anki_url = self
+                .has_anki_file(id)
+                .then(|| data.targets.url(&anki::anki_path(&slug)));
             let from_callouts = group
                 .questions
                 .iter()
@@ -135,7 +148,8 @@ impl<'a> Practice<'a> {
                         .targets
                         .url(&format!("{slug}/{FLASHCARDS_PATH}").into()),
                     cards: group.cards.len(),
-                    anki_url: data.targets.url(&anki::anki_path(&slug)),
+                    // A deck has cards, so its section has a file.
+                    anki_url: anki_url.clone().unwrap_or_default(),
                     section: slug.clone(),
                     id,
                 });
@@ -148,6 +162,7 @@ impl<'a> Practice<'a> {
                     questions,
                     from_callouts,
                     generated: questions - from_callouts,
+                    anki_url,
                     section: slug,
                     id,
                 });
