@@ -280,7 +280,10 @@ fn a_section_with_only_quiz_callouts_has_a_file_linked_from_its_quiz() {
         ("content/01-global/regions.md", callouts_only),
     ]);
     let built = site.build();
-    assert!(!built.exists("global/flashcards/index.html"), "no cards, no deck");
+    assert!(
+        !built.exists("global/flashcards/index.html"),
+        "no cards, no deck"
+    );
     assert_eq!(
         built.links("/global/quiz/", "a[download]", "href"),
         ["/repo/flashcards/global.anki.txt"]
@@ -288,5 +291,7 @@ fn a_section_with_only_quiz_callouts_has_a_file_linked_from_its_quiz() {
     let imported = import(&python, &built, &["flashcards/global.anki.txt"]);
     let notes: Vec<&Value> = imported[0].values().collect();
     assert_eq!(notes.len(), 1);
-    assert!(fields(notes[0]).0.starts_with("How many zones does a Region have at least?"));
+    assert!(fields(notes[0])
+        .0
+        .starts_with("How many zones does a Region have at least?"));
 }

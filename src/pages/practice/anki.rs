@@ -19,10 +19,10 @@ use std::fmt::Write;
 
 use bytes::Bytes;
 
+use crate::content::model::SectionId;
 use crate::markdown::highlight::escape as escape_html;
 use crate::pages::job::Job;
 use crate::pages::kit::absolute_root;
-use crate::content::model::SectionId;
 use crate::pages::practice::{Practice, FLASHCARDS_PATH};
 use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
