@@ -14,6 +14,7 @@ pub(crate) mod kit;
 pub(crate) mod manifest;
 pub(crate) mod mnemonics;
 pub(crate) mod note;
+pub(crate) mod paging;
 pub(crate) mod plain;
 pub(crate) mod practice;
 pub(crate) mod search_index;

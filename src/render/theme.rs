@@ -45,6 +45,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/partials/nav.html",
     "templates/partials/toc.html",
     "templates/partials/page_list.html",
+    "templates/partials/pager.html",
     "templates/partials/practice_links.html",
     "static/css/style.css",
     "static/css/print.css",

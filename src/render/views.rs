@@ -185,6 +185,35 @@ pub(crate) struct SectionView<'a> {
     pub(crate) extra: &'a Map<String, Value>,
 }
 
+/// `pager`: the links between the parts of a list, on a page of a list that
+/// has more than one part (unset otherwise).
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct PagerView {
+    /// This part's number, from 1.
+    pub(crate) number: usize,
+    /// How many parts the list has.
+    pub(crate) count: usize,
+    /// The place of this part's first and last item in the whole list, from 1.
+    pub(crate) first_item: usize,
+    pub(crate) last_item: usize,
+    /// How many items the whole list has.
+    pub(crate) total_items: usize,
+    pub(crate) previous: Option<String>,
+    pub(crate) next: Option<String>,
+    /// The first part, the last, and those around this one, in order.
+    pub(crate) links: Vec<PagerLink>,
+}
+
+/// A link to one part.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub(crate) struct PagerLink {
+    pub(crate) number: usize,
+    pub(crate) url: String,
+    pub(crate) is_current: bool,
+    /// Whether parts are left out between the link before and this one.
+    pub(crate) gap_before: bool,
+}
+
 /// `meta`: what `<head>` says about a page to search engines and link previews.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct MetaView<'a> {
@@ -216,6 +245,8 @@ pub(crate) struct SectionContext<'a> {
     pub(crate) meta: MetaView<'a>,
     pub(crate) nav: NavView<'a>,
     pub(crate) section: SectionView<'a>,
+    /// Set when the section's notes take more than one page.
+    pub(crate) pager: Option<PagerView>,
     pub(crate) ancestors: &'a [PageLink],
     /// The section's practice pages.
     pub(crate) practice: Option<&'a PracticeLinks>,

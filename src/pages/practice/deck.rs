@@ -1,4 +1,7 @@
-//! `/<section>/flashcards/`: one top-level section's flashcard deck.
+//! `/<section>/flashcards/`: one top-level section's flashcard deck, two hundred
+//! cards a page (`/<section>/flashcards/page/2/`, …; see
+//! [`paging`](crate::pages::paging)). Each page is a review session of its
+//! cards; `/flashcards/` counts a deck's due cards over all its pages.
 
 use std::sync::Arc;
 
@@ -6,10 +9,11 @@ use serde::Serialize;
 
 use crate::pages::job::Job;
 use crate::pages::kit::PageKit;
+use crate::pages::paging::{Paging, CARDS_PER_PAGE};
 use crate::pages::practice::{Deck, Practice, FLASHCARDS_PATH};
 use crate::pages::SiteData;
 use crate::quiz::Flashcard;
-use crate::render::views::{NavView, SiteValue};
+use crate::render::views::{NavView, PagerView, SiteValue};
 use crate::render::TEMPLATE_FLASHCARDS;
 use crate::source::OutputPath;
 
@@ -26,6 +30,8 @@ pub(crate) struct FlashcardsContext<'a> {
     /// Rendered as a list that `flashcards.js` reads its cards from.
     pub(crate) cards: &'a [&'a Arc<Flashcard>],
     pub(crate) flashcards_url: String,
+    /// Set when the deck's cards take more than one page.
+    pub(crate) pager: Option<PagerView>,
 }
 
 pub(crate) fn jobs<'a>(
@@ -33,26 +39,31 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    practice
-        .decks
-        .iter()
-        .map(|deck| {
-            let path = OutputPath::from(format!("{}/{FLASHCARDS_PATH}", deck.section));
-            let url = data.targets.url(&path);
+    let mut jobs = Vec::new();
+    for deck in &practice.decks {
+        let cards = &practice.group(Some(deck.id)).cards;
+        let base = OutputPath::from(format!("{}/{FLASHCARDS_PATH}", deck.section));
+        let paging = Paging::new(base, cards.len(), CARDS_PER_PAGE);
+        jobs.extend(paging.parts().map(|part| {
+            let url = data.targets.url(&part.path);
+            let pager = paging.pager(part.number, data.targets);
             let view = move || FlashcardsContext {
                 site: &kit.site,
                 nav: kit.nav(None, url),
                 deck: Some(deck),
                 decks: &[],
-                cards: &practice.group(Some(deck.id)).cards,
+                cards: &cards[part.range],
                 flashcards_url: data.targets.url(&FLASHCARDS_PATH.into()),
+                pager,
             };
+            let origin = part.path.to_string();
             Job::page(
-                path.join("index.html"),
+                part.path.join("index.html"),
                 TEMPLATE_FLASHCARDS,
-                path.to_string(),
+                origin,
                 view,
             )
-        })
-        .collect()
+        }));
+    }
+    jobs
 }

@@ -19,6 +19,7 @@ pub(crate) fn jobs<'a>(
         decks: &practice.decks,
         cards: &practice.group(None).cards,
         flashcards_url: data.targets.url(&FLASHCARDS_PATH.into()),
+        pager: None,
     };
     let output = format!("{FLASHCARDS_PATH}index.html").into();
     vec![Job::page(

@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use crate::content::model::SectionId;
 use crate::pages::cram::CramSheets;
+use crate::pages::paging::{part_count, QUESTIONS_PER_PAGE};
 use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizBank, QuizQuestion};
 
@@ -44,6 +45,8 @@ pub(crate) struct QuizSection {
     pub(crate) url: String,
     pub(crate) weight: Option<i64>,
     pub(crate) questions: usize,
+    /// How many pages the questions take (`/<section>/quiz/page/N/` after the first).
+    pub(crate) parts: usize,
     pub(crate) from_callouts: usize,
     pub(crate) generated: usize,
     /// The section's cards and QUIZ callouts as a file for Anki ([`anki`]).
@@ -160,6 +163,7 @@ impl<'a> Practice<'a> {
                     title: section.title.clone(),
                     weight: section.weight,
                     questions,
+                    parts: part_count(questions, QUESTIONS_PER_PAGE),
                     from_callouts,
                     generated: questions - from_callouts,
                     anki_url,

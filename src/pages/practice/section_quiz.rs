@@ -1,4 +1,5 @@
-//! `/<section>/quiz/`: every question of one top-level section.
+//! `/<section>/quiz/`: the questions of one top-level section, a hundred a page
+//! (`/<section>/quiz/page/2/`, …; see [`paging`](crate::pages::paging)).
 
 use std::sync::Arc;
 
@@ -6,14 +7,15 @@ use serde::Serialize;
 
 use crate::pages::job::Job;
 use crate::pages::kit::PageKit;
+use crate::pages::paging::{Paging, QUESTIONS_PER_PAGE};
 use crate::pages::practice::{Practice, QuizSection, QUIZ_PATH};
 use crate::pages::SiteData;
 use crate::quiz::QuizQuestion;
-use crate::render::views::{NavView, SiteValue};
+use crate::render::views::{NavView, PagerView, SiteValue};
 use crate::render::TEMPLATE_QUIZ;
 use crate::source::OutputPath;
 
-/// Context of `quiz.html`: one section's questions.
+/// Context of `quiz.html`: one section's questions, or one page of them.
 #[derive(Debug, Hash, Serialize)]
 pub(crate) struct QuizContext<'a> {
     pub(crate) site: &'a SiteValue,
@@ -21,6 +23,8 @@ pub(crate) struct QuizContext<'a> {
     pub(crate) section: &'a QuizSection,
     pub(crate) questions: &'a [&'a Arc<QuizQuestion>],
     pub(crate) quiz_index_url: String,
+    /// Set when the section's questions take more than one page.
+    pub(crate) pager: Option<PagerView>,
 }
 
 pub(crate) fn jobs<'a>(
@@ -28,25 +32,25 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    practice
-        .sections
-        .iter()
-        .map(|section| {
-            let path = OutputPath::from(format!("{}/{QUIZ_PATH}", section.section));
-            let url = data.targets.url(&path);
+    let mut jobs = Vec::new();
+    for section in &practice.sections {
+        let questions = &practice.group(Some(section.id)).questions;
+        let base = OutputPath::from(format!("{}/{QUIZ_PATH}", section.section));
+        let paging = Paging::new(base, questions.len(), QUESTIONS_PER_PAGE);
+        jobs.extend(paging.parts().map(|part| {
+            let url = data.targets.url(&part.path);
+            let pager = paging.pager(part.number, data.targets);
             let view = move || QuizContext {
                 site: &kit.site,
                 nav: kit.nav(None, url),
                 section,
-                questions: &practice.group(Some(section.id)).questions,
+                questions: &questions[part.range],
                 quiz_index_url: data.targets.url(&QUIZ_PATH.into()),
+                pager,
             };
-            Job::page(
-                path.join("index.html"),
-                TEMPLATE_QUIZ,
-                path.to_string(),
-                view,
-            )
-        })
-        .collect()
+            let origin = part.path.to_string();
+            Job::page(part.path.join("index.html"), TEMPLATE_QUIZ, origin, view)
+        }));
+    }
+    jobs
 }

@@ -283,6 +283,41 @@
     return -1;
   }
 
+  /**
+   * Where a quiz page's best score is kept among the stored bests: under the
+   * section's slug, or `<slug>/page/N` for page N > 1 of a quiz that takes
+   * several pages (each page is scored on its own).
+   */
+  function bestKey(section, part) {
+    return part > 1 ? `${section}/page/${part}` : section;
+  }
+
+  /**
+   * A section's best score, as /quiz/ shows it: for a quiz on `parts` pages, the
+   * bests of its pages added up, with how many pages have one; null when none has.
+   * @param best object key → { correct, total, percent } (see bestKey)
+   */
+  function sectionBest(best, section, parts = 1) {
+    let correct = 0;
+    let total = 0;
+    let done = 0;
+    for (let part = 1; part <= parts; part++) {
+      const b = best[bestKey(section, part)];
+      if (!b || !(b.total > 0)) continue;
+      correct += b.correct;
+      total += b.total;
+      done++;
+    }
+    if (done === 0) return null;
+    return { correct, total, percent: Math.round((100 * correct) / total), parts: done };
+  }
+
+  /** The text of a best score (sectionBest's) on /quiz/, out of `parts` pages. */
+  function bestText(b, parts = 1) {
+    const text = `${b.percent}% (${b.correct}/${b.total})`;
+    return b.parts < parts ? `${text} on ${b.parts} of ${parts} pages` : text;
+  }
+
   const api = {
     prng,
     seedNumber,
@@ -298,6 +333,9 @@
     optionOrders,
     roundProgress,
     nextOpen,
+    bestKey,
+    sectionBest,
+    bestText,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StudysiteQuizLogic = api;

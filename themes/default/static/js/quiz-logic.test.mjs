@@ -226,3 +226,23 @@ test("a checked option's words say whether it was picked and whether it is right
   assert.equal(quizLogic.markText(false, true), "Your answer, wrong");
   assert.equal(quizLogic.markText(false, false), "");
 });
+
+test("a quiz on several pages keeps a best per page, and /quiz/ adds them up", () => {
+  const { bestKey, sectionBest, bestText } = quizLogic;
+  assert.equal(bestKey("aws", 1), "aws", "a one-page quiz keeps its key");
+  assert.equal(bestKey("aws", 3), "aws/page/3");
+  const best = {
+    aws: { correct: 90, total: 100, percent: 90 },
+    "aws/page/3": { correct: 20, total: 50, percent: 40 },
+    gcp: { correct: 3, total: 4, percent: 75 },
+  };
+  assert.deepEqual(sectionBest(best, "gcp"), { correct: 3, total: 4, percent: 75, parts: 1 });
+  assert.equal(bestText(sectionBest(best, "gcp")), "75% (3/4)", "the text a one-page quiz always had");
+  const aws = sectionBest(best, "aws", 3);
+  assert.deepEqual(aws, { correct: 110, total: 150, percent: 73, parts: 2 });
+  assert.equal(bestText(aws, 3), "73% (110/150) on 2 of 3 pages");
+  const all = { ...best, "aws/page/2": { correct: 100, total: 100, percent: 100 } };
+  assert.equal(bestText(sectionBest(all, "aws", 3), 3), "84% (210/250)");
+  assert.equal(sectionBest(best, "azure", 2), null);
+  assert.equal(sectionBest({ x: { correct: 0, total: 0, percent: 0 } }, "x"), null, "an empty record counts for nothing");
+});

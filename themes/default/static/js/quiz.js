@@ -1,15 +1,19 @@
 // Interactive questions: every form.quiz-question on a page (QUIZ callouts on notes,
-// all questions on /<section>/quiz/), the section score and best score, and the best
-// scores on /quiz/. Without this script the answers stay readable in <details>.
+// a section's questions on /<section>/quiz/ and the pages after it), the page's score
+// and best score, and the best scores on /quiz/ (a section's pages added up). Without
+// this script the answers stay readable in <details>.
 (function () {
   "use strict";
 
-  const { isCorrect, markText, nextOpen, optionOrders, roundProgress } = StudysiteQuizLogic;
+  const { bestKey, bestText, isCorrect, markText, nextOpen, optionOrders, roundProgress, sectionBest } =
+    StudysiteQuizLogic;
   const { KEYS, learnerSeed, load, save } = StudysiteQuizStore;
 
   const answers = load(KEYS.answers, {});
   const page = document.querySelector(".quiz-page");
   const section = page ? page.dataset.quizSection : null;
+  // A quiz on several pages keeps a best score per page.
+  const bestOf = page ? bestKey(section, Number(page.dataset.quizPart || 1)) : null;
 
   function selected(form) {
     return [...form.querySelectorAll("input:checked")].map((i) => Number(i.value));
@@ -72,11 +76,11 @@
     if (answered === forms.length && forms.length > 0) {
       const best = load(KEYS.best, {});
       const percent = Math.round((100 * right) / forms.length);
-      if (!best[section] || best[section].percent < percent) {
-        best[section] = { correct: right, total: forms.length, percent };
+      if (!best[bestOf] || best[bestOf].percent < percent) {
+        best[bestOf] = { correct: right, total: forms.length, percent };
         save(KEYS.best, best);
       }
-      score.textContent = `Done: ${right} of ${forms.length} (${percent}%). Best: ${load(KEYS.best, {})[section].percent}%.`;
+      score.textContent = `Done: ${right} of ${forms.length} (${percent}%). Best: ${load(KEYS.best, {})[bestOf].percent}%.`;
     }
   }
 
@@ -147,8 +151,9 @@
     }
     const best = load(KEYS.best, {});
     for (const cell of document.querySelectorAll("[data-best-section]")) {
-      const b = best[cell.dataset.bestSection];
-      if (b) cell.textContent = `${b.percent}% (${b.correct}/${b.total})`;
+      const parts = Number(cell.dataset.bestParts || 1);
+      const b = sectionBest(best, cell.dataset.bestSection, parts);
+      if (b) cell.textContent = bestText(b, parts);
     }
   }
 
