@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::harness::SiteTest;
+use crate::large_sections::large_site;
 
 fn vnu_jar() -> Option<PathBuf> {
     let jar = std::env::var_os("VNU_JAR")
@@ -43,6 +44,9 @@ fn built_sites_are_valid_html() {
     // Practice exams: quiz questions inside numbered list items.
     let practice_exam = SiteTest::fixture("practice-exam");
     practice_exam.build();
+    // Paged lists: a section's notes, a tag's, its quiz and its deck, with their pagers.
+    let large = large_site(250);
+    large.build();
     let init = SiteTest::empty();
     assert_eq!(init.cli(&["init", "s"]).status, 0);
     assert_eq!(init.cli(&["build", "-r", "s"]).status, 0);
@@ -70,6 +74,7 @@ fn built_sites_are_valid_html() {
         ])
         .arg(basic.root().join("public"))
         .arg(practice_exam.root().join("public"))
+        .arg(large.root().join("public"))
         .arg(init.root().join("s/public"))
         .arg(shipped.path().join("public"))
         .output()

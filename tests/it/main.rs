@@ -10,6 +10,7 @@ mod errors;
 mod foreign_notes;
 mod harness;
 mod html_validity;
+mod large_sections;
 mod obsidian;
 mod practice_exams;
 mod progress;

@@ -1,0 +1,353 @@
+//! A large section: the pages that list a section's notes, a tag's notes, a
+//! section's quiz questions or flashcards are paged (`<base>/page/N/` after the
+//! first), every item is on exactly one page, and the largest page does not grow
+//! when the section doubles.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::Value;
+
+use crate::harness::{select, Built, SiteTest};
+use crate::quiz::embedded;
+
+/// Notes of the large section: three pages of notes and questions, two of cards.
+const NOTES: usize = 250;
+
+/// A site with one section of `notes` notes, each with a question heading
+/// (a flashcard and a generated question) and two tags, and a small section.
+pub(crate) fn large_site(notes: usize) -> SiteTest {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "content/_index.md".into(),
+            "+++\ntitle = \"Big\"\n+++\nHome.\n".into(),
+        ),
+        (
+            "content/01-big/_index.md".into(),
+            "+++\ntitle = \"Big\"\nweight = 80\n+++\nThe big section's introduction.\n".into(),
+        ),
+        (
+            "content/02-small/_index.md".into(),
+            "+++\ntitle = \"Small\"\nweight = 20\n+++\n".into(),
+        ),
+    ];
+    for i in 0..notes {
+        files.push((format!("content/01-big/widget-{i}.md"), note(i, "Widget")));
+    }
+    for i in 0..3 {
+        files.push((format!("content/02-small/gadget-{i}.md"), note(i, "Gadget")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (&**p, &**t)).collect();
+    SiteTest::files(&files)
+}
+
+fn note(i: usize, kind: &str) -> String {
+    format!(
+        "+++\ntitle = \"{kind} {i:04}\"\norder = {i}\ntags = [\"common\", \"t{}\"]\n+++\n\
+         Some text about {kind}{i}.\n\n## What is {kind}{i}?\n\n\
+         {kind}{i} is a managed service, number {i}, that keeps things for a section. It scales.\n",
+        i % 2
+    )
+}
+
+/// The URLs `css` links to on every page of a paged list, page by page.
+fn per_page(built: &Built, urls: &[&str], css: &str) -> Vec<Vec<String>> {
+    urls.iter()
+        .map(|url| built.links(url, css, "href"))
+        .collect()
+}
+
+/// Fails unless `items` hold every one of `expected` exactly once, in order.
+#[track_caller]
+fn each_once(items: Vec<Vec<String>>, expected: &[String], max_per_page: usize) {
+    for page in &items {
+        assert!(page.len() <= max_per_page, "{} on a page", page.len());
+    }
+    let all: Vec<String> = items.into_iter().flatten().collect();
+    assert_eq!(all.len(), expected.len());
+    assert_eq!(all, expected);
+}
+
+#[test]
+fn a_large_sections_notes_are_paged_with_a_pager() {
+    let built = large_site(NOTES).build();
+    let parts = ["/big/", "/big/page/2/", "/big/page/3/"];
+    assert!(!built.exists("big/page/4/index.html"));
+    assert!(
+        !built.exists("big/page/1/index.html"),
+        "page 1 is the section's own URL"
+    );
+    let notes: Vec<String> = (0..NOTES).map(|i| format!("/big/widget-{i}/")).collect();
+    let listed = per_page(&built, &parts, "main ol.page-list a");
+    each_once(listed, &notes, 100);
+
+    // Page 2: its number in the title and heading, links to the pages around it.
+    let page = built.page("/big/page/2/");
+    let title = select(&page, "title")[0].text().collect::<String>();
+    assert!(title.starts_with("Big, page 2 ·"), "{title}");
+    assert_eq!(built.texts("/big/page/2/", "main h1"), ["Big, page 2"]);
+    assert_eq!(
+        built.texts("/big/page/2/", "nav[aria-label=Pages]").len(),
+        1
+    );
+    assert_eq!(
+        built.texts("/big/page/2/", "nav[aria-label=Pages] .pager-status"),
+        ["Page 2 of 3"]
+    );
+    let pager = "nav[aria-label=Pages] a";
+    assert_eq!(
+        built.links("/big/page/2/", pager, "href"),
+        [
+            "/big/",
+            "/big/",
+            "/big/page/2/",
+            "/big/page/3/",
+            "/big/page/3/"
+        ]
+    );
+    assert_eq!(
+        built.texts("/big/page/2/", "nav[aria-label=Pages] a[aria-current=page]"),
+        ["Page 2"]
+    );
+    assert_eq!(
+        built.links("/big/page/2/", "link[rel=prev]", "href"),
+        ["/big/"]
+    );
+    assert_eq!(
+        built.links("/big/", "link[rel=next]", "href"),
+        ["/big/page/2/"]
+    );
+    assert_eq!(
+        built.attrs("/big/page/3/", "ol.page-list", "start"),
+        ["201"]
+    );
+    // The section's text and weight are on page 1 only.
+    assert!(built.texts("/big/", "main .content")[0].contains("introduction"));
+    assert!(built.texts("/big/page/2/", "main .content").is_empty());
+    assert!(built
+        .texts("/big/page/2/", ".section-weight-line")
+        .is_empty());
+
+    // A section within the limit is one page, without a pager.
+    assert_eq!(built.texts("/small/", "main ol.page-list a").len(), 3);
+    assert!(built.texts("/small/", "nav[aria-label=Pages]").is_empty());
+    assert!(!built.exists("small/page/2/index.html"));
+
+    // The sidebar lists one window of the section's notes: the one holding the note.
+    let sidebar = |url: &str| {
+        built.links(
+            url,
+            ".nav-section.is-current .nav-pages li:not(.nav-practice):not(.nav-more) a",
+            "href",
+        )
+    };
+    assert_eq!(sidebar("/big/widget-150/"), notes[100..200]);
+    assert_eq!(sidebar("/big/page/3/"), notes[200..]);
+    let more = built.links("/big/widget-150/", ".nav-more a", "href");
+    assert_eq!(more, ["/big/widget-0/", "/big/widget-200/"]);
+
+    // The sitemap and the offline parts hold every page.
+    let sitemap = built.read("sitemap.xml");
+    for url in [
+        "big/page/3/",
+        "big/quiz/page/3/",
+        "big/flashcards/page/2/",
+        "tags/common/page/3/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{url}</loc>")),
+            "{url}"
+        );
+    }
+    let offline: Value = serde_json::from_str(&built.read("offline.json")).unwrap();
+    let big = offline["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "big/");
+    let files: HashSet<&str> = big.unwrap()["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for url in [
+        "big/page/2/",
+        "big/page/3/",
+        "big/quiz/page/3/",
+        "big/flashcards/page/2/",
+    ] {
+        assert!(files.contains(url), "{url} is saved with its section");
+    }
+}
+
+#[test]
+fn a_tags_notes_are_paged_and_the_index_shows_a_page_of_each() {
+    let built = large_site(NOTES).build();
+    let notes: Vec<String> = (0..NOTES).map(|i| format!("/big/widget-{i}/")).collect();
+    let parts = [
+        "/tags/common/",
+        "/tags/common/page/2/",
+        "/tags/common/page/3/",
+    ];
+    let listed: Vec<Vec<String>> = per_page(&built, &parts, "main ul.tag-notes a")
+        .into_iter()
+        .map(|page| {
+            page.into_iter()
+                .filter(|u| u.starts_with("/big/"))
+                .collect()
+        })
+        .collect();
+    each_once(listed, &notes, 100);
+    let lead = built.texts("/tags/common/page/2/", "main .lead").join("");
+    assert!(
+        lead.contains("253 notes with this tag; this page lists 101 to 200"),
+        "{lead}"
+    );
+    assert!(!built.exists("tags/common/page/4/index.html"));
+    assert!(built.exists("tags/t0/page/2/index.html"), "127 notes");
+    assert!(!built.exists("tags/t0/page/3/index.html"));
+    // The index lists a tag's first page of notes and links the rest.
+    let index = built.page("/tags/");
+    for group in select(&index, "section.tag-group") {
+        let notes = group
+            .select(&scraper::Selector::parse("ul a").unwrap())
+            .count();
+        assert!(notes <= 100, "{notes}");
+    }
+    assert!(built
+        .texts("/tags/", "section.tag-group p a")
+        .contains(&"All 253 notes with #common".to_string()));
+}
+
+#[test]
+fn quiz_and_deck_pages_hold_every_question_and_card_once() {
+    let built = large_site(NOTES).build();
+    let progress = embedded(&built, "/progress/", "progress-data");
+    let big = &progress["sections"][0];
+    assert_eq!(big["section"], "big");
+    let ids = |key: &str| -> Vec<String> {
+        big[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (questions, cards) = (ids("questions"), ids("cards"));
+    assert_eq!((questions.len(), cards.len()), (NOTES, NOTES));
+
+    let quiz = ["/big/quiz/", "/big/quiz/page/2/", "/big/quiz/page/3/"];
+    let on_pages: Vec<Vec<String>> = quiz
+        .iter()
+        .map(|url| built.attrs(url, "form.quiz-question", "data-quiz-id"))
+        .collect();
+    each_once(on_pages, &questions, 100);
+    assert!(!built.exists("big/quiz/page/4/index.html"));
+    for (i, url) in quiz.iter().enumerate() {
+        assert_eq!(
+            built.attrs(url, "article.quiz-page", "data-quiz-section"),
+            ["big"]
+        );
+        assert_eq!(
+            built.attrs(url, "article.quiz-page", "data-quiz-part"),
+            [(i + 1).to_string()]
+        );
+        assert_eq!(
+            built.attrs(url, "article.quiz-page", "data-quiz-parts"),
+            ["3"]
+        );
+    }
+    assert_eq!(
+        built.attrs("/big/quiz/page/2/", "ol.quiz-list", "start"),
+        ["101"]
+    );
+    assert_eq!(
+        built.attrs("/quiz/", "[data-best-section=big]", "data-best-parts"),
+        ["3"]
+    );
+    assert!(built
+        .attrs("/quiz/", "[data-best-section=small]", "data-best-parts")
+        .is_empty());
+    // A section within the limit keeps its one quiz page, without part numbers.
+    assert!(built
+        .attrs("/small/quiz/", "article.quiz-page", "data-quiz-part")
+        .is_empty());
+
+    let decks = ["/big/flashcards/", "/big/flashcards/page/2/"];
+    let on_pages: Vec<Vec<String>> = decks
+        .iter()
+        .map(|url| built.attrs(url, "details.flashcard-static", "id"))
+        .collect();
+    each_once(on_pages, &cards, 200);
+    assert!(!built.exists("big/flashcards/page/3/index.html"));
+    // /flashcards/ follows each deck page's rel=next link to count the deck.
+    assert_eq!(
+        built.links("/big/flashcards/", "link[rel=next]", "href"),
+        ["/big/flashcards/page/2/"]
+    );
+    assert!(built
+        .links("/big/flashcards/page/2/", "link[rel=next]", "href")
+        .is_empty());
+    // The Anki file stays whole: every card, with the section's questions.
+    let anki = built.read("flashcards/big.anki.txt");
+    assert!(cards.iter().all(|id| anki.contains(&format!("\"{id}\"\t"))));
+}
+
+/// The size of the largest HTML page of each kind, and of all of them. A kind
+/// is a path with its page numbers left out and its notes' names made one
+/// (`big/quiz/page/2/index.html` is `big/quiz/index.html`, a note is `big/widget/index.html`).
+fn largest_pages(built: &Built) -> BTreeMap<String, u64> {
+    let mut largest: BTreeMap<String, u64> = BTreeMap::new();
+    for path in built.html_files() {
+        let size = std::fs::metadata(built.out.join(&path)).unwrap().len();
+        let kind: Vec<&str> = path
+            .split('/')
+            .filter(|part| *part != "page" && part.parse::<u32>().is_err())
+            .map(|part| {
+                if part.starts_with("widget-") {
+                    "widget"
+                } else {
+                    part
+                }
+            })
+            .collect();
+        for kind in [kind.join("/"), "every page".to_string()] {
+            let max = largest.entry(kind).or_default();
+            *max = (*max).max(size);
+        }
+    }
+    largest
+}
+
+#[test]
+fn the_largest_page_does_not_grow_when_the_section_doubles() {
+    let small = largest_pages(&large_site(NOTES).build());
+    let large = largest_pages(&large_site(2 * NOTES).build());
+    // Not paged: the progress page carries every question and card id for the
+    // learner's counts, and a section's cram sheet is one printable page.
+    let unbounded = ["progress/index.html", "big/cram/index.html"];
+    for (kind, &size) in &large {
+        if unbounded.contains(&kind.as_str()) {
+            continue;
+        }
+        let before = small.get(kind).copied().unwrap_or(size);
+        // A tenth more at most, or two kilobytes on a small page: a later page
+        // filled where it was short, a pager with more links, longer numbers.
+        let bound = (before as f64 * 1.1).max(before as f64 + 2048.0);
+        assert!((size as f64) < bound, "{kind}: {before} → {size} bytes");
+    }
+    let ratio = large["every page"] as f64 / small["every page"] as f64;
+    assert!(ratio < 1.1, "the largest page: {small:?} → {large:?}");
+    let every = large["every page"];
+    assert!(every < 200_000, "the largest page has {every} bytes");
+    let paged = [
+        "big/index.html",
+        "big/quiz/index.html",
+        "big/flashcards/index.html",
+        "tags/common/index.html",
+        "big/widget/index.html",
+    ];
+    for kind in paged {
+        assert!(small.contains_key(kind), "{kind} in {:?}", small.keys());
+    }
+}
