@@ -3,7 +3,7 @@
 // Without Chromium (or playwright-core) the tests skip with a message; with CI set
 // they fail instead, so a CI run can never pass by skipping.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve } from "node:path";
@@ -46,6 +46,16 @@ export function buildFixture(name) {
 /** Builds the site this repository ships (its own site.toml and content/). */
 export function buildShipped() {
   return buildRoot(REPO);
+}
+
+/** Builds a site made of `files` ({ "site.toml": …, "content/a.md": … }), written to a temp folder. */
+export function buildFiles(files) {
+  const root = mkdtempSync(join(tmpdir(), "studysite-e2e-site-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return buildRoot(root);
 }
 
 function buildRoot(root) {
