@@ -1,7 +1,10 @@
-// A large section's quiz and deck in headless Chromium: each quiz page keeps its own
-// best score and /quiz/ adds them up; /flashcards/ counts a deck over all its pages.
+// A large section in headless Chromium: each quiz page keeps its own best score and
+// /quiz/ adds them up; /flashcards/ counts a deck over all its pages; axe finds
+// nothing on the paged pages, their pagers and the sidebar's window of notes.
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { buildFiles, launch, newPage, serve, skipReason } from "./harness.mjs";
 
 const skip = (await skipReason()) || false;
@@ -82,4 +85,30 @@ test("the deck list counts a deck's cards over all its pages", { skip }, async (
   await page.keyboard.press("3");
   assert.deepEqual(await row(), ["Big", String(NOTES), "0", String(NOTES - 1)]);
   assert.deepEqual(errors, []);
+});
+
+test("axe finds nothing on paged pages, at phone and desktop widths", { skip }, async () => {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  const paths = ["/big/page/2/", "/big/quiz/page/2/", "/big/flashcards/page/2/", "/big/widget-150/"];
+  const found = [];
+  for (const width of [390, 1280]) {
+    for (const path of paths) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(site.url + path);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, {
+          runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        });
+        return result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+      });
+      for (const v of violations) found.push(`${path} at ${width} px: ${v}`);
+      if (process.env.PAGING_SCREENSHOTS) {
+        await page.screenshot({ path: `${process.env.PAGING_SCREENSHOTS}/${width}${path.replaceAll("/", "_")}.png`, fullPage: false });
+      }
+      await context.close();
+    }
+  }
+  assert.deepEqual(found, []);
 });
