@@ -131,7 +131,12 @@ fn a_large_sections_notes_are_paged_with_a_pager() {
     assert_eq!(built.texts("/small/", "main ol.page-list a").len(), 3);
     assert!(built.texts("/small/", "nav[aria-label=Pages]").is_empty());
     assert!(!built.exists("small/page/2/index.html"));
+}
 
+#[test]
+fn the_sidebar_sitemap_and_offline_parts_follow_the_pages() {
+    let built = large_site(NOTES).build();
+    let notes: Vec<String> = (0..NOTES).map(|i| format!("/big/widget-{i}/")).collect();
     // The sidebar lists one window of the section's notes: the one holding the note.
     let sidebar = |url: &str| {
         built.links(
