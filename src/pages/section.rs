@@ -61,7 +61,11 @@ fn context<'a>(
     SectionContext {
         site: &kit.site,
         meta: meta_view(data, &section.title, &section.description, &part.path),
-        nav: kit.nav((!home).then_some(section.id), url.clone()),
+        // A later page's sidebar shows the notes around its first.
+        nav: match (home || first, pages.first()) {
+            (false, Some(&note)) => kit.note_nav(section.id, note, url.clone()),
+            _ => kit.nav((!home).then_some(section.id), url.clone()),
+        },
         section: SectionView {
             title: &section.title,
             description: &section.description,
