@@ -5,12 +5,17 @@
 //! Part 1 keeps the list's own folder (`security/`); part N is at
 //! `security/page/N/`, as in Zola and Hugo. A list that fits on one page has one
 //! part and no pager, so its page is the same as before paging existed. Each
-//! part is an ordinary job of its page kind; its [`PagerView`] is what
-//! `partials/pager.html` shows.
+//! part is an ordinary job of its page kind ([`Paging::jobs`]); its
+//! [`PagerView`] is what `partials/pager.html` shows.
 
+use std::hash::Hash;
 use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
 
 use crate::markdown::Urls;
+use crate::pages::job::Job;
 use crate::render::views::{PagerLink, PagerView};
 use crate::source::OutputPath;
 
@@ -33,13 +38,18 @@ pub(crate) struct Paging {
     per_page: usize,
 }
 
-/// One part: its number (from 1), its items' range in the whole list, its folder.
+/// One part: what its page is made from.
 #[derive(Debug, Clone)]
 pub(crate) struct Part {
+    /// From 1.
     pub(crate) number: usize,
+    /// Its items' range in the whole list.
     pub(crate) range: Range<usize>,
     /// `security/` for part 1, `security/page/2/` after.
     pub(crate) path: OutputPath,
+    pub(crate) url: String,
+    /// `None` when the list has one part.
+    pub(crate) pager: Option<PagerView>,
 }
 
 /// How many parts a list of `len` items makes, `per_page` a part (one at least).
@@ -71,15 +81,38 @@ impl Paging {
     }
 
     /// Every part, in order.
-    pub(crate) fn parts(&self) -> impl Iterator<Item = Part> + '_ {
+    pub(crate) fn parts<'p>(&'p self, urls: &'p Urls) -> impl Iterator<Item = Part> + 'p {
         (1..=self.count()).map(|number| {
             let start = (number - 1) * self.per_page;
+            let path = self.path(number);
             Part {
                 number,
                 range: start..(start + self.per_page).min(self.len),
-                path: self.path(number),
+                url: urls.url(&path),
+                path,
+                pager: self.pager(number, urls),
             }
         })
+    }
+
+    /// One page per part, rendered through `template`: `view` makes a part's
+    /// view when its job runs. Errors blame the part's path.
+    pub(crate) fn jobs<'a, V>(
+        &self,
+        template: &'static str,
+        urls: &Urls,
+        view: impl Fn(Part) -> V + Send + Sync + 'a,
+    ) -> Vec<Job<'a>>
+    where
+        V: Serialize + Hash,
+    {
+        let view = Arc::new(view);
+        let jobs = self.parts(urls).map(|part| {
+            let (output, origin) = (part.path.join("index.html"), part.path.to_string());
+            let view = Arc::clone(&view);
+            Job::page(output, template, origin, move || view(part))
+        });
+        jobs.collect()
     }
 
     /// The pager of part `number`, or `None` when the list has one part.
@@ -130,12 +163,14 @@ mod tests {
     #[test]
     fn parts_cut_the_list_and_keep_the_first_at_the_base() {
         let paging = Paging::new("aws/".into(), 250, 100);
-        let parts: Vec<Part> = paging.parts().collect();
+        let parts: Vec<Part> = paging.parts(&urls()).collect();
         assert_eq!(parts.len(), 3);
         assert_eq!(parts[0].range, 0..100);
         assert_eq!(parts[2].range, 200..250);
         let paths: Vec<&str> = parts.iter().map(|p| &*p.path).collect();
         assert_eq!(paths, ["aws/", "aws/page/2/", "aws/page/3/"]);
+        assert_eq!(parts[1].url, "/base/aws/page/2/");
+        assert_eq!(parts[1].pager.as_ref().map(|p| p.number), Some(2));
     }
 
     #[test]
@@ -143,7 +178,7 @@ mod tests {
         for len in [0, 1, 100] {
             let paging = Paging::new("aws/quiz/".into(), len, 100);
             assert_eq!(paging.count(), 1);
-            assert_eq!(paging.parts().next().unwrap().range, 0..len);
+            assert_eq!(paging.parts(&urls()).next().unwrap().range, 0..len);
             assert!(paging.pager(1, &urls()).is_none());
         }
         assert_eq!(Paging::new("t/".into(), 101, 100).count(), 2);

@@ -30,14 +30,13 @@ fn section_jobs<'a>(
         .as_ref()
         .map_or(section.dir.clone(), |f| f.path.to_string());
     let paging = Paging::new(section.path.clone(), section.pages.len(), NOTES_PER_PAGE);
-    let jobs = paging.parts().map(|part| {
+    let jobs = paging.parts(data.targets).map(|part| {
         let template = match is_home(section) && part.number == 1 {
             true => TEMPLATE_INDEX,
             false => TEMPLATE_SECTION,
         };
         let output = part.path.join("index.html");
-        let paging = paging.clone();
-        let view = move || context(data, kit, section, (&paging, part));
+        let view = move || context(data, kit, section, part);
         Job::page(output, template, origin.clone(), view)
     });
     jobs.collect()
@@ -51,9 +50,9 @@ fn context<'a>(
     data: &'a SiteData<'a>,
     kit: &'a PageKit,
     section: &'a Section,
-    (paging, part): (&Paging, Part),
+    part: Part,
 ) -> SectionContext<'a> {
-    let url = data.targets.url(&part.path);
+    let url = part.url;
     let home = is_home(section);
     let first = part.number == 1;
     let note = &data.section_notes[section.id.0];
@@ -87,7 +86,7 @@ fn context<'a>(
             },
             extra: &section.extra,
         },
-        pager: paging.pager(part.number, data.targets),
+        pager: part.pager,
         practice: kit.practice(section.id),
         ancestors: match home {
             true => &[],

@@ -78,27 +78,17 @@ fn tag_jobs<'a>(
     index_url: &str,
 ) -> Vec<Job<'a>> {
     let paging = Paging::new(tag_path(&group.name), group.notes.len(), NOTES_PER_PAGE);
-    let jobs = paging.parts().map(|part| {
-        let pager = paging.pager(part.number, data.targets);
-        let group = TagGroup {
-            name: group.name.clone(),
-            url: group.url.clone(),
-            count: group.count,
+    let (group, index_url) = (group.clone(), index_url.to_string());
+    paging.jobs(TEMPLATE_TAGS, data.targets, move |part| TagsContext {
+        site: &kit.site,
+        nav: kit.nav(None, part.url),
+        index_url: Some(index_url.clone()),
+        tags: vec![TagGroup {
             notes: group.notes[part.range].to_vec(),
-        };
-        let url = data.targets.url(&part.path);
-        let index_url = index_url.to_string();
-        let view = move || TagsContext {
-            site: &kit.site,
-            nav: kit.nav(None, url),
-            index_url: Some(index_url),
-            tags: vec![group],
-            pager,
-        };
-        let origin = part.path.to_string();
-        Job::page(part.path.join("index.html"), TEMPLATE_TAGS, origin, view)
-    });
-    jobs.collect()
+            ..group.clone()
+        }],
+        pager: part.pager,
+    })
 }
 
 /// Every tag's notes, tags sorted by slug, notes in study order, each note once a tag.

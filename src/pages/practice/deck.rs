@@ -44,25 +44,16 @@ pub(crate) fn jobs<'a>(
         let cards = &practice.group(Some(deck.id)).cards;
         let base = OutputPath::from(format!("{}/{FLASHCARDS_PATH}", deck.section));
         let paging = Paging::new(base, cards.len(), CARDS_PER_PAGE);
-        jobs.extend(paging.parts().map(|part| {
-            let url = data.targets.url(&part.path);
-            let pager = paging.pager(part.number, data.targets);
-            let view = move || FlashcardsContext {
+        jobs.extend(paging.jobs(TEMPLATE_FLASHCARDS, data.targets, move |part| {
+            FlashcardsContext {
                 site: &kit.site,
-                nav: kit.nav(None, url),
+                nav: kit.nav(None, part.url),
                 deck: Some(deck),
                 decks: &[],
                 cards: &cards[part.range],
                 flashcards_url: data.targets.url(&FLASHCARDS_PATH.into()),
-                pager,
-            };
-            let origin = part.path.to_string();
-            Job::page(
-                part.path.join("index.html"),
-                TEMPLATE_FLASHCARDS,
-                origin,
-                view,
-            )
+                pager: part.pager,
+            }
         }));
     }
     jobs

@@ -37,20 +37,16 @@ pub(crate) fn jobs<'a>(
         let questions = &practice.group(Some(section.id)).questions;
         let base = OutputPath::from(format!("{}/{QUIZ_PATH}", section.section));
         let paging = Paging::new(base, questions.len(), QUESTIONS_PER_PAGE);
-        jobs.extend(paging.parts().map(|part| {
-            let url = data.targets.url(&part.path);
-            let pager = paging.pager(part.number, data.targets);
-            let view = move || QuizContext {
+        jobs.extend(
+            paging.jobs(TEMPLATE_QUIZ, data.targets, move |part| QuizContext {
                 site: &kit.site,
-                nav: kit.nav(None, url),
+                nav: kit.nav(None, part.url),
                 section,
                 questions: &questions[part.range],
                 quiz_index_url: data.targets.url(&QUIZ_PATH.into()),
-                pager,
-            };
-            let origin = part.path.to_string();
-            Job::page(part.path.join("index.html"), TEMPLATE_QUIZ, origin, view)
-        }));
+                pager: part.pager,
+            }),
+        );
     }
     jobs
 }
