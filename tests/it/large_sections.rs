@@ -44,8 +44,12 @@ fn note(i: usize, kind: &str) -> String {
     format!(
         "+++\ntitle = \"{kind} {i:04}\"\norder = {i}\ntags = [\"common\", \"t{}\"]\n+++\n\
          Some text about {kind}{i}.\n\n## What is {kind}{i}?\n\n\
-         {kind}{i} is a managed service, number {i}, that keeps things for a section. It scales.\n",
-        i % 2
+         {kind}{i} is a managed service, number {i}, that keeps things for a section. It scales.\n{}",
+        i % 2,
+        match i % 25 {
+            0 => format!("\n> [!TIP] Remember {} {i}\n> It is number {i}.\n", kind.to_lowercase()),
+            _ => String::new(),
+        }
     )
 }
 
@@ -294,6 +298,36 @@ fn quiz_and_deck_pages_hold_every_question_and_card_once() {
     assert!(cards.iter().all(|id| anki.contains(&format!("\"{id}\"\t"))));
 }
 
+#[test]
+fn a_large_sections_cram_sheet_is_paged_with_every_item_once() {
+    let built = large_site(NOTES).build();
+    let parts = ["/big/cram/", "/big/cram/page/2/"];
+    assert!(!built.exists("big/cram/page/3/index.html"));
+    // Mnemonics come first, then tips, then questions, across the pages.
+    let items: Vec<Vec<String>> = parts
+        .iter()
+        .map(|url| built.texts(url, ".callout-title-text, .cram-question dt"))
+        .collect();
+    let tips = (0..NOTES)
+        .step_by(25)
+        .map(|i| format!("Remember widget {i}"));
+    let questions = (0..NOTES).map(|i| format!("What is Widget{i}?"));
+    let expected: Vec<String> = tips.chain(questions).collect();
+    each_once(items, &expected, 200);
+    assert_eq!(
+        built.texts(
+            "/big/cram/page/2/",
+            "nav[aria-label=Pages] [aria-current=page]"
+        ),
+        ["Page 2"]
+    );
+    assert!(built.texts("/big/cram/page/2/", "h1")[0].ends_with("cram sheet, page 2"));
+    // A small section's sheet is one page, without a pager.
+    assert!(built
+        .texts("/small/cram/", "nav[aria-label=Pages]")
+        .is_empty());
+}
+
 /// The size of the largest HTML page of each kind, and of all of them. A kind
 /// is a path with its page numbers left out and its notes' names made one
 /// (`big/quiz/page/2/index.html` is `big/quiz/index.html`, a note is `big/widget/index.html`).
@@ -325,8 +359,8 @@ fn the_largest_page_does_not_grow_when_the_section_doubles() {
     let small = largest_pages(&large_site(NOTES).build());
     let large = largest_pages(&large_site(2 * NOTES).build());
     // Not paged: the progress page carries every question and card id for the
-    // learner's counts, and a section's cram sheet is one printable page.
-    let unbounded = ["progress/index.html", "big/cram/index.html"];
+    // learner's counts.
+    let unbounded = ["progress/index.html"];
     for (kind, &size) in &large {
         if unbounded.contains(&kind.as_str()) {
             continue;

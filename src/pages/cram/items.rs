@@ -4,6 +4,7 @@
 //! question-heading [`Flashcard`]s, each with its answer's first sentence.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -31,6 +32,26 @@ pub(crate) struct CramGroup<'a> {
     pub(crate) mnemonics: Vec<MnemonicEntry<'a>>,
     pub(crate) key_points: Vec<KeyPoint<'a>>,
     pub(crate) questions: Vec<CramQuestion<'a>>,
+}
+
+impl CramGroup<'_> {
+    /// Keeps the items in `range` of the sheet read in order: mnemonics, then
+    /// key points, then questions.
+    pub(crate) fn keep(&mut self, range: Range<usize>) {
+        let key_points_from = self.mnemonics.len();
+        let questions_from = key_points_from + self.key_points.len();
+        keep_range(&mut self.mnemonics, 0, &range);
+        keep_range(&mut self.key_points, key_points_from, &range);
+        keep_range(&mut self.questions, questions_from, &range);
+    }
+}
+
+/// Keeps the items of `items`, which start at `offset` in the sheet, that fall in `range`.
+fn keep_range<T>(items: &mut Vec<T>, offset: usize, range: &Range<usize>) {
+    let index = |at: usize| at.saturating_sub(offset).min(items.len());
+    let (start, end) = (index(range.start), index(range.end));
+    items.truncate(end);
+    items.drain(..start);
 }
 
 /// A TIP, IMPORTANT or WARNING callout and where it comes from.

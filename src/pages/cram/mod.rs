@@ -20,10 +20,11 @@ use crate::content::model::SectionId;
 use crate::pages::job::Job;
 use crate::pages::kit::PageKit;
 use crate::pages::mnemonics::NoteAt;
+use crate::pages::paging::Paging;
 use crate::pages::practice::Practice;
 use crate::pages::SiteData;
 use crate::quiz::Flashcard;
-use crate::render::views::{NavView, SiteValue};
+use crate::render::views::{NavView, PagerView, SiteValue};
 use crate::render::TEMPLATE_CRAM;
 use items::{count, group, notes_by_section, CramGroup};
 
@@ -32,6 +33,9 @@ pub(crate) const CRAM_PATH: &str = "cram/";
 
 /// The most items `/cram/` shows in full: about twenty printed pages.
 pub(crate) const INLINE_LIMIT: usize = 400;
+/// Items on one page of a section's sheet, which is paged past that so that
+/// no page grows with its section.
+const ITEMS_PER_PAGE: usize = 200;
 
 /// A top-level section's sheet, as the section's practice links and a large
 /// site's `/cram/` list it.
@@ -110,6 +114,8 @@ pub(crate) struct CramContext<'a> {
     pub(crate) sheets: &'a [CramSheet],
     pub(crate) cram_url: String,
     pub(crate) inline_limit: usize,
+    /// Set when a section's sheet takes more than one page.
+    pub(crate) pager: Option<PagerView>,
 }
 
 /// A sheet per top-level section with items, then `/cram/`.
@@ -122,29 +128,26 @@ pub(crate) fn jobs<'a>(
     let Some(cram_url) = crams.site_url(data) else {
         return Vec::new();
     };
-    let mut jobs: Vec<Job<'a>> = crams
-        .sections
-        .iter()
-        .map(|sheet| {
-            let path = data.model.section(sheet.id).path.join(CRAM_PATH);
-            let cram_url = cram_url.clone();
-            let view = move || CramContext {
+    let mut jobs = Vec::new();
+    for sheet in &crams.sections {
+        let base = data.model.section(sheet.id).path.join(CRAM_PATH);
+        let paging = Paging::new(base, sheet.items, ITEMS_PER_PAGE);
+        let cram_url = cram_url.clone();
+        jobs.extend(paging.jobs(TEMPLATE_CRAM, data.targets, move |part| {
+            let mut group = sheet_group(data, practice, Some(sheet.id));
+            group.keep(part.range);
+            CramContext {
                 site: &kit.site,
-                nav: kit.nav(Some(sheet.id), sheet.url.as_str()),
+                nav: kit.nav(Some(sheet.id), part.url),
                 section: Some(sheet),
-                groups: vec![sheet_group(data, practice, Some(sheet.id))],
+                groups: vec![group],
                 sheets: &[],
-                cram_url,
+                cram_url: cram_url.clone(),
                 inline_limit: INLINE_LIMIT,
-            };
-            Job::page(
-                path.join("index.html"),
-                TEMPLATE_CRAM,
-                path.to_string(),
-                view,
-            )
-        })
-        .collect();
+                pager: part.pager,
+            }
+        }));
+    }
     jobs.push(site_job(data, kit, practice, cram_url));
     jobs
 }
@@ -183,6 +186,7 @@ fn site_job<'a>(
             sheets: if inline { &[] } else { &crams.sections },
             cram_url,
             inline_limit: INLINE_LIMIT,
+            pager: None,
         }
     };
     let output = format!("{CRAM_PATH}index.html").into();
