@@ -69,7 +69,7 @@ pub(crate) struct MnemonicGroup<'a> {
 }
 
 /// One mnemonic and where it comes from.
-#[derive(Debug, Hash, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct MnemonicEntry<'a> {
     pub(crate) mnemonic: &'a Mnemonic,
     /// The note's title.

@@ -34,28 +34,30 @@ pub(crate) struct CramGroup<'a> {
     pub(crate) questions: Vec<CramQuestion<'a>>,
 }
 
-impl CramGroup<'_> {
-    /// Keeps the items in `range` of the sheet read in order: mnemonics, then
-    /// key points, then questions.
-    pub(crate) fn keep(&mut self, range: Range<usize>) {
+impl<'a> CramGroup<'a> {
+    /// The items in `range` of the sheet read in order: mnemonics, then key
+    /// points, then questions.
+    pub(crate) fn part(&self, range: Range<usize>) -> CramGroup<'a> {
         let key_points_from = self.mnemonics.len();
         let questions_from = key_points_from + self.key_points.len();
-        keep_range(&mut self.mnemonics, 0, &range);
-        keep_range(&mut self.key_points, key_points_from, &range);
-        keep_range(&mut self.questions, questions_from, &range);
+        CramGroup {
+            title: self.title,
+            url: self.url.clone(),
+            mnemonics: slice(&self.mnemonics, 0, &range).to_vec(),
+            key_points: slice(&self.key_points, key_points_from, &range).to_vec(),
+            questions: slice(&self.questions, questions_from, &range).to_vec(),
+        }
     }
 }
 
-/// Keeps the items of `items`, which start at `offset` in the sheet, that fall in `range`.
-fn keep_range<T>(items: &mut Vec<T>, offset: usize, range: &Range<usize>) {
+/// The items of `items`, which start at `offset` in the sheet, that fall in `range`.
+fn slice<'s, T>(items: &'s [T], offset: usize, range: &Range<usize>) -> &'s [T] {
     let index = |at: usize| at.saturating_sub(offset).min(items.len());
-    let (start, end) = (index(range.start), index(range.end));
-    items.truncate(end);
-    items.drain(..start);
+    &items[index(range.start)..index(range.end)]
 }
 
 /// A TIP, IMPORTANT or WARNING callout and where it comes from.
-#[derive(Debug, Hash, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct KeyPoint<'a> {
     pub(crate) kind: CalloutKind,
     /// `Tip`.
@@ -71,7 +73,7 @@ pub(crate) struct KeyPoint<'a> {
 }
 
 /// A question heading and the first sentence of its answer.
-#[derive(Debug, Hash, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct CramQuestion<'a> {
     pub(crate) question: &'a str,
     pub(crate) answer: &'a str,

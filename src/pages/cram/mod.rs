@@ -12,7 +12,7 @@
 pub(crate) mod items;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -133,14 +133,15 @@ pub(crate) fn jobs<'a>(
         let base = data.model.section(sheet.id).path.join(CRAM_PATH);
         let paging = Paging::new(base, sheet.items, ITEMS_PER_PAGE);
         let cram_url = cram_url.clone();
+        // Made once for all the parts, when the first part's view is made.
+        let whole = OnceLock::new();
         jobs.extend(paging.jobs(TEMPLATE_CRAM, data.targets, move |part| {
-            let mut group = sheet_group(data, practice, Some(sheet.id));
-            group.keep(part.range);
+            let whole = whole.get_or_init(|| sheet_group(data, practice, Some(sheet.id)));
             CramContext {
                 site: &kit.site,
                 nav: kit.nav(Some(sheet.id), part.url),
                 section: Some(sheet),
-                groups: vec![group],
+                groups: vec![whole.part(part.range)],
                 sheets: &[],
                 cram_url: cram_url.clone(),
                 inline_limit: INLINE_LIMIT,
