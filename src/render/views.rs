@@ -82,12 +82,22 @@ pub(crate) struct NavView<'a> {
 }
 
 /// `nav.window`: a stretch of the current section's notes, and how many
-/// come before and after it.
-#[derive(Debug, Clone, Hash, Serialize)]
+/// come before and after it. It hashes as its links' keys, made once a build:
+/// every note page of a big section hashes its window on every rebuild.
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct NavWindow<'a> {
     pub(crate) earlier: usize,
     pub(crate) pages: &'a [PageLink],
     pub(crate) later: usize,
+    /// The key of each link in `pages`.
+    #[serde(skip)]
+    pub(crate) keys: &'a [u64],
+}
+
+impl Hash for NavWindow<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.earlier, self.keys, self.later).hash(state);
+    }
 }
 
 /// The sidebar's sections for the pages under one top-level section. It hashes
