@@ -34,6 +34,10 @@ pub(crate) struct FieldCounts {
 }
 
 impl FieldCounts {
+    fn is_zero(self) -> bool {
+        self.title == 0 && self.heading == 0 && self.body == 0
+    }
+
     pub(crate) fn weighted(self) -> f64 {
         f64::from(self.body)
             + HEADING_WEIGHT * f64::from(self.heading)
@@ -121,7 +125,7 @@ impl Partial {
                 if slot >= counts.len() {
                     counts.resize(slot + 1, FieldCounts::default());
                 }
-                if counts[slot].weighted() == 0.0 {
+                if counts[slot].is_zero() {
                     touched.push(id);
                 }
                 field(&mut counts[slot]);

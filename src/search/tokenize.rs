@@ -223,7 +223,7 @@ pub(crate) fn for_each_word(text: &str, mut visit: impl FnMut(Word<'_>)) {
     let text = normalize(text);
     if text.is_ascii() {
         // Most notes: no CJK, and word boundaries need no Unicode tables.
-        ascii_words(&text, |word| plain_parts(word, &mut visit));
+        ascii_words(&text, |word| ascii_parts(word, &mut visit));
         return;
     }
     let mut rest_start = 0;
@@ -263,6 +263,24 @@ fn plain_parts(word: &str, visit: &mut impl FnMut(Word<'_>)) {
         if !part.is_empty() && short {
             visit(Word::Plain(part));
         }
+    }
+}
+
+/// [`plain_parts`] for a word of [`ascii_words`], where `.`, `:` and `'` only
+/// ever sit between two letters or digits: no part is empty or has an outer
+/// apostrophe, and characters are bytes.
+fn ascii_parts(word: &str, visit: &mut impl FnMut(Word<'_>)) {
+    let mut start = 0;
+    for (i, byte) in word.bytes().enumerate() {
+        if byte == b'.' || byte == b':' {
+            if i - start <= MAX_WORD_CHARS {
+                visit(Word::Plain(&word[start..i]));
+            }
+            start = i + 1;
+        }
+    }
+    if word.len() - start <= MAX_WORD_CHARS {
+        visit(Word::Plain(&word[start..]));
     }
 }
 
@@ -404,6 +422,13 @@ mod tests {
             let full = format!("é {text}");
             let slow: Vec<&str> = full.unicode_words().collect();
             assert_eq!(fast, slow, "{text:?}");
+            let mut fast_parts = vec!["é".to_string()];
+            for word in &fast[1..] {
+                ascii_parts(word, &mut |part| fast_parts.push(part.text().into()));
+            }
+            let mut slow_parts = Vec::new();
+            plain_words(&full, &mut |part| slow_parts.push(part.text().to_string()));
+            assert_eq!(fast_parts, slow_parts, "{text:?}");
         }
     }
 
