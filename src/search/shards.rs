@@ -31,7 +31,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use base64::Engine;
 use bytes::Bytes;
+use flate2::write::DeflateEncoder;
+use flate2::Compression;
 use rayon::prelude::*;
 
 use crate::hashing::key_of;
@@ -43,15 +46,18 @@ use crate::search::format::{encode_ascending, js_order};
 use crate::search::state::{IndexState, Scored};
 
 /// Format version, bumped on any incompatible change (the browser checks it).
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 /// Folder of the index inside the output.
 pub(crate) const SEARCH_DIR: &str = "search";
 /// The manifest, the only file with a fixed name.
 pub(crate) const MANIFEST_NAME: &str = "index";
 /// Term shards hold this many bytes of entries on average.
 pub(crate) const TERM_SHARD_BYTES: usize = 12 * 1024;
-/// Document shards hold this many bytes of documents on average.
+/// Document shards hold this many bytes of documents on average, before
+/// they are deflated (see [`packed`]).
 pub(crate) const DOC_SHARD_BYTES: usize = 6 * 1024;
+/// Deflate level of document shards (zlib's default; 9 gains little more).
+const DOC_SHARD_LEVEL: u32 = 6;
 /// The global function each file calls.
 pub(crate) const REGISTER_FN: &str = "__studysiteSearch";
 /// Length of a set's version.
@@ -170,7 +176,9 @@ pub(crate) fn write_shards(
                 let entries: Vec<_> = words.iter().map(|(w, _, s)| (w, s.hash)).collect();
                 key_of(&(i, entries))
             };
-            shard_file(files_of, &format!("t{i}"), &key, &|| term_shard(words))
+            shard_file(files_of, &format!("t{i}"), &key, &|| {
+                json(&term_shard(words))
+            })
         })
         .unzip();
     manifest.terms = TermShards {
@@ -184,7 +192,7 @@ pub(crate) fn write_shards(
         .map(|(i, chunk)| {
             let key = || doc_shard_key(state, i * per_shard, chunk.len(), i);
             shard_file(files_of, &format!("d{i}"), &key, &|| {
-                doc_shard(pages, chunk)
+                packed(&json(&doc_shard(pages, chunk)))
             })
         })
         .unzip();
@@ -216,15 +224,15 @@ fn term_shard_keys(term_shards: &[Vec<(&str, &str, &Scored)>]) -> Vec<String> {
         .collect()
 }
 
-/// A shard's file and the content hash of its JSON, through `files_of`.
-fn shard_file<T: Serialize>(
+/// A shard's file and the content hash of its payload (`make`), through `files_of`.
+fn shard_file(
     files_of: &dyn ShardFiles,
     name: &str,
     key: &dyn Fn() -> u64,
-    make: &dyn Fn() -> T,
+    make: &dyn Fn() -> String,
 ) -> (IndexFile, u64) {
     let (text, hash) = files_of.file(name, key, &|| {
-        let body = json(&make());
+        let body = make();
         let hash = ContentHasher::of(body.as_bytes());
         (Bytes::from(script(name, &body)), hash)
     });
@@ -375,6 +383,38 @@ pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
         .count();
     let docs = (0..count).map(|i| format!("d{i}")).collect();
     (terms, docs)
+}
+
+/// A document shard's payload: its JSON deflated (raw DEFLATE, RFC 1951) and
+/// base64-encoded, as a JSON string. Snippet text is most of the index, and
+/// text deflates to about half; a script can carry only text, hence base64.
+/// The browser inflates it with `DecompressionStream("deflate-raw")`.
+fn packed(json: &str) -> String {
+    use std::io::Write;
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(DOC_SHARD_LEVEL));
+    encoder
+        .write_all(json.as_bytes())
+        .expect("writing to a Vec cannot fail");
+    let deflated = encoder.finish().expect("writing to a Vec cannot fail");
+    format!(
+        "\"{}\"",
+        base64::engine::general_purpose::STANDARD.encode(deflated)
+    )
+}
+
+/// The inverse of [`packed`] (the browser has its own).
+#[cfg(test)]
+pub(crate) fn unpacked(payload: &str) -> String {
+    use std::io::Read;
+    let base64: String = serde_json::from_str(payload).expect("a JSON string");
+    let deflated = base64::engine::general_purpose::STANDARD
+        .decode(base64)
+        .expect("base64");
+    let mut json = String::new();
+    flate2::read::DeflateDecoder::new(&deflated[..])
+        .read_to_string(&mut json)
+        .expect("deflated UTF-8");
+    json
 }
 
 fn json(value: &impl Serialize) -> String {
