@@ -223,7 +223,13 @@ pub(crate) fn for_each_word(text: &str, mut visit: impl FnMut(Word<'_>)) {
     let text = normalize(text);
     if text.is_ascii() {
         // Most notes: no CJK, and word boundaries need no Unicode tables.
-        ascii_words(&text, |word| ascii_parts(word, &mut visit));
+        ascii_words(&text, |word, splits| {
+            if splits {
+                ascii_parts(word, &mut visit);
+            } else if word.len() <= MAX_WORD_CHARS {
+                visit(Word::Plain(word));
+            }
+        });
         return;
     }
     let mut rest_start = 0;
@@ -288,9 +294,9 @@ fn ascii_parts(word: &str, visit: &mut impl FnMut(Word<'_>)) {
 /// digits and `_` (WB5, WB8–WB10, WB13a/b) that contain a letter or digit, joined
 /// across one `.`, `:` or `'` between letters (WB6/WB7) and one `.`, `,`, `;`
 /// or `'` between digits (WB11/WB12). Every other byte is a boundary.
-fn ascii_words<'a>(text: &'a str, mut visit: impl FnMut(&'a str)) {
+/// `visit` also learns whether the word has a `.` or `:` to split it at.
+fn ascii_words<'a>(text: &'a str, mut visit: impl FnMut(&'a str, bool)) {
     let bytes = text.as_bytes();
-    let is_core = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let joins = |i: usize| {
         let (prev, b, next) = (bytes[i - 1], bytes[i], bytes[i + 1]);
         match b {
@@ -307,15 +313,29 @@ fn ascii_words<'a>(text: &'a str, mut visit: impl FnMut(&'a str)) {
             continue;
         }
         let start = i;
+        // One pass: whether the run has a letter or digit, and a `.` or `:`.
+        let (mut alphanumeric, mut splits) = (bytes[i] != b'_', false);
         i += 1;
-        while i < bytes.len() && (is_core(bytes[i]) || (i + 1 < bytes.len() && joins(i))) {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if is_core(b) {
+                alphanumeric |= b != b'_';
+            } else if i + 1 < bytes.len() && joins(i) {
+                splits |= b == b'.' || b == b':';
+            } else {
+                break;
+            }
             i += 1;
         }
-        let word = &text[start..i];
-        if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
-            visit(word);
+        if alphanumeric {
+            visit(&text[start..i], splits);
         }
     }
+}
+
+/// A letter, digit or `_`: what ASCII words are runs of.
+fn is_core(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn cjk_bigrams(run: &str, visit: &mut impl FnMut(Word<'_>)) {
@@ -417,7 +437,10 @@ mod tests {
                 .map(|_| alphabet[next() % alphabet.len()] as char)
                 .collect();
             let mut fast = vec!["é"];
-            ascii_words(&text, |word| fast.push(word));
+            ascii_words(&text, |word, splits| {
+                assert_eq!(splits, word.contains(['.', ':']), "{word}");
+                fast.push(word);
+            });
             // A non-ASCII word first, so that this takes the Unicode tables' path.
             let full = format!("é {text}");
             let slow: Vec<&str> = full.unicode_words().collect();
