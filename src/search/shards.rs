@@ -26,15 +26,12 @@
 //! postings or texts, so an edit leaves most shards byte-identical: `serve`
 //! reuses their files (through [`ShardFiles`]) and static hosts keep serving them from cache.
 
-use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use base64::Engine;
 use bytes::Bytes;
-use flate2::{Compress, Compression, FlushCompress, Status};
 use rayon::prelude::*;
 
 use crate::hashing::key_of;
@@ -46,20 +43,15 @@ use crate::search::format::{encode_ascending, js_order};
 use crate::search::state::{IndexState, Scored};
 
 /// Format version, bumped on any incompatible change (the browser checks it).
-pub(crate) const FORMAT_VERSION: u32 = 3;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 /// Folder of the index inside the output.
 pub(crate) const SEARCH_DIR: &str = "search";
 /// The manifest, the only file with a fixed name.
 pub(crate) const MANIFEST_NAME: &str = "index";
 /// Term shards hold this many bytes of entries on average.
 pub(crate) const TERM_SHARD_BYTES: usize = 12 * 1024;
-/// Document shards hold this many bytes of documents on average, before
-/// they are deflated (see [`Deflater::packed`]).
+/// Document shards hold this many bytes of documents on average.
 pub(crate) const DOC_SHARD_BYTES: usize = 6 * 1024;
-/// Deflate level of document shards. At 1,000 long notes level 2 leaves them at
-/// 56% (level 6: 53%, level 9: 52%) for two thirds of level 6's time; level 1
-/// (static codes) leaves 77%.
-const DOC_SHARD_LEVEL: u32 = 2;
 /// The global function each file calls.
 pub(crate) const REGISTER_FN: &str = "__studysiteSearch";
 /// Length of a set's version.
@@ -178,9 +170,7 @@ pub(crate) fn write_shards(
                 let entries: Vec<_> = words.iter().map(|(w, _, s)| (w, s.hash)).collect();
                 key_of(&(i, entries))
             };
-            shard_file(files_of, &format!("t{i}"), &key, &|| {
-                json(&term_shard(words))
-            })
+            shard_file(files_of, &format!("t{i}"), &key, &|| term_shard(words))
         })
         .unzip();
     manifest.terms = TermShards {
@@ -191,10 +181,10 @@ pub(crate) fn write_shards(
     let (doc_files, hashes): (Vec<IndexFile>, Vec<u64>) = docs
         .par_chunks(per_shard)
         .enumerate()
-        .map_init(Deflater::default, |deflater, (i, chunk)| {
+        .map(|(i, chunk)| {
             let key = || doc_shard_key(state, i * per_shard, chunk.len(), i);
             shard_file(files_of, &format!("d{i}"), &key, &|| {
-                deflater.packed(&json(&doc_shard(pages, chunk)))
+                doc_shard(pages, chunk)
             })
         })
         .unzip();
@@ -226,15 +216,15 @@ fn term_shard_keys(term_shards: &[Vec<(&str, &str, &Scored)>]) -> Vec<String> {
         .collect()
 }
 
-/// A shard's file and the content hash of its payload (`make`), through `files_of`.
-fn shard_file(
+/// A shard's file and the content hash of its JSON, through `files_of`.
+fn shard_file<T: Serialize>(
     files_of: &dyn ShardFiles,
     name: &str,
     key: &dyn Fn() -> u64,
-    make: &dyn Fn() -> String,
+    make: &dyn Fn() -> T,
 ) -> (IndexFile, u64) {
     let (text, hash) = files_of.file(name, key, &|| {
-        let body = make();
+        let body = json(&make());
         let hash = ContentHasher::of(body.as_bytes());
         (Bytes::from(script(name, &body)), hash)
     });
@@ -385,57 +375,6 @@ pub(crate) fn shard_names(manifest: &Manifest) -> (Vec<String>, Vec<String>) {
         .count();
     let docs = (0..count).map(|i| format!("d{i}")).collect();
     (terms, docs)
-}
-
-/// Packs document shards, one compressor per thread: making a compressor
-/// allocates and clears some 300 KB, more than deflating a shard costs.
-struct Deflater(RefCell<Compress>);
-
-impl Default for Deflater {
-    fn default() -> Self {
-        Deflater(RefCell::new(Compress::new(
-            Compression::new(DOC_SHARD_LEVEL),
-            false,
-        )))
-    }
-}
-
-impl Deflater {
-    /// A document shard's payload: its JSON deflated (raw DEFLATE, RFC 1951)
-    /// and base64-encoded, as a JSON string. Snippet text is most of the index,
-    /// and text deflates to about half; a script can carry only text, hence
-    /// base64. The browser inflates it with `DecompressionStream("deflate-raw")`.
-    fn packed(&self, json: &str) -> String {
-        let mut compress = self.0.borrow_mut();
-        compress.reset();
-        // Deflate never grows text by more than a few bytes per 16 KiB block.
-        let mut deflated = Vec::with_capacity(json.len() + 64);
-        let status = compress
-            .compress_vec(json.as_bytes(), &mut deflated, FlushCompress::Finish)
-            .expect("deflating into a large enough buffer cannot fail");
-        assert_eq!(
-            status,
-            Status::StreamEnd,
-            "the buffer holds the whole stream"
-        );
-        let base64 = base64::engine::general_purpose::STANDARD.encode(deflated);
-        format!("\"{base64}\"")
-    }
-}
-
-/// The inverse of [`Deflater::packed`] (the browser has its own).
-#[cfg(test)]
-pub(crate) fn unpacked(payload: &str) -> String {
-    use std::io::Read;
-    let base64: String = serde_json::from_str(payload).expect("a JSON string");
-    let deflated = base64::engine::general_purpose::STANDARD
-        .decode(base64)
-        .expect("base64");
-    let mut json = String::new();
-    flate2::read::DeflateDecoder::new(&deflated[..])
-        .read_to_string(&mut json)
-        .expect("deflated UTF-8");
-    json
 }
 
 fn json(value: &impl Serialize) -> String {

@@ -69,15 +69,9 @@ fn payload<T: DeserializeOwned>(file: &IndexFile) -> (String, T) {
         .expect("self-registering call");
     let (name, json) = inner.split_once("\",").expect("name then payload");
     assert_eq!(file.path, format!("{SEARCH_DIR}/{name}.js"));
-    // Document shards are deflated.
-    let json = if name.starts_with('d') {
-        unpacked(json)
-    } else {
-        json.to_string()
-    };
     (
         name.to_string(),
-        serde_json::from_str(&json).expect("valid JSON"),
+        serde_json::from_str(json).expect("valid JSON"),
     )
 }
 

@@ -283,32 +283,6 @@ pub(crate) fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a
     doc.select(&selector).collect()
 }
 
-/// A search index file's registered name and JSON payload, document shards
-/// inflated (docs/search-index.md).
-#[track_caller]
-pub(crate) fn search_payload(text: &str) -> (String, serde_json::Value) {
-    use base64::Engine;
-    use std::io::Read;
-    let inner = text
-        .strip_prefix("__studysiteSearch(\"")
-        .and_then(|t| t.strip_suffix(");\n"))
-        .unwrap_or_else(|| panic!("not a self-registering file: {text:.80}"));
-    let (name, json) = inner.split_once("\",").expect("name, then JSON");
-    let value = serde_json::from_str(json).expect("valid JSON");
-    let serde_json::Value::String(packed) = value else {
-        return (name.to_string(), value);
-    };
-    let deflated = base64::engine::general_purpose::STANDARD
-        .decode(packed)
-        .expect("base64");
-    let mut json = String::new();
-    flate2::read::DeflateDecoder::new(&deflated[..])
-        .read_to_string(&mut json)
-        .expect("deflated UTF-8");
-    let value = serde_json::from_str(&json).expect("valid JSON inside");
-    (name.to_string(), value)
-}
-
 /// Every file under `dir` with its bytes, by relative path.
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();

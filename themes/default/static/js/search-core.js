@@ -6,7 +6,7 @@
 (function (root) {
   "use strict";
 
-  const FORMAT_VERSION = 3;
+  const FORMAT_VERSION = 2;
   // Han, kana and Hangul, as `is_cjk` in src/search/tokenize.rs.
   const CJK = "\\u1100-\\u11FF\\u3040-\\u30FF\\u3130-\\u318F\\u31F0-\\u31FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uAC00-\\uD7AF\\uF900-\\uFAFF\\u{20000}-\\u{2FFFF}";
   const CJK_RUN = new RegExp("([" + CJK + "]+)", "u");
@@ -349,16 +349,6 @@
       .sort((a, b) => b.score - a.score || order(a) - order(b) || a.doc - b.doc);
   }
 
-  /**
-   * A document shard's payload: JSON deflated (raw DEFLATE) and base64-encoded
-   * (`packed` in shards.rs).
-   */
-  async function unpack(payload) {
-    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    return JSON.parse(await new Response(stream).text());
-  }
-
   /** A search over the index; `load(name, version)` resolves to a file's JSON payload. */
   class SearchEngine {
     constructor(load) {
@@ -382,9 +372,9 @@
       return this.manifest;
     }
 
-    /** A shard by name, loaded once (and `decode`d); `version` (its set's) busts caches. */
-    file(name, version, decode = (payload) => payload) {
-      if (!this.files.has(name)) this.files.set(name, this.load(name, version).then(decode));
+    /** A shard by name, loaded once; `version` (its set's) busts caches. */
+    file(name, version) {
+      if (!this.files.has(name)) this.files.set(name, this.load(name, version));
       return this.files.get(name);
     }
 
@@ -417,7 +407,7 @@
     async document({ doc, score }, surfaces) {
       const i = shardIndex(this.firstDocs, doc);
       const first = this.firstDocs[i];
-      const shard = await this.file(`d${i}`, this.manifest.documents.hash, unpack);
+      const shard = await this.file(`d${i}`, this.manifest.documents.hash);
       const [page, heading, anchor, kind, text, parent] = shard.docs[doc - first];
       const [title, path, section] = shard.pages[page];
       return {
@@ -430,7 +420,7 @@
 
   const api = {
     FORMAT_VERSION, normalize, tokenize, parseQuery, maxEdits, editDistance,
-    decodeVarints, decodePostings, unpack, shardIndex, shardsForWord, expandWord, rank, byKind, snippet, SearchEngine,
+    decodeVarints, decodePostings, shardIndex, shardsForWord, expandWord, rank, byKind, snippet, SearchEngine,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StudysiteSearchCore = api;
