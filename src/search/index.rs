@@ -14,7 +14,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
-use crate::search::tokenize::{StemCache, Tokenizer};
+use crate::search::tokenize::{for_each_word, StemCache, Tokenizer, Word};
 
 /// A heading match counts this many body occurrences.
 pub(crate) const HEADING_WEIGHT: f64 = 3.0;
@@ -34,6 +34,10 @@ pub(crate) struct FieldCounts {
 }
 
 impl FieldCounts {
+    fn is_zero(self) -> bool {
+        self.title == 0 && self.heading == 0 && self.body == 0
+    }
+
     pub(crate) fn weighted(self) -> f64 {
         f64::from(self.body)
             + HEADING_WEIGHT * f64::from(self.heading)
@@ -61,18 +65,17 @@ impl DocCounts {
         let partial = Partial::count(pages, std::slice::from_ref(doc), 0, tokenizer, stems);
         let mut terms =
             vec![(Box::<str>::default(), FieldCounts::default()); partial.postings.len()];
-        for (term, id) in partial.ids {
-            terms[id as usize].0 = term.into();
+        for (term, &id) in &partial.ids {
+            terms[id as usize].0 = term.as_str().into();
         }
         // One document: each term has exactly one posting.
-        for (slot, postings) in terms.iter_mut().zip(partial.postings) {
+        for (slot, postings) in terms.iter_mut().zip(&partial.postings) {
             slot.1 = postings[0].1;
         }
         DocCounts {
             terms,
             surfaces: partial
-                .surfaces
-                .into_iter()
+                .surfaces()
                 .map(|(surface, id)| (surface.into(), id))
                 .collect(),
             length: partial.lengths[0],
@@ -87,9 +90,11 @@ pub(crate) struct Partial {
     pub(crate) ids: HashMap<String, u32>,
     /// By local term id: `(document id, counts)`, documents ascending.
     pub(crate) postings: Vec<Vec<(u32, FieldCounts)>>,
-    /// Every surface word seen, with its term's local id. A surface always has
-    /// one term: the term is a function of the (already folded) surface.
-    pub(crate) surfaces: HashMap<String, u32>,
+    /// Every surface word seen, with its term's local id, or `None` for a stop
+    /// word. A surface always has one term: the term is a function of the
+    /// (already folded) surface, so this is also the run's stem cache, and a
+    /// word costs one lookup however often it repeats.
+    pub(crate) surfaces: HashMap<String, Option<u32>>,
     /// Tokens in each document's heading and text (page titles not counted).
     pub(crate) lengths: Vec<u32>,
 }
@@ -110,8 +115,8 @@ impl Partial {
         for (offset, doc) in docs.iter().enumerate() {
             if title.as_ref().is_none_or(|(page, _)| *page != doc.page) {
                 let mut ids = Vec::new();
-                tokenizer.for_each_token(&pages[doc.page].title, cache, |surface, term| {
-                    ids.push(partial.intern(surface, term));
+                for_each_word(&pages[doc.page].title, |word| {
+                    ids.extend(partial.intern(word, tokenizer, cache));
                 });
                 title = Some((doc.page, ids));
             }
@@ -120,7 +125,7 @@ impl Partial {
                 if slot >= counts.len() {
                     counts.resize(slot + 1, FieldCounts::default());
                 }
-                if counts[slot].weighted() == 0.0 {
+                if counts[slot].is_zero() {
                     touched.push(id);
                 }
                 field(&mut counts[slot]);
@@ -136,13 +141,17 @@ impl Partial {
                 DocKind::Quiz => |c| c.body += 1,
                 DocKind::Note | DocKind::Mnemonic => |c| c.heading += 1,
             };
-            tokenizer.for_each_token(&doc.heading, cache, |surface, term| {
-                bump(partial.intern(surface, term), heading_field);
-                length += 1;
+            for_each_word(&doc.heading, |word| {
+                if let Some(id) = partial.intern(word, tokenizer, cache) {
+                    bump(id, heading_field);
+                    length += 1;
+                }
             });
-            tokenizer.for_each_token(&doc.text, cache, |surface, term| {
-                bump(partial.intern(surface, term), |c| c.body += 1);
-                length += 1;
+            for_each_word(&doc.text, |word| {
+                if let Some(id) = partial.intern(word, tokenizer, cache) {
+                    bump(id, |c| c.body += 1);
+                    length += 1;
+                }
             });
             partial.lengths.push(length);
             let id = (first_id + offset) as u32;
@@ -154,24 +163,37 @@ impl Partial {
         partial
     }
 
-    /// The local term id of `surface`, registering the word and its term when new.
-    fn intern(&mut self, surface: &str, term: &str) -> u32 {
-        if let Some(&id) = self.surfaces.get(surface) {
+    /// The local term id of `word` (`None` for a stop word), registering the
+    /// word and its term when new.
+    fn intern(
+        &mut self,
+        word: Word<'_>,
+        tokenizer: &Tokenizer,
+        stems: &mut StemCache,
+    ) -> Option<u32> {
+        if let Some(&id) = self.surfaces.get(word.text()) {
             return id;
         }
-        let id = self.term_id(term);
-        self.surfaces.insert(surface.to_string(), id);
+        let id = tokenizer.term(word, stems).map(|term| self.term_id(term));
+        self.surfaces.insert(word.text().to_string(), id);
         id
     }
 
-    fn term_id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.ids.get(term) {
+    fn term_id(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.ids.get(&term) {
             return id;
         }
         let id = self.postings.len() as u32;
-        self.ids.insert(term.to_string(), id);
+        self.ids.insert(term, id);
         self.postings.push(Vec::new());
         id
+    }
+
+    /// Every surface word seen (stop words left out), with its term's local id.
+    pub(crate) fn surfaces(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.surfaces
+            .iter()
+            .filter_map(|(surface, id)| Some((surface.as_str(), (*id)?)))
     }
 }
 

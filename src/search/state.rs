@@ -86,6 +86,7 @@ impl IndexState {
                 terms[id as usize] = term;
             }
             for (surface, id) in partial.surfaces {
+                let Some(id) = id else { continue }; // a stop word
                 let term = &terms[id as usize];
                 state
                     .surfaces

@@ -73,44 +73,39 @@ impl Tokenizer {
         self.stop_words
     }
 
-    /// Calls `visit(surface, term)` for every token of `text`, in order, remembering
-    /// stems in `cache`: words repeat (Zipf), and stemming every occurrence was a
-    /// fifth of the index build. Nothing is allocated per token.
-    pub(crate) fn for_each_token(
-        &self,
-        text: &str,
-        cache: &mut StemCache,
-        mut visit: impl FnMut(&str, &str),
-    ) {
-        for word in split_words(&normalize(text)) {
-            match word {
-                Word::Plain(word) => {
-                    if self.stop_words.binary_search(&word).is_ok() {
-                        continue;
-                    }
-                    match cache.get(word) {
-                        Some(term) => visit(word, term),
-                        None => {
-                            let term = self.stem(word);
-                            visit(word, &term);
-                            cache.insert(word.to_string(), term);
-                        }
-                    }
+    /// The term of one word of [`for_each_word`], or `None` for a stop word.
+    /// Stems are remembered in `cache`: words repeat (Zipf), and stemming every
+    /// occurrence was a fifth of the index build.
+    pub(crate) fn term(&self, word: Word<'_>, cache: &mut StemCache) -> Option<String> {
+        match word {
+            Word::Cjk(gram) => Some(gram.to_string()),
+            Word::Plain(text) if self.is_stop_word(text) => None,
+            Word::Plain(text) => Some(match cache.get(text) {
+                Some(term) => term.clone(),
+                None => {
+                    let term = self.stem(text);
+                    cache.insert(text.to_string(), term.clone());
+                    term
                 }
-                Word::Cjk(gram) => visit(gram, gram),
-            }
+            }),
         }
+    }
+
+    /// Whether `word` (normalised) is dropped from documents and queries.
+    fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.binary_search(&word).is_ok()
     }
 
     /// Every token of `text`, in order.
     #[cfg(test)]
     pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
-        self.for_each_token(text, &mut StemCache::default(), |surface, term| {
-            tokens.push(Token {
-                surface: surface.to_string(),
-                term: term.to_string(),
-            });
+        let mut cache = StemCache::default();
+        for_each_word(text, |word| {
+            if let Some(term) = self.term(word, &mut cache) {
+                let surface = word.text().to_string();
+                tokens.push(Token { surface, term });
+            }
         });
         tokens
     }
@@ -154,6 +149,10 @@ fn stemmer_algorithm(primary: &str) -> Option<Algorithm> {
 
 /// Step 1: lowercase, fold diacritics, keep Hangul composed.
 pub(crate) fn normalize(text: &str) -> String {
+    // ASCII has nothing to fold but case (and no `’`).
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let lower = text.to_lowercase().replace('\u{2019}', "'");
     // Most note text has nothing to decompose or recompose; skip the expensive pass then.
     if lower.chars().all(is_unchanged_by_folding) {
@@ -202,15 +201,37 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2FFFF}')
 }
 
-#[derive(Debug, PartialEq, Eq)]
-enum Word<'a> {
+/// A word of a normalised text, before stop words and stemming (steps 1–2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Word<'a> {
     Plain(&'a str),
+    /// A CJK bigram or lone character: its own term, never a stop word.
     Cjk(&'a str),
 }
 
-/// Step 2 on normalised text.
-fn split_words(text: &str) -> Vec<Word<'_>> {
-    let mut words = Vec::new();
+impl<'a> Word<'a> {
+    /// The word as written (normalised): the surface the browser looks up.
+    pub(crate) fn text(self) -> &'a str {
+        match self {
+            Word::Plain(text) | Word::Cjk(text) => text,
+        }
+    }
+}
+
+/// Steps 1–2: calls `visit` for every word of `text`, stop words included.
+pub(crate) fn for_each_word(text: &str, mut visit: impl FnMut(Word<'_>)) {
+    let text = normalize(text);
+    if text.is_ascii() {
+        // Most notes: no CJK, and word boundaries need no Unicode tables.
+        ascii_words(&text, |word, splits| {
+            if splits {
+                ascii_parts(word, &mut visit);
+            } else if word.len() <= MAX_WORD_CHARS {
+                visit(Word::Plain(word));
+            }
+        });
+        return;
+    }
     let mut rest_start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -225,35 +246,108 @@ fn split_words(text: &str) -> Vec<Word<'_>> {
             end = i + next.len_utf8();
             chars.next();
         }
-        plain_words(&text[rest_start..start], &mut words);
-        cjk_bigrams(&text[start..end], &mut words);
+        plain_words(&text[rest_start..start], &mut visit);
+        cjk_bigrams(&text[start..end], &mut visit);
         rest_start = end;
     }
-    plain_words(&text[rest_start..], &mut words);
-    words
+    plain_words(&text[rest_start..], &mut visit);
 }
 
-fn plain_words<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
+fn plain_words(text: &str, visit: &mut impl FnMut(Word<'_>)) {
     for word in text.unicode_words() {
-        for part in word.split(['.', ':', '\u{B7}']) {
-            let part = part.trim_matches('\'');
-            if !part.is_empty() && part.chars().count() <= MAX_WORD_CHARS {
-                out.push(Word::Plain(part));
-            }
+        plain_parts(word, visit);
+    }
+}
+
+/// A UAX #29 word split again at `.`, `:` and `·`, outer apostrophes trimmed,
+/// long parts dropped.
+fn plain_parts(word: &str, visit: &mut impl FnMut(Word<'_>)) {
+    for part in word.split(['.', ':', '\u{B7}']) {
+        let part = part.trim_matches('\'');
+        // Bytes bound characters: count them only when the bytes are over.
+        let short = part.len() <= MAX_WORD_CHARS || part.chars().count() <= MAX_WORD_CHARS;
+        if !part.is_empty() && short {
+            visit(Word::Plain(part));
         }
     }
 }
 
-fn cjk_bigrams<'a>(run: &'a str, out: &mut Vec<Word<'a>>) {
+/// [`plain_parts`] for a word of [`ascii_words`], where `.`, `:` and `'` only
+/// ever sit between two letters or digits: no part is empty or has an outer
+/// apostrophe, and characters are bytes.
+fn ascii_parts(word: &str, visit: &mut impl FnMut(Word<'_>)) {
+    let mut start = 0;
+    for (i, byte) in word.bytes().enumerate() {
+        if byte == b'.' || byte == b':' {
+            if i - start <= MAX_WORD_CHARS {
+                visit(Word::Plain(&word[start..i]));
+            }
+            start = i + 1;
+        }
+    }
+    if word.len() - start <= MAX_WORD_CHARS {
+        visit(Word::Plain(&word[start..]));
+    }
+}
+
+/// UAX #29 words of ASCII text, as `unicode_words` finds them: runs of letters,
+/// digits and `_` (WB5, WB8–WB10, WB13a/b) that contain a letter or digit, joined
+/// across one `.`, `:` or `'` between letters (WB6/WB7) and one `.`, `,`, `;`
+/// or `'` between digits (WB11/WB12). Every other byte is a boundary.
+/// `visit` also learns whether the word has a `.` or `:` to split it at.
+fn ascii_words<'a>(text: &'a str, mut visit: impl FnMut(&'a str, bool)) {
+    let bytes = text.as_bytes();
+    let joins = |i: usize| {
+        let (prev, b, next) = (bytes[i - 1], bytes[i], bytes[i + 1]);
+        match b {
+            b'.' | b'\'' if prev.is_ascii_digit() && next.is_ascii_digit() => true,
+            b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+            b'.' | b'\'' | b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
+            _ => false,
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_core(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // One pass: whether the run has a letter or digit, and a `.` or `:`.
+        let (mut alphanumeric, mut splits) = (bytes[i] != b'_', false);
+        i += 1;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if is_core(b) {
+                alphanumeric |= b != b'_';
+            } else if i + 1 < bytes.len() && joins(i) {
+                splits |= b == b'.' || b == b':';
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        if alphanumeric {
+            visit(&text[start..i], splits);
+        }
+    }
+}
+
+/// A letter, digit or `_`: what ASCII words are runs of.
+fn is_core(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn cjk_bigrams(run: &str, visit: &mut impl FnMut(Word<'_>)) {
     let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
     if starts.len() == 1 {
-        out.push(Word::Cjk(run));
+        visit(Word::Cjk(run));
         return;
     }
     // Each pair of neighbours is a slice from one character's start to the one after next.
     for i in 1..starts.len() {
         let end = starts.get(i + 1).copied().unwrap_or(run.len());
-        out.push(Word::Cjk(&run[starts[i - 1]..end]));
+        visit(Word::Cjk(&run[starts[i - 1]..end]));
     }
 }
 
@@ -325,6 +419,40 @@ mod tests {
         assert_eq!(surfaces("AWSの料金 k"), ["aws", "の料", "料金", "k"]);
         assert_eq!(surfaces("한국어 검색"), ["한국", "국어", "검색"]);
         assert_eq!(surfaces("中"), ["中"]);
+    }
+
+    #[test]
+    fn ascii_words_are_the_unicode_words() {
+        let alphabet = b"abZ09_ .,;:'\"-\t\n\r!/";
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..50_000 {
+            let len = next() % 14;
+            let text: String = (0..len)
+                .map(|_| alphabet[next() % alphabet.len()] as char)
+                .collect();
+            let mut fast = vec!["é"];
+            ascii_words(&text, |word, splits| {
+                assert_eq!(splits, word.contains(['.', ':']), "{word}");
+                fast.push(word);
+            });
+            // A non-ASCII word first, so that this takes the Unicode tables' path.
+            let full = format!("é {text}");
+            let slow: Vec<&str> = full.unicode_words().collect();
+            assert_eq!(fast, slow, "{text:?}");
+            let mut fast_parts = vec!["é".to_string()];
+            for word in &fast[1..] {
+                ascii_parts(word, &mut |part| fast_parts.push(part.text().into()));
+            }
+            let mut slow_parts = Vec::new();
+            plain_words(&full, &mut |part| slow_parts.push(part.text().to_string()));
+            assert_eq!(fast_parts, slow_parts, "{text:?}");
+        }
     }
 
     #[test]
