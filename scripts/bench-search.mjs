@@ -89,7 +89,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** 50 queries from the index's own words: 20 one-word, 15 two-word, 15 three-word. */
 function queries(studysiteOut) {
   const words = [];
-  for (const path of files(join(studysiteOut, "search")).filter((p) => /\/t\d+-/.test(p))) {
+  for (const path of files(join(studysiteOut, "search")).filter((p) => /\/t\d+(-[0-9a-f]+)?\.js$/.test(p))) {
     const text = readFileSync(path, "utf8");
     words.push(...JSON.parse(text.slice(text.indexOf(",") + 1, -3)).w.filter((w) => /^[a-z]{5,}$/.test(w)));
   }
