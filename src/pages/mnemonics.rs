@@ -15,8 +15,9 @@ use crate::markdown::mnemonic::Mnemonic;
 use crate::markdown::{Callout, RenderedNote};
 use crate::pages::job::Job;
 use crate::pages::kit::PageKit;
+use crate::pages::paging::{Paging, NOTES_PER_PAGE};
 use crate::pages::SiteData;
-use crate::render::views::{NavView, SiteValue};
+use crate::render::views::{NavView, PagerView, SiteValue};
 use crate::render::TEMPLATE_MNEMONICS;
 use crate::source::OutputPath;
 
@@ -29,6 +30,8 @@ pub(crate) struct MnemonicsContext<'a> {
     pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView<'a>,
     pub(crate) groups: Groups<'a>,
+    /// Set when the mnemonics take more than one page.
+    pub(crate) pager: Option<PagerView>,
 }
 
 /// The groups of [`MnemonicGroup`]s, made only when the page is rendered: at
@@ -89,21 +92,25 @@ pub(crate) fn has_mnemonics(data: &SiteData<'_>) -> bool {
         .any(|callout| callout.mnemonic.is_some())
 }
 
-/// `mnemonics/index.html`, or nothing when the site has no mnemonics.
+/// `mnemonics/index.html`, paged by the notes the mnemonics come from, or
+/// nothing when the site has no mnemonics.
 pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
     if !has_mnemonics(data) {
         return Vec::new();
     }
-    let view = move || MnemonicsContext {
-        site: &kit.site,
-        nav: kit.nav(None, data.targets.url(&MNEMONICS_PATH.into())),
-        groups: Groups {
-            data,
-            notes: notes_by_top(data, |note| note.mnemonics_key != 0),
-        },
-    };
-    let output = format!("{MNEMONICS_PATH}index.html").into();
-    vec![Job::page(output, TEMPLATE_MNEMONICS, MNEMONICS_PATH, view)]
+    let notes = notes_by_top(data, |note| note.mnemonics_key != 0);
+    let paging = Paging::new(MNEMONICS_PATH.into(), notes.len(), NOTES_PER_PAGE);
+    paging.jobs(TEMPLATE_MNEMONICS, data.targets, move |part| {
+        MnemonicsContext {
+            site: &kit.site,
+            nav: kit.nav(None, part.url),
+            groups: Groups {
+                data,
+                notes: notes[part.range].to_vec(),
+            },
+            pager: part.pager,
+        }
+    })
 }
 
 /// A note: its top-level section (the root for notes directly in content/), the

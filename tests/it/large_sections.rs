@@ -386,3 +386,29 @@ fn the_largest_page_does_not_grow_when_the_section_doubles() {
         assert!(small.contains_key(kind), "{kind} in {:?}", small.keys());
     }
 }
+
+#[test]
+fn the_mnemonics_page_is_paged_by_the_notes_they_come_from() {
+    let mut files = vec![(
+        "content/01-big/_index.md".to_string(),
+        "+++\ntitle = \"Big\"\n+++\n".to_string(),
+    )];
+    for i in 0..NOTES {
+        let text = format!(
+            "# Note {i:03}\n\n> [!MNEMONIC] Cool People {i}\n> - **C**ost\n> - **P**erformance\n"
+        );
+        files.push((format!("content/01-big/n{i:03}.md"), text));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (&**p, &**t)).collect();
+    let built = SiteTest::files(&files).build();
+    let parts = ["/mnemonics/", "/mnemonics/page/2/", "/mnemonics/page/3/"];
+    assert!(!built.exists("mnemonics/page/4/index.html"));
+    let phrases = per_page_texts(&built, &parts, ".mnemonic-entry .callout-title-text");
+    let expected: Vec<String> = (0..NOTES).map(|i| format!("Cool People {i}")).collect();
+    each_once(phrases, &expected, 100);
+    assert!(built.texts("/mnemonics/page/3/", "h1")[0].ends_with("page 3"));
+}
+
+fn per_page_texts(built: &Built, urls: &[&str], css: &str) -> Vec<Vec<String>> {
+    urls.iter().map(|url| built.texts(url, css)).collect()
+}
