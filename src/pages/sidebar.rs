@@ -49,11 +49,24 @@ impl Sidebar {
             .map(|&top| (top, section_notes(model, top)))
             .collect();
         let listed = |top: SectionId| notes[&top].len() <= FULL_LIST_LIMIT;
+        // Every list names every top-level section: their URLs are made once.
+        let entries: Vec<(SectionId, String)> = model
+            .root()
+            .subsections
+            .iter()
+            .map(|&id| (id, data.targets.url(&model.section(id).path)))
+            .collect();
         let lists = tops
             .into_par_iter()
             .map(|current| {
-                let list = nav_sections(data, current, page_links, practice, &notes, listed);
-                (current, NavList::new(list))
+                let list = NavLists {
+                    model,
+                    entries: &entries,
+                    page_links,
+                    practice,
+                    notes: &notes,
+                };
+                (current, NavList::new(list.sections(current, listed)))
             })
             .collect();
         let mut windowed = HashMap::new();
@@ -91,35 +104,44 @@ impl Sidebar {
     }
 }
 
-fn nav_sections(
-    data: &SiteData<'_>,
-    current_top: Option<SectionId>,
-    page_links: &[PageLink],
-    practice: &HashMap<SectionId, PracticeLinks>,
-    notes: &HashMap<SectionId, Vec<PageId>>,
-    listed: impl Fn(SectionId) -> bool,
-) -> Vec<NavSection> {
-    let model = data.model;
-    model
-        .root()
-        .subsections
-        .iter()
-        .map(|&id| {
-            let section = model.section(id);
-            let is_current = Some(id) == current_top;
-            let pages = match is_current && listed(id) {
-                true => notes[&id].iter().map(|p| page_links[p.0].clone()).collect(),
-                false => Vec::new(),
-            };
-            NavSection {
-                title: section.title.clone(),
-                url: data.targets.url(&section.path),
-                is_current,
-                pages,
-                practice: is_current.then(|| practice.get(&id).cloned()).flatten(),
-            }
-        })
-        .collect()
+/// What the sidebar lists are made of.
+struct NavLists<'a> {
+    model: &'a SiteModel,
+    /// Each top-level section and its URL, in order.
+    entries: &'a [(SectionId, String)],
+    page_links: &'a [PageLink],
+    practice: &'a HashMap<SectionId, PracticeLinks>,
+    notes: &'a HashMap<SectionId, Vec<PageId>>,
+}
+
+impl NavLists<'_> {
+    /// The sections as listed on the pages under `current_top`.
+    fn sections(
+        &self,
+        current_top: Option<SectionId>,
+        listed: impl Fn(SectionId) -> bool,
+    ) -> Vec<NavSection> {
+        self.entries
+            .iter()
+            .map(|(id, url)| {
+                let is_current = Some(*id) == current_top;
+                let pages = match is_current && listed(*id) {
+                    true => self.notes[id]
+                        .iter()
+                        .map(|p| self.page_links[p.0].clone())
+                        .collect(),
+                    false => Vec::new(),
+                };
+                NavSection {
+                    title: self.model.section(*id).title.clone(),
+                    url: url.clone(),
+                    is_current,
+                    pages,
+                    practice: is_current.then(|| self.practice.get(id).cloned()).flatten(),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The notes of a section and its subsections, in sidebar order.

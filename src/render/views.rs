@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::config::ExamConfig;
-use crate::hashing::{json_key, Keyed};
+use crate::hashing::{key_of, Keyed};
 use crate::markdown::TocEntry;
 
 /// `site` as a template value: converted once per build, then shared by every
@@ -103,7 +103,7 @@ pub(crate) struct NavList {
 impl NavList {
     pub(crate) fn new(sections: Vec<NavSection>) -> Self {
         NavList {
-            key: json_key(&sections),
+            key: key_of(&sections),
             sections,
             value: OnceLock::new(),
         }
@@ -126,7 +126,7 @@ impl Serialize for NavList {
 }
 
 /// One sidebar section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct NavSection {
     pub(crate) title: String,
     pub(crate) url: String,
