@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::content::model::{PageId, SectionId, SiteModel};
+use crate::hashing::{key_of, Keyed};
 use crate::pages::SiteData;
 use crate::render::views::{NavList, NavSection, NavWindow, PageLink, PracticeLinks};
 
@@ -23,8 +24,9 @@ pub(crate) struct Sidebar {
     /// The section list for each top-level section (`None`: pages outside any
     /// section), made once for all its pages.
     lists: HashMap<Option<SectionId>, NavList>,
-    /// The notes of each top-level section too big to list whole, in reading order.
-    windowed: HashMap<SectionId, Vec<PageLink>>,
+    /// The notes of each top-level section too big to list whole, in reading
+    /// order, with their key.
+    windowed: HashMap<SectionId, Keyed<Vec<PageLink>>>,
     /// Where each page of a windowed section stands in its list.
     positions: HashMap<PageId, usize>,
 }
@@ -73,7 +75,9 @@ impl Sidebar {
         let mut positions = HashMap::new();
         for (&top, ids) in notes.iter().filter(|(&top, _)| !listed(top)) {
             positions.extend(ids.iter().enumerate().map(|(i, &id)| (id, i)));
-            windowed.insert(top, ids.iter().map(|p| page_links[p.0].clone()).collect());
+            let links: Vec<PageLink> = ids.iter().map(|p| page_links[p.0].clone()).collect();
+            let key = key_of(&links);
+            windowed.insert(top, Keyed::new(links, key));
         }
         Sidebar {
             lists,
@@ -89,7 +93,7 @@ impl Sidebar {
     /// The window of notes around `anchor` (a page of top-level section `top`,
     /// or `None` for its start), when that section is too big to list whole.
     pub(crate) fn window(&self, top: SectionId, anchor: Option<PageId>) -> Option<NavWindow<'_>> {
-        let notes = self.windowed.get(&top)?;
+        let Keyed { value: notes, key } = self.windowed.get(&top)?;
         let at = anchor.and_then(|id| self.positions.get(&id)).copied();
         let start = at
             .unwrap_or(0)
@@ -100,6 +104,7 @@ impl Sidebar {
             earlier: start,
             pages: &notes[start..end],
             later: notes.len() - end,
+            list_key: *key,
         })
     }
 }

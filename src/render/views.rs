@@ -82,12 +82,24 @@ pub(crate) struct NavView<'a> {
 }
 
 /// `nav.window`: a stretch of the current section's notes, and how many
-/// come before and after it.
-#[derive(Debug, Clone, Hash, Serialize)]
+/// come before and after it. It hashes as the key of the section's whole list
+/// and the stretch's place in it: every note of a big section has a window,
+/// and hashing each window's links made every rebuild hash the section again
+/// for each of its notes.
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct NavWindow<'a> {
     pub(crate) earlier: usize,
     pub(crate) pages: &'a [PageLink],
     pub(crate) later: usize,
+    /// The key of the section's list of notes, of which `pages` is a stretch.
+    #[serde(skip)]
+    pub(crate) list_key: u64,
+}
+
+impl Hash for NavWindow<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.list_key, self.earlier, self.pages.len(), self.later).hash(state);
+    }
 }
 
 /// The sidebar's sections for the pages under one top-level section. It hashes
