@@ -12,9 +12,10 @@
 pub(crate) mod items;
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::content::model::SectionId;
 use crate::pages::job::Job;
@@ -105,7 +106,7 @@ pub(crate) struct CramContext<'a> {
     /// The section of a section's sheet; none on `/cram/`.
     pub(crate) section: Option<&'a CramSheet>,
     /// The sheets shown in full.
-    pub(crate) groups: Vec<CramGroup<'a>>,
+    pub(crate) groups: Vec<GroupOf<'a>>,
     /// On a large site's `/cram/`: the section sheets, linked instead.
     pub(crate) sheets: &'a [CramSheet],
     pub(crate) cram_url: String,
@@ -132,7 +133,7 @@ pub(crate) fn jobs<'a>(
                 site: &kit.site,
                 nav: kit.nav(Some(sheet.id), sheet.url.as_str()),
                 section: Some(sheet),
-                groups: vec![sheet_group(data, practice, Some(sheet.id))],
+                groups: vec![GroupOf::new(data, practice, Some(sheet.id))],
                 sheets: &[],
                 cram_url,
                 inline_limit: INLINE_LIMIT,
@@ -149,14 +150,60 @@ pub(crate) fn jobs<'a>(
     jobs
 }
 
-/// The sheet of top-level section `top` (`None`: the notes outside any).
-fn sheet_group<'a>(
-    data: &SiteData<'a>,
+/// The sheet of top-level section `top` (`None`: the notes outside any),
+/// made when the page is rendered. It hashes as what the sheet is made from:
+/// the section's title and URL, each note's rendering key, title and path, and
+/// the flashcards. A rebuild keys every sheet, and making them all to hash
+/// them was a sixth of a rebuild at 10,000 notes.
+pub(crate) struct GroupOf<'a> {
+    data: &'a SiteData<'a>,
     practice: &'a Practice<'a>,
     top: Option<SectionId>,
-) -> CramGroup<'a> {
-    let cards = &practice.group(top).cards;
-    group(data, top, practice.crams.notes(top), cards)
+}
+
+impl<'a> GroupOf<'a> {
+    fn new(data: &'a SiteData<'a>, practice: &'a Practice<'a>, top: Option<SectionId>) -> Self {
+        GroupOf {
+            data,
+            practice,
+            top,
+        }
+    }
+
+    fn make(&self) -> CramGroup<'a> {
+        let cards = &self.practice.group(self.top).cards;
+        group(
+            self.data,
+            self.top,
+            self.practice.crams.notes(self.top),
+            cards,
+        )
+    }
+}
+
+impl Hash for GroupOf<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let section = self.data.model.section(self.top.unwrap_or(SectionId(0)));
+        (&section.title, self.data.targets.url(&section.path)).hash(state);
+        // A note's rendering key covers its text and what rendering reads
+        // (config, base path, link targets): all that its items are made of.
+        for &(_, note, title, path) in self.practice.crams.notes(self.top) {
+            (note.source_key, title, path).hash(state);
+        }
+        self.practice.group(self.top).cards.hash(state);
+    }
+}
+
+impl Serialize for GroupOf<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.make().serialize(serializer)
+    }
+}
+
+impl std::fmt::Debug for GroupOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupOf").field("top", &self.top).finish()
+    }
 }
 
 /// `/cram/`: every sheet in full on a small site, else links to them.
@@ -174,7 +221,7 @@ fn site_job<'a>(
         let tops = outside
             .into_iter()
             .chain(sections.map(|sheet| Some(sheet.id)));
-        let groups = tops.map(|top| sheet_group(data, practice, top)).collect();
+        let groups = tops.map(|top| GroupOf::new(data, practice, top)).collect();
         CramContext {
             site: &kit.site,
             nav: kit.nav(None, cram_url.clone()),
