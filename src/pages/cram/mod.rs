@@ -152,9 +152,10 @@ pub(crate) fn jobs<'a>(
 
 /// The sheet of top-level section `top` (`None`: the notes outside any),
 /// made when the page is rendered. It hashes as what the sheet is made from:
-/// the section's title and URL, each note's rendering key, title and path, and
-/// the flashcards. A rebuild keys every sheet, and making them all to hash
-/// them was a sixth of a rebuild at 10,000 notes.
+/// the section's title and URL (which follow the base path and URL style, as
+/// its notes' URLs do), each note's callouts key, title and path, and the
+/// flashcards. A rebuild keys every sheet, and making them all to hash them
+/// was a sixth of a rebuild at 10,000 notes.
 pub(crate) struct GroupOf<'a> {
     data: &'a SiteData<'a>,
     practice: &'a Practice<'a>,
@@ -185,10 +186,8 @@ impl Hash for GroupOf<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         let section = self.data.model.section(self.top.unwrap_or(SectionId(0)));
         (&section.title, self.data.targets.url(&section.path)).hash(state);
-        // A note's rendering key covers its text and what rendering reads
-        // (config, base path, link targets): all that its items are made of.
         for &(_, note, title, path) in self.practice.crams.notes(self.top) {
-            (note.source_key, title, path).hash(state);
+            (note.callouts_key, title, path).hash(state);
         }
         self.practice.group(self.top).cards.hash(state);
     }
