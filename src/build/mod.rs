@@ -27,7 +27,7 @@ use crate::config::{load_config, SiteConfig, CONFIG_FILE};
 use crate::content::model::SiteModel;
 use crate::content::{load_content, LoadOptions, INDEX_FILE};
 use crate::error::{Diagnostic, Diagnostics, Location, Result};
-use crate::hashing::content_hash;
+use crate::hashing::{content_hash, json_key, key_of};
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::wikilinks::{NoteText, WikiNames};
@@ -122,7 +122,7 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
     if let Some(cache) = cache {
         cache.begin();
     }
-    let site = prepare(options, &mut timer)?;
+    let site = prepare(options, cache, &mut timer)?;
     let config = &site.config;
     let model = timer.time("load content", || {
         load_model(options, cache, &mut diagnostics)
@@ -238,19 +238,38 @@ fn write_checked(options: &BuildOptions, output: &Path, files: &[OutputFile]) ->
 struct Prepared {
     config: SiteConfig,
     statics: BTreeMap<String, Vec<u8>>,
-    renderer: Renderer,
+    renderer: Arc<Renderer>,
 }
 
-fn prepare(options: &BuildOptions, timer: &mut StageTimer) -> Result<Prepared> {
+/// Reads the config and theme; with `serve`'s cache, the highlight CSS and the
+/// compiled templates are kept while what they are made from is unchanged.
+fn prepare(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    timer: &mut StageTimer,
+) -> Result<Prepared> {
     let config = timer.time("config", || load_site_config(options))?;
     let theme = timer.time("load theme", || {
         ThemeFiles::load(&options.root, &config.theme)
     })?;
-    let highlight_css = timer.time("highlight css", || highlight_css(&config))?;
+    let highlight_css = timer.time("highlight css", || match cache {
+        Some(cache) => {
+            let themes = (&config.highlight.light, &config.highlight.dark);
+            let make = || highlight_css(&config);
+            cache.highlight.try_get_or_make("", key_of(&themes), make)
+        }
+        None => highlight_css(&config),
+    })?;
     let statics = outputs::static_files(&theme, highlight_css);
     let static_hashes = hashes(&statics);
     let renderer = timer.time("templates", || {
-        Renderer::new(&theme, &config, static_hashes)
+        let Some(cache) = cache else {
+            return Renderer::new(&theme, &config, static_hashes).map(Arc::new);
+        };
+        let key = key_of(&(json_key(&config), &theme.templates, &static_hashes));
+        cache.renderer.try_get_or_make("", key, || {
+            Renderer::new(&theme, &config, static_hashes).map(Arc::new)
+        })
     })?;
     Ok(Prepared {
         config,
@@ -267,7 +286,7 @@ fn render_markdown(
     cache: Option<&BuildCache>,
 ) -> Result<(Notes, Notes)> {
     let env = MarkdownEnv {
-        partials: &site.renderer,
+        partials: &*site.renderer,
         targets,
     };
     let Some(cache) = cache else {

@@ -12,6 +12,8 @@
 //! | every output of the job list (`pages`) | output path | derived by the job (`pages::job`) |
 //! | each page's questions and flashcards, generated questions (`quiz`) | source path, card | the note's key and place; the pool of subjects |
 //! | search documents, term counts, scored index, shards (`search`) | page path, document | the documents' text |
+//! | the highlight themes' CSS (`highlight`) | one | the two theme names |
+//! | the compiled templates (`renderer`) | one | the config, the templates' text, the static files' hashes |
 
 pub(crate) mod memo;
 pub(crate) mod quiz;
@@ -40,6 +42,8 @@ pub struct BuildCache {
     pub(crate) pages: Memo<Body>,
     pub(crate) quiz: QuizMemo,
     pub(crate) search: SearchCache,
+    pub(crate) highlight: Memo<String>,
+    pub(crate) renderer: Memo<Arc<Renderer>>,
 }
 
 /// How the last build used the cache.
@@ -83,13 +87,15 @@ impl BuildCache {
         self.rounds().iter().for_each(|memo| memo.finish());
     }
 
-    fn rounds(&self) -> [&dyn Rounds; 5] {
+    fn rounds(&self) -> [&dyn Rounds; 7] {
         [
             &self.notes,
             &self.pages,
             &self.quiz.pages,
             &self.search.documents,
             &self.search.shards,
+            &self.highlight,
+            &self.renderer,
         ]
     }
 

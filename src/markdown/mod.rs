@@ -121,6 +121,11 @@ pub(crate) struct RenderedNote {
     /// that page as it is. Zero when it has none.
     #[serde(skip)]
     pub(crate) mnemonics_key: u64,
+    /// A key of the note's callouts and the headings they sit under
+    /// ([`callouts_key`]): what the cram sheets show of it, so an edit
+    /// elsewhere in the note leaves them as they are.
+    #[serde(skip)]
+    pub(crate) callouts_key: u64,
     /// An embed loop or too deep a nest of embeds met while rendering, so the page
     /// embedding this note can warn at its own `![[…]]`.
     #[serde(skip)]
@@ -226,6 +231,7 @@ pub(crate) fn render_embedded(
         true => 0,
         false => key_of(&mnemonics),
     };
+    let callouts_key = callouts_key(&callouts, &anchored.headings);
     Ok(RenderedNote {
         html,
         title_id: anchored.title_id,
@@ -244,9 +250,23 @@ pub(crate) fn render_embedded(
         diagnostics: ctx.diagnostics,
         source_key: 0,
         mnemonics_key,
+        callouts_key,
         embed_problem: ctx.embed_problem,
         tags,
     })
+}
+
+/// A key of `callouts` (their kind, title, body and mnemonic) and the
+/// `headings` they sit under.
+pub(crate) fn callouts_key(callouts: &[Callout], headings: &[Heading]) -> u64 {
+    let parts: Vec<_> = callouts
+        .iter()
+        .map(|c| {
+            let heading = c.heading.map(|h| (&headings[h].id, &headings[h].text));
+            (c.kind, &c.title, &c.body_html, &c.mnemonic, heading)
+        })
+        .collect();
+    key_of(&parts)
 }
 
 #[cfg(test)]

@@ -46,6 +46,16 @@ pub(crate) struct Renderer {
     base_path: String,
 }
 
+/// `serve`'s cache holds one; Tera's templates are not shown.
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("templates", &self.keys.keys())
+            .field("base_path", &self.base_path)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Renderer {
     /// Compiles every template; `static_hashes` maps static paths to content hashes
     /// for the `asset()` function's cache busting.

@@ -70,7 +70,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
 );
 
 /// One template and where it came from (for error messages).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct TemplateFile {
     /// Shown in errors: a path relative to the site root, or `(default theme) x.html`.
     pub(crate) origin: String,

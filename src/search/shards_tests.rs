@@ -278,3 +278,25 @@ fn the_cached_index_equals_a_clean_one_and_rewrites_only_what_changed() {
     }
     assert_eq!(cached(&cache, &pages, &docs), clean(&pages, &docs));
 }
+
+#[test]
+fn small_edits_that_keep_a_documents_terms_equal_a_clean_index() {
+    let (pages, mut docs) = corpus();
+    let cache = SearchCache::default();
+    assert_eq!(cached(&cache, &pages, &docs), clean(&pages, &docs));
+    // One word longer: every term of the document stays, its length moves.
+    docs[5].text = format!("{} marker", docs[5].text).into();
+    assert_eq!(cached(&cache, &pages, &docs), clean(&pages, &docs));
+    // A term's count rises in one document, and a term moves between two
+    // documents in the same build (its document count stays).
+    docs[5].text = format!("{} policy policy", docs[5].text).into();
+    docs[11].text = docs[11].text.replace("café", "").into();
+    docs[12].text = format!("{} café café", docs[12].text).into();
+    assert_eq!(cached(&cache, &pages, &docs), clean(&pages, &docs));
+    // And back.
+    let original = corpus().1;
+    for i in [5, 11, 12] {
+        docs[i].text = original[i].text.clone();
+    }
+    assert_eq!(cached(&cache, &pages, &docs), clean(&pages, &docs));
+}

@@ -146,10 +146,12 @@ impl IndexState {
         }
         let mut touched = HashSet::default();
         let (mut gone, mut new) = (Vec::new(), Vec::new());
+        let mut edits = Vec::with_capacity(changed.len());
         for (&i, counts) in changed.iter().zip(count(&changed)) {
             let old = std::mem::replace(&mut self.docs[i], (keys[i], Arc::clone(&counts)));
             gone.extend(self.remove(i as u32, &old.1, &counts, &mut touched));
             new.extend(self.add(i as u32, &counts, &mut touched));
+            edits.push((old.1, counts));
         }
         for word in gone.iter().filter(|w| !self.surfaces.contains_key(*w)) {
             if let Ok(at) = self.words.binary_search_by(|w| js_order(w, word)) {
@@ -161,7 +163,47 @@ impl IndexState {
                 self.words.insert(at, word);
             }
         }
-        self.score(Some(&touched));
+        let moved = self.moved(&edits, touched);
+        self.score(Some(&moved));
+    }
+
+    /// Of the `touched` terms, those whose postings the `edits` (each document's
+    /// old and new counts) changed. While the scale is unchanged, a term that
+    /// every edited document has before and after, with the same quantised
+    /// score, keeps its postings: its document count is the same, and so are
+    /// the other documents' scores. Most of an edited note's terms are common
+    /// words with long postings, whose scores barely move.
+    fn moved(
+        &self,
+        edits: &[(Arc<DocCounts>, Arc<DocCounts>)],
+        touched: HashSet<Box<str>>,
+    ) -> HashSet<Box<str>> {
+        let scale = self.scale();
+        if self.scored_with != Some((self.lengths.len(), scale.average)) {
+            return touched;
+        }
+        let mut moved = HashSet::default();
+        for (old, new) in edits {
+            let before: HashMap<&str, FieldCounts> =
+                old.terms.iter().map(|(term, f)| (&**term, *f)).collect();
+            for (term, fields) in &new.terms {
+                let same = before.get(&**term).is_some_and(|old_fields| {
+                    let idf = scale.idf(self.counts[term].len());
+                    scale.quantised(idf, *old_fields, old.length)
+                        == scale.quantised(idf, *fields, new.length)
+                });
+                if !same {
+                    moved.insert(term.clone());
+                }
+            }
+            let after: HashSet<&str> = new.terms.iter().map(|(term, _)| &**term).collect();
+            let left = old
+                .terms
+                .iter()
+                .filter(|(term, _)| !after.contains(&**term));
+            moved.extend(left.map(|(term, _)| term.clone()));
+        }
+        moved
     }
 
     /// Adds document `id`'s counts; returns the surface words that are new.
@@ -296,19 +338,29 @@ struct Scale<'a> {
 impl Scale<'_> {
     /// One term's postings with BM25 scores over the weighted term frequency.
     fn score(&self, per_doc: &[(u32, FieldCounts)]) -> Scored {
-        let df = per_doc.len() as f64;
-        let idf = (1.0 + (self.total - df + 0.5) / (df + 0.5)).ln();
+        let idf = self.idf(per_doc.len());
         let scores: Vec<(u32, u32)> = per_doc
             .iter()
             .map(|&(doc, fields)| {
-                let tf = fields.weighted();
-                let length = f64::from(self.lengths[doc as usize]);
-                let norm = K1 * (1.0 - B + B * length / self.average);
-                (doc, quantise(idf * tf * (K1 + 1.0) / (tf + norm)))
+                let length = self.lengths[doc as usize];
+                (doc, self.quantised(idf, fields, length))
             })
             .collect();
         let postings = encode_postings(&scores);
         let hash = key_of(&postings);
         Scored { postings, hash }
+    }
+
+    /// The inverse document frequency of a term that `df` documents use.
+    fn idf(&self, df: usize) -> f64 {
+        let df = df as f64;
+        (1.0 + (self.total - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// A document's quantised score for a term, from its counts and length.
+    fn quantised(&self, idf: f64, fields: FieldCounts, length: u32) -> u32 {
+        let tf = fields.weighted();
+        let norm = K1 * (1.0 - B + B * f64::from(length) / self.average);
+        quantise(idf * tf * (K1 + 1.0) / (tf + norm))
     }
 }

@@ -33,7 +33,7 @@ use crate::markdown::quiz_blocks::{
     inline_html, normalise_stem, question_id, QuizBlock, QuizOption,
 };
 use crate::markdown::text::plain_text;
-use crate::markdown::{MarkdownEnv, NoteSource, RenderedNote, Spanned};
+use crate::markdown::{callouts_key, MarkdownEnv, NoteSource, RenderedNote, Spanned};
 use crate::source::{BankFormat, SourceFile};
 
 /// One imported flashcard, as its bank page shows it.
@@ -231,6 +231,7 @@ pub(crate) fn render_bank(
             .map(|c| c.title.split_whitespace().count())
             .sum::<usize>();
     Ok(RenderedNote {
+        callouts_key: callouts_key(&callouts, &[]),
         html,
         sections: vec![TextSection {
             heading: None,

@@ -12,9 +12,11 @@
 pub(crate) mod items;
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::content::model::SectionId;
 use crate::pages::job::Job;
@@ -109,7 +111,7 @@ pub(crate) struct CramContext<'a> {
     /// The section of a section's sheet; none on `/cram/`.
     pub(crate) section: Option<&'a CramSheet>,
     /// The sheets shown in full.
-    pub(crate) groups: Vec<CramGroup<'a>>,
+    pub(crate) groups: Vec<GroupOf<'a>>,
     /// On a large site's `/cram/`: the section sheets, linked instead.
     pub(crate) sheets: &'a [CramSheet],
     pub(crate) cram_url: String,
@@ -133,15 +135,16 @@ pub(crate) fn jobs<'a>(
         let base = data.model.section(sheet.id).path.join(CRAM_PATH);
         let paging = Paging::new(base, sheet.items, ITEMS_PER_PAGE);
         let cram_url = cram_url.clone();
-        // Made once for all the parts, when the first part's view is made.
-        let whole = OnceLock::new();
+        // The whole sheet, made once for all its parts when the first is rendered.
+        let whole = Arc::new(OnceLock::new());
         jobs.extend(paging.jobs(TEMPLATE_CRAM, data.targets, move |part| {
-            let whole = whole.get_or_init(|| sheet_group(data, practice, Some(sheet.id)));
+            let mut group = GroupOf::new(data, practice, Some(sheet.id));
+            group.part = Some((part.range, Arc::clone(&whole)));
             CramContext {
                 site: &kit.site,
                 nav: kit.nav(Some(sheet.id), part.url),
                 section: Some(sheet),
-                groups: vec![whole.part(part.range)],
+                groups: vec![group],
                 sheets: &[],
                 cram_url: cram_url.clone(),
                 inline_limit: INLINE_LIMIT,
@@ -153,14 +156,69 @@ pub(crate) fn jobs<'a>(
     jobs
 }
 
-/// The sheet of top-level section `top` (`None`: the notes outside any).
-fn sheet_group<'a>(
-    data: &SiteData<'a>,
+/// The sheet of top-level section `top` (`None`: the notes outside any),
+/// made when the page is rendered. It hashes as what the sheet is made from:
+/// the section's title and URL (which follow the base path and URL style, as
+/// its notes' URLs do), each note's callouts key, title and path, and the
+/// flashcards. A rebuild keys every sheet, and making them all to hash them
+/// was a sixth of a rebuild at 10,000 notes.
+pub(crate) struct GroupOf<'a> {
+    data: &'a SiteData<'a>,
     practice: &'a Practice<'a>,
     top: Option<SectionId>,
-) -> CramGroup<'a> {
-    let cards = &practice.group(top).cards;
-    group(data, top, practice.crams.notes(top), cards)
+    /// On a paged sheet: this page's items, and the whole sheet shared by its pages.
+    part: Option<(Range<usize>, Arc<OnceLock<CramGroup<'a>>>)>,
+}
+
+impl<'a> GroupOf<'a> {
+    fn new(data: &'a SiteData<'a>, practice: &'a Practice<'a>, top: Option<SectionId>) -> Self {
+        GroupOf {
+            data,
+            practice,
+            top,
+            part: None,
+        }
+    }
+
+    fn make(&self) -> CramGroup<'a> {
+        let cards = &self.practice.group(self.top).cards;
+        group(
+            self.data,
+            self.top,
+            self.practice.crams.notes(self.top),
+            cards,
+        )
+    }
+}
+
+impl Hash for GroupOf<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let section = self.data.model.section(self.top.unwrap_or(SectionId(0)));
+        (&section.title, self.data.targets.url(&section.path)).hash(state);
+        for &(_, note, title, path) in self.practice.crams.notes(self.top) {
+            (note.callouts_key, title, path).hash(state);
+        }
+        self.practice.group(self.top).cards.hash(state);
+        self.part.as_ref().map(|(range, _)| range).hash(state);
+    }
+}
+
+impl Serialize for GroupOf<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.part {
+            Some((range, whole)) => {
+                let whole = whole.get_or_init(|| self.make());
+                whole.part(range.clone()).serialize(serializer)
+            }
+            None => self.make().serialize(serializer),
+        }
+    }
+}
+
+impl std::fmt::Debug for GroupOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupOf").field("top", &self.top).finish()
+    }
 }
 
 /// `/cram/`: every sheet in full on a small site, else links to them.
@@ -178,7 +236,7 @@ fn site_job<'a>(
         let tops = outside
             .into_iter()
             .chain(sections.map(|sheet| Some(sheet.id)));
-        let groups = tops.map(|top| sheet_group(data, practice, top)).collect();
+        let groups = tops.map(|top| GroupOf::new(data, practice, top)).collect();
         CramContext {
             site: &kit.site,
             nav: kit.nav(None, cram_url.clone()),

@@ -76,6 +76,18 @@ pub(crate) fn json_for_script(value: &impl Serialize) -> String {
     String::from_utf8(json).expect("serde_json writes UTF-8")
 }
 
+/// A value a page embeds as [`json_for_script`] text. It hashes as the value
+/// and is written out only when the page is rendered: `serve` keys the page
+/// by its view on every rebuild, and most rebuilds then reuse the page.
+#[derive(Debug, Hash)]
+pub(crate) struct ScriptJson<T>(pub(crate) T);
+
+impl<T: Serialize> Serialize for ScriptJson<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&json_for_script(&self.0))
+    }
+}
+
 /// Escapes inside string literals as they are written: the only place the
 /// characters can occur, and no second copy of a page-sized string.
 struct ScriptSafe;

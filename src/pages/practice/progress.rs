@@ -4,12 +4,14 @@
 //! needs to read it: each section's weight and question and card ids, and the
 //! URLs of the exam's pool files, where the review queue finds its questions.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::content::model::SectionId;
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::kit::PageKit;
-use crate::pages::practice::exam::json_for_script;
+use crate::pages::practice::exam::ScriptJson;
 use crate::pages::practice::exam_pool::{pool_paths, pool_urls};
 use crate::pages::practice::{Practice, EXAM_PATH, FLASHCARDS_PATH, QUIZ_PATH};
 use crate::pages::SiteData;
@@ -24,14 +26,14 @@ pub(crate) const PROGRESS_PATH: &str = "progress/";
 pub(crate) struct ProgressContext<'a> {
     pub(crate) site: &'a SiteValue,
     pub(crate) nav: NavView<'a>,
-    pub(crate) sections: Vec<ProgressSection<'a>>,
+    pub(crate) sections: Arc<[ProgressSection<'a>]>,
     /// The share of the scale the pass mark needs, in percent.
     pub(crate) pass_percent: u32,
     pub(crate) quiz_url: String,
     pub(crate) flashcards_url: String,
     pub(crate) exam_url: String,
     /// [`ProgressData`] as escaped JSON, for `progress.js`.
-    pub(crate) progress_json: String,
+    pub(crate) progress_json: ScriptJson<ProgressData<'a>>,
 }
 
 /// A top-level section as the page lists it.
@@ -47,9 +49,9 @@ pub(crate) struct ProgressSection<'a> {
 }
 
 /// The page's own data, embedded in it.
-#[derive(Serialize)]
-struct ProgressData<'a> {
-    sections: &'a [ProgressSection<'a>],
+#[derive(Debug, Hash, Serialize)]
+pub(crate) struct ProgressData<'a> {
+    sections: Arc<[ProgressSection<'a>]>,
     pools: Vec<String>,
     min_score: u32,
     max_score: u32,
@@ -64,10 +66,10 @@ pub(crate) fn jobs<'a>(
     let pools = pool_paths(practice);
     let needs = pools.clone();
     let view = move |hashes: &OutputHashes| {
-        let sections = sections(data, practice);
+        let sections: Arc<[ProgressSection<'a>]> = sections(data, practice).into();
         let exam = &data.config.exam;
-        let progress_json = json_for_script(&ProgressData {
-            sections: &sections,
+        let progress_json = ScriptJson(ProgressData {
+            sections: Arc::clone(&sections),
             pools: pool_urls(&pools, hashes),
             min_score: exam.min_score,
             max_score: exam.max_score,
