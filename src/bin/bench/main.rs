@@ -125,24 +125,24 @@ impl<'a> Bench<'a> {
 
     fn measure_all(&self) -> Result<Report, String> {
         let mut report = Report::default();
-        let serve = self.options.serve && self.tools.contains(&"studysite");
-        if serve {
-            report.serve.push(self.shipped_serve()?);
+        let corpora = self.options.corpora();
+        for corpus in &corpora {
+            report.builds.extend(self.measure_builds(corpus)?);
         }
-        for corpus in self.options.corpora() {
-            let (builds, served) = self.measure_corpus(&corpus, serve)?;
-            report.builds.extend(builds);
-            report.serve.extend(served);
+        // Serve runs inside this process, so it comes after every build: a child
+        // started once this process has grown reports that size as its own peak
+        // (the forked copy's memory counts until it executes the tool).
+        if self.options.serve && self.tools.contains(&"studysite") {
+            report.serve.push(self.shipped_serve()?);
+            for corpus in &corpora {
+                report.serve.push(self.measure_serve(corpus)?);
+            }
         }
         Ok(report)
     }
 
-    /// Times every tool's clean builds of one corpus, then studysite's serve on it.
-    fn measure_corpus(
-        &self,
-        corpus: &CorpusOptions,
-        serve: bool,
-    ) -> Result<(Vec<BuildResult>, Option<ServeResult>), String> {
+    /// Times every tool's clean builds of one corpus.
+    fn measure_builds(&self, corpus: &CorpusOptions) -> Result<Vec<BuildResult>, String> {
         let layout = Layout::new(corpus);
         let notes = corpus::generate(corpus, &layout);
         let base = self.options.out.join(corpus.label());
@@ -166,16 +166,15 @@ impl<'a> Bench<'a> {
                 BuildResult::new(corpus, tool, &runs[tool], output)
             })
             .collect();
-        let served = match serve {
-            true => {
-                let root = base.join("studysite");
-                let (note, url) = layout.first_note();
-                let site = format!("{} notes, {}, {}", corpus.notes, corpus.shape, corpus.words);
-                Some(serve::measure(&site, &root, &root.join(note), &url)?)
-            }
-            false => None,
-        };
-        Ok((builds, served))
+        Ok(builds)
+    }
+
+    /// Times studysite's serve on a corpus written by [`Self::measure_builds`].
+    fn measure_serve(&self, corpus: &CorpusOptions) -> Result<ServeResult, String> {
+        let root = self.options.out.join(corpus.label()).join("studysite");
+        let (note, url) = Layout::new(corpus).first_note();
+        let site = format!("{} notes, {}, {}", corpus.notes, corpus.shape, corpus.words);
+        serve::measure(&site, &root, &root.join(note), &url)
     }
 
     /// Builds the corpus in `base` `--runs` times with each tool, the tools alternating.

@@ -16,6 +16,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxHasher;
 use serde::{Serialize, Serializer};
 
 use crate::content::model::SectionId;
@@ -135,8 +136,7 @@ pub(crate) fn jobs<'a>(
         let base = data.model.section(sheet.id).path.join(CRAM_PATH);
         let paging = Paging::new(base, sheet.items, ITEMS_PER_PAGE);
         let cram_url = cram_url.clone();
-        // The whole sheet, made once for all its parts when the first is rendered.
-        let whole = Arc::new(OnceLock::new());
+        let whole = Arc::new(WholeSheet::default());
         jobs.extend(paging.jobs(TEMPLATE_CRAM, data.targets, move |part| {
             let mut group = GroupOf::new(data, practice, Some(sheet.id));
             group.part = Some((part.range, Arc::clone(&whole)));
@@ -166,8 +166,18 @@ pub(crate) struct GroupOf<'a> {
     data: &'a SiteData<'a>,
     practice: &'a Practice<'a>,
     top: Option<SectionId>,
-    /// On a paged sheet: this page's items, and the whole sheet shared by its pages.
-    part: Option<(Range<usize>, Arc<OnceLock<CramGroup<'a>>>)>,
+    /// On a paged sheet: this page's items, and what its pages share.
+    part: Option<(Range<usize>, Arc<WholeSheet<'a>>)>,
+}
+
+/// What the pages of a paged sheet share, each made once by the first page
+/// that needs it: the whole sheet's key (every page hashes as it, and hashing
+/// the section's notes once a page made keying grow with its square) and the
+/// whole sheet.
+#[derive(Default)]
+pub(crate) struct WholeSheet<'a> {
+    key: OnceLock<u64>,
+    group: OnceLock<CramGroup<'a>>,
 }
 
 impl<'a> GroupOf<'a> {
@@ -191,15 +201,28 @@ impl<'a> GroupOf<'a> {
     }
 }
 
+impl GroupOf<'_> {
+    /// The key of what the whole sheet is made from.
+    fn inputs_key(&self) -> u64 {
+        let mut hasher = FxHasher::default();
+        let section = self.data.model.section(self.top.unwrap_or(SectionId(0)));
+        (&section.title, self.data.targets.url(&section.path)).hash(&mut hasher);
+        for &(_, note, title, path) in self.practice.crams.notes(self.top) {
+            (note.callouts_key, title, path).hash(&mut hasher);
+        }
+        self.practice.group(self.top).cards.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
 impl Hash for GroupOf<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        let section = self.data.model.section(self.top.unwrap_or(SectionId(0)));
-        (&section.title, self.data.targets.url(&section.path)).hash(state);
-        for &(_, note, title, path) in self.practice.crams.notes(self.top) {
-            (note.callouts_key, title, path).hash(state);
+        match &self.part {
+            Some((range, whole)) => {
+                (whole.key.get_or_init(|| self.inputs_key()), range).hash(state);
+            }
+            None => self.inputs_key().hash(state),
         }
-        self.practice.group(self.top).cards.hash(state);
-        self.part.as_ref().map(|(range, _)| range).hash(state);
     }
 }
 
@@ -207,7 +230,7 @@ impl Serialize for GroupOf<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.part {
             Some((range, whole)) => {
-                let whole = whole.get_or_init(|| self.make());
+                let whole = whole.group.get_or_init(|| self.make());
                 whole.part(range.clone()).serialize(serializer)
             }
             None => self.make().serialize(serializer),
