@@ -21,6 +21,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::cache;
+use crate::cache::memo::try_memoised;
 use crate::cache::sources::load_content_cached;
 pub use crate::cache::{BuildCache, CacheStats};
 use crate::config::{load_config, SiteConfig, CONFIG_FILE};
@@ -252,23 +253,18 @@ fn prepare(
     let theme = timer.time("load theme", || {
         ThemeFiles::load(&options.root, &config.theme)
     })?;
-    let highlight_css = timer.time("highlight css", || match cache {
-        Some(cache) => {
-            let themes = (&config.highlight.light, &config.highlight.dark);
-            let make = || highlight_css(&config);
-            cache.highlight.try_get_or_make("", key_of(&themes), make)
-        }
-        None => highlight_css(&config),
+    let highlight_css = timer.time("highlight css", || {
+        let themes = || key_of(&(&config.highlight.light, &config.highlight.dark));
+        try_memoised(cache.map(|c| &c.highlight), "", themes, || {
+            highlight_css(&config)
+        })
     })?;
     let statics = outputs::static_files(&theme, highlight_css);
     let static_hashes = hashes(&statics);
     let renderer = timer.time("templates", || {
-        let Some(cache) = cache else {
-            return Renderer::new(&theme, &config, static_hashes).map(Arc::new);
-        };
-        let key = key_of(&(json_key(&config), &theme.templates, &static_hashes));
-        cache.renderer.try_get_or_make("", key, || {
-            Renderer::new(&theme, &config, static_hashes).map(Arc::new)
+        let inputs = || key_of(&(json_key(&config), &theme.templates, &static_hashes));
+        try_memoised(cache.map(|c| &c.renderer), "", inputs, || {
+            Renderer::new(&theme, &config, static_hashes.clone()).map(Arc::new)
         })
     })?;
     Ok(Prepared {

@@ -60,6 +60,11 @@ fn per_page(built: &Built, urls: &[&str], css: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The text of every element matching `css` on every page of a paged list, page by page.
+fn per_page_texts(built: &Built, urls: &[&str], css: &str) -> Vec<Vec<String>> {
+    urls.iter().map(|url| built.texts(url, css)).collect()
+}
+
 /// Fails unless `items` hold every one of `expected` exactly once, in order.
 #[track_caller]
 fn each_once(items: Vec<Vec<String>>, expected: &[String], max_per_page: usize) {
@@ -304,10 +309,7 @@ fn a_large_sections_cram_sheet_is_paged_with_every_item_once() {
     let parts = ["/big/cram/", "/big/cram/page/2/"];
     assert!(!built.exists("big/cram/page/3/index.html"));
     // Mnemonics come first, then tips, then questions, across the pages.
-    let items: Vec<Vec<String>> = parts
-        .iter()
-        .map(|url| built.texts(url, ".callout-title-text, .cram-question dt"))
-        .collect();
+    let items = per_page_texts(&built, &parts, ".callout-title-text, .cram-question dt");
     let tips = (0..NOTES)
         .step_by(25)
         .map(|i| format!("Remember widget {i}"));
@@ -407,8 +409,4 @@ fn the_mnemonics_page_is_paged_by_the_notes_they_come_from() {
     let expected: Vec<String> = (0..NOTES).map(|i| format!("Cool People {i}")).collect();
     each_once(phrases, &expected, 100);
     assert!(built.texts("/mnemonics/page/3/", "h1")[0].ends_with("page 3"));
-}
-
-fn per_page_texts(built: &Built, urls: &[&str], css: &str) -> Vec<Vec<String>> {
-    urls.iter().map(|url| built.texts(url, css)).collect()
 }
