@@ -63,15 +63,29 @@ impl<V: Clone> Memo<V> {
         key: u64,
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
+        self.try_get_or_update(name, key, |_| make())
+    }
+
+    /// [`Memo::try_get_or_make`] whose `make` receives the value last kept
+    /// under `name` (from another key), to reuse what is still right in it.
+    pub(crate) fn try_get_or_update<E>(
+        &self,
+        name: &str,
+        key: u64,
+        make: impl FnOnce(Option<V>) -> Result<V, E>,
+    ) -> Result<V, E> {
         let round = self.round.load(Ordering::Relaxed);
         let shard = self.shard(name);
-        if let Some(entry) = lock(shard).get_mut(name).filter(|e| e.key == key) {
-            entry.round = round;
-            return Ok(entry.value.clone());
-        }
+        let previous = match lock(shard).get_mut(name) {
+            Some(entry) if entry.key == key => {
+                entry.round = round;
+                return Ok(entry.value.clone());
+            }
+            entry => entry.map(|e| e.value.clone()),
+        };
         // Made outside the lock: other names are looked up meanwhile.
         self.made.fetch_add(1, Ordering::Relaxed);
-        let value = make()?;
+        let value = make(previous)?;
         let entry = Entry {
             key,
             value: value.clone(),
@@ -129,9 +143,20 @@ pub(crate) fn try_memoised<V: Clone, E>(
     key: impl FnOnce() -> u64,
     make: impl FnOnce() -> Result<V, E>,
 ) -> Result<V, E> {
+    try_updated(memo, name, key, |_| make())
+}
+
+/// [`try_memoised`] through [`Memo::try_get_or_update`]: a clean build's
+/// `make` receives no previous value.
+pub(crate) fn try_updated<V: Clone, E>(
+    memo: Option<&Memo<V>>,
+    name: &str,
+    key: impl FnOnce() -> u64,
+    make: impl FnOnce(Option<V>) -> Result<V, E>,
+) -> Result<V, E> {
     match memo {
-        Some(memo) => memo.try_get_or_make(name, key(), make),
-        None => make(),
+        Some(memo) => memo.try_get_or_update(name, key(), make),
+        None => make(None),
     }
 }
 
@@ -180,5 +205,18 @@ mod tests {
         get(&memo, "b", 1);
         get(&memo, "c", 1);
         assert_eq!(memo.made(), 1, "only `b`, forgotten by the second round");
+    }
+
+    #[test]
+    fn an_update_receives_the_value_kept_under_another_key() {
+        let memo: Memo<String> = Memo::default();
+        memo.begin();
+        let first = memo.try_get_or_update("a", 1, |previous| Ok::<_, ()>(format!("{previous:?}")));
+        assert_eq!(first.unwrap(), "None");
+        let second =
+            memo.try_get_or_update("a", 2, |previous| Ok::<_, ()>(format!("{previous:?}")));
+        assert_eq!(second.unwrap(), "Some(\"None\")");
+        let kept = memo.try_get_or_update("a", 2, |_| Ok::<_, ()>("made again".into()));
+        assert_eq!(kept.unwrap(), "Some(\"None\")");
     }
 }

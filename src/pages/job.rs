@@ -14,9 +14,10 @@ use bytes::Bytes;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::cache::memo::{try_memoised, Memo};
+use crate::cache::memo::{try_memoised, try_updated, Memo};
 use crate::error::Result;
 use crate::hashing::{content_hash, key_of};
+use crate::pages::joined::Pieces;
 use crate::render::Renderer;
 use crate::source::OutputPath;
 
@@ -42,19 +43,30 @@ pub(crate) struct Body {
     pub(crate) bytes: Bytes,
     /// Its content hash, computed once, when a job needs it.
     hash: Arc<OnceLock<String>>,
+    /// Where each piece of a [`Job::joined`] file is, made only with a memo.
+    pub(crate) pieces: Option<Arc<Pieces>>,
 }
 
 impl Body {
-    fn new(bytes: Bytes) -> Self {
+    pub(crate) fn new(bytes: Bytes) -> Self {
         Body {
             bytes,
             hash: Arc::default(),
+            pieces: None,
         }
     }
 
     pub(crate) fn content_hash(&self) -> &str {
         self.hash.get_or_init(|| content_hash(&self.bytes))
     }
+}
+
+/// What a [`Job::updated`] file is made with besides its inputs.
+pub(crate) struct Update {
+    /// Whether `serve` keeps the file, so that what helps its next update is worth making.
+    pub(crate) kept: bool,
+    /// The file's last version, when `serve` kept one under another key.
+    pub(crate) previous: Option<Body>,
 }
 
 /// What jobs are run with: the templates, `serve`'s memo of outputs, and the
@@ -121,9 +133,30 @@ impl<'a> Job<'a> {
     where
         I: Hash + Send + 'a,
     {
+        Job::updated(output, inputs, key_of, |inputs, _| Body::new(make(inputs)))
+    }
+
+    /// A data file at `output`, made by `make` from `inputs` under the key
+    /// `key` gives them, and from its last version when `serve` kept one.
+    pub(crate) fn updated<I>(
+        output: OutputPath,
+        inputs: I,
+        key: impl FnOnce(&I) -> u64 + Send + 'a,
+        make: impl FnOnce(&I, Update) -> Body + Send + 'a,
+    ) -> Self
+    where
+        I: Send + 'a,
+    {
         let name = output.clone();
-        let make =
-            move |runner: &Runner<'_>| runner.made(&name, || key_of(&inputs), || Ok(make(&inputs)));
+        let make = move |runner: &Runner<'_>| {
+            let kept = runner.memo.is_some();
+            try_updated(
+                runner.memo,
+                &name,
+                || key(&inputs),
+                |previous| Ok(make(&inputs, Update { kept, previous })),
+            )
+        };
         Job {
             output,
             listed: false,

@@ -10,6 +10,7 @@
 
 pub(crate) mod cram;
 pub(crate) mod job;
+pub(crate) mod joined;
 pub(crate) mod kit;
 pub(crate) mod manifest;
 pub(crate) mod mnemonics;

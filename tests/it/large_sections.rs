@@ -6,9 +6,12 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
+use studysite::build::{build_cached, BuildCache};
+use studysite::{BuildOptions, OutputTarget};
 
 use crate::harness::{select, Built, SiteTest};
 use crate::quiz::embedded;
+use crate::serve_cache::{clean_build, differences};
 
 /// Notes of the large section: three pages of notes and questions, two of cards.
 const NOTES: usize = 250;
@@ -409,4 +412,72 @@ fn the_mnemonics_page_is_paged_by_the_notes_they_come_from() {
     let expected: Vec<String> = (0..NOTES).map(|i| format!("Cool People {i}")).collect();
     each_once(phrases, &expected, 100);
     assert!(built.texts("/mnemonics/page/3/", "h1")[0].ends_with("page 3"));
+}
+
+/// Edits in a large section, rebuilt with the cache as `serve` does: each
+/// equals a clean build, and remakes only the outputs it changes (the search
+/// files come from the index's own state and are not counted), not the
+/// section's other quiz, deck and cram pages. The last edit moves every
+/// question after it a few lines down, which the quiz and deck pages' views
+/// hold (a question's `file:line`) but their HTML does not show, so those
+/// pages (at most 3 + 2) are remade unchanged.
+#[test]
+fn cached_rebuilds_of_a_large_section_equal_clean_builds_and_remake_what_changed() {
+    let site = large_site(NOTES);
+    let options = BuildOptions {
+        target: OutputTarget::Memory,
+        ..BuildOptions::new(site.root())
+    };
+    let edit = |path: &str, from: &str, to: &str| {
+        let text = site.read_file(path);
+        assert!(text.contains(from), "{path} holds {from:?}");
+        site.write(path, text.replacen(from, to, 1));
+    };
+    let cache = BuildCache::new();
+    build_cached(&options, &cache).expect("first build");
+    let mut last = build_cached(&options, &cache).expect("second build").1;
+    let steps: [(&str, &dyn Fn(), usize); 4] = [
+        (
+            "a late card's answer",
+            &|| edit("content/01-big/widget-240.md", "that keeps", "that holds"),
+            0,
+        ),
+        (
+            "an early tip",
+            &|| edit("content/01-big/widget-25.md", "It is number", "It is item"),
+            0,
+        ),
+        (
+            "a paragraph",
+            &|| edit("content/01-big/widget-100.md", "Some text", "Other text"),
+            0,
+        ),
+        (
+            "a new tip",
+            &|| {
+                let tip = "> [!TIP] New\n> Fresh.\n\nSome text";
+                edit("content/01-big/widget-3.md", "Some text", tip)
+            },
+            5,
+        ),
+    ];
+    for (step, edit, most_unchanged) in steps {
+        edit();
+        let (_, cached) = build_cached(&options, &cache).expect(step);
+        let made = cache.last_stats().pages_rendered;
+        assert_eq!(
+            differences(&cached, &clean_build(site.root())),
+            Vec::<String>::new(),
+            "{step}"
+        );
+        let mut changed = differences(&cached, &last);
+        changed.retain(|path| !path.starts_with("search/"));
+        assert!(!changed.is_empty(), "{step}");
+        let unchanged = made.checked_sub(changed.len());
+        assert!(
+            unchanged.is_some_and(|n| n <= most_unchanged),
+            "{step}: {made} made, {changed:?}"
+        );
+        last = cached;
+    }
 }

@@ -82,16 +82,20 @@ pub(crate) struct CramQuestion<'a> {
     pub(crate) url: &'a str,
 }
 
-fn is_key_point(callout: &Callout) -> bool {
+pub(crate) fn is_mnemonic(callout: &Callout) -> bool {
+    callout.mnemonic.is_some()
+}
+
+pub(crate) fn is_key_point(callout: &Callout) -> bool {
     KEY_POINT_KINDS.contains(&callout.kind)
 }
 
 fn is_cram_callout(callout: &Callout) -> bool {
-    callout.mnemonic.is_some() || is_key_point(callout)
+    is_mnemonic(callout) || is_key_point(callout)
 }
 
 /// Cards from question headings; a flashcard bank's cards have no first sentence.
-fn is_cram_card(card: &Flashcard) -> bool {
+pub(crate) fn is_cram_card(card: &Flashcard) -> bool {
     !card.first_sentence.is_empty()
 }
 

@@ -16,10 +16,11 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use rustc_hash::FxHasher;
 use serde::{Serialize, Serializer};
 
 use crate::content::model::SectionId;
+use crate::hashing::key_of;
+use crate::markdown::Callout;
 use crate::pages::job::Job;
 use crate::pages::kit::PageKit;
 use crate::pages::mnemonics::NoteAt;
@@ -29,7 +30,7 @@ use crate::pages::SiteData;
 use crate::quiz::Flashcard;
 use crate::render::views::{NavView, PagerView, SiteValue};
 use crate::render::TEMPLATE_CRAM;
-use items::{count, group, notes_by_section, CramGroup};
+use items::{count, group, is_cram_card, is_key_point, is_mnemonic, notes_by_section, CramGroup};
 
 /// Output path of the site-wide sheet; a section's is `<section>/cram/`.
 pub(crate) const CRAM_PATH: &str = "cram/";
@@ -171,12 +172,12 @@ pub(crate) struct GroupOf<'a> {
 }
 
 /// What the pages of a paged sheet share, each made once by the first page
-/// that needs it: the whole sheet's key (every page hashes as it, and hashing
-/// the section's notes once a page made keying grow with its square) and the
-/// whole sheet.
+/// that needs it: a key per item, in sheet order (a page hashes as its own
+/// items' keys, so an edit re-renders only the pages whose items changed), and
+/// the whole sheet.
 #[derive(Default)]
 pub(crate) struct WholeSheet<'a> {
-    key: OnceLock<u64>,
+    item_keys: OnceLock<Vec<u64>>,
     group: OnceLock<CramGroup<'a>>,
 }
 
@@ -202,16 +203,38 @@ impl<'a> GroupOf<'a> {
 }
 
 impl GroupOf<'_> {
+    /// The key of what every page of the sheet shares: its section's title and URL.
+    fn section_key(&self) -> u64 {
+        let section = self.data.model.section(self.top.unwrap_or(SectionId(0)));
+        key_of(&(&section.title, self.data.targets.url(&section.path)))
+    }
+
     /// The key of what the whole sheet is made from.
     fn inputs_key(&self) -> u64 {
-        let mut hasher = FxHasher::default();
-        let section = self.data.model.section(self.top.unwrap_or(SectionId(0)));
-        (&section.title, self.data.targets.url(&section.path)).hash(&mut hasher);
-        for &(_, note, title, path) in self.practice.crams.notes(self.top) {
-            (note.callouts_key, title, path).hash(&mut hasher);
-        }
-        self.practice.group(self.top).cards.hash(&mut hasher);
-        hasher.finish()
+        key_of(&(self.section_key(), self.item_keys()))
+    }
+
+    /// A key per item of the sheet, in its order ([`CramGroup::part`]): a
+    /// callout's is its note's callouts key, title, path and place among the
+    /// note's callouts; a question's is its flashcard's.
+    fn item_keys(&self) -> Vec<u64> {
+        let notes = self.practice.crams.notes(self.top);
+        let callouts = |keep: fn(&Callout) -> bool| {
+            notes.iter().flat_map(move |&(_, note, title, path)| {
+                let kept = note
+                    .callouts
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, c)| keep(c));
+                kept.map(move |(i, _)| key_of(&(note.callouts_key, title, path, i)))
+            })
+        };
+        let cards = self.practice.group(self.top).cards.iter();
+        let questions = cards.filter(|c| is_cram_card(c)).map(|c| c.key);
+        callouts(is_mnemonic)
+            .chain(callouts(is_key_point))
+            .chain(questions)
+            .collect()
     }
 }
 
@@ -219,7 +242,8 @@ impl Hash for GroupOf<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         match &self.part {
             Some((range, whole)) => {
-                (whole.key.get_or_init(|| self.inputs_key()), range).hash(state);
+                let keys = whole.item_keys.get_or_init(|| self.item_keys());
+                (self.section_key(), range, &keys[range.clone()]).hash(state);
             }
             None => self.inputs_key().hash(state),
         }

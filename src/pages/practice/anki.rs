@@ -17,29 +17,30 @@
 
 use std::fmt::Write;
 
-use bytes::Bytes;
-
 use crate::content::model::SectionId;
+use crate::hashing::key_of;
 use crate::markdown::highlight::escape as escape_html;
 use crate::pages::job::Job;
+use crate::pages::joined::{Frame, Joined};
 use crate::pages::kit::absolute_root;
 use crate::pages::practice::{Practice, FLASHCARDS_PATH};
 use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 use crate::source::OutputPath;
 
-/// What one deck's file is made of; its hash is the file's key.
+/// What every line of a deck's file is made with.
 #[derive(Hash)]
-struct AnkiDeck<'a> {
-    /// `Site title::Section title`.
-    deck: String,
+struct DeckContext {
     /// The section's slug.
     tag: String,
     /// The site's absolute root URL, when it has one.
     root: Option<String>,
-    /// Each card with its note's output path.
-    cards: Vec<(&'a Flashcard, &'a str)>,
-    questions: Vec<(&'a QuizQuestion, &'a str)>,
+}
+
+/// One line of the file: a card or a QUIZ callout, with its note's output path.
+enum AnkiItem<'a> {
+    Card(&'a Flashcard, &'a str),
+    Question(&'a QuizQuestion, &'a str),
 }
 
 /// One Anki note: its GUID and its fields.
@@ -63,59 +64,68 @@ pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, practice: &'a Practice<'a>) -> Ve
         .filter(|&&id| practice.has_anki_file(id))
         .map(|&id| {
             let section = data.model.section(id);
-            let inputs = deck_inputs(data, practice, id, &section.title);
-            Job::data(anki_path(section.slug()), inputs, |deck| {
-                Bytes::from(anki_text(deck))
+            let joined = deck(data, practice, id, &section.title);
+            Job::joined(anki_path(section.slug()), joined, |deck, item| {
+                line(deck, item).into_bytes()
             })
         })
         .collect()
 }
 
-fn deck_inputs<'a>(
+/// The file's headers, then its cards, then its QUIZ callouts.
+fn deck<'a>(
     data: &'a SiteData<'a>,
     practice: &'a Practice<'a>,
     id: SectionId,
     title: &str,
-) -> AnkiDeck<'a> {
+) -> Joined<AnkiItem<'a>, DeckContext> {
     let group = practice.group(Some(id));
     let path = |page| -> &str { &data.model.page(page).path };
+    let cards = group.cards.iter().map(|c| {
+        let path = path(c.page);
+        (key_of(&(c.key, path)), AnkiItem::Card(c, path))
+    });
     let callouts = group
         .questions
         .iter()
         .filter(|q| q.source == QuestionSource::Callout);
-    AnkiDeck {
-        deck: format!(
-            "{}::{}",
-            header_value(&data.config.title),
-            header_value(title)
-        ),
-        tag: tag(data.model.section(id).slug()),
-        root: absolute_root(data.config),
-        cards: group.cards.iter().map(|c| (&***c, path(c.page))).collect(),
-        questions: callouts.map(|q| (&***q, path(q.page))).collect(),
+    let questions = callouts.map(|q| {
+        let path = path(q.page);
+        (key_of(&(q.key, path)), AnkiItem::Question(q, path))
+    });
+    let deck = format!(
+        "{}::{}",
+        header_value(&data.config.title),
+        header_value(title)
+    );
+    Joined {
+        frame: Frame {
+            head: format!(
+                "#separator:tab\n#html:true\n#deck:{deck}\n#notetype:Basic\n\
+                 #columns:GUID\tFront\tBack\tTags\n#guid column:1\n#tags column:4\n"
+            ),
+            separator: "",
+            tail: "",
+        },
+        context: DeckContext {
+            tag: tag(data.model.section(id).slug()),
+            root: absolute_root(data.config),
+        },
+        items: cards.chain(questions).collect(),
     }
 }
 
-/// The file: headers, then one line per note.
-fn anki_text(deck: &AnkiDeck<'_>) -> String {
-    let mut text = format!(
-        "#separator:tab\n#html:true\n#deck:{}\n#notetype:Basic\n\
-         #columns:GUID\tFront\tBack\tTags\n#guid column:1\n#tags column:4\n",
-        deck.deck
-    );
+/// An item's line: its tab-separated fields.
+fn line(deck: &DeckContext, item: &AnkiItem<'_>) -> String {
     let root = deck.root.as_deref();
-    let cards = deck.cards.iter().map(|&(c, path)| card_note(c, path, root));
-    let questions = deck
-        .questions
-        .iter()
-        .map(|&(q, path)| question_note(q, path, root));
-    for note in cards.chain(questions) {
-        let fields = [&note.guid, &note.front, &note.back, &deck.tag];
-        let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
-        text.push_str(&line.join("\t"));
-        text.push('\n');
-    }
-    text
+    let note = match *item {
+        AnkiItem::Card(card, path) => card_note(card, path, root),
+        AnkiItem::Question(question, path) => question_note(question, path, root),
+    };
+    let fields = [&note.guid, &note.front, &note.back, &deck.tag];
+    let mut line = fields.map(|f| field(f)).join("\t");
+    line.push('\n');
+    line
 }
 
 fn card_note(card: &Flashcard, path: &str, root: Option<&str>) -> AnkiNote {

@@ -5,21 +5,17 @@
 
 use std::borrow::Cow;
 
-use bytes::Bytes;
 use serde::Serialize;
 
 use crate::content::model::SectionId;
 use crate::pages::job::{Job, OutputHashes};
+use crate::pages::joined::{Frame, Joined};
 use crate::pages::practice::{Practice, EXAM_PATH};
 use crate::quiz::{QuestionSource, QuizQuestion};
 use crate::render::relative::{relative_urls, ROOT_PAGE};
 use crate::source::OutputPath;
 
-#[derive(Serialize)]
-struct ExamPool<'a> {
-    questions: Vec<ExamQuestion<'a>>,
-}
-
+/// The file is `{"questions":[…]}`, each question an [`ExamQuestion`].
 /// What `exam.js` needs of a question, and nothing else.
 #[derive(Serialize)]
 struct ExamQuestion<'a> {
@@ -111,15 +107,19 @@ pub(crate) fn jobs<'a>(practice: &'a Practice<'a>, base_path: &'a str) -> Vec<Jo
         .into_iter()
         .map(|(id, path)| {
             let questions = &practice.group(id).questions;
-            Job::data(path, (questions, base_path), |(questions, base_path)| {
-                let pool = ExamPool {
-                    questions: questions
-                        .iter()
-                        .map(|q| ExamQuestion::new(q, base_path))
-                        .collect(),
-                };
-                let json = serde_json::to_vec(&pool).expect("quiz data serialises: plain structs");
-                Bytes::from(json)
+            let joined = Joined {
+                // As serde writes `ExamPool`.
+                frame: Frame {
+                    head: r#"{"questions":["#.into(),
+                    separator: ",",
+                    tail: "]}",
+                },
+                context: base_path,
+                items: questions.iter().map(|q| (q.key, q)).collect(),
+            };
+            Job::joined(path, joined, |base_path, question| {
+                let question = ExamQuestion::new(question, base_path);
+                serde_json::to_vec(&question).expect("quiz data serialises: plain structs")
             })
         })
         .collect()
