@@ -39,12 +39,15 @@ impl Default for NoteFuzzer {
             Renderer::new(&theme, &config, BTreeMap::new()).expect("the embedded theme compiles");
         let targets = Urls {
             base_path: "/base/".into(),
-            pages: HashMap::from([
+            pages: Arc::new(HashMap::from([
                 ("content/sec/note.md".into(), "sec/note/".into()),
                 ("content/sec/other.md".into(), "sec/other/".into()),
                 ("content/sec/_index.md".into(), "sec/".into()),
-            ]),
-            assets: HashMap::from([("content/sec/img/a.png".into(), "sec/img/a.png".into())]),
+            ])),
+            assets: Arc::new(HashMap::from([(
+                "content/sec/img/a.png".into(),
+                "sec/img/a.png".into(),
+            )])),
             folder_index: false,
             wiki: Default::default(),
         };

@@ -4,8 +4,9 @@
 //! with no output, and `serve` keeps the result in memory.
 
 pub(crate) mod external_links;
-pub(crate) mod jobs;
+mod jobs;
 pub(crate) mod link_check;
+pub(crate) mod link_tables;
 pub(crate) mod offline;
 pub(crate) mod outputs;
 pub(crate) mod render;
@@ -13,7 +14,7 @@ pub(crate) mod report;
 pub(crate) mod sink;
 pub(crate) mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,16 +27,14 @@ use crate::cache::sources::load_content_cached;
 pub use crate::cache::{BuildCache, CacheStats};
 use crate::config::{load_config, SiteConfig, CONFIG_FILE};
 use crate::content::model::SiteModel;
-use crate::content::{load_content, LoadOptions, INDEX_FILE};
+use crate::content::{load_content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::hashing::{content_hash, json_key, key_of};
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
-use crate::markdown::wikilinks::{NoteText, WikiNames};
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
-use crate::source::{OutputPath, SourcePath};
 pub use outputs::{OutputBody, OutputFile};
 use render::Outputs;
 pub use report::{BuildReport, StageTiming};
@@ -129,7 +128,9 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         load_model(options, cache, &mut diagnostics)
     })?;
     finish_stage(&mut diagnostics, options.strict)?;
-    let targets = link_targets(&model, config);
+    let targets = timer.time("link targets", || {
+        link_tables::link_targets(&model, config, cache)
+    });
     let (notes, section_notes) = timer.time("render markdown", || {
         render_markdown(&site, &model, &targets, cache)
     })?;
@@ -356,62 +357,6 @@ fn hashes(statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
         .iter()
         .map(|(path, bytes)| (path.clone(), content_hash(bytes)))
         .collect()
-}
-
-fn link_targets(model: &SiteModel, config: &SiteConfig) -> Urls {
-    let mut pages: HashMap<SourcePath, OutputPath> = model
-        .pages
-        .iter()
-        .map(|p| (p.file.path.clone(), p.path.clone()))
-        .collect();
-    for section in &model.sections {
-        let index = SourcePath::from(format!("{}/{INDEX_FILE}", section.dir));
-        pages.insert(index, section.path.clone());
-    }
-    let aliases = model.pages.iter().flat_map(|page| {
-        aliases(&page.extra)
-            .into_iter()
-            .map(|alias| (alias, page.file.path.clone()))
-    });
-    let page_texts = model.pages.iter().map(|page| NoteText {
-        file: Arc::clone(&page.file),
-        body_start: page.body_start,
-    });
-    let section_texts = model.sections.iter().filter_map(|section| {
-        Some(NoteText {
-            file: Arc::clone(section.index.as_ref()?),
-            body_start: section.body_start,
-        })
-    });
-    let wiki = WikiNames::new(
-        pages.keys(),
-        model.assets.iter().map(|a| &a.source),
-        aliases,
-        page_texts.chain(section_texts),
-    );
-    Urls {
-        base_path: config.base_path(),
-        assets: model
-            .assets
-            .iter()
-            .map(|a| (a.source.clone(), a.output.clone()))
-            .collect(),
-        pages,
-        folder_index: config.folder_urls_name_index(),
-        wiki,
-    }
-}
-
-/// Obsidian's front-matter `aliases`: a list of names, or one name.
-fn aliases(extra: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
-    match extra.get("aliases") {
-        Some(serde_json::Value::String(alias)) => vec![alias.clone()],
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Renders every page and section body in parallel; per-note diagnostics stay on the notes.

@@ -22,6 +22,7 @@ pub(crate) mod sources;
 
 use std::sync::Arc;
 
+use crate::build::link_tables::LinkTables;
 use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::hashing::{json_key, key_of};
@@ -44,6 +45,8 @@ pub struct BuildCache {
     pub(crate) search: SearchCache,
     pub(crate) highlight: Memo<String>,
     pub(crate) renderer: Memo<Arc<Renderer>>,
+    /// What links resolve against while no note, file or alias comes or goes.
+    pub(crate) link_tables: Memo<LinkTables>,
 }
 
 /// How the last build used the cache.
@@ -87,7 +90,7 @@ impl BuildCache {
         self.rounds().iter().for_each(|memo| memo.finish());
     }
 
-    fn rounds(&self) -> [&dyn Rounds; 7] {
+    fn rounds(&self) -> [&dyn Rounds; 8] {
         [
             &self.notes,
             &self.pages,
@@ -96,6 +99,7 @@ impl BuildCache {
             &self.search.shards,
             &self.highlight,
             &self.renderer,
+            &self.link_tables,
         ]
     }
 
@@ -140,7 +144,7 @@ pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Ur
         &targets.base_path,
         pages,
         assets,
-        targets.wiki.key,
+        targets.wiki.key(),
     ))
 }
 
@@ -156,8 +160,8 @@ mod tests {
     fn targets(pages: &[(&str, &str)]) -> Urls {
         Urls {
             base_path: "/".into(),
-            pages: pages.iter().map(|&(k, v)| (k.into(), v.into())).collect(),
-            assets: HashMap::new(),
+            pages: Arc::new(pages.iter().map(|&(k, v)| (k.into(), v.into())).collect()),
+            assets: Arc::default(),
             folder_index: false,
             wiki: Default::default(),
         }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::cache::memo::Memo;
+use crate::content::model::PageId;
 use crate::hashing::key_of;
 use crate::quiz::generate::{Groups, Pool};
 use crate::quiz::{
@@ -20,14 +21,17 @@ pub(crate) struct QuizMemo {
     generated: Mutex<Generated>,
 }
 
+/// A generated question and its page (its card's).
+type PageQuestion = (PageId, Arc<QuizQuestion>);
+
 /// The generated questions of the last build, one per candidate in flashcard
 /// order, with the key of the pool they were chosen from and its groups.
 #[derive(Debug, Default)]
 struct Generated {
     pool_key: u64,
     groups: Option<Arc<Groups>>,
-    /// Each candidate's card key and its question (`None`: it made none).
-    questions: Vec<(u64, Option<Arc<QuizQuestion>>)>,
+    /// Each candidate's card key and its question with its page (`None`: it made none).
+    questions: Vec<(u64, Option<PageQuestion>)>,
 }
 
 impl QuizMemo {
@@ -52,7 +56,7 @@ impl QuizMemo {
 
     /// Every generated question; while the pool is the same, only the
     /// questions of changed cards are made.
-    fn generate(&self, cards: &[Arc<Flashcard>], seed: u64) -> Vec<Arc<QuizQuestion>> {
+    fn generate(&self, cards: &[Arc<Flashcard>], seed: u64) -> Vec<PageQuestion> {
         let mut pool = Pool::new(cards);
         let pool_key = pool.key(seed);
         let mut kept = self
@@ -67,13 +71,13 @@ impl QuizMemo {
         if let Some(groups) = kept.groups.take().filter(|_| same_pool) {
             pool = pool.with_groups(groups);
         }
-        let questions: Vec<(u64, Option<Arc<QuizQuestion>>)> = (0..pool.len())
+        let questions: Vec<(u64, Option<PageQuestion>)> = (0..pool.len())
             .into_par_iter()
             .map(|i| {
                 let key = pool.card_key(i);
                 match previous.get(i) {
                     Some((kept, question)) if *kept == key => (key, question.clone()),
-                    _ => (key, pool.question(i, seed)),
+                    _ => (key, pool.question(i, seed).map(|q| (q.page, q))),
                 }
             })
             .collect();
@@ -101,7 +105,14 @@ mod tests {
         // Generates with the memo, checks it against a fresh generation and counts
         // the questions made anew (not the very ones of the last generation).
         let mut made = |cards: &[Arc<Flashcard>]| {
-            let memoised = memo.generate(cards, 7);
+            let memoised: Vec<Arc<QuizQuestion>> = memo
+                .generate(cards, 7)
+                .into_iter()
+                .map(|(page, question)| {
+                    assert_eq!(page, question.page);
+                    question
+                })
+                .collect();
             assert_eq!(memoised, generate_questions(cards, 7));
             let new = memoised
                 .iter()

@@ -6,7 +6,7 @@
 //! asset. Raw HTML `src`/`href` attributes get the same treatment.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use regex::Regex;
@@ -24,9 +24,9 @@ pub(crate) struct Urls {
     /// URL path prefix of the site, `/` or `/repo/`.
     pub(crate) base_path: String,
     /// `content/01-a/x.md` → `a/x/`; sections' `_index.md` → their folder.
-    pub(crate) pages: HashMap<SourcePath, OutputPath>,
+    pub(crate) pages: Arc<HashMap<SourcePath, OutputPath>>,
     /// `content/01-a/img/x.png` → `a/img/x.png`.
-    pub(crate) assets: HashMap<SourcePath, OutputPath>,
+    pub(crate) assets: Arc<HashMap<SourcePath, OutputPath>>,
     /// Folder URLs end in `index.html` (sites built for `file://`).
     pub(crate) folder_index: bool,
     /// What `[[wikilinks]]` can name.
@@ -65,12 +65,15 @@ impl Urls {
     pub(crate) fn for_tests() -> Self {
         Urls {
             base_path: "/base/".into(),
-            pages: HashMap::from([
+            pages: Arc::new(HashMap::from([
                 ("content/sec/note.md".into(), "sec/note/".into()),
                 ("content/sec/other.md".into(), "sec/other/".into()),
                 ("content/two/_index.md".into(), "two/".into()),
-            ]),
-            assets: HashMap::from([("content/sec/img/a b.png".into(), "sec/img/a b.png".into())]),
+            ])),
+            assets: Arc::new(HashMap::from([(
+                "content/sec/img/a b.png".into(),
+                "sec/img/a b.png".into(),
+            )])),
             folder_index: false,
             wiki: WikiNames::default(),
         }

@@ -34,19 +34,28 @@ const IMAGE_EXTENSIONS: [&str; 9] = [
 ];
 
 /// Every note and file a wikilink can name, by lowercased name (Obsidian matches
-/// names case-insensitively), made once per build; each list sorted by path.
+/// names case-insensitively), with each note's text; each list sorted by path.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WikiNames {
+    /// What stays while no note, file or alias is added, removed or renamed:
+    /// `serve` keeps it across edits of the notes' texts.
+    names: Arc<NameTables>,
+    /// Each note's text, for `![[Note]]` to show it, at its place in `names.texts`.
+    texts: Vec<NoteText>,
+}
+
+#[derive(Debug, Default)]
+struct NameTables {
     /// `iam` → every `…/IAM.md`.
     notes: HashMap<String, Vec<SourcePath>>,
     /// `diagram.png` → every `…/diagram.png`.
     files: HashMap<String, Vec<SourcePath>>,
     /// A front-matter alias → the notes that claim it.
     aliases: HashMap<String, Vec<SourcePath>>,
-    /// Each note's text, for `![[Note]]` to show it.
-    texts: HashMap<SourcePath, NoteText>,
+    /// Each text's place, by its note's source path.
+    texts: HashMap<SourcePath, usize>,
     /// A key of every name above (not the texts), for serve's cache fingerprint.
-    pub(crate) key: u64,
+    key: u64,
 }
 
 /// A note's source and where its body starts.
@@ -73,32 +82,53 @@ impl WikiNames {
         let aliases = aliases.map(|(alias, path)| (alias.trim().to_lowercase(), path));
         let (notes, files, aliases) = (grouped(notes), grouped(files), grouped(aliases));
         let key = key_of(&(&notes, &files, &aliases));
-        WikiNames {
+        let texts: Vec<NoteText> = texts.collect();
+        let places = texts.iter().enumerate();
+        let names = NameTables {
             notes: notes.into_iter().collect(),
             files: files.into_iter().collect(),
             aliases: aliases.into_iter().collect(),
-            texts: texts.map(|t| (t.file.path.clone(), t)).collect(),
+            texts: places.map(|(i, t)| (t.file.path.clone(), i)).collect(),
             key,
+        };
+        WikiNames {
+            names: Arc::new(names),
+            texts,
         }
+    }
+
+    /// These names with new `texts`, of the same notes in the same order.
+    pub(crate) fn with_texts(&self, texts: Vec<NoteText>) -> Self {
+        debug_assert_eq!(texts.len(), self.texts.len());
+        WikiNames {
+            names: Arc::clone(&self.names),
+            texts,
+        }
+    }
+
+    /// A key of every name (not the texts), for serve's cache fingerprint.
+    pub(crate) fn key(&self) -> u64 {
+        self.names.key
     }
 
     /// The note `![[name]]` in the note at `from` shows, as far as its name tells.
     pub(crate) fn embedded_note(&self, name: &str, from: &str) -> Option<&NoteText> {
         let bare = name.strip_suffix(".md").unwrap_or(name);
         let key = file_name(bare).to_lowercase();
-        let path = match find(&self.notes, bare, &key, parent(from)) {
+        let names = &self.names;
+        let path = match find(&names.notes, bare, &key, parent(from)) {
             Found::One(path) | Found::Tie(path, _) => path,
-            Found::Nothing => match find(&self.aliases, "", &bare.to_lowercase(), parent(from)) {
+            Found::Nothing => match find(&names.aliases, "", &bare.to_lowercase(), parent(from)) {
                 Found::One(path) | Found::Tie(path, _) => path,
                 Found::Nothing => return None,
             },
         };
-        self.texts.get(&path)
+        self.text(&path)
     }
 
     /// The text of a note, when it exists.
     pub(crate) fn text(&self, path: &str) -> Option<&NoteText> {
-        self.texts.get(path)
+        self.names.texts.get(path).map(|&i| &self.texts[i])
     }
 }
 
@@ -392,7 +422,7 @@ impl WikiPass<'_, '_> {
         let bare = name.strip_suffix(".md").unwrap_or(name);
         let key = file_name(bare).to_lowercase();
         let targets = self.ctx.env.targets;
-        let names = &targets.wiki;
+        let names = &targets.wiki.names;
         let alias = bare.trim().to_lowercase();
         let as_note = match find(&names.notes, bare, &key, &from) {
             Found::Nothing => find(&names.aliases, "", &alias, &from),

@@ -144,12 +144,18 @@ impl Hash for Flashcard {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct QuizBank {
     pub(crate) questions: Vec<Arc<QuizQuestion>>,
+    /// Each question's page, kept beside it: reading the questions' own
+    /// `page` is a cache miss apiece on a large bank.
+    pub(crate) question_pages: Vec<PageId>,
     pub(crate) flashcards: Vec<Arc<Flashcard>>,
+    /// Each flashcard's page.
+    pub(crate) card_pages: Vec<PageId>,
 }
 
 /// One page's callout questions and flashcards.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct PageQuiz {
+    page: PageId,
     questions: Vec<Arc<QuizQuestion>>,
     flashcards: Vec<Arc<Flashcard>>,
 }
@@ -198,7 +204,8 @@ pub(crate) fn build_quiz_bank(input: &QuizInput<'_>) -> QuizBank {
         .collect();
     let seed = input.config.seed;
     assemble_bank(input, pages, |cards| {
-        generate::generate_questions(cards, seed)
+        let questions = generate::generate_questions(cards, seed);
+        questions.into_iter().map(|q| (q.page, q)).collect()
     })
 }
 
@@ -213,23 +220,22 @@ pub(crate) fn quiz_pages(input: &QuizInput<'_>) -> Vec<PageId> {
 pub(crate) fn assemble_bank(
     input: &QuizInput<'_>,
     pages: Vec<Arc<PageQuiz>>,
-    generate: impl FnOnce(&[Arc<Flashcard>]) -> Vec<Arc<QuizQuestion>>,
+    generate: impl FnOnce(&[Arc<Flashcard>]) -> Vec<(PageId, Arc<QuizQuestion>)>,
 ) -> QuizBank {
     let mut bank = QuizBank::default();
+    let mut questions: Vec<(PageId, Arc<QuizQuestion>)> = Vec::new();
     for page in &pages {
-        bank.questions.extend(page.questions.iter().cloned());
+        questions.extend(page.questions.iter().map(|q| (page.page, Arc::clone(q))));
         bank.flashcards.extend(page.flashcards.iter().cloned());
+        let cards = page.flashcards.len();
+        bank.card_pages
+            .extend(std::iter::repeat_n(page.page, cards));
     }
     if input.config.auto_generate {
-        let generated = generate(&bank.flashcards);
-        bank.questions.extend(generated);
+        questions.extend(generate(&bank.flashcards));
     }
-    // Sorted on keys read once: a comparison that reads each question's page
-    // misses the cache at every step on a large bank.
-    let mut by_page: Vec<(PageId, Arc<QuizQuestion>)> =
-        bank.questions.into_iter().map(|q| (q.page, q)).collect();
-    by_page.sort_by_key(|(page, _)| *page);
-    bank.questions = by_page.into_iter().map(|(_, q)| q).collect();
+    questions.sort_by_key(|(page, _)| *page);
+    (bank.question_pages, bank.questions) = questions.into_iter().unzip();
     bank
 }
 
@@ -249,6 +255,7 @@ pub(crate) fn page_context<'a>(input: &QuizInput<'a>, id: PageId) -> PageContext
 
 pub(crate) fn page_quiz(context: &PageContext<'_>) -> PageQuiz {
     PageQuiz {
+        page: context.id,
         questions: callout_questions(context)
             .map(|q| Arc::new(q.keyed()))
             .collect(),

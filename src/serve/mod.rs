@@ -84,7 +84,7 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
             drafts: false,
-            debounce: Duration::from_millis(20),
+            debounce: Duration::from_millis(10),
             on_event: Arc::new(log_event),
         }
     }

@@ -117,8 +117,9 @@ impl Watcher {
         debounce: Duration,
         events: Sender<DebounceEventResult>,
     ) -> Result<Watcher> {
-        // Checking often keeps the wait close to `debounce` (the default is a quarter of it).
-        let tick = debounce / 10;
+        // Checking often keeps the wait close to `debounce` (the default is a
+        // quarter of it); an editor's rename-save arrives well within it.
+        let tick = debounce / 5;
         let debouncer = new_debouncer(debounce, Some(tick), events).map_err(watch_error)?;
         let mut watcher = Watcher {
             debouncer,

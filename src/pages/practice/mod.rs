@@ -25,7 +25,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-use crate::content::model::SectionId;
+use crate::content::model::{PageId, SectionId};
 use crate::pages::cram::CramSheets;
 use crate::pages::paging::{part_count, QUESTIONS_PER_PAGE};
 use crate::pages::SiteData;
@@ -89,20 +89,23 @@ pub(crate) struct Practice<'a> {
 
 impl<'a> Practice<'a> {
     pub(crate) fn new(data: &SiteData<'a>, bank: &'a QuizBank) -> Self {
-        let mut groups: HashMap<Option<SectionId>, Group<'a>> = HashMap::default();
         let model = data.model;
         let tops: Vec<Option<SectionId>> = model
             .sections
             .iter()
             .map(|s| model.top_section(s.id))
             .collect();
-        let top = |page| tops[model.page(page).section.0];
-        for question in &bank.questions {
-            let group = groups.entry(top(question.page)).or_default();
-            group.questions.push(question);
+        let top = |page: &PageId| tops[model.page(*page).section.0];
+        let mut groups: HashMap<Option<SectionId>, Group<'a>> = HashMap::default();
+        for (page, question) in bank.question_pages.iter().zip(&bank.questions) {
+            groups
+                .entry(top(page))
+                .or_default()
+                .questions
+                .push(question);
         }
-        for card in &bank.flashcards {
-            groups.entry(top(card.page)).or_default().cards.push(card);
+        for (page, card) in bank.card_pages.iter().zip(&bank.flashcards) {
+            groups.entry(top(page)).or_default().cards.push(card);
         }
         let mut practice = Practice {
             bank,
