@@ -150,7 +150,7 @@ pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Ur
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashMap};
+    use std::collections::BTreeMap;
 
     use super::*;
     use crate::config::parse_config;
