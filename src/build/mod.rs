@@ -38,7 +38,7 @@ use crate::render::Renderer;
 pub use outputs::{OutputBody, OutputFile};
 use render::Outputs;
 pub use report::{BuildReport, StageTiming};
-use sink::Sink;
+use sink::{Finished, Sink};
 
 /// Rendered notes, shared with serve's cache.
 type Notes = Vec<Arc<RenderedNote>>;
@@ -151,22 +151,8 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         emit: &emit,
     };
     outputs.render(&mut timer)?;
-    let sitemap_url = config
-        .has_absolute_base()
-        .then(|| format!("{}/sitemap.xml", config.absolute_root()));
     let finished = timer.time("write", || {
-        sink.emit_base(outputs::base_files(
-            site.statics,
-            &model,
-            sitemap_url.as_deref(),
-        ))?;
-        let written = sink.written();
-        if !written.is_empty() {
-            for file in offline::offline_files(&written, &model) {
-                sink.emit(file)?;
-            }
-        }
-        sink.finish()
+        finish_output(sink, site.statics, &model, config)
     })?;
     if let Some(cache) = cache {
         cache.finish();
@@ -205,6 +191,27 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         _ => BuiltSite::default(),
     };
     Ok((report, built))
+}
+
+/// The base files (static files, robots.txt, 404 …) and the offline parts
+/// list, made from everything written; then the sink's last step.
+fn finish_output(
+    sink: Sink,
+    statics: BTreeMap<String, Vec<u8>>,
+    model: &SiteModel,
+    config: &SiteConfig,
+) -> Result<Finished> {
+    let sitemap_url = config
+        .has_absolute_base()
+        .then(|| format!("{}/sitemap.xml", config.absolute_root()));
+    sink.emit_base(outputs::base_files(statics, model, sitemap_url.as_deref()))?;
+    let written = sink.written();
+    if !written.is_empty() {
+        for file in offline::offline_files(&written, model) {
+            sink.emit(file)?;
+        }
+    }
+    sink.finish()
 }
 
 /// Where outputs go as they are made: for `build` straight into a staging
