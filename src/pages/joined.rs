@@ -76,8 +76,13 @@ fn join<T, C: Hash>(
         let pieces = body.pieces.as_ref().filter(|p| p.context == context_key)?;
         Some((&body.bytes, &pieces.at))
     });
-    let mut bytes = frame.head.as_bytes().to_vec();
-    let mut at = FxHashMap::default();
+    // Sized as the last version: a section's file can be tens of megabytes,
+    // and growing it by doubling would copy it again and again.
+    let size = update.previous.as_ref().map_or(0, |body| body.bytes.len());
+    let mut bytes = Vec::with_capacity(size + size / 64);
+    bytes.extend_from_slice(frame.head.as_bytes());
+    let pieces = if update.kept { items.len() } else { 0 };
+    let mut at = FxHashMap::with_capacity_and_hasher(pieces, Default::default());
     for (i, (key, item)) in items.iter().enumerate() {
         if i > 0 {
             bytes.extend_from_slice(frame.separator.as_bytes());
