@@ -14,6 +14,7 @@
 //! | search documents, term counts, scored index, shards (`search`) | page path, document | the documents' text |
 //! | the highlight themes' CSS (`highlight`) | one | the two theme names |
 //! | the compiled templates (`renderer`) | one | the config, the templates' text, the static files' hashes |
+//! | the link tables (`link_tables`, [`build::link_tables`](crate::build::link_tables)) | one | every page's, section's and file's source and output path, and the aliases |
 
 pub(crate) mod memo;
 pub(crate) mod quiz;
