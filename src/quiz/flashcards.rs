@@ -52,6 +52,7 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
         if back_html.is_empty() {
             continue;
         }
+        let first = first_sentence(text);
         cards.push(Flashcard {
             // The heading's id is unique on its page even when two headings read the same.
             id: question_id(&context.page.file.path, &heading.id),
@@ -64,9 +65,9 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
             location: context.location(heading.offset),
             page: context.id,
             anchor: heading.id.clone(),
-            subject: subject_of(&heading.text, &first_sentence(text)),
-            first_sentence: first_sentence(text),
-            next_sentence: next_sentence(text),
+            subject: subject_of(&heading.text, &first),
+            next_sentence: sentence_after(text, &first),
+            first_sentence: first,
             key: 0,
         });
     }
@@ -136,33 +137,32 @@ fn back_html(markdown: &str) -> String {
 /// `e.g. S3` and `99.9%` stay, and a callout's `[!TIP]` after the answer is cut off).
 pub(crate) fn first_sentence(text: &str) -> String {
     let text = text.trim();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
+    for (at, c) in text.char_indices() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
-        let next = chars.get(i + 1).map(|&(_, c)| c);
-        let after = chars.get(i + 2).map(|&(_, c)| c);
-        let ends = match (next, after) {
+        let mut after = text[at + c.len_utf8()..].chars();
+        let ends = match (after.next(), after.next()) {
             (None, _) => true,
             (Some(' '), Some(a)) => !a.is_lowercase(),
             _ => false,
         };
+        if !ends {
+            continue;
+        }
         let word = text[..at].rsplit(' ').next().unwrap_or("");
         let abbreviation = matches!(word.to_lowercase().as_str(), "e.g" | "i.e" | "etc" | "vs")
             || word.chars().count() == 1;
-        if ends && !abbreviation {
+        if !abbreviation {
             return text[..at + c.len_utf8()].to_string();
         }
     }
     text.to_string()
 }
 
-/// The sentence after the first, or nothing.
-pub(crate) fn next_sentence(text: &str) -> String {
-    let text = text.trim();
-    let first = first_sentence(text);
-    first_sentence(&text[first.len()..])
+/// The sentence of `text` after its `first`, or nothing.
+fn sentence_after(text: &str, first: &str) -> String {
+    first_sentence(&text.trim()[first.len()..])
 }
 
 #[cfg(test)]
@@ -208,6 +208,7 @@ mod tests {
             first_sentence("Budgets alert on costs. [!MNEMONIC] Bills Come"),
             "Budgets alert on costs."
         );
+        let next_sentence = |text| sentence_after(text, &first_sentence(text));
         assert_eq!(
             next_sentence("S3 keeps data, e.g. images. It scales. More."),
             "It scales."
