@@ -36,6 +36,10 @@ pub(crate) fn relative_urls<'h>(html: &'h str, base_path: &str, output: &str) ->
         if value.starts_with("//") {
             continue; // protocol-relative: another host
         }
+        if out.capacity() == 0 {
+            // Sized once: a long page's links would otherwise grow it many times.
+            out.reserve(html.len() + html.len() / 8);
+        }
         out.push_str(&html[copied..start]);
         push_relative(&mut out, folder, target);
         copied = end;
