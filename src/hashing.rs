@@ -19,6 +19,15 @@ pub(crate) fn key_of(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
+/// A key of `head` and every item of `items` in order, made without
+/// collecting the items (a search shard's words or documents).
+pub(crate) fn key_of_items<T: Hash>(head: &impl Hash, items: impl IntoIterator<Item = T>) -> u64 {
+    let mut hasher = FxHasher::default();
+    head.hash(&mut hasher);
+    items.into_iter().for_each(|item| item.hash(&mut hasher));
+    hasher.finish()
+}
+
 /// A key of a view's JSON form, for values whose types cannot derive `Hash`
 /// (TOML and JSON tables).
 pub(crate) fn json_key(value: &impl Serialize) -> u64 {

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use bytes::Bytes;
 use rayon::prelude::*;
 
-use crate::hashing::key_of;
+use crate::hashing::key_of_items;
 use crate::hashing::ContentHasher;
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
 #[cfg(test)]
@@ -166,10 +166,7 @@ pub(crate) fn write_shards(
         .par_iter()
         .enumerate()
         .map(|(i, words)| {
-            let key = || {
-                let entries: Vec<_> = words.iter().map(|(w, _, s)| (w, s.hash)).collect();
-                key_of(&(i, entries))
-            };
+            let key = || key_of_items(&i, words.iter().map(|(w, _, s)| (w, s.hash)));
             shard_file(files_of, &format!("t{i}"), &key, &|| term_shard(words))
         })
         .unzip();
@@ -237,11 +234,8 @@ fn shard_file<T: Serialize>(
 ///
 /// [`doc_key`]: crate::search::documents::doc_key
 fn doc_shard_key(state: &IndexState, first: usize, count: usize, i: usize) -> u64 {
-    let keys: Vec<u64> = state.docs[first..first + count]
-        .iter()
-        .map(|(key, _)| *key)
-        .collect();
-    key_of(&(i, keys))
+    let docs = &state.docs[first..first + count];
+    key_of_items(&i, docs.iter().map(|(key, _)| key))
 }
 
 /// Steps 1–2: the words of each term shard, with their terms and postings.
