@@ -12,7 +12,7 @@ use crate::cache::BuildCache;
 use crate::config::SiteConfig;
 use crate::content::model::SiteModel;
 use crate::content::INDEX_FILE;
-use crate::hashing::{json_key, key_of};
+use crate::hashing::{json_key, key_of, key_of_items};
 use crate::markdown::wikilinks::{NoteText, WikiNames};
 use crate::markdown::Urls;
 use crate::source::{OutputPath, SourcePath};
@@ -93,9 +93,9 @@ fn shape_key(model: &SiteModel) -> u64 {
     });
     let assets = model.assets.iter().map(|a| (&a.source, &a.output));
     key_of(&(
-        pages.collect::<Vec<_>>(),
-        sections.collect::<Vec<_>>(),
-        assets.collect::<Vec<_>>(),
+        key_of_items(&model.pages.len(), pages),
+        key_of_items(&model.sections.len(), sections),
+        key_of_items(&model.assets.len(), assets),
     ))
 }
 

@@ -47,7 +47,7 @@ use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 use crate::error::{Diagnostics, Location, Result};
-use crate::hashing::key_of;
+use crate::hashing::{key_of, key_of_items};
 use crate::source::{BankFormat, SourceFile};
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
@@ -259,14 +259,11 @@ pub(crate) fn render_embedded(
 /// A key of `callouts` (their kind, title, body and mnemonic) and the
 /// `headings` they sit under.
 pub(crate) fn callouts_key(callouts: &[Callout], headings: &[Heading]) -> u64 {
-    let parts: Vec<_> = callouts
-        .iter()
-        .map(|c| {
-            let heading = c.heading.map(|h| (&headings[h].id, &headings[h].text));
-            (c.kind, &c.title, &c.body_html, &c.mnemonic, heading)
-        })
-        .collect();
-    key_of(&parts)
+    let parts = callouts.iter().map(|c| {
+        let heading = c.heading.map(|h| (&headings[h].id, &headings[h].text));
+        (c.kind, &c.title, &c.body_html, &c.mnemonic, heading)
+    });
+    key_of_items(&callouts.len(), parts)
 }
 
 #[cfg(test)]

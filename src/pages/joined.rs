@@ -11,7 +11,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use rustc_hash::FxHashMap;
 
-use crate::hashing::key_of;
+use crate::hashing::{key_of, key_of_items};
 use crate::pages::job::{Body, Job, Update};
 use crate::source::OutputPath;
 
@@ -53,7 +53,7 @@ impl<'a> Job<'a> {
     {
         let key = |j: &Joined<T, C>| {
             let keys = j.items.iter().map(|(key, _)| key);
-            key_of(&(&j.frame, &j.context, keys.collect::<Vec<_>>()))
+            key_of_items(&(&j.frame, &j.context, j.items.len()), keys)
         };
         Job::updated(output, joined, key, move |j, update| join(j, update, make))
     }
