@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::markdown::text::is_block_end;
+use crate::markdown::text::{fitted, is_block_end};
 use crate::markdown::{PassCtx, Spanned};
 
 /// What `partials/heading_anchor.html` receives.
@@ -174,6 +174,9 @@ pub(crate) fn anchor_headings<'a>(
         }
     }
     let toc = table_of_contents(&headings);
+    for section in &mut sections {
+        section.text = fitted(std::mem::take(&mut section.text));
+    }
     Ok(Anchored {
         events: out,
         title_id,

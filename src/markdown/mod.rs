@@ -220,6 +220,7 @@ pub(crate) fn render_embedded(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    let html = text::fitted(html);
     let mnemonics: Vec<_> = callouts
         .iter()
         .filter_map(|c| {

@@ -17,6 +17,17 @@ pub(crate) fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) ->
     text
 }
 
+/// `text` in an allocation of its own length. A string grown by pushing holds up
+/// to twice its length, and a note's HTML and section texts are kept for the whole
+/// build; `shrink_to_fit` is no help, as the allocator keeps a block shrunk by
+/// less than half where it is.
+pub(crate) fn fitted(text: String) -> String {
+    match text.capacity() - text.len() > text.len() / 8 {
+        true => text.as_str().to_owned(),
+        false => text,
+    }
+}
+
 /// Whether `end` closes a block (a paragraph, item, cell …) rather than inline markup.
 pub(crate) fn is_block_end(end: &TagEnd) -> bool {
     !matches!(
@@ -29,4 +40,26 @@ pub(crate) fn is_block_end(end: &TagEnd) -> bool {
             | TagEnd::Superscript
             | TagEnd::Subscript
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitted;
+
+    #[test]
+    fn a_string_with_much_spare_room_is_moved_to_one_of_its_length() {
+        let mut grown = String::with_capacity(4096);
+        grown.push_str("<p>a paragraph</p>");
+        let fitted = fitted(grown);
+        assert_eq!(fitted, "<p>a paragraph</p>");
+        assert!(fitted.capacity() < 64, "capacity {}", fitted.capacity());
+    }
+
+    #[test]
+    fn a_string_nearly_full_is_kept_as_it_is() {
+        let mut full = String::with_capacity(100);
+        full.push_str(&"x".repeat(95));
+        let pointer = full.as_ptr();
+        assert_eq!(fitted(full).as_ptr(), pointer);
+    }
 }
