@@ -1,4 +1,5 @@
-//! Stages 6–9, as job lists that all go through [`run_jobs`] into the same sink:
+//! Stages 6–9, as job lists that all go through [`run_jobs`] into the same sink.
+//! A clean build:
 //!
 //! 1. the quiz bank and the practice pages (notes and sections link to their
 //!    section's practice pages, so the page kit is made from the bank); then
@@ -7,6 +8,9 @@
 //!    needs no page: the largest two stages overlap, without the bank;
 //! 3. the notes' HTML goes, then the index's files are written;
 //! 4. mnemonics, search, 404 and the sitemap.
+//!
+//! `serve`'s rebuild runs the index beside step 1 instead, and its files with
+//! the pages of step 2 (see [`Outputs::render_rebuild`]).
 
 use std::sync::Arc;
 
@@ -40,12 +44,25 @@ pub(crate) struct Outputs<'a> {
 
 impl Outputs<'_> {
     pub(crate) fn render(mut self, timer: &mut StageTimer) -> Result<()> {
+        let (kit, listed) = match self.cache {
+            Some(_) => self.render_rebuild(timer)?,
+            None => self.render_clean(timer)?,
+        };
+        let data = self.data();
+        let jobs = pages::last_jobs(&data, &kit, listed);
+        timer.time("last pages", || self.run(jobs))
+    }
+
+    /// A clean build: the practice pages, then the note pages beside the search
+    /// index, which needs no page, then the index's files. The bank goes before
+    /// the largest two stages overlap, and the notes' HTML before the index's
+    /// files are made, so memory never holds them all at once.
+    fn render_clean(&mut self, timer: &mut StageTimer) -> Result<(PageKit, Vec<OutputPath>)> {
         let (kit, listed, search) = {
             let data = self.data();
-            let (kit, practice_listed) = self.practice(&data, timer)?;
+            let (kit, mut listed) = self.practice(&data, timer)?;
             let note_jobs = pages::note_jobs(&data, &kit);
-            let mut listed = pages::listed(&note_jobs);
-            listed.extend(practice_listed);
+            listed.splice(0..0, pages::listed(&note_jobs));
             let mut search_timer = StageTimer::default();
             let (notes, search) = rayon::join(
                 || timer.time("note pages", || self.run(note_jobs)),
@@ -57,9 +74,27 @@ impl Outputs<'_> {
         };
         release_html(&mut self.notes);
         timer.time("search files", || self.run(pages::search_jobs(search)))?;
+        Ok((kit, listed))
+    }
+
+    /// `serve`'s rebuild: the search index beside the bank and practice pages,
+    /// then the note pages together with the index's files. A rebuild's stages
+    /// are mostly single-threaded passes over the whole site, so two at a time
+    /// keep both cores busy; `serve`'s cache holds the notes and the bank anyway.
+    fn render_rebuild(&self, timer: &mut StageTimer) -> Result<(PageKit, Vec<OutputPath>)> {
         let data = self.data();
-        let jobs = pages::last_jobs(&data, &kit, listed);
-        timer.time("last pages", || self.run(jobs))
+        let mut search_timer = StageTimer::default();
+        let (practice, search) = rayon::join(
+            || self.practice(&data, timer),
+            || search_timer.time("search index", || self.search_index(&data)),
+        );
+        timer.stages.extend(search_timer.stages);
+        let (kit, mut listed) = practice?;
+        let mut jobs = pages::note_jobs(&data, &kit);
+        listed.splice(0..0, pages::listed(&jobs));
+        jobs.extend(pages::search_jobs(search));
+        timer.time("notes, search files", || self.run(jobs))?;
+        Ok((kit, listed))
     }
 
     /// The quiz bank and the practice pages, and the page kit, which links to
