@@ -62,6 +62,27 @@ test("submitting with open questions asks first, in a dialog that names the coun
   assert.deepEqual(errors, []);
 });
 
+test("each question shows its stem and options, those the pool gives only as plain text too", { skip }, async () => {
+  const errors = [];
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
+  await page.locator("button.exam-start").click();
+  const { questions, state } = await examData(page);
+  const plainOnly = state.ids.filter((id) => questions[id].stem_html === undefined);
+  assert.ok(plainOnly.length > 0, "the pool leaves out an HTML stem that is only the plain one escaped");
+  for (const [i, id] of state.ids.entries()) {
+    const q = questions[id];
+    const stem = (await page.locator(".exam-stem").textContent()).trim();
+    if (q.stem_html === undefined) assert.equal(stem, q.stem);
+    else assert.ok(stem.length > 0, `question ${id} shows a stem`);
+    const shown = await page.locator(".exam-options .quiz-option-text").allTextContents();
+    const plain = q.options.filter((o) => o.html === undefined).map((o) => o.text);
+    for (const text of plain) assert.ok(shown.includes(text), `option "${text}" of ${id} is shown`);
+    if (i < state.ids.length - 1) await page.locator("button.exam-next").click();
+  }
+  assert.deepEqual(errors, []);
+});
+
 test("a fully answered, unflagged exam submits at once", { skip }, async () => {
   const errors = [];
   const page = await newPage(session.browser, errors);

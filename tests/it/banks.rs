@@ -3,10 +3,8 @@
 //! becomes flashcards of its section's deck; bad rows warn at file:line and
 //! the rest is imported; `check` fails on them.
 
-use serde_json::Value;
-
 use crate::harness::{select, Built, SiteTest};
-use crate::quiz::exam_questions;
+use crate::quiz::{exam_questions, plain};
 
 const NOTE: (&str, &str) = ("content/01-cloud/01-note.md", "# Note\n\nSome text.\n");
 
@@ -21,20 +19,18 @@ fn pooled(site: &Built, file: &str) -> Vec<(String, String, Vec<String>)> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|i| text(&options[i.as_u64().unwrap() as usize]["html"]))
+                .map(|i| collapsed(&plain(&options[i.as_u64().unwrap() as usize], "html")))
                 .collect();
             (
                 q["location"].as_str().unwrap().to_string(),
-                text(&q["stem_html"]),
+                collapsed(&plain(&q, "stem_html")),
                 correct,
             )
         })
         .collect()
 }
 
-fn text(html: &Value) -> String {
-    let fragment = scraper::Html::parse_fragment(html.as_str().unwrap());
-    let text: String = fragment.root_element().text().collect();
+fn collapsed(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -285,9 +285,21 @@ fn malformed_quizzes_warn_in_build_and_fail_check() {
     }
 }
 
-/// The text of an HTML field of a question, as a reader sees it.
+/// The text of an HTML field of a question or option, as a reader sees it.
+/// The pool leaves out an HTML field that is only its plain field escaped
+/// (`stem` for `stem_html`, `text` for an option's `html`), which the reader shows.
 pub(crate) fn plain(q: &Value, field: &str) -> String {
-    let html = q[field].as_str().unwrap_or_else(|| panic!("no {field}"));
+    let Some(html) = q[field].as_str() else {
+        let text_field = if field == "html" {
+            "text"
+        } else {
+            field.trim_end_matches("_html")
+        };
+        let text = q[text_field].as_str();
+        return text
+            .unwrap_or_else(|| panic!("no {field} or {text_field}"))
+            .to_string();
+    };
     scraper::Html::parse_fragment(html)
         .root_element()
         .text()
@@ -432,4 +444,24 @@ fn notes_and_sections_link_to_their_sections_practice_pages() {
             "{url}"
         );
     }
+}
+
+#[test]
+fn the_pool_leaves_out_html_that_is_only_its_plain_text_escaped() {
+    let site = SiteTest::files(&[(
+        "content/01-food/01-menu.md",
+        "# Menu\n\n> [!QUIZ] Fish & chips: which costs < 5 \"units\"?\n> - [x] Tartare\n> - [ ] **Brown**\n\n\
+         > [!QUIZ] Which has `code`?\n> - [x] A & B\n> - [ ] C\n",
+    )])
+    .build();
+    let questions = exam_questions(&site);
+    let plain_stem = &questions[0];
+    assert_eq!(plain_stem["stem"], "Fish & chips: which costs < 5 “units”?");
+    assert!(plain_stem.get("stem_html").is_none(), "{plain_stem}");
+    let options = plain_stem["options"].as_array().unwrap();
+    assert!(options[0].get("html").is_none(), "{plain_stem}");
+    assert_eq!(options[1]["html"], "<strong>Brown</strong>");
+    let marked_up = &questions[1];
+    assert_eq!(marked_up["stem_html"], "Which has <code>code</code>?");
+    assert!(marked_up["options"][0].get("html").is_none(), "{marked_up}");
 }

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::content::model::SectionId;
+use crate::markdown::highlight::escape as escape_html;
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::joined::{Frame, Joined};
 use crate::pages::practice::{Practice, EXAM_PATH};
@@ -16,7 +17,9 @@ use crate::render::relative::{relative_urls, ROOT_PAGE};
 use crate::source::OutputPath;
 
 /// The file is `{"questions":[…]}`, each question an [`ExamQuestion`].
-/// What `exam.js` needs of a question, and nothing else.
+/// What `exam.js` needs of a question, and nothing else. An HTML field that
+/// is only its plain field escaped (a generated stem, most options) is left
+/// out, and the reader escapes the plain one: it was a third of the file.
 #[derive(Serialize)]
 struct ExamQuestion<'a> {
     id: &'a str,
@@ -27,7 +30,8 @@ struct ExamQuestion<'a> {
     section_title: &'a str,
     /// Plain text: what `/progress/` compares to re-attach a reworded question.
     stem: &'a str,
-    stem_html: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stem_html: Option<Cow<'a, str>>,
     options: Vec<ExamOption<'a>>,
     correct: &'a [usize],
     multi: bool,
@@ -42,12 +46,17 @@ struct ExamQuestion<'a> {
 #[derive(Serialize)]
 struct ExamOption<'a> {
     text: &'a str,
-    html: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<Cow<'a, str>>,
 }
 
 impl<'a> ExamQuestion<'a> {
     fn new(q: &'a QuizQuestion, base_path: &str) -> Self {
         let html = |html: &'a str| relative_urls(html, base_path, ROOT_PAGE);
+        let unless_escaped = |html: &'a str, text: &str| match html == escape_html(text) {
+            true => None,
+            false => Some(relative_urls(html, base_path, ROOT_PAGE)),
+        };
         ExamQuestion {
             id: &q.id,
             source: q.source,
@@ -55,13 +64,13 @@ impl<'a> ExamQuestion<'a> {
             section: &q.section,
             section_title: &q.section_title,
             stem: &q.stem,
-            stem_html: html(&q.stem_html),
+            stem_html: unless_escaped(&q.stem_html, &q.stem),
             options: q
                 .options
                 .iter()
                 .map(|o| ExamOption {
                     text: &o.text,
-                    html: html(&o.html),
+                    html: unless_escaped(&o.html, &o.text),
                 })
                 .collect(),
             correct: &q.correct,

@@ -71,6 +71,12 @@
     return template.innerHTML;
   }
 
+  /** `text` as HTML that shows it as it is. */
+  function escapeHtml(text) {
+    const escapes = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+    return String(text).replace(/[&<>"]/g, (c) => escapes[c]);
+  }
+
   /**
    * The questions of the exam's pool files (`/exam/` and `/progress/` embed
    * their URLs, written from the site's root, as are the questions' links). A
@@ -84,9 +90,10 @@
         if (!response.ok) return [];
         const { questions } = await response.json();
         for (const q of questions) {
-          q.stem_html = fromRoot(q.stem_html);
+          // An HTML field that would only be its plain field escaped is left out.
+          q.stem_html = fromRoot(q.stem_html ?? escapeHtml(q.stem));
           q.explanation_html = fromRoot(q.explanation_html);
-          for (const option of q.options) option.html = fromRoot(option.html);
+          for (const option of q.options) option.html = fromRoot(option.html ?? escapeHtml(option.text));
         }
         return questions;
       } catch {
