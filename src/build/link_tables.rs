@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::cache::memo::try_memoised;
 use crate::cache::BuildCache;
 use crate::config::SiteConfig;
 use crate::content::model::SiteModel;
@@ -31,16 +30,22 @@ pub(crate) fn link_targets(
     config: &SiteConfig,
     cache: Option<&BuildCache>,
 ) -> Urls {
-    let memo = cache.map(|c| &c.link_tables);
-    let made: Result<LinkTables, std::convert::Infallible> =
-        try_memoised(memo, "", || shape_key(model), || Ok(LinkTables::new(model)));
-    let Ok(tables) = made;
+    let tables = match cache {
+        Some(cache) => {
+            let make = || LinkTables::new(model);
+            let kept = cache.link_tables.get_or_make("", shape_key(model), make);
+            // The kept tables hold the texts of the build that made them.
+            let wiki = kept.wiki.with_texts(note_texts(model).collect());
+            LinkTables { wiki, ..kept }
+        }
+        None => LinkTables::new(model),
+    };
     Urls {
         base_path: config.base_path(),
         pages: tables.pages,
         assets: tables.assets,
         folder_index: config.folder_urls_name_index(),
-        wiki: tables.wiki.with_texts(note_texts(model).collect()),
+        wiki: tables.wiki,
     }
 }
 

@@ -53,10 +53,8 @@ struct ExamOption<'a> {
 impl<'a> ExamQuestion<'a> {
     fn new(q: &'a QuizQuestion, base_path: &str) -> Self {
         let html = |html: &'a str| relative_urls(html, base_path, ROOT_PAGE);
-        let unless_escaped = |html: &'a str, text: &str| match html == escape_html(text) {
-            true => None,
-            false => Some(relative_urls(html, base_path, ROOT_PAGE)),
-        };
+        let unless_escaped =
+            |field: &'a str, text: &str| (field != escape_html(text)).then(|| html(field));
         ExamQuestion {
             id: &q.id,
             source: q.source,

@@ -89,11 +89,12 @@
         const response = await fetch(new URL(url, siteRoot()));
         if (!response.ok) return [];
         const { questions } = await response.json();
+        // An HTML field that would only be its plain field escaped is left out.
+        const htmlOf = (html, text) => (html === undefined ? escapeHtml(text) : fromRoot(html));
         for (const q of questions) {
-          // An HTML field that would only be its plain field escaped is left out.
-          q.stem_html = fromRoot(q.stem_html ?? escapeHtml(q.stem));
+          q.stem_html = htmlOf(q.stem_html, q.stem);
           q.explanation_html = fromRoot(q.explanation_html);
-          for (const option of q.options) option.html = fromRoot(option.html ?? escapeHtml(option.text));
+          for (const option of q.options) option.html = htmlOf(option.html, option.text);
         }
         return questions;
       } catch {
