@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{build, BuildOptions, BuildReport, OutputTarget};
 use crate::error::{Error, Severity};
-use crate::serve::{self, ServeEvent, ServeOptions};
+use crate::serve::{self, Change, ServeEvent, ServeOptions};
 
 /// A static study-site generator: notes in, a site with quizzes and search out.
 #[derive(Debug, Parser)]
@@ -169,16 +169,24 @@ fn run_serve(args: ServeArgs) -> crate::Result<()> {
 }
 
 fn print_serve_event(event: &ServeEvent<'_>) {
+    let what = |changes: &[Change]| match changes {
+        [one] => one.path.clone(),
+        many => format!("{} files", many.len()),
+    };
     match event {
+        ServeEvent::Previewed {
+            changes, elapsed, ..
+        } => println!(
+            "Previewed a change to {} in {} ms; rebuilding the rest",
+            what(changes),
+            elapsed.as_millis()
+        ),
         ServeEvent::Rebuilt {
             changes, report, ..
         } => {
-            let what = match changes {
-                [one] => one.path.clone(),
-                many => format!("{} files", many.len()),
-            };
             println!(
-                "Rebuilt after a change to {what} in {} ms",
+                "Rebuilt after a change to {} in {} ms",
+                what(changes),
                 report.elapsed.as_millis()
             );
         }

@@ -9,6 +9,7 @@ pub(crate) mod link_check;
 pub(crate) mod link_tables;
 pub(crate) mod offline;
 pub(crate) mod outputs;
+pub(crate) mod preview;
 pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod sink;
@@ -31,11 +32,13 @@ use crate::content::{load_content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, Location, Result};
 use crate::hashing::{content_hash, json_key, key_of};
 use crate::links::resolve_links;
+use crate::pages;
 use crate::markdown::highlight::{theme_css, theme_names};
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::render::theme::ThemeFiles;
 use crate::render::Renderer;
 pub use outputs::{OutputBody, OutputFile};
+pub use preview::PreviewSink;
 use render::Outputs;
 pub use report::{BuildReport, StageTiming};
 use sink::{Finished, Sink};
@@ -100,7 +103,7 @@ pub struct BuiltSite {
 
 /// Builds the site; returns the report and, for [`OutputTarget::Memory`], the files.
 pub fn build(options: &BuildOptions) -> Result<(BuildReport, BuiltSite)> {
-    run(options, None)
+    run(options, None, None)
 }
 
 /// [`build`], reusing what in `cache` is unchanged since the
@@ -109,10 +112,25 @@ pub fn build_cached(
     options: &BuildOptions,
     cache: &BuildCache,
 ) -> Result<(BuildReport, BuiltSite)> {
-    run(options, Some(cache))
+    run(options, Some(cache), None)
 }
 
-fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildReport, BuiltSite)> {
+/// [`build_cached`] that first hands `preview` the pages of the notes an
+/// edit changed, made with the last build's sidebars ([`preview`]), unless
+/// the site's pages came, went or moved.
+pub fn build_previewed(
+    options: &BuildOptions,
+    cache: &BuildCache,
+    preview: &PreviewSink<'_>,
+) -> Result<(BuildReport, BuiltSite)> {
+    run(options, Some(cache), Some(preview))
+}
+
+fn run(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    preview: Option<&PreviewSink<'_>>,
+) -> Result<(BuildReport, BuiltSite)> {
     let started = Instant::now();
     let mut timer = StageTimer::default();
     let mut diagnostics = Diagnostics::default();
@@ -138,6 +156,23 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
+    let snapshot = cache.map(|_| preview::Snapshot::of(&model, &notes));
+    if let (Some(cache), Some(now), Some(sink)) = (cache, &snapshot, preview) {
+        let data = pages::SiteData {
+            model: &model,
+            notes: &notes,
+            section_notes: &section_notes,
+            config,
+            targets: &targets,
+        };
+        let kept = &cache.kit;
+        let pages = timer.time("preview", || {
+            preview::preview_pages(&data, now, kept, &site.renderer, &cache.pages)
+        })?;
+        if !pages.is_empty() {
+            sink(pages);
+        }
+    }
     let sink = output_sink(options)?;
     let emit = |path: String, bytes: bytes::Bytes| sink.emit(OutputFile::bytes(path, bytes));
     let outputs = Outputs {
@@ -150,12 +185,13 @@ fn run(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<(BuildRepor
         cache,
         emit: &emit,
     };
-    outputs.render(&mut timer)?;
+    let kit = outputs.render(&mut timer)?;
     let finished = timer.time("write", || {
         finish_output(sink, site.statics, &model, config)
     })?;
-    if let Some(cache) = cache {
+    if let (Some(cache), Some(snapshot)) = (cache, snapshot) {
         cache.finish();
+        cache.kit.keep(snapshot, kit);
     }
     let external_links = match options.strict {
         true => check_output(

@@ -43,14 +43,16 @@ pub(crate) struct Outputs<'a> {
 }
 
 impl Outputs<'_> {
-    pub(crate) fn render(mut self, timer: &mut StageTimer) -> Result<()> {
+    /// Runs every job; returns the page kit.
+    pub(crate) fn render(mut self, timer: &mut StageTimer) -> Result<PageKit> {
         let (kit, listed) = match self.cache {
             Some(_) => self.render_rebuild(timer)?,
             None => self.render_clean(timer)?,
         };
         let data = self.data();
         let jobs = pages::last_jobs(&data, &kit, listed);
-        timer.time("last pages", || self.run(jobs))
+        timer.time("last pages", || self.run(jobs))?;
+        Ok(kit)
     }
 
     /// A clean build: the practice pages, then the note pages beside the search

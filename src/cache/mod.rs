@@ -15,6 +15,7 @@
 //! | the highlight themes' CSS (`highlight`) | one | the two theme names |
 //! | the compiled templates (`renderer`) | one | the config, the templates' text, the static files' hashes |
 //! | the link tables (`link_tables`, [`build::link_tables`](crate::build::link_tables)) | one | every page's, section's and file's source and output path, and the aliases |
+//! | the last good build's page kit (`kit`, for [`build::preview`](crate::build::preview)) | one | its pages' and sections' ids, checked before use |
 
 pub(crate) mod memo;
 pub(crate) mod quiz;
@@ -24,6 +25,7 @@ pub(crate) mod sources;
 use std::sync::Arc;
 
 use crate::build::link_tables::LinkTables;
+use crate::build::preview::KeptKit;
 use crate::config::SiteConfig;
 use crate::error::Result;
 use crate::hashing::{json_key, key_of};
@@ -48,6 +50,7 @@ pub struct BuildCache {
     pub(crate) renderer: Memo<Arc<Renderer>>,
     /// What links resolve against while no note, file or alias comes or goes.
     pub(crate) link_tables: Memo<LinkTables>,
+    pub(crate) kit: KeptKit,
 }
 
 /// How the last build used the cache.

@@ -14,10 +14,20 @@ use crate::render::TEMPLATE_PAGE;
 const WORDS_PER_MINUTE: usize = 200;
 
 pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, kit: &'a PageKit) -> Vec<Job<'a>> {
+    jobs_of(data, kit, |_| true)
+}
+
+/// The pages of the notes `wanted` picks.
+pub(crate) fn jobs_of<'a>(
+    data: &'a SiteData<'a>,
+    kit: &'a PageKit,
+    wanted: impl Fn(PageId) -> bool,
+) -> Vec<Job<'a>> {
     let order = &data.model.reading_order;
     order
         .iter()
         .enumerate()
+        .filter(|&(_, &id)| wanted(id))
         .map(|(position, &id)| {
             let page = data.model.page(id);
             let view = move || context(data, kit, position, id);

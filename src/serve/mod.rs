@@ -48,6 +48,18 @@ pub enum ServeEvent<'a> {
         /// What the build did.
         report: &'a BuildReport,
     },
+    /// The pages of the notes a change edited are served ahead of the rest
+    /// of their rebuild (see `build::preview`), which follows as `Rebuilt`.
+    Previewed {
+        /// The generation now served.
+        generation: u64,
+        /// The changes that caused it.
+        changes: &'a [Change],
+        /// The URL paths of the pages served anew.
+        pages: &'a [String],
+        /// From the start of the rebuild to the pages being served.
+        elapsed: Duration,
+    },
     /// A rebuild failed; the last good site is still served.
     Failed {
         /// The changes that caused it.
@@ -104,6 +116,9 @@ impl std::fmt::Debug for ServeOptions {
 
 fn log_event(event: &ServeEvent<'_>) {
     match event {
+        ServeEvent::Previewed { generation, .. } => {
+            log::info!("previewed (generation {generation})");
+        }
         ServeEvent::Rebuilt { generation, .. } => log::info!("rebuilt (generation {generation})"),
         ServeEvent::Failed { error, .. } => log::error!("{error}"),
         ServeEvent::WatchFailed(error) => log::warn!("{error}"),

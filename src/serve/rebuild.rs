@@ -3,19 +3,21 @@
 //! A failed build keeps the last good site and sends the error instead.
 
 use std::collections::BTreeSet;
+use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebounceEventResult;
 
-use crate::build::{build_cached, BuildCache, BuildOptions, BuiltSite, OutputBody};
+use crate::build::{build_cached, build_previewed, BuildCache, BuildOptions, BuiltSite};
+use crate::build::{OutputBody, OutputFile};
 use crate::error::Error;
 use crate::hashing::content_hash;
 use crate::source::is_note_path;
 
 use super::reload::Message;
-use super::state::{BuildFailure, ServeState};
+use super::state::{find, BuildFailure, ServeState};
 use super::watch::{self, Change, ChangeKind, Watcher};
 use super::{EventHandler, ServeEvent};
 
@@ -79,10 +81,22 @@ impl RebuildLoop {
             .all(|c| c.kind == ChangeKind::Content && is_note_path(&c.path));
         let edited = notes_only.then(|| changes.iter().map(|c| c.path.clone()).collect());
         self.cache.sources.edited(edited);
-        // A bug in a stage must not stop the preview: a panic becomes a failed build.
+        let started = Instant::now();
+        // The site as it was before a preview, served again if the rebuild fails.
+        let before_preview = Mutex::new(None);
+        let preview = |files| {
+            let before = self.publish_preview(files, changes, started);
+            *before_preview.lock().unwrap_or_else(PoisonError::into_inner) = before;
+        };
+        // After a failed build the overlay stays until a whole build is good.
+        let previewing = self.state.last_error().is_none();
         let (options, cache) = (&self.build_options, &self.cache);
-        let result =
-            std::panic::catch_unwind(|| build_cached(options, cache)).unwrap_or_else(|panic| {
+        let build = AssertUnwindSafe(|| match previewing {
+            true => build_previewed(options, cache, &preview),
+            false => build_cached(options, cache),
+        });
+        // A bug in a stage must not stop the preview: a panic becomes a failed build.
+        let result = std::panic::catch_unwind(build).unwrap_or_else(|panic| {
                 let what = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -109,6 +123,10 @@ impl RebuildLoop {
                 });
             }
             Err(error) => {
+                let before = before_preview.into_inner();
+                if let Some(site) = before.unwrap_or_else(PoisonError::into_inner) {
+                    self.state.restore(site);
+                }
                 let failure = BuildFailure::from_error(&error);
                 self.state.set_error(Some(failure.clone()));
                 let generation = self.state.generation();
@@ -121,6 +139,57 @@ impl RebuildLoop {
                 });
             }
         }
+    }
+}
+
+impl RebuildLoop {
+    /// Serves a preview's pages in place of theirs and reloads them where they
+    /// are open; returns the site served before, when anything changed.
+    fn publish_preview(
+        &self,
+        files: Vec<OutputFile>,
+        changes: &[Change],
+        started: Instant,
+    ) -> Option<Arc<BuiltSite>> {
+        let old = self.state.site();
+        let changed: Vec<OutputFile> = files
+            .into_iter()
+            .filter(|f| find(&old, &f.path).is_none_or(|o| !o.body.same_as(&f.body)))
+            .collect();
+        if changed.is_empty() {
+            return None;
+        }
+        let pages: Vec<String> = changed
+            .iter()
+            .map(|f| page_url(&old.base_path, &f.path))
+            .collect();
+        let generation = self.state.publish(with_files(&old, changed));
+        self.state.hub.broadcast(&Message::Reload {
+            generation,
+            pages: Some(pages.clone()),
+        });
+        (self.on_event)(&ServeEvent::Previewed {
+            generation,
+            changes,
+            pages: &pages,
+            elapsed: started.elapsed(),
+        });
+        Some(old)
+    }
+}
+
+/// `site` with `files` in place of those at their paths (or added), still sorted.
+fn with_files(site: &BuiltSite, files: Vec<OutputFile>) -> BuiltSite {
+    let mut all = site.files.clone();
+    for file in files {
+        match all.binary_search_by(|f| f.path.cmp(&file.path)) {
+            Ok(i) => all[i] = file,
+            Err(i) => all.insert(i, file),
+        }
+    }
+    BuiltSite {
+        files: all,
+        base_path: site.base_path.clone(),
     }
 }
 

@@ -82,6 +82,13 @@ impl ServeState {
         self.generation.fetch_add(1, Ordering::SeqCst) + 1
     }
 
+    /// Serves `site` again, the last good one, in place of a preview whose
+    /// rebuild failed; pages loaded since see a new generation.
+    pub(crate) fn restore(&self, site: Arc<BuiltSite>) {
+        *self.site.write().unwrap_or_else(PoisonError::into_inner) = site;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
     pub(crate) fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
     }

@@ -1,7 +1,8 @@
-//! The serve figure: the time from writing a note to its new HTML being served
-//! by `studysite serve` (run in this process), median of [`EDITS`] edits, with
-//! the rebuilds' stage times. Each edit appends a marker paragraph to one note
-//! and fetches the note's URL each time `serve` publishes a build until the marker is there.
+//! The serve figures: the time from writing a note to its new HTML being served
+//! by `studysite serve` (run in this process), and to the whole site being
+//! rebuilt, medians of [`EDITS`] edits, with the rebuilds' stage times. Each
+//! edit appends a marker paragraph to one note and fetches the note's URL each
+//! time `serve` publishes a preview or a build until the marker is there.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -22,6 +23,8 @@ pub(crate) struct ServeResult {
     pub(crate) median_ms: f64,
     pub(crate) min_ms: f64,
     pub(crate) max_ms: f64,
+    /// Median time from the edit to the whole rebuild being served.
+    pub(crate) rebuilt_median_ms: f64,
     /// Median time of each rebuild stage, in pipeline order.
     pub(crate) stages_ms: Vec<(String, f64)>,
 }
@@ -41,11 +44,16 @@ pub(crate) fn measure(
     let server = serve::start(ServeOptions {
         port: 0,
         on_event: Arc::new(move |event: &ServeEvent<'_>| {
-            if let ServeEvent::Rebuilt { report, .. } = event {
-                let mut stages: Vec<_> = report.timings.iter().map(|t| (t.stage, t.time)).collect();
-                stages.push(("(whole rebuild)", report.elapsed));
-                recorder.lock().expect("no panics while held").push(stages);
-                publisher.bump();
+            match event {
+                ServeEvent::Previewed { .. } => publisher.bump(false),
+                ServeEvent::Rebuilt { report, .. } => {
+                    let mut stages: Vec<_> =
+                        report.timings.iter().map(|t| (t.stage, t.time)).collect();
+                    stages.push(("(whole rebuild)", report.elapsed));
+                    recorder.lock().expect("no panics while held").push(stages);
+                    publisher.bump(true);
+                }
+                _ => {}
             }
         }),
         ..ServeOptions::new(root)
@@ -53,19 +61,23 @@ pub(crate) fn measure(
     .map_err(|e| format!("serve {}: {e}", root.display()))?;
     let first_build = started.elapsed();
     let original = std::fs::read_to_string(note).map_err(|e| format!("{}: {e}", note.display()))?;
-    let mut times = Vec::with_capacity(EDITS);
+    let (mut times, mut rebuilt) = (Vec::with_capacity(EDITS), Vec::with_capacity(EDITS));
     for i in 0..EDITS {
         let marker = format!("bench-marker-{i}-{}", std::process::id());
+        let builds = published.counts().1;
         let written = Instant::now();
         std::fs::write(note, format!("{original}\n\n{marker}\n"))
             .map_err(|e| format!("{}: {e}", note.display()))?;
         wait_for(server.address(), url, &marker, &published)?;
         times.push(written.elapsed());
+        published.wait(|(_, now)| now > builds, Duration::from_secs(10));
+        rebuilt.push(written.elapsed());
         // Let the watcher settle so that edits do not merge.
         std::thread::sleep(Duration::from_millis(100));
     }
     std::fs::write(note, original).map_err(|e| format!("{}: {e}", note.display()))?;
     times.sort();
+    rebuilt.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let stages_ms = stage_medians(&rebuilds.lock().expect("no panics while held"));
     Ok(ServeResult {
@@ -74,22 +86,22 @@ pub(crate) fn measure(
         median_ms: ms(times[EDITS / 2]),
         min_ms: ms(times[0]),
         max_ms: ms(times[EDITS - 1]),
+        rebuilt_median_ms: ms(rebuilt[EDITS / 2]),
         stages_ms,
     })
 }
 
-/// Median of each stage over the rebuilds, in the first rebuild's order.
+/// Median of each stage over the rebuilds that have it, in the first rebuild's order.
 fn stage_medians(rebuilds: &[Vec<(&'static str, Duration)>]) -> Vec<(String, f64)> {
     let Some(first) = rebuilds.first() else {
         return Vec::new();
     };
     first
         .iter()
-        .enumerate()
-        .map(|(i, (stage, _))| {
+        .map(|(stage, _)| {
             let mut times: Vec<Duration> = rebuilds
                 .iter()
-                .filter_map(|b| b.get(i))
+                .filter_map(|b| b.iter().find(|s| s.0 == *stage))
                 .map(|s| s.1)
                 .collect();
             times.sort();
@@ -127,17 +139,35 @@ fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::copy(from, to).map(drop)
 }
 
-/// Counts the builds `serve` has published, for a waiter to wake on.
+/// Counts what `serve` has published, previews and whole builds, for a
+/// waiter to wake on.
 #[derive(Default)]
 struct Published {
-    count: Mutex<u64>,
+    /// (previews and builds, builds)
+    counts: Mutex<(u64, u64)>,
     changed: Condvar,
 }
 
 impl Published {
-    fn bump(&self) {
-        *self.count.lock().expect("no panics while held") += 1;
+    fn bump(&self, whole: bool) {
+        let mut counts = self.counts.lock().expect("no panics while held");
+        counts.0 += 1;
+        counts.1 += u64::from(whole);
         self.changed.notify_all();
+    }
+
+    fn counts(&self) -> (u64, u64) {
+        *self.counts.lock().expect("no panics while held")
+    }
+
+    /// Waits until `done` holds for the counts, or `timeout` passes.
+    fn wait(&self, done: impl Fn((u64, u64)) -> bool, timeout: Duration) -> (u64, u64) {
+        let counts = self.counts.lock().expect("no panics while held");
+        let (counts, _) = self
+            .changed
+            .wait_timeout_while(counts, timeout, |counts| !done(*counts))
+            .expect("no panics while held");
+        *counts
     }
 }
 
@@ -152,17 +182,13 @@ fn wait_for(
     published: &Published,
 ) -> Result<(), String> {
     let started = Instant::now();
-    let mut seen = *published.count.lock().expect("no panics while held");
+    let mut seen = published.counts().0;
     while started.elapsed() < Duration::from_secs(10) {
         if get(address, url).is_ok_and(|body| body.contains(marker)) {
             return Ok(());
         }
-        let count = published.count.lock().expect("no panics while held");
-        let (count, _) = published
-            .changed
-            .wait_timeout_while(count, Duration::from_millis(50), |count| *count == seen)
-            .expect("no panics while held");
-        seen = *count;
+        let wait = Duration::from_millis(50);
+        seen = published.wait(|(now, _)| now != seen, wait).0;
     }
     Err(format!("{url} never showed the edit"))
 }
