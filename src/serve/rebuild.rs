@@ -86,7 +86,9 @@ impl RebuildLoop {
         let before_preview = Mutex::new(None);
         let preview = |files| {
             let before = self.publish_preview(files, changes, started);
-            *before_preview.lock().unwrap_or_else(PoisonError::into_inner) = before;
+            *before_preview
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = before;
         };
         // After a failed build the overlay stays until a whole build is good.
         let previewing = self.state.last_error().is_none();
@@ -97,15 +99,15 @@ impl RebuildLoop {
         });
         // A bug in a stage must not stop the preview: a panic becomes a failed build.
         let result = std::panic::catch_unwind(build).unwrap_or_else(|panic| {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                Err(Error::Watch {
-                    message: format!("the build panicked (a studysite bug): {what}"),
-                })
-            });
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Watch {
+                message: format!("the build panicked (a studysite bug): {what}"),
+            })
+        });
         match result {
             Ok((report, site)) => {
                 let old = self.state.site();

@@ -5,6 +5,7 @@
 //! A WebSocket rather than SSE: tiny_http buffers streamed bodies, and ten tabs
 //! holding HTTP/1.1 streams would use up the browser's connections per host.
 
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -29,8 +30,14 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub(crate) enum Message {
-    /// Sent first: the page reloads when its generation or instance differs.
-    Hello { generation: u64, instance: String },
+    /// Sent first: the page reloads when the server restarted, or when a
+    /// build since the page's generation changed it (or `recent` no longer
+    /// says what changed).
+    Hello {
+        generation: u64,
+        instance: String,
+        recent: Vec<Changed>,
+    },
     /// A new build is complete; `pages` lists changed URL paths (`None`: all).
     Reload {
         generation: u64,
@@ -48,6 +55,17 @@ pub(crate) enum Message {
     /// The error is fixed; the overlay goes.
     Ok { generation: u64 },
 }
+
+/// What a recent generation changed: `pages` as in [`Message::Reload`].
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct Changed {
+    generation: u64,
+    pages: Option<Vec<String>>,
+}
+
+/// How many generations' changes a hello lists: enough for a page that
+/// reloads while a preview's rebuild (or a burst of saves) is served.
+const RECENT: usize = 8;
 
 impl Message {
     pub(crate) fn error(generation: u64, failure: &BuildFailure) -> Message {
@@ -71,6 +89,8 @@ impl Message {
 pub(crate) struct Hub {
     /// `None` once closed.
     subscribers: Mutex<Option<Vec<Sender<Arc<str>>>>>,
+    /// The last [`RECENT`] generations' changes, oldest first.
+    recent: Mutex<VecDeque<Changed>>,
 }
 
 impl Hub {
@@ -82,6 +102,19 @@ impl Hub {
 
     /// Sends to every subscriber, dropping the ones whose thread has ended.
     pub(crate) fn broadcast(&self, message: &Message) {
+        let changed = match message {
+            Message::Reload { generation, pages } => Some((*generation, pages.clone())),
+            // A stylesheet swapped in place: a page loaded before it reloads.
+            Message::Css { generation, .. } => Some((*generation, None)),
+            _ => None,
+        };
+        if let Some((generation, pages)) = changed {
+            let mut recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
+            if recent.len() == RECENT {
+                recent.pop_front();
+            }
+            recent.push_back(Changed { generation, pages });
+        }
         let json = message.to_json();
         if let Some(subscribers) = self.lock().as_mut() {
             subscribers.retain(|s| s.send(Arc::clone(&json)).is_ok());
@@ -108,6 +141,7 @@ impl Default for Hub {
     fn default() -> Self {
         Hub {
             subscribers: Mutex::new(Some(Vec::new())),
+            recent: Mutex::default(),
         }
     }
 }
@@ -140,10 +174,18 @@ pub(crate) fn accept(request: tiny_http::Request, state: &Arc<ServeState>) {
             .expect("an accept key is a valid header value"),
     );
     let stream = request.upgrade("websocket", response);
+    let generation = state.generation();
+    let recent = state
+        .hub
+        .recent
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
     let mut first = vec![Message::Hello {
-        generation: state.generation(),
+        generation,
         instance: state.instance.clone(),
+        recent: recent.iter().cloned().collect(),
     }];
+    drop(recent);
     if let Some(failure) = state.last_error() {
         first.push(Message::error(state.generation(), &failure));
     }

@@ -23,6 +23,7 @@ mod serve;
 mod serve_abuse;
 mod serve_cache;
 mod serve_cache_edits;
+mod serve_preview;
 mod shipped_site;
 mod sidebar;
 mod worst_cases;

@@ -45,7 +45,7 @@ impl Site {
         site
     }
 
-    fn root(&self) -> PathBuf {
+    pub(crate) fn root(&self) -> PathBuf {
         self.dir.path().join("site")
     }
 
@@ -164,7 +164,7 @@ pub(crate) fn channel(address: SocketAddr) -> Channel {
 
 /// The next JSON message, skipping pings; fails after [`TIMEOUT`].
 #[track_caller]
-fn next_message(socket: &mut Channel) -> Value {
+pub(crate) fn next_message(socket: &mut Channel) -> Value {
     let started = Instant::now();
     while started.elapsed() < TIMEOUT {
         match socket.read() {
@@ -342,13 +342,16 @@ fn rename_saves_rebuild_and_editor_files_do_not() {
         "content/01-intro/01-alpha.md.tmp",
         "content/01-intro/01-alpha.md",
     );
+    // The edited page's preview, then the one rebuild.
+    let preview = wait_for(&mut socket, "reload");
+    assert_eq!(preview["generation"], 2, "{preview}");
     let message = wait_for(&mut socket, "reload");
-    assert_eq!(message["generation"], 2, "one rebuild: {message}");
+    assert_eq!(message["generation"], 3, "one rebuild: {message}");
     assert_eq!(
         get(address, "/intro/alpha/").texts(".content p"),
         vec!["Saved by rename."]
     );
-    assert_eq!(server.generation(), 2);
+    assert_eq!(server.generation(), 3);
 }
 
 #[test]

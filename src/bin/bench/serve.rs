@@ -43,18 +43,15 @@ pub(crate) fn measure(
     let started = Instant::now();
     let server = serve::start(ServeOptions {
         port: 0,
-        on_event: Arc::new(move |event: &ServeEvent<'_>| {
-            match event {
-                ServeEvent::Previewed { .. } => publisher.bump(false),
-                ServeEvent::Rebuilt { report, .. } => {
-                    let mut stages: Vec<_> =
-                        report.timings.iter().map(|t| (t.stage, t.time)).collect();
-                    stages.push(("(whole rebuild)", report.elapsed));
-                    recorder.lock().expect("no panics while held").push(stages);
-                    publisher.bump(true);
-                }
-                _ => {}
+        on_event: Arc::new(move |event: &ServeEvent<'_>| match event {
+            ServeEvent::Previewed { .. } => publisher.bump(false),
+            ServeEvent::Rebuilt { report, .. } => {
+                let mut stages: Vec<_> = report.timings.iter().map(|t| (t.stage, t.time)).collect();
+                stages.push(("(whole rebuild)", report.elapsed));
+                recorder.lock().expect("no panics while held").push(stages);
+                publisher.bump(true);
             }
+            _ => {}
         }),
         ..ServeOptions::new(root)
     })

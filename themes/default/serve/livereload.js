@@ -2,7 +2,10 @@
 // response (a build never contains it) and serves it from memory.
 //
 // It listens on a WebSocket for JSON messages:
-//   {type: "hello", generation, instance}  reload if this page is older or the server restarted
+//   {type: "hello", generation, instance, recent}
+//                                          reload if the server restarted, or if a
+//                                          generation since this page's changed it
+//                                          (recent: [{generation, pages}], the last few)
 //   {type: "reload", generation, pages}     reload if this page is listed (pages null: all)
 //   {type: "css", generation, hrefs}        swap these stylesheets in place
 //   {type: "error", message, file, line}    show the build error as an overlay
@@ -11,6 +14,31 @@
 // with back-off when the server restarts.
 (function () {
   "use strict";
+
+  // Whether a message's `pages` (null: all) include the page at path `here`.
+  function affects(pages, here) {
+    if (!pages) return true;
+    return pages.some(function (page) {
+      return page === here || page === here + "/";
+    });
+  }
+
+  // Whether a build after `generation`, the page's, changed the page at
+  // `here`; a generation the hello no longer lists counts as a change.
+  function changedSince(hello, generation, here) {
+    if (hello.generation < generation) return true;
+    for (var g = generation + 1; g <= hello.generation; g++) {
+      var changed = (hello.recent || []).find(function (c) { return c.generation === g; });
+      if (!changed || affects(changed.pages, here)) return true;
+    }
+    return false;
+  }
+
+  // Node's tests take the decisions; a page runs the rest.
+  if (typeof module === "object" && module.exports) {
+    module.exports = { affects: affects, changedSince: changedSince };
+    return;
+  }
 
   var script = document.currentScript;
   var generation = Number(script.dataset.generation);
@@ -44,14 +72,6 @@
     } catch (e) {
       return location.pathname;
     }
-  }
-
-  function affects(pages) {
-    if (!pages) return true;
-    var here = currentPath();
-    return pages.some(function (page) {
-      return page === here || page === here + "/";
-    });
   }
 
   function swapStylesheets(hrefs) {
@@ -107,11 +127,12 @@
   function handle(msg) {
     switch (msg.type) {
       case "hello":
-        if (msg.instance !== instance || msg.generation !== generation) reload();
+        if (msg.instance !== instance || changedSince(msg, generation, currentPath())) reload();
+        else generation = msg.generation;
         break;
       case "reload":
         generation = msg.generation;
-        if (affects(msg.pages)) reload();
+        if (affects(msg.pages, currentPath())) reload();
         break;
       case "css":
         generation = msg.generation;
