@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{build, BuildOptions, BuildReport, OutputTarget};
 use crate::error::{Error, Severity};
-use crate::serve::{self, Change, ServeEvent, ServeOptions};
+use crate::serve::{self, ServeEvent, ServeOptions};
 
 /// A static study-site generator: notes in, a site with quizzes and search out.
 #[derive(Debug, Parser)]
@@ -169,27 +169,27 @@ fn run_serve(args: ServeArgs) -> crate::Result<()> {
 }
 
 fn print_serve_event(event: &ServeEvent<'_>) {
-    let what = |changes: &[Change]| match changes {
-        [one] => one.path.clone(),
-        many => format!("{} files", many.len()),
-    };
     match event {
-        ServeEvent::Previewed {
-            changes, elapsed, ..
-        } => println!(
-            "Previewed a change to {} in {} ms; rebuilding the rest",
-            what(changes),
-            elapsed.as_millis()
-        ),
         ServeEvent::Rebuilt {
-            changes, report, ..
+            changes,
+            report,
+            previewed,
+            ..
         } => {
+            let what = match changes {
+                [one] => one.path.clone(),
+                many => format!("{} files", many.len()),
+            };
+            // The edited page was served ahead: say when, since that is what the author sees.
+            let preview = previewed.map_or_else(String::new, |p| {
+                format!(" (its page served after {} ms)", p.as_millis())
+            });
             println!(
-                "Rebuilt after a change to {} in {} ms",
-                what(changes),
+                "Rebuilt after a change to {what} in {} ms{preview}",
                 report.elapsed.as_millis()
             );
         }
+        ServeEvent::Previewed { .. } => {}
         ServeEvent::Failed { error, .. } => {
             let text = match error {
                 Error::Invalid(diagnostics) => diagnostics.render(),

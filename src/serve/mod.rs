@@ -47,6 +47,8 @@ pub enum ServeEvent<'a> {
         changes: &'a [Change],
         /// What the build did.
         report: &'a BuildReport,
+        /// When the edited pages were served ahead of it, from its start (see `Previewed`).
+        previewed: Option<Duration>,
     },
     /// The pages of the notes a change edited are served ahead of the rest
     /// of their rebuild (see `build::preview`), which follows as `Rebuilt`.

@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebounceEventResult;
 
-use crate::build::{build_cached, build_previewed, BuildCache, BuildOptions, BuiltSite};
+use crate::build::{
+    build_cached, build_previewed, BuildCache, BuildOptions, BuildReport, BuiltSite,
+};
 use crate::build::{OutputBody, OutputFile};
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::hashing::content_hash;
 use crate::source::is_note_path;
 
@@ -81,33 +83,7 @@ impl RebuildLoop {
             .all(|c| c.kind == ChangeKind::Content && is_note_path(&c.path));
         let edited = notes_only.then(|| changes.iter().map(|c| c.path.clone()).collect());
         self.cache.sources.edited(edited);
-        let started = Instant::now();
-        // The site as it was before a preview, served again if the rebuild fails.
-        let before_preview = Mutex::new(None);
-        let preview = |files| {
-            let before = self.publish_preview(files, changes, started);
-            *before_preview
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = before;
-        };
-        // After a failed build the overlay stays until a whole build is good.
-        let previewing = self.state.last_error().is_none();
-        let (options, cache) = (&self.build_options, &self.cache);
-        let build = AssertUnwindSafe(|| match previewing {
-            true => build_previewed(options, cache, &preview),
-            false => build_cached(options, cache),
-        });
-        // A bug in a stage must not stop the preview: a panic becomes a failed build.
-        let result = std::panic::catch_unwind(build).unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(Error::Watch {
-                message: format!("the build panicked (a studysite bug): {what}"),
-            })
-        });
+        let (result, preview) = self.build(changes);
         match result {
             Ok((report, site)) => {
                 let old = self.state.site();
@@ -122,12 +98,12 @@ impl RebuildLoop {
                     generation,
                     changes,
                     report: &report,
+                    previewed: preview.map(|p| p.elapsed),
                 });
             }
             Err(error) => {
-                let before = before_preview.into_inner();
-                if let Some(site) = before.unwrap_or_else(PoisonError::into_inner) {
-                    self.state.restore(site);
+                if let Some(preview) = preview {
+                    self.state.restore(preview.before);
                 }
                 let failure = BuildFailure::from_error(&error);
                 self.state.set_error(Some(failure.clone()));
@@ -144,7 +120,49 @@ impl RebuildLoop {
     }
 }
 
+/// A preview served during a rebuild.
+struct Preview {
+    /// The site served before it: the last good one, should the rebuild fail.
+    before: Arc<BuiltSite>,
+    /// From the start of the rebuild.
+    elapsed: Duration,
+}
+
 impl RebuildLoop {
+    /// The build, which serves a preview of the edited pages on its way
+    /// unless the last build failed (its overlay stays until a whole build is
+    /// good). A panic in a stage, a studysite bug, becomes a failed build.
+    fn build(&self, changes: &[Change]) -> (Result<(BuildReport, BuiltSite)>, Option<Preview>) {
+        let started = Instant::now();
+        let preview = Mutex::new(None);
+        let publish = |files| {
+            let before = self.publish_preview(files, changes, started);
+            let elapsed = started.elapsed();
+            *preview.lock().unwrap_or_else(PoisonError::into_inner) =
+                before.map(|before| Preview { before, elapsed });
+        };
+        let previewing = self.state.last_error().is_none();
+        let (options, cache) = (&self.build_options, &self.cache);
+        let build = AssertUnwindSafe(|| match previewing {
+            true => build_previewed(options, cache, &publish),
+            false => build_cached(options, cache),
+        });
+        let result = std::panic::catch_unwind(build).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Watch {
+                message: format!("the build panicked (a studysite bug): {what}"),
+            })
+        });
+        (
+            result,
+            preview.into_inner().unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
     /// Serves a preview's pages in place of theirs and reloads them where they
     /// are open; returns the site served before, when anything changed.
     fn publish_preview(
@@ -335,6 +353,30 @@ mod tests {
                 pages: Some(vec!["/b/a/".into(), "/b/b/".into(), "/b/c/".into()])
             }
         );
+    }
+
+    #[test]
+    fn a_preview_replaces_and_adds_files_in_path_order() {
+        let old = site(&[("a/index.html", "1"), ("c/index.html", "1")]);
+        let new = with_files(
+            &old,
+            vec![
+                OutputFile::bytes("c/index.html", b"2".to_vec()),
+                OutputFile::bytes("b/index.html", b"1".to_vec()),
+            ],
+        );
+        let files: Vec<(&str, &OutputBody)> =
+            new.files.iter().map(|f| (f.path.as_str(), &f.body)).collect();
+        let bytes = |b: &str| OutputBody::Bytes(b.as_bytes().to_vec().into());
+        assert_eq!(
+            files,
+            [
+                ("a/index.html", &bytes("1")),
+                ("b/index.html", &bytes("1")),
+                ("c/index.html", &bytes("2")),
+            ]
+        );
+        assert_eq!(new.base_path, old.base_path);
     }
 
     #[test]
