@@ -83,7 +83,7 @@ impl RebuildLoop {
             .all(|c| c.kind == ChangeKind::Content && is_note_path(&c.path));
         let edited = notes_only.then(|| changes.iter().map(|c| c.path.clone()).collect());
         self.cache.sources.edited(edited);
-        let (result, preview) = self.build(changes);
+        let (result, preview) = self.build(changes, notes_only);
         match result {
             Ok((report, site)) => {
                 let old = self.state.site();
@@ -129,10 +129,15 @@ struct Preview {
 }
 
 impl RebuildLoop {
-    /// The build, which serves a preview of the edited pages on its way
-    /// unless the last build failed (its overlay stays until a whole build is
+    /// The build, which serves a preview of the edited pages on its way when
+    /// only notes changed (a template or the config changes every page) and
+    /// the last build did not fail (its overlay stays until a whole build is
     /// good). A panic in a stage, a studysite bug, becomes a failed build.
-    fn build(&self, changes: &[Change]) -> (Result<(BuildReport, BuiltSite)>, Option<Preview>) {
+    fn build(
+        &self,
+        changes: &[Change],
+        notes_only: bool,
+    ) -> (Result<(BuildReport, BuiltSite)>, Option<Preview>) {
         let started = Instant::now();
         let preview = Mutex::new(None);
         let publish = |files| {
@@ -141,7 +146,7 @@ impl RebuildLoop {
             *preview.lock().unwrap_or_else(PoisonError::into_inner) =
                 before.map(|before| Preview { before, elapsed });
         };
-        let previewing = self.state.last_error().is_none();
+        let previewing = notes_only && self.state.last_error().is_none();
         let (options, cache) = (&self.build_options, &self.cache);
         let build = AssertUnwindSafe(|| match previewing {
             true => build_previewed(options, cache, &publish),
@@ -365,8 +370,11 @@ mod tests {
                 OutputFile::bytes("b/index.html", b"1".to_vec()),
             ],
         );
-        let files: Vec<(&str, &OutputBody)> =
-            new.files.iter().map(|f| (f.path.as_str(), &f.body)).collect();
+        let files: Vec<(&str, &OutputBody)> = new
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), &f.body))
+            .collect();
         let bytes = |b: &str| OutputBody::Bytes(b.as_bytes().to_vec().into());
         assert_eq!(
             files,

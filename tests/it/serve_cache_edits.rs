@@ -1,10 +1,13 @@
 //! The edits a learner-author makes, on a site with every kind of practice
 //! material (question and card banks among them): after each one, a cached rebuild (as `serve` does it) equals a
-//! clean build of the same tree byte for byte.
+//! clean build of the same tree byte for byte, and the preview of an edited
+//! note's page, where the rebuild keeps its sidebar, is the rebuild's page.
 
 use std::path::Path;
 
-use studysite::build::{build_cached, BuildCache};
+use std::sync::Mutex;
+
+use studysite::build::{build_previewed, BuildCache, OutputFile};
 use studysite::{BuildOptions, OutputTarget};
 
 use crate::harness::SiteTest;
@@ -178,11 +181,45 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
             )
         }),
     ];
+    // Edits of a note's text, which keep its sidebar: their preview is the final page.
+    let previewed_as_final = [
+        "edit a quiz option",
+        "edit a mnemonic item",
+        "edit a tip",
+        "edit a flashcard answer",
+        "edit a bank row's answer",
+        "edit a card's back",
+    ];
+    // Pages or sections that come, go or move: the last kit no longer fits.
+    let not_previewed = [
+        "rename a section folder",
+        "delete a note",
+        "add a note",
+        "add a question bank and a card bank",
+    ];
     let cache = BuildCache::new();
     for (step, edit) in steps {
         edit();
-        let (_, cached) = build_cached(&options, &cache).expect(step);
+        let previews = Mutex::new(Vec::new());
+        let collect = |files: Vec<OutputFile>| previews.lock().unwrap().extend(files);
+        let (_, cached) = build_previewed(&options, &cache, &collect).expect(step);
+        let previews = previews.into_inner().unwrap();
+        if previewed_as_final.contains(&step) {
+            assert_eq!(previews.len(), 1, "{step}: the edited note's page");
+            let page = cached.files.iter().find(|f| f.path == previews[0].path);
+            assert_eq!(page, Some(&previews[0]), "{step}");
+        }
+        if not_previewed.contains(&step) {
+            assert_eq!(previews, [], "{step}");
+        }
         let clean = clean_build(site.root());
+        for preview in &previews {
+            let path = &preview.path;
+            assert!(
+                clean.files.iter().any(|f| &f.path == path),
+                "{step}: {path}"
+            );
+        }
         assert!(clean.files.len() > 30, "{step}: a full site");
         let has = |path: &str| clean.files.iter().any(|f| f.path == path);
         assert!(
