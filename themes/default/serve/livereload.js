@@ -34,12 +34,6 @@
     return false;
   }
 
-  // Node's tests take the decisions; a page runs the rest.
-  if (typeof module === "object" && module.exports) {
-    module.exports = { affects: affects, changedSince: changedSince };
-    return;
-  }
-
   var script = document.currentScript;
   var generation = Number(script.dataset.generation);
   var instance = script.dataset.instance;
