@@ -157,7 +157,7 @@ fn run(
     });
     finish_stage(&mut diagnostics, options.strict)?;
     let snapshot = cache.map(|_| preview::Snapshot::of(&model, &notes));
-    if let (Some(cache), Some(now), Some(sink)) = (cache, &snapshot, preview) {
+    if let (Some(cache), Some(now), Some(deliver)) = (cache, &snapshot, preview) {
         let data = pages::SiteData {
             model: &model,
             notes: &notes,
@@ -165,12 +165,11 @@ fn run(
             config,
             targets: &targets,
         };
-        let kept = &cache.kit;
         let pages = timer.time("preview", || {
-            preview::preview_pages(&data, now, kept, &site.renderer, &cache.pages)
+            preview::preview_pages(&data, now, cache, &site.renderer)
         })?;
         if !pages.is_empty() {
-            sink(pages);
+            deliver(pages);
         }
     }
     let sink = output_sink(options)?;

@@ -15,12 +15,11 @@ use std::sync::{Arc, Mutex};
 
 use crate::build::jobs::run_jobs;
 use crate::build::OutputFile;
-use crate::cache::memo::Memo;
+use crate::cache::BuildCache;
 use crate::content::model::{PageId, SiteModel};
 use crate::error::Result;
 use crate::hashing::key_of_items;
 use crate::markdown::RenderedNote;
-use crate::pages::job::Body;
 use crate::pages::kit::PageKit;
 use crate::pages::{note, SiteData};
 use crate::render::Renderer;
@@ -94,11 +93,10 @@ impl std::fmt::Debug for KeptKit {
 pub(crate) fn preview_pages(
     data: &SiteData<'_>,
     now: &Snapshot,
-    kept: &KeptKit,
+    cache: &BuildCache,
     renderer: &Renderer,
-    memo: &Memo<Body>,
 ) -> Result<Vec<OutputFile>> {
-    let Some(kept) = kept.get() else {
+    let Some(kept) = cache.kit.get() else {
         return Ok(Vec::new());
     };
     let (earlier, kit) = &*kept;
@@ -112,6 +110,6 @@ pub(crate) fn preview_pages(
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     };
-    run_jobs(jobs, renderer, Some(memo), &collect)?;
+    run_jobs(jobs, renderer, Some(&cache.pages), &collect)?;
     Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
 }

@@ -28,6 +28,14 @@ const POLL: Duration = Duration::from_millis(100);
 /// Above this many changed pages, every open page reloads.
 const MAX_LISTED_PAGES: usize = 500;
 
+/// A preview served during a rebuild.
+struct Preview {
+    /// The site served before it: the last good one, should the rebuild fail.
+    before: Arc<BuiltSite>,
+    /// From the start of the rebuild.
+    elapsed: Duration,
+}
+
 pub(crate) struct RebuildLoop {
     pub(crate) state: Arc<ServeState>,
     pub(crate) build_options: BuildOptions,
@@ -118,17 +126,7 @@ impl RebuildLoop {
             }
         }
     }
-}
 
-/// A preview served during a rebuild.
-struct Preview {
-    /// The site served before it: the last good one, should the rebuild fail.
-    before: Arc<BuiltSite>,
-    /// From the start of the rebuild.
-    elapsed: Duration,
-}
-
-impl RebuildLoop {
     /// The build, which serves a preview of the edited pages on its way when
     /// only notes changed (a template or the config changes every page) and
     /// the last build did not fail (its overlay stays until a whole build is
