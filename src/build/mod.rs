@@ -116,7 +116,7 @@ pub fn build_cached(
 }
 
 /// [`build_cached`] that first hands `preview` the pages of the notes an
-/// edit changed, made with the last build's sidebars ([`preview`]), unless
+/// edit changed, made with the last build's sidebars (see `build/preview.rs`), unless
 /// the site's pages came, went or moved.
 pub fn build_previewed(
     options: &BuildOptions,
