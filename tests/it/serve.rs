@@ -152,14 +152,21 @@ pub(crate) type Channel = WebSocket<TcpStream>;
 
 /// Opens the live-reload channel and reads its hello.
 pub(crate) fn channel(address: SocketAddr) -> Channel {
+    let mut socket = open_channel(address);
+    assert_eq!(next_message(&mut socket)["type"], "hello");
+    socket
+}
+
+/// Opens the live-reload channel; its hello is the first message to read.
+pub(crate) fn open_channel(address: SocketAddr) -> Channel {
     let stream = TcpStream::connect_timeout(&address, TIMEOUT).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_millis(500)))
         .unwrap();
     let url = format!("ws://{address}/__studysite/livereload");
-    let (mut socket, _) = tungstenite::client(url, stream).expect("websocket handshake");
-    assert_eq!(next_message(&mut socket)["type"], "hello");
-    socket
+    tungstenite::client(url, stream)
+        .expect("websocket handshake")
+        .0
 }
 
 /// The next JSON message, skipping pings; fails after [`TIMEOUT`].

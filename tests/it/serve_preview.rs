@@ -10,7 +10,7 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 use studysite::serve::{self, Running, ServeEvent, ServeOptions};
 
-use crate::serve::{channel, get, next_message, wait_for, Channel, Site, TIMEOUT};
+use crate::serve::{channel, get, next_message, open_channel, wait_for, Channel, Site, TIMEOUT};
 
 /// What the server reported, in order: `previewed <pages>`, `rebuilt`, `failed`.
 type Events = Arc<Mutex<Vec<String>>>;
@@ -96,23 +96,13 @@ fn an_edited_note_is_served_before_the_rebuild_which_reloads_it_no_more() {
 
     // A page that loaded from the preview and connects after the rebuild learns
     // from its hello that the rebuild did not change it.
-    let hello = next_message(&mut channel_raw(address));
+    let hello = next_message(&mut open_channel(address));
     let recent = hello["recent"].as_array().expect("recent changes");
     let listed: Vec<u64> = recent.iter().map(generation).collect();
     assert!(
         listed.ends_with(&[generation(&preview), generation(&rebuild)]),
         "{hello}"
     );
-}
-
-/// The live-reload channel with its hello still unread.
-fn channel_raw(address: std::net::SocketAddr) -> Channel {
-    let stream = std::net::TcpStream::connect(address).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-    let url = format!("ws://{address}/__studysite/livereload");
-    tungstenite::client(url, stream).expect("handshake").0
 }
 
 #[test]
