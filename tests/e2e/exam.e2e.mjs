@@ -20,6 +20,14 @@ async function examData(page) {
   });
 }
 
+/** A new page on /exam/ with an attempt started, and the exam's data. */
+async function startedExam(errors) {
+  const page = await newPage(session.browser, errors);
+  await page.goto(`${session.site.url}/exam/`);
+  await page.locator("button.exam-start").click();
+  return { page, ...(await examData(page)) };
+}
+
 async function answer(page, question, right) {
   const values = right ? question.correct : [question.options.findIndex((_, i) => !question.correct.includes(i))];
   for (const v of values) await page.locator(`.exam-options input[value="${v}"]`).check();
@@ -27,10 +35,7 @@ async function answer(page, question, right) {
 
 test("submitting with open questions asks first, in a dialog that names the counts", { skip }, async () => {
   const errors = [];
-  const page = await newPage(session.browser, errors);
-  await page.goto(`${session.site.url}/exam/`);
-  await page.locator("button.exam-start").click();
-  const { questions, state } = await examData(page);
+  const { page, questions, state } = await startedExam(errors);
   await answer(page, questions[state.ids[0]], true);
   await page.locator("input.exam-flag").check();
   // Next is the filled main action; Submit stands apart below the question grid.
@@ -64,10 +69,7 @@ test("submitting with open questions asks first, in a dialog that names the coun
 
 test("each question shows its stem and options, those the pool gives only as plain text too", { skip }, async () => {
   const errors = [];
-  const page = await newPage(session.browser, errors);
-  await page.goto(`${session.site.url}/exam/`);
-  await page.locator("button.exam-start").click();
-  const { questions, state } = await examData(page);
+  const { page, questions, state } = await startedExam(errors);
   const plainOnly = state.ids.filter((id) => questions[id].stem_html === undefined);
   assert.ok(plainOnly.length > 0, "the pool leaves out an HTML stem that is only the plain one escaped");
   for (const [i, id] of state.ids.entries()) {
@@ -85,10 +87,7 @@ test("each question shows its stem and options, those the pool gives only as pla
 
 test("a fully answered, unflagged exam submits at once", { skip }, async () => {
   const errors = [];
-  const page = await newPage(session.browser, errors);
-  await page.goto(`${session.site.url}/exam/`);
-  await page.locator("button.exam-start").click();
-  const { questions, state } = await examData(page);
+  const { page, questions, state } = await startedExam(errors);
   for (const [i, id] of state.ids.entries()) {
     await answer(page, questions[id], true);
     if (i < state.ids.length - 1) await page.locator("button.exam-next").click();
@@ -147,10 +146,7 @@ test("attempts are kept in a history with per-section scores; rows follow the se
 
 test("the review filters wrong, flagged and all questions and marks a blank answer", { skip }, async () => {
   const errors = [];
-  const page = await newPage(session.browser, errors);
-  await page.goto(`${session.site.url}/exam/`);
-  await page.locator("button.exam-start").click();
-  const { questions, state } = await examData(page);
+  const { page, questions, state } = await startedExam(errors);
   const total = state.ids.length;
   // 1: right and flagged; 2: wrong; 3: blank and flagged; the rest blank.
   await answer(page, questions[state.ids[0]], true);

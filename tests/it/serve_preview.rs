@@ -15,7 +15,8 @@ use crate::serve::{channel, get, next_message, open_channel, wait_for, Channel, 
 /// What the server reported, in order: `previewed <pages>`, `rebuilt`, `failed`.
 type Events = Arc<Mutex<Vec<String>>>;
 
-fn serve_recording(site: &Site) -> (Running, Events) {
+/// `site` served, what the server reports, and an open live-reload channel.
+fn serving(site: &Site) -> (Running, Events, Channel) {
     let events = Events::default();
     let recorder = Arc::clone(&events);
     let options = ServeOptions {
@@ -31,7 +32,9 @@ fn serve_recording(site: &Site) -> (Running, Events) {
         }),
         ..ServeOptions::new(site.root())
     };
-    (serve::start(options).expect("server starts"), events)
+    let server = serve::start(options).expect("server starts");
+    let socket = channel(server.address());
+    (server, events, socket)
 }
 
 /// The events, once there are `count` of them (the server reports an event
@@ -76,9 +79,8 @@ fn two_reloads(socket: &mut Channel) -> (Value, Value) {
 #[test]
 fn an_edited_note_is_served_before_the_rebuild_which_reloads_it_no_more() {
     let site = Site::new();
-    let (server, events) = serve_recording(&site);
+    let (server, events, mut socket) = serving(&site);
     let address = server.address();
-    let mut socket = channel(address);
 
     site.write(
         "content/01-intro/01-alpha.md",
@@ -108,9 +110,8 @@ fn an_edited_note_is_served_before_the_rebuild_which_reloads_it_no_more() {
 #[test]
 fn a_new_title_reloads_the_page_again_once_the_rebuild_brings_the_new_sidebar() {
     let site = Site::new();
-    let (server, _) = serve_recording(&site);
+    let (server, _, mut socket) = serving(&site);
     let address = server.address();
-    let mut socket = channel(address);
 
     site.write("content/01-intro/01-alpha.md", "# Alpha Two\n\nRenamed.\n");
     let preview = wait_for(&mut socket, "reload");
@@ -127,8 +128,7 @@ fn a_new_title_reloads_the_page_again_once_the_rebuild_brings_the_new_sidebar() 
 #[test]
 fn a_new_note_waits_for_the_whole_rebuild() {
     let site = Site::new();
-    let (server, events) = serve_recording(&site);
-    let mut socket = channel(server.address());
+    let (_server, events, mut socket) = serving(&site);
 
     site.write("content/01-intro/03-gamma.md", "# Gamma\n\nNew.\n");
     let reload = wait_for(&mut socket, "reload");
@@ -144,9 +144,8 @@ fn a_rebuild_that_fails_after_its_preview_serves_the_last_good_site() {
         "templates/quiz.html",
         "{% for question in questions %}{{ question.no_such_field }}{% endfor %}",
     );
-    let (server, events) = serve_recording(&site);
+    let (server, events, mut socket) = serving(&site);
     let address = server.address();
-    let mut socket = channel(address);
 
     let quiz =
         "# Alpha\n\nQuiz version.\n\n> [!QUIZ] Which letter comes first?\n> - [x] A\n> - [ ] B\n";
