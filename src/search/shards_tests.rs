@@ -11,7 +11,7 @@ use crate::cache::memo::Rounds;
 use crate::cache::search::SearchCache;
 use crate::search::documents::doc_key;
 use crate::search::documents::{DocKind, SearchDoc, SearchPage};
-use crate::search::format::encode_postings;
+use crate::search::format::{encode_postings, unpack};
 use crate::search::state::build_index;
 use crate::search::tokenize::Tokenizer;
 
@@ -65,13 +65,14 @@ fn payload<T: DeserializeOwned>(file: &IndexFile) -> (String, T) {
     let text = std::str::from_utf8(&file.text).expect("UTF-8");
     let inner = text
         .strip_prefix(&format!("{REGISTER_FN}(\""))
-        .and_then(|t| t.strip_suffix(");\n"))
+        .and_then(|t| t.strip_suffix("\");\n"))
         .expect("self-registering call");
-    let (name, json) = inner.split_once("\",").expect("name then payload");
+    let (name, packed) = inner.split_once("\",\"").expect("name then payload");
     assert_eq!(file.path, format!("{SEARCH_DIR}/{name}.js"));
+    let json = unpack(packed).expect("base64 of a zlib stream");
     (
         name.to_string(),
-        serde_json::from_str(json).expect("valid JSON"),
+        serde_json::from_str(&json).expect("valid JSON"),
     )
 }
 
@@ -123,12 +124,24 @@ fn manifest() -> Manifest {
 }
 
 #[test]
-fn varints_round_trip() {
-    let postings = vec![(0, 1), (1, 31), (33, 32), (1057, 1023), (400_000, 5)];
+fn postings_round_trip() {
+    let postings = vec![(0, 1), (1, 31), (33, 32), (1057, 63), (400_000, 5)];
     let text = encode_postings(&postings);
     assert_eq!(decode_postings(&text), Some(postings));
+    // Doc gaps are varints, scores one digit each.
     assert_eq!(encode_postings(&[(3, 7)]), "37");
-    assert_eq!(encode_postings(&[(0, 32)]), "0W1");
+    assert_eq!(encode_postings(&[(0, 32)]), "0W");
+    assert_eq!(encode_postings(&[(33, 32)]), "X1W");
+}
+
+#[test]
+fn packed_json_round_trips() {
+    let json = r#"{"w":["policies","policy"],"p":["37",0]}"#;
+    let packed = pack(json);
+    assert!(packed
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)));
+    assert_eq!(unpack(&packed).as_deref(), Some(json));
 }
 
 #[test]

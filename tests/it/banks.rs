@@ -107,12 +107,8 @@ fn a_csv_bank_becomes_a_page_whose_questions_join_the_quiz_exam_and_search() {
     // The file stays downloadable where a note's link to it points.
     assert_eq!(site.read("cloud/aws.questions.csv"), CSV);
     // Search finds the question.
-    let docs = site.read("search/index.js");
-    assert!(docs.contains("\"quiz\""), "quiz documents are listed");
-    let shards: String = crate::harness::tree(&site.out.join("search"))
-        .into_values()
-        .map(|bytes| String::from_utf8(bytes).unwrap())
-        .collect();
+    let shards = crate::harness::search_json(&site.out);
+    assert!(shards.contains("\"quiz\""), "quiz documents are listed");
     assert!(
         shards.contains("Which service stores objects?"),
         "a quiz document"

@@ -283,6 +283,41 @@ pub(crate) fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a
     doc.select(&selector).collect()
 }
 
+/// A search index file's registered name and its JSON, unpacked: the file is
+/// `__studysiteSearch("<name>","<base64 of zlib JSON>");` (docs/search-index.md).
+#[track_caller]
+pub(crate) fn search_file(text: &str) -> (String, serde_json::Value) {
+    use base64::Engine;
+    use std::io::Read;
+    let inner = text
+        .strip_prefix("__studysiteSearch(\"")
+        .and_then(|t| t.strip_suffix("\");\n"))
+        .expect("a self-registering search file");
+    let (name, packed) = inner.split_once("\",\"").expect("name, then payload");
+    let zlib = base64::engine::general_purpose::STANDARD
+        .decode(packed)
+        .expect("base64 payload");
+    let mut json = String::new();
+    flate2::read::ZlibDecoder::new(&zlib[..])
+        .read_to_string(&mut json)
+        .expect("zlib stream of UTF-8");
+    let value = serde_json::from_str(&json).expect("valid JSON");
+    (name.to_string(), value)
+}
+
+/// The JSON of every file of the search index in `out`, unpacked, as one text.
+pub(crate) fn search_json(out: &Path) -> String {
+    tree(&out.join("search"))
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".js"))
+        .map(|(_, bytes)| {
+            search_file(&String::from_utf8(bytes).unwrap())
+                .1
+                .to_string()
+        })
+        .collect()
+}
+
 /// Every file under `dir` with its bytes, by relative path.
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();

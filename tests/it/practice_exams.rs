@@ -118,7 +118,8 @@ fn questions_are_interactive_in_the_page_and_join_the_section_quiz() {
     let multi = site.attrs("/exams/exam-1/", "form.quiz-question[data-multi]", "id");
     assert_eq!(multi.len(), 2, "(Choose TWO) and (Select 2)");
     // The options and answers are not the note's own words.
-    let search = site.read("search/index.js");
+    let search = crate::harness::search_json(&site.out);
+    assert!(search.contains("How durable are objects in S3?"));
     assert!(!search.contains("Compensation when issues occur"));
     let quiz = site.texts("/exams/quiz/", "form.quiz-question legend");
     assert_eq!(quiz.len(), 6, "exam-1's five and mixed's one: {quiz:?}");

@@ -247,15 +247,10 @@ fn fetch_script_data(port: u16, prefix: &str) -> Vec<String> {
     let manifest = format!("{prefix}search/index.js");
     let (status, body) = get(port, &manifest);
     assert_eq!(status, 200, "{manifest}");
-    let text = String::from_utf8_lossy(&body);
     // Shards are `t<i>` and `d<i>`, counted by the manifest, fetched with their
     // set's version (docs/search-index.md).
-    let json = text
-        .trim_end()
-        .strip_prefix("__studysiteSearch(\"index\",")
-        .and_then(|t| t.strip_suffix(");"))
-        .expect("self-registering manifest");
-    let manifest: serde_json::Value = serde_json::from_str(json).expect("manifest JSON");
+    let (name, manifest) = crate::harness::search_file(&String::from_utf8_lossy(&body));
+    assert_eq!(name, "index");
     let (terms, docs) = (&manifest["terms"], &manifest["documents"]);
     let digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
     let doc_count = (docs["first"].as_str().unwrap().chars())

@@ -3,21 +3,12 @@
 
 use serde_json::Value;
 
-use crate::harness::{tree, Built, SiteTest};
+use crate::harness::{search_file, tree, Built, SiteTest};
 
 /// The JSON payload of a self-registering index file, with its registered name.
 #[track_caller]
 fn payload(built: &Built, path: &str) -> (String, Value) {
-    let text = built.read(path);
-    let inner = text
-        .strip_prefix("__studysiteSearch(\"")
-        .and_then(|t| t.strip_suffix(");\n"))
-        .unwrap_or_else(|| panic!("{path} is not a self-registering file"));
-    let (name, json) = inner.split_once("\",").expect("name, then JSON");
-    (
-        name.to_string(),
-        serde_json::from_str(json).expect("valid JSON"),
-    )
+    search_file(&built.read(path))
 }
 
 /// File names of the listed `(term shards, document shards)`: `t<i>`, `d<i>`.
@@ -88,7 +79,7 @@ fn manifest_lists_every_shard_file() {
     let built = SiteTest::fixture("search").build();
     let (name, manifest) = payload(&built, "search/index.js");
     assert_eq!(name, "index");
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], 3);
     assert_eq!(manifest["language"], "en");
     assert_eq!(
         manifest["kinds"],

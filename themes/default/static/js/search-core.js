@@ -6,7 +6,7 @@
 (function (root) {
   "use strict";
 
-  const FORMAT_VERSION = 2;
+  const FORMAT_VERSION = 3;
   // Han, kana and Hangul, as `is_cjk` in src/search/tokenize.rs.
   const CJK = "\\u1100-\\u11FF\\u3040-\\u30FF\\u3130-\\u318F\\u31F0-\\u31FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uAC00-\\uD7AF\\uF900-\\uFAFF\\u{20000}-\\u{2FFFF}";
   const CJK_RUN = new RegExp("([" + CJK + "]+)", "u");
@@ -132,11 +132,41 @@
     return out;
   }
 
-  /** The inverse of `encode_postings` in shards.rs: `[doc, score, doc, score, …]`. */
+  // A posting's score level `q` stands for the score e^(q / 9) (`quantise` in
+  // src/search/index.rs).
+  const LEVEL_SCORES = Array.from(DIGITS, (_, q) => Math.exp(q / 9));
+
+  /**
+   * The inverse of `encode_postings` in format.rs: `[doc, score, doc, score, …]`,
+   * from doc gaps as varints, each followed by one digit, the score's level.
+   */
   function decodePostings(text) {
-    const out = decodeVarints(text);
-    for (let k = 2; k < out.length; k += 2) out[k] += out[k - 2];
+    const out = [];
+    let doc = 0;
+    let gap = 0;
+    let shift = 0;
+    for (let i = 0; i < text.length; i++) {
+      const digit = DIGITS.indexOf(text[i]);
+      gap += (digit & 31) * 2 ** shift;
+      if (digit & 32) {
+        shift += 5;
+        continue;
+      }
+      doc += gap;
+      out.push(doc, LEVEL_SCORES[DIGITS.indexOf(text[++i])]);
+      gap = 0;
+      shift = 0;
+    }
     return out;
+  }
+
+  /** A file's payload (`pack` in format.rs): base64 of zlib-compressed JSON. */
+  async function unpack(packed) {
+    // Index files before version 3 carried their JSON as it is.
+    if (typeof packed !== "string") throw new Error(`search index format ${packed && packed.version}; this script reads ${FORMAT_VERSION}`);
+    const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
+    const json = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return JSON.parse(await new Response(json).text());
   }
 
   /** Index of the last sorted key `<= word` (keys[0] is ""). */
@@ -349,7 +379,7 @@
       .sort((a, b) => b.score - a.score || order(a) - order(b) || a.doc - b.doc);
   }
 
-  /** A search over the index; `load(name, version)` resolves to a file's JSON payload. */
+  /** A search over the index; `load(name, version)` resolves to a file's packed payload. */
   class SearchEngine {
     constructor(load) {
       this.load = load;
@@ -359,7 +389,7 @@
 
     async init() {
       if (!this.manifest) {
-        const manifest = await this.load("index");
+        const manifest = await unpack(await this.load("index"));
         if (manifest.version !== FORMAT_VERSION) {
           throw new Error(`search index format ${manifest.version}; this script reads ${FORMAT_VERSION}`);
         }
@@ -372,9 +402,9 @@
       return this.manifest;
     }
 
-    /** A shard by name, loaded once; `version` (its set's) busts caches. */
+    /** A shard by name, loaded and unpacked once; `version` (its set's) busts caches. */
     file(name, version) {
-      if (!this.files.has(name)) this.files.set(name, this.load(name, version));
+      if (!this.files.has(name)) this.files.set(name, this.load(name, version).then(unpack));
       return this.files.get(name);
     }
 
@@ -420,7 +450,7 @@
 
   const api = {
     FORMAT_VERSION, normalize, tokenize, parseQuery, maxEdits, editDistance,
-    decodeVarints, decodePostings, shardIndex, shardsForWord, expandWord, rank, byKind, snippet, SearchEngine,
+    decodeVarints, decodePostings, unpack, shardIndex, shardsForWord, expandWord, rank, byKind, snippet, SearchEngine,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StudysiteSearchCore = api;

@@ -3,36 +3,38 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import core from "./search-core.js";
 
 const fixtures = fileURLToPath(new URL("../../../../tests/fixtures/search-words/", import.meta.url));
 const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
-/** `encode_postings` from shards.rs, for hand-made shards. */
+/** `encode_postings` from format.rs, for hand-made shards: score levels below 64. */
 function encode(postings) {
   let out = "";
   let previous = 0;
-  const push = (n) => {
+  for (let [doc, level] of postings) {
+    let gap = doc - previous;
     do {
-      const low = n & 31;
-      n >>>= 5;
-      out += DIGITS[n ? low | 32 : low];
-    } while (n);
-  };
-  for (const [doc, score] of postings) {
-    push(doc - previous);
-    push(score);
+      const low = gap & 31;
+      gap >>>= 5;
+      out += DIGITS[gap ? low | 32 : low];
+    } while (gap);
+    out += DIGITS[level];
     previous = doc;
   }
   return out;
 }
 
-/** An engine over files given as `{name: payload}`. */
+/** `pack` from format.rs: base64 of the zlib stream of the JSON. */
+const pack = (value) => deflateSync(JSON.stringify(value)).toString("base64");
+
+/** An engine over files given as `{name: payload}`, packed as the build packs them. */
 function engineOver(files) {
   return new core.SearchEngine(async (name) => {
     if (!(name in files)) throw new Error("no file " + name);
-    return structuredClone(files[name]);
+    return pack(files[name]);
   });
 }
 
@@ -41,7 +43,7 @@ function tinyIndex(words, docs) {
   const sorted = Object.keys(words).sort();
   return {
     index: {
-      version: 2, language: "en", stop: ["the", "of"], kinds: ["note", "quiz", "mnemonic"],
+      version: 3, language: "en", stop: ["the", "of"], kinds: ["note", "quiz", "mnemonic"],
       docs: docs.length, terms: { keys: [""], hash: "h" }, documents: { first: "0", hash: "h" },
     },
     t0: { w: sorted, p: sorted.map((w) => (typeof words[w] === "number" ? words[w] : encode(words[w]))) },
@@ -70,9 +72,15 @@ test("typo budget and edit distance", () => {
   assert.equal(core.editDistance("glacier", "galaxy", 2), 3, "over budget reports max+1");
 });
 
-test("postings decode as Rust encodes them", () => {
-  assert.deepEqual(core.decodePostings(encode([[0, 1], [33, 1023], [400000, 5]])), [0, 1, 33, 1023, 400000, 5]);
-  assert.deepEqual(core.decodePostings("0W1"), [0, 32]);
+test("postings decode as Rust encodes them, each score level q as e^(q/9)", () => {
+  const score = (level) => Math.exp(level / 9);
+  assert.deepEqual(core.decodePostings(encode([[0, 1], [33, 63], [400000, 5]])), [0, score(1), 33, score(63), 400000, score(5)]);
+  assert.deepEqual(core.decodePostings("X1W"), [33, score(32)]);
+});
+
+test("payloads unpack as Rust packs them, and an older index is refused by version", async () => {
+  assert.deepEqual(await core.unpack(pack({ w: ["policy"], p: ["37"] })), { w: ["policy"], p: ["37"] });
+  await assert.rejects(core.unpack({ version: 2 }), /search index format 2; this script reads 3/);
 });
 
 test("shard lookup by prefix ranges", () => {
@@ -100,13 +108,13 @@ test("expansion: exact and completions first, typos only when nothing else match
   const typo = core.expandWord({ text: "cloudtrial", prefix: false, cjk: false }, [shard], true);
   assert.deepEqual(typo.map((e) => e.surface), ["cloudtrail"]);
   const stemmed = core.expandWord({ text: "policy", prefix: false, cjk: false }, [shard]);
-  assert.deepEqual(stemmed[0].postings, [4, 9]);
+  assert.deepEqual(stemmed[0].postings, [4, Math.E]);
   assert.deepEqual(stemmed[0].variants, ["policies", "policy"]);
 });
 
 test("ranking: more query words, then exact over prefix over typo", async () => {
   const files = tinyIndex(
-    { glacier: [[0, 100], [2, 100]], glaciers: 0, archive: [[2, 80], [3, 90]], archival: [[1, 100]], arcive: [[4, 200]] },
+    { glacier: [[0, 40], [2, 40]], glaciers: 0, archive: [[2, 37], [3, 38]], archival: [[1, 40]], arcive: [[4, 47]] },
     ["exact", "prefix only", "both words", "archive only", "typo word"]
   );
   const engine = engineOver(files);
