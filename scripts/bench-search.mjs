@@ -19,6 +19,7 @@ import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, writeFileSy
 import { createServer } from "node:http";
 import { basename, dirname, extname, join, normalize, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inflateSync } from "node:zlib";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(REPO, "tests/e2e/package.json"));
@@ -90,8 +91,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function queries(studysiteOut) {
   const words = [];
   for (const path of files(join(studysiteOut, "search")).filter((p) => /\/t\d+(-[0-9a-f]+)?\.js$/.test(p))) {
+    // `__studysiteSearch("t3","<base64 of zlib JSON>");` (docs/search-index.md)
     const text = readFileSync(path, "utf8");
-    words.push(...JSON.parse(text.slice(text.indexOf(",") + 1, -3)).w.filter((w) => /^[a-z]{5,}$/.test(w)));
+    const shard = JSON.parse(inflateSync(Buffer.from(text.slice(text.indexOf(",") + 2, -4), "base64")));
+    words.push(...shard.w.filter((w) => /^[a-z]{5,}$/.test(w)));
   }
   const pick = (i) => words[(i * 7919) % words.length];
   const out = [];

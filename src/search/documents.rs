@@ -17,10 +17,10 @@ use crate::markdown::callouts::CalloutKind;
 use crate::markdown::RenderedNote;
 
 /// Section text kept for snippets is cut here (at a word boundary); the whole
-/// text is still indexed. About 130 words, four snippet windows: long sections
-/// would otherwise dominate document shards (at 10,000 long notes, 1,200 bytes
-/// made the packed index 68.5 MB; 800, 57).
-pub(crate) const MAX_STORED_TEXT: usize = 800;
+/// text is still indexed. About 120 words, four snippet windows: long sections
+/// would otherwise dominate document shards (at 10,000 long notes, the packed
+/// index is 56.9 MB with 720 bytes, 59.8 MB with 800).
+pub(crate) const MAX_STORED_TEXT: usize = 720;
 
 /// What a result is, shown as a badge. Serialised as its index in [`DocKind::ALL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -5,10 +5,10 @@
 //!    surface words were seen for each term.
 //! 3. Score every (term, document) pair with BM25 over a weighted term frequency
 //!    (heading ×[`HEADING_WEIGHT`], page title ×[`TITLE_WEIGHT`], text ×1) and quantise
-//!    it to a level in `1..=`[`MAX_SCORE`] of a logarithmic scale.
+//!    it to an integer in `1..=`[`MAX_SCORE`].
 //!
 //! Scoring at build time means the browser needs no document lengths or document
-//! frequencies: a query only sums the scores of the levels it finds in the postings.
+//! frequencies: a query only sums the integers it finds in the postings.
 
 // Fx hashing: the keys are short words, and the output never depends on hash order.
 use rustc_hash::FxHashMap as HashMap;
@@ -22,13 +22,9 @@ pub(crate) const HEADING_WEIGHT: f64 = 3.0;
 pub(crate) const TITLE_WEIGHT: f64 = 1.5;
 pub(crate) const K1: f64 = 1.2;
 pub(crate) const B: f64 = 0.75;
-/// A score's level is `round(LEVELS_PER_E × ln(bm25 × SCALE))`, clamped to
-/// `1..=MAX_SCORE`: one character per posting, with levels 12% apart (as coarse as
-/// Lucene's one-byte norms), for BM25 scores from 0.03 to 27. The browser turns
-/// level `q` back into the score `e^(q / LEVELS_PER_E)`.
+/// Quantised scores are `round(bm25 * SCALE)`, clamped to `1..=MAX_SCORE`.
 const SCALE: f64 = 40.0;
-const LEVELS_PER_E: f64 = 9.0;
-pub(crate) const MAX_SCORE: u32 = 63;
+pub(crate) const MAX_SCORE: u32 = 1023;
 
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct FieldCounts {
@@ -202,9 +198,7 @@ impl Partial {
 }
 
 pub(crate) fn quantise(score: f64) -> u32 {
-    let level = ((score * SCALE).ln() * LEVELS_PER_E).round();
-    // `max` also turns the NaN of a zero score into level 1; `as` saturates.
-    (level.max(1.0) as u32).min(MAX_SCORE)
+    ((score * SCALE).round() as u32).clamp(1, MAX_SCORE)
 }
 
 #[cfg(test)]
@@ -243,7 +237,10 @@ mod tests {
         let index = build_index(&pages, &docs, &Tokenizer::for_language("en"));
         let postings = |word: &str| {
             let (term, scored) = index.entry(word);
-            (term.to_string(), decode_postings(&scored.postings).unwrap())
+            (
+                term.to_string(),
+                decode_postings(&scored.postings).unwrap().1,
+            )
         };
         let (_, glacier) = postings("glacier");
         assert_eq!(glacier.len(), 2);

@@ -6,7 +6,7 @@
 //! load them with `<script>` (mdBook ships `searchindex.js` for the same reason).
 //! Each file is one call, `__studysiteSearch("<name>", "<packed JSON>");`, which the
 //! browser side resolves to the load that asked for `<name>`. The JSON is packed
-//! ([`pack`]: zlib, then base64) to about a third of its size on disk and on the
+//! ([`pack`]: zlib, then base64) to little over half its size, on disk and on the
 //! wire, whether or not the host compresses.
 //!
 //! Steps:

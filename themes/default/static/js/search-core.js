@@ -132,29 +132,31 @@
     return out;
   }
 
-  // A posting's score level `q` stands for the score e^(q / 9) (`quantise` in
-  // src/search/index.rs).
-  const LEVEL_SCORES = Array.from(DIGITS, (_, q) => Math.exp(q / 9));
-
   /**
-   * The inverse of `encode_postings` in format.rs: `[doc, score, doc, score, …]`,
-   * from doc gaps as varints, each followed by one digit, the score's level.
+   * The inverse of `encode_postings` in format.rs: `[doc, score, doc, score, …]`.
+   * The text is the list's highest score, then each doc as the gap from the
+   * previous one, all varints, each doc followed by one digit, its score in 63rds
+   * of the highest.
    */
   function decodePostings(text) {
     const out = [];
+    let highest = -1;
     let doc = 0;
-    let gap = 0;
+    let value = 0;
     let shift = 0;
     for (let i = 0; i < text.length; i++) {
       const digit = DIGITS.indexOf(text[i]);
-      gap += (digit & 31) * 2 ** shift;
+      value += (digit & 31) * 2 ** shift;
       if (digit & 32) {
         shift += 5;
         continue;
       }
-      doc += gap;
-      out.push(doc, LEVEL_SCORES[DIGITS.indexOf(text[++i])]);
-      gap = 0;
+      if (highest < 0) highest = value;
+      else {
+        doc += value;
+        out.push(doc, (highest * DIGITS.indexOf(text[++i])) / 63);
+      }
+      value = 0;
       shift = 0;
     }
     return out;

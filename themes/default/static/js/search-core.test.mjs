@@ -10,18 +10,23 @@ import core from "./search-core.js";
 const fixtures = fileURLToPath(new URL("../../../../tests/fixtures/search-words/", import.meta.url));
 const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
-/** `encode_postings` from format.rs, for hand-made shards: score levels below 64. */
+/** `encode_postings` from format.rs, for hand-made shards: the highest score, then
+ * doc gaps and scores in 63rds of the highest. */
 function encode(postings) {
   let out = "";
-  let previous = 0;
-  for (let [doc, level] of postings) {
-    let gap = doc - previous;
+  const push = (n) => {
     do {
-      const low = gap & 31;
-      gap >>>= 5;
-      out += DIGITS[gap ? low | 32 : low];
-    } while (gap);
-    out += DIGITS[level];
+      const low = n & 31;
+      n >>>= 5;
+      out += DIGITS[n ? low | 32 : low];
+    } while (n);
+  };
+  const highest = Math.max(...postings.map(([, score]) => score));
+  push(highest);
+  let previous = 0;
+  for (const [doc, score] of postings) {
+    push(doc - previous);
+    out += DIGITS[Math.max(1, Math.round((score * 63) / highest))];
     previous = doc;
   }
   return out;
@@ -72,10 +77,9 @@ test("typo budget and edit distance", () => {
   assert.equal(core.editDistance("glacier", "galaxy", 2), 3, "over budget reports max+1");
 });
 
-test("postings decode as Rust encodes them, each score level q as e^(q/9)", () => {
-  const score = (level) => Math.exp(level / 9);
-  assert.deepEqual(core.decodePostings(encode([[0, 1], [33, 63], [400000, 5]])), [0, score(1), 33, score(63), 400000, score(5)]);
-  assert.deepEqual(core.decodePostings("X1W"), [33, score(32)]);
+test("postings decode as Rust encodes them: scores in 63rds of the highest", () => {
+  assert.deepEqual(core.decodePostings(encode([[0, 630], [33, 10], [400000, 300]])), [0, 630, 33, 10, 400000, 300]);
+  assert.deepEqual(core.decodePostings("W2X1_1W"), [33, 64, 34, (64 * 32) / 63], "the example in shards_tests.rs");
 });
 
 test("payloads unpack as Rust packs them, and an older index is refused by version", async () => {
@@ -108,13 +112,13 @@ test("expansion: exact and completions first, typos only when nothing else match
   const typo = core.expandWord({ text: "cloudtrial", prefix: false, cjk: false }, [shard], true);
   assert.deepEqual(typo.map((e) => e.surface), ["cloudtrail"]);
   const stemmed = core.expandWord({ text: "policy", prefix: false, cjk: false }, [shard]);
-  assert.deepEqual(stemmed[0].postings, [4, Math.E]);
+  assert.deepEqual(stemmed[0].postings, [4, 9]);
   assert.deepEqual(stemmed[0].variants, ["policies", "policy"]);
 });
 
 test("ranking: more query words, then exact over prefix over typo", async () => {
   const files = tinyIndex(
-    { glacier: [[0, 40], [2, 40]], glaciers: 0, archive: [[2, 37], [3, 38]], archival: [[1, 40]], arcive: [[4, 47]] },
+    { glacier: [[0, 100], [2, 100]], glaciers: 0, archive: [[2, 80], [3, 90]], archival: [[1, 100]], arcive: [[4, 200]] },
     ["exact", "prefix only", "both words", "archive only", "typo word"]
   );
   const engine = engineOver(files);
