@@ -113,22 +113,35 @@
     return prev[b.length];
   }
 
-  /** The numbers of a varint string (see `push_varint` in shards.rs). */
+  /** Reads base-32 varints (`push_varint` in format.rs) and single digits from `text`. */
+  class DigitReader {
+    constructor(text) {
+      this.text = text;
+      this.at = 0;
+    }
+
+    more() {
+      return this.at < this.text.length;
+    }
+
+    digit() {
+      return DIGITS.indexOf(this.text[this.at++]);
+    }
+
+    varint() {
+      let value = 0;
+      for (let shift = 0; ; shift += 5) {
+        const digit = this.digit();
+        value += (digit & 31) * 2 ** shift;
+        if (digit < 0 || !(digit & 32)) return value;
+      }
+    }
+  }
+
+  /** The numbers of a varint string. */
   function decodeVarints(text) {
     const out = [];
-    let value = 0;
-    let shift = 0;
-    for (let i = 0; i < text.length; i++) {
-      const digit = DIGITS.indexOf(text[i]);
-      value += (digit & 31) * 2 ** shift;
-      if (digit & 32) {
-        shift += 5;
-        continue;
-      }
-      out.push(value);
-      value = 0;
-      shift = 0;
-    }
+    for (const read = new DigitReader(text); read.more(); ) out.push(read.varint());
     return out;
   }
 
@@ -139,25 +152,12 @@
    * of the highest.
    */
   function decodePostings(text) {
+    const read = new DigitReader(text);
+    const highest = read.varint();
     const out = [];
-    let highest = -1;
-    let doc = 0;
-    let value = 0;
-    let shift = 0;
-    for (let i = 0; i < text.length; i++) {
-      const digit = DIGITS.indexOf(text[i]);
-      value += (digit & 31) * 2 ** shift;
-      if (digit & 32) {
-        shift += 5;
-        continue;
-      }
-      if (highest < 0) highest = value;
-      else {
-        doc += value;
-        out.push(doc, (highest * DIGITS.indexOf(text[++i])) / 63);
-      }
-      value = 0;
-      shift = 0;
+    for (let doc = 0; read.more(); ) {
+      doc += read.varint();
+      out.push(doc, (highest * read.digit()) / 63);
     }
     return out;
   }
