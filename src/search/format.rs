@@ -109,17 +109,10 @@ fn push_varint(out: &mut String, mut n: u32) {
 /// The numbers of a varint string.
 #[cfg(test)]
 pub(crate) fn decode_varints(text: &str) -> Option<Vec<u32>> {
+    let mut digits = digit_values(text)?.into_iter().peekable();
     let mut numbers = Vec::new();
-    let (mut value, mut shift) = (0u32, 0);
-    for byte in text.bytes() {
-        let digit = DIGITS.iter().position(|&d| d == byte)? as u32;
-        value |= (digit & 31) << shift;
-        if digit & 32 == 0 {
-            numbers.push(value);
-            (value, shift) = (0, 0);
-        } else {
-            shift += 5;
-        }
+    while digits.peek().is_some() {
+        numbers.push(next_varint(&mut digits)?);
     }
     Some(numbers)
 }
@@ -128,29 +121,36 @@ pub(crate) fn decode_varints(text: &str) -> Option<Vec<u32>> {
 /// highest score and the `doc, level` pairs.
 #[cfg(test)]
 pub(crate) fn decode_postings(text: &str) -> Option<(u32, Vec<(u32, u32)>)> {
-    let digits: Vec<u32> = text
-        .bytes()
-        .map(|byte| DIGITS.iter().position(|&d| d == byte).map(|d| d as u32))
-        .collect::<Option<_>>()?;
-    let mut digits = digits.into_iter().peekable();
-    fn varint(digits: &mut impl Iterator<Item = u32>) -> Option<u32> {
-        let (mut value, mut shift) = (0u32, 0);
-        for d in digits {
-            value |= (d & 31) << shift;
-            if d & 32 == 0 {
-                return Some(value);
-            }
-            shift += 5;
-        }
-        None
-    }
-    let highest = varint(&mut digits)?;
+    let mut digits = digit_values(text)?.into_iter().peekable();
+    let highest = next_varint(&mut digits)?;
     let (mut postings, mut doc) = (Vec::new(), 0);
     while digits.peek().is_some() {
-        doc += varint(&mut digits)?;
+        doc += next_varint(&mut digits)?;
         postings.push((doc, digits.next()?));
     }
     Some((highest, postings))
+}
+
+/// Each character's value in [`DIGITS`], or `None` for one that is not there.
+#[cfg(test)]
+fn digit_values(text: &str) -> Option<Vec<u32>> {
+    text.bytes()
+        .map(|byte| DIGITS.iter().position(|&d| d == byte).map(|d| d as u32))
+        .collect()
+}
+
+/// The varint the digits start with (see [`push_varint`]).
+#[cfg(test)]
+fn next_varint(digits: &mut impl Iterator<Item = u32>) -> Option<u32> {
+    let (mut value, mut shift) = (0u32, 0);
+    for d in digits {
+        value |= (d & 31) << shift;
+        if d & 32 == 0 {
+            return Some(value);
+        }
+        shift += 5;
+    }
+    None
 }
 
 #[cfg(test)]

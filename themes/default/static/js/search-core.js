@@ -7,6 +7,8 @@
   "use strict";
 
   const FORMAT_VERSION = 3;
+  // A posting's score is its level in 63rds of the word's highest (`MAX_LEVEL` in format.rs).
+  const MAX_LEVEL = 63;
   // Han, kana and Hangul, as `is_cjk` in src/search/tokenize.rs.
   const CJK = "\\u1100-\\u11FF\\u3040-\\u30FF\\u3130-\\u318F\\u31F0-\\u31FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uAC00-\\uD7AF\\uF900-\\uFAFF\\u{20000}-\\u{2FFFF}";
   const CJK_RUN = new RegExp("([" + CJK + "]+)", "u");
@@ -157,15 +159,17 @@
     const out = [];
     for (let doc = 0; read.more(); ) {
       doc += read.varint();
-      out.push(doc, (highest * read.digit()) / 63);
+      out.push(doc, (highest * read.digit()) / MAX_LEVEL);
     }
     return out;
   }
 
+  const formatError = (version) => new Error(`search index format ${version}; this script reads ${FORMAT_VERSION}`);
+
   /** A file's payload (`pack` in format.rs): base64 of zlib-compressed JSON. */
   async function unpack(packed) {
     // Index files before version 3 carried their JSON as it is.
-    if (typeof packed !== "string") throw new Error(`search index format ${packed && packed.version}; this script reads ${FORMAT_VERSION}`);
+    if (typeof packed !== "string") throw formatError(packed && packed.version);
     const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
     const json = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
     return JSON.parse(await new Response(json).text());
@@ -392,9 +396,7 @@
     async init() {
       if (!this.manifest) {
         const manifest = await unpack(await this.load("index"));
-        if (manifest.version !== FORMAT_VERSION) {
-          throw new Error(`search index format ${manifest.version}; this script reads ${FORMAT_VERSION}`);
-        }
+        if (manifest.version !== FORMAT_VERSION) throw formatError(manifest.version);
         this.manifest = manifest;
         this.stop = new Set(manifest.stop);
         this.keys = manifest.terms.keys;
