@@ -3,7 +3,7 @@
 // review filters, the time-out notice, and one scoring scale from [exam].
 import test from "node:test";
 import assert from "node:assert/strict";
-import { newPage, servedFixture, skipReason } from "./harness.mjs";
+import { buildFiles, newPage, serve, servedFixture, skipReason } from "./harness.mjs";
 
 const skip = (await skipReason()) || false;
 const session = servedFixture("practice", skip);
@@ -244,4 +244,50 @@ test("exam options come in a new order with each attempt and stay put within one
   assert.ok(common.length >= 3, `${common.length} questions in both attempts`);
   assert.ok(common.some((id) => first[id] !== second[id]), "a new attempt reorders the options");
   assert.deepEqual(errors, []);
+});
+
+test("an attempt fetches only the pool files that hold its questions, also when it resumes", { skip }, async () => {
+  // 300 questions in one section (six files of 50) and an exam of five.
+  const quiz = Array.from({ length: 300 }, (_, i) => `> [!QUIZ] Question ${i}?\n> - [x] Right ${i}\n> - [ ] Wrong ${i}\n`).join("\n");
+  const out = buildFiles({
+    "site.toml": 'title = "Big pool"\n\n[exam]\nquestions = 5\nminutes = 10\n',
+    "content/01-big/_index.md": "+++\ntitle = \"Big\"\nweight = 100\n+++\n",
+    "content/01-big/questions.md": `# Questions\n\n${quiz}`,
+  });
+  const site = await serve(out);
+  const errors = [];
+  const page = await newPage(session.browser, errors);
+  const fetched = new Set();
+  page.on("request", (request) => {
+    const match = /exam\/(pool-[^?]+)/.exec(request.url());
+    if (match) fetched.add(match[1]);
+  });
+  try {
+    await page.goto(`${site.url}/exam/`);
+    assert.equal(fetched.size, 0, "nothing is fetched before an attempt starts");
+    await page.locator("button.exam-start").click();
+    await page.locator(".exam-app").waitFor();
+    const { meta, state } = await page.evaluate(() => ({
+      meta: JSON.parse(document.getElementById("exam-data").textContent),
+      state: JSON.parse(localStorage.getItem("studysite-exam")),
+    }));
+    assert.equal(meta.pools.length, 6);
+    assert.equal(state.ids.length, 5);
+    const files = (slots) => new Set(slots.map(({ index }) => meta.pools[Math.floor(index / meta.chunk)].split("?")[0].slice("exam/".length)));
+    assert.deepEqual([...fetched].sort(), [...files(state.slots)].sort());
+    assert.ok(fetched.size <= 5 && fetched.size < meta.pools.length, [...fetched].join(", "));
+    // The question shown is the one its slot names: stems are numbered by index.
+    const stem = await page.locator(".exam-stem").textContent();
+    const first = state.slots[0].index;
+    assert.equal(stem.trim(), `Question ${first}?`);
+    fetched.clear();
+    await page.reload();
+    await page.locator(".exam-app").waitFor();
+    assert.equal((await page.locator(".exam-stem").textContent()).trim(), `Question ${first}?`, "the attempt resumes");
+    assert.deepEqual([...fetched].sort(), [...files(state.slots)].sort());
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    site.close();
+  }
 });

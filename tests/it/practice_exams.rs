@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::harness::{select, Built, SiteTest};
-use crate::quiz::{exam_questions, plain};
+use crate::quiz::{embedded, exam_questions, plain};
 
 fn built() -> Built {
     SiteTest::fixture("practice-exam").build()
@@ -319,4 +319,77 @@ fn a_question_heading_over_a_task_list_is_a_question() {
     );
     // The "What is" heading is a practice question, not also a flashcard.
     assert!(!built.exists("sec/flashcards/index.html"));
+}
+
+/// The pool files of a section as `exam.js` reads them: question `i` of a group
+/// is question `i % chunk` of file `first_file + i / chunk`.
+fn mapped_questions(site: &Built, group: &Value, data: &Value) -> Vec<Value> {
+    let chunk = data["chunk"].as_u64().expect("questions per file") as usize;
+    let count = group["questions"].as_u64().expect("a count") as usize;
+    let first = group["first_file"].as_u64().expect("a first file") as usize;
+    let mut files: Vec<Vec<Value>> = Vec::new();
+    (0..count)
+        .map(|i| {
+            let file = first + i / chunk;
+            while files.len() <= file - first {
+                let url = data["pools"][first + files.len()].as_str().expect("a url");
+                let pool: Value = serde_json::from_str(&site.read(url.split('?').next().unwrap()))
+                    .expect("valid JSON");
+                files.push(pool["questions"].as_array().expect("questions").clone());
+            }
+            files[file - first][i % chunk].clone()
+        })
+        .collect()
+}
+
+#[test]
+fn the_pool_comes_in_files_the_exam_page_maps_so_an_attempt_fetches_only_its_own() {
+    // One page of 120 practice questions and a note of 3, in one section: 123
+    // questions, more than two files' worth.
+    let mut exam = String::from("# Big exam\n\n");
+    for i in 1..=120 {
+        exam.push_str(&format!(
+            "{i}. Which option is number {i}?\n     - A. Option {i}\n     - B. Other {i}\n\n     **Answer:** A\n\n"
+        ));
+    }
+    let note = "# Notes\n\n> [!QUIZ] One?\n> - [x] Yes\n> - [ ] No\n\n\
+                > [!QUIZ] Two?\n> - [x] Yes\n> - [ ] No\n\n> [!QUIZ] Three?\n> - [x] Yes\n> - [ ] No\n";
+    let site = SiteTest::files(&[
+        ("content/01-big/01-notes.md", note),
+        ("content/01-big/02-exam.md", &exam),
+    ])
+    .build();
+    let data = embedded(&site, "/exam/", "exam-data");
+    let groups = data["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    let group = &groups[0];
+    assert_eq!(group["questions"], 123);
+    let chunk = data["chunk"].as_u64().unwrap() as usize;
+    assert_eq!(
+        data["pools"].as_array().unwrap().len(),
+        123_usize.div_ceil(chunk),
+        "files of `chunk` questions"
+    );
+    // Read through the map, the files hold the whole pool in its order.
+    let mapped = mapped_questions(&site, group, &data);
+    let whole = exam_questions(&site);
+    assert_eq!(mapped, whole);
+    assert_eq!(plain(&mapped[0], "stem_html"), "One?");
+    // `?from=` finds the practice exam's questions by their range alone.
+    let range = &group["pages"]["big/exam/"];
+    let (start, end) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
+    assert_eq!((start, end), (3, 123));
+    assert_eq!(plain(&mapped[3], "stem_html"), "Which option is number 1?");
+    assert_eq!(
+        plain(&mapped[122], "stem_html"),
+        "Which option is number 120?"
+    );
+    assert!(mapped[3..]
+        .iter()
+        .all(|q| q["url"].as_str().unwrap().starts_with("big/exam/")));
+    assert_eq!(
+        group["pages"].as_object().unwrap().len(),
+        1,
+        "the notes page is no practice exam"
+    );
 }

@@ -1,14 +1,17 @@
-//! `/exam/`: the mock exam. The page embeds its plan and the URLs of its pool
-//! files (with their content hashes) as JSON in a `<script type="application/json">`,
-//! escaped by [`json_for_script`]; it does not list the pool: at thousands of
-//! questions that made it hundreds of megabytes. Without JavaScript it links
+//! `/exam/`: the mock exam. The page embeds its plan, the URLs of its pool
+//! files (with their content hashes) and which questions each holds, as JSON
+//! in a `<script type="application/json">`, escaped by [`json_for_script`]; it
+//! does not list the pool: at thousands of questions that made it hundreds of
+//! megabytes. Without JavaScript it links
 //! to the section quizzes, which show every question with its answer.
 
 use serde::Serialize;
 
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::kit::PageKit;
-use crate::pages::practice::exam_pool::{pool_paths, pool_urls};
+use crate::pages::practice::exam_pool::{
+    pool_groups, pool_maps, pool_paths, pool_urls, PoolMap, POOL_CHUNK,
+};
 use crate::pages::practice::{Practice, QuizSection, EXAM_PATH};
 use crate::pages::SiteData;
 use crate::quiz::exam::{plan_exam, ExamPlan};
@@ -30,8 +33,13 @@ pub(crate) struct ExamContext<'a> {
 #[derive(Serialize)]
 struct ExamData<'a> {
     plan: &'a ExamPlan,
-    /// The pool's files, one per section, fetched by `exam.js`.
+    /// The pool's files, each section's in turn, of which `exam.js` fetches
+    /// those that hold the questions it drew.
     pools: Vec<String>,
+    /// Questions per file.
+    chunk: usize,
+    /// Each section's questions among `pools`.
+    groups: Vec<PoolMap>,
 }
 
 pub(crate) fn jobs<'a>(
@@ -39,7 +47,8 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    let pools = pool_paths(practice);
+    let groups = pool_groups(practice);
+    let pools = pool_paths(&groups);
     let needs = pools.clone();
     let view = move |hashes: &OutputHashes| {
         let total = practice.bank.questions.len();
@@ -49,7 +58,12 @@ pub(crate) fn jobs<'a>(
         ExamContext {
             site: &kit.site,
             nav: kit.nav(None, data.targets.url(&EXAM_PATH.into())),
-            exam_json: json_for_script(&ExamData { plan: &plan, pools }),
+            exam_json: json_for_script(&ExamData {
+                plan: &plan,
+                pools,
+                chunk: POOL_CHUNK,
+                groups: pool_maps(data, practice, &groups),
+            }),
             plan,
             sections: &practice.sections,
         }

@@ -1,9 +1,12 @@
-//! `exam/pool-<section>.json` (`exam/pool.json` for pages outside any section):
-//! a section's share of the mock exam's pool, a file of its own. An edit
-//! rewrites only its section's, and the whole pool is tens of megabytes at
-//! 10,000 notes.
+//! `exam/pool-<section>-<N>.json` (`exam/pool-<N>.json` for pages outside any
+//! section): a section's share of the mock exam's pool, in files of
+//! [`POOL_CHUNK`] questions. The whole pool is tens of megabytes at 10,000
+//! notes; `exam.js` draws an attempt's questions from the counts in
+//! [`PoolMap`] and fetches only the files that hold them. An edit rewrites
+//! only its section's files.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -12,6 +15,7 @@ use crate::markdown::highlight::escape as escape_html;
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::joined::{Frame, Joined};
 use crate::pages::practice::{Practice, EXAM_PATH};
+use crate::pages::SiteData;
 use crate::quiz::{QuestionSource, QuizQuestion};
 use crate::render::relative::{relative_urls, ROOT_PAGE};
 use crate::source::OutputPath;
@@ -81,22 +85,46 @@ impl<'a> ExamQuestion<'a> {
     }
 }
 
-/// The sections with questions in plan order, then pages outside any section.
-pub(crate) fn pool_sections(practice: &Practice<'_>) -> Vec<(Option<SectionId>, OutputPath)> {
+/// Questions per pool file. The exam draws before it fetches, so an attempt
+/// loads at most one file per question it asks, whatever the pool's size: 50
+/// questions are about 40 KB of JSON at the benchmark's note length.
+pub(crate) const POOL_CHUNK: usize = 50;
+
+/// One group's share of the pool: a top-level section's questions (or those
+/// of pages outside any section), in files of [`POOL_CHUNK`] questions.
+pub(crate) struct PoolGroup {
+    pub(crate) id: Option<SectionId>,
+    /// The key the group's questions carry as `section`, as `exam.js` groups them.
+    pub(crate) section: String,
+    pub(crate) files: Vec<OutputPath>,
+}
+
+/// The groups with questions in plan order, then pages outside any section.
+pub(crate) fn pool_groups(practice: &Practice<'_>) -> Vec<PoolGroup> {
     let sections = practice.sections.iter();
-    let path = |name: String| OutputPath::from(format!("{EXAM_PATH}{name}.json"));
-    let named = sections.map(|s| (Some(s.id), path(format!("pool-{}", s.section))));
+    let named = sections.map(|s| (Some(s.id), format!("pool-{}", s.section)));
     named
-        .chain([(None, path("pool".into()))])
-        .filter(|(id, _)| !practice.group(*id).questions.is_empty())
+        .chain([(None, "pool".to_string())])
+        .filter_map(|(id, name)| {
+            let questions = &practice.group(id).questions;
+            let first = questions.first()?;
+            let files = (1..=questions.len().div_ceil(POOL_CHUNK))
+                .map(|part| OutputPath::from(format!("{EXAM_PATH}{name}-{part}.json")))
+                .collect();
+            Some(PoolGroup {
+                id,
+                section: first.section.clone(),
+                files,
+            })
+        })
         .collect()
 }
 
-/// The pool files' paths, which a page that fetches them names in its job's `needs`.
-pub(crate) fn pool_paths(practice: &Practice<'_>) -> Vec<OutputPath> {
-    pool_sections(practice)
-        .into_iter()
-        .map(|(_, p)| p)
+/// Every pool file's path, which a page that fetches them names in its job's `needs`.
+pub(crate) fn pool_paths(groups: &[PoolGroup]) -> Vec<OutputPath> {
+    groups
+        .iter()
+        .flat_map(|g| g.files.iter().cloned())
         .collect()
 }
 
@@ -109,11 +137,59 @@ pub(crate) fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<Stri
         .collect()
 }
 
+/// Where `exam.js` finds a group's questions without fetching the others: the
+/// group's question count, its first file's place among the pool URLs, and the
+/// range of each practice-exam page's questions (`?from=` makes an exam of them).
+#[derive(Debug, Serialize)]
+pub(crate) struct PoolMap {
+    section: String,
+    questions: usize,
+    first_file: usize,
+    pages: BTreeMap<String, [usize; 2]>,
+}
+
+/// The map of every group, in the order of [`pool_paths`].
+pub(crate) fn pool_maps(
+    data: &SiteData<'_>,
+    practice: &Practice<'_>,
+    groups: &[PoolGroup],
+) -> Vec<PoolMap> {
+    let base_path = &data.targets.base_path;
+    let mut first_file = 0;
+    groups
+        .iter()
+        .map(|group| {
+            let questions = &practice.group(group.id).questions;
+            let mut pages: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+            let practice_exams = questions
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| data.notes[q.page.0].practice_questions > 0);
+            for (index, question) in practice_exams {
+                let url = question
+                    .url
+                    .strip_prefix(base_path.as_str())
+                    .unwrap_or(&question.url);
+                let page = url.split('#').next().unwrap_or(url).to_string();
+                pages.entry(page).or_insert([index, index])[1] = index + 1;
+            }
+            let map = PoolMap {
+                section: group.section.clone(),
+                questions: questions.len(),
+                first_file,
+                pages,
+            };
+            first_file += group.files.len();
+            map
+        })
+        .collect()
+}
+
 pub(crate) fn jobs<'a>(practice: &'a Practice<'a>, base_path: &'a str) -> Vec<Job<'a>> {
-    pool_sections(practice)
-        .into_iter()
-        .map(|(id, path)| {
-            let questions = &practice.group(id).questions;
+    let mut jobs = Vec::new();
+    for group in pool_groups(practice) {
+        let questions = practice.group(group.id).questions.chunks(POOL_CHUNK);
+        for (path, questions) in group.files.into_iter().zip(questions) {
             let joined = Joined {
                 // As serde writes `ExamPool`.
                 frame: Frame {
@@ -124,10 +200,11 @@ pub(crate) fn jobs<'a>(practice: &'a Practice<'a>, base_path: &'a str) -> Vec<Jo
                 context: base_path,
                 items: questions.iter().map(|q| (q.key, q)).collect(),
             };
-            Job::joined(path, joined, |base_path, question| {
+            jobs.push(Job::joined(path, joined, |base_path, question| {
                 let question = ExamQuestion::new(question, base_path);
                 serde_json::to_vec(&question).expect("quiz data serialises: plain structs")
-            })
-        })
-        .collect()
+            }));
+        }
+    }
+    jobs
 }

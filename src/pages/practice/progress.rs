@@ -12,7 +12,7 @@ use crate::content::model::SectionId;
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::kit::PageKit;
 use crate::pages::practice::exam::ScriptJson;
-use crate::pages::practice::exam_pool::{pool_paths, pool_urls};
+use crate::pages::practice::exam_pool::{pool_groups, pool_paths, pool_urls};
 use crate::pages::practice::{Practice, EXAM_PATH, FLASHCARDS_PATH, QUIZ_PATH};
 use crate::pages::SiteData;
 use crate::render::views::{NavView, SiteValue};
@@ -63,7 +63,7 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    let pools = pool_paths(practice);
+    let pools = pool_paths(&pool_groups(practice));
     let needs = pools.clone();
     let view = move |hashes: &OutputHashes| {
         let sections: Arc<[ProgressSection<'a>]> = sections(data, practice).into();

@@ -93,8 +93,31 @@
     return { questions, minutes: Math.max(1, Math.ceil(seconds / 60)) };
   }
 
+  /**
+   * Where a drawn slot's question is: the index of its file among `meta.pools` and
+   * its place in that file, or null for a section the pool no longer has. `meta` is
+   * the exam page's data: each group's `section`, `questions` and `first_file`, and
+   * `chunk` questions per file.
+   */
+  function slotPlace(meta, { section, index }) {
+    const group = meta.groups.find((g) => g.section === section);
+    if (!group || index < 0 || index >= group.questions) return null;
+    return { file: group.first_file + Math.floor(index / meta.chunk), at: index % meta.chunk };
+  }
+
+  /** The slots of one practice-exam page's questions (`?from=`), in its order. */
+  function pageSlots(meta, from) {
+    for (const { section, pages } of meta.groups) {
+      const range = pages[from];
+      if (range) return Array.from({ length: range[1] - range[0] }, (_, i) => ({ section, index: range[0] + i }));
+    }
+    return [];
+  }
+
   const api = {
     HISTORY_LIMIT,
+    slotPlace,
+    pageSlots,
     openCounts,
     needsConfirmation,
     confirmationText,

@@ -4,6 +4,8 @@ import examLogic from "./exam-logic.js";
 
 const {
   pageExam,
+  pageSlots,
+  slotPlace,
   addAttempt,
   attemptRecord,
   confirmationText,
@@ -74,4 +76,26 @@ test("a practice-exam page's exam keeps its questions in order, at the mock exam
   assert.deepEqual(exam.questions.map((q) => q.id), ["a", "c"]);
   assert.equal(exam.minutes, 3, "2 questions at 84 s each, rounded up to whole minutes");
   assert.deepEqual(pageExam(pool, "/nowhere/", plan), { questions: [], minutes: 1 });
+});
+
+test("a drawn slot is found in its file by the exam page's map, and a page's questions by their range", () => {
+  const meta = {
+    chunk: 50,
+    groups: [
+      { section: "concepts", questions: 120, first_file: 0, pages: {} },
+      { section: "exams", questions: 30, first_file: 3, pages: { "exams/one/": [10, 15] } },
+    ],
+  };
+  assert.deepEqual(slotPlace(meta, { section: "concepts", index: 0 }), { file: 0, at: 0 });
+  assert.deepEqual(slotPlace(meta, { section: "concepts", index: 119 }), { file: 2, at: 19 });
+  assert.deepEqual(slotPlace(meta, { section: "exams", index: 7 }), { file: 3, at: 7 });
+  // A slot saved before the site changed: its section is gone or shorter now.
+  assert.equal(slotPlace(meta, { section: "gone", index: 0 }), null);
+  assert.equal(slotPlace(meta, { section: "exams", index: 30 }), null);
+  assert.deepEqual(
+    pageSlots(meta, "exams/one/").map((s) => s.index),
+    [10, 11, 12, 13, 14],
+  );
+  assert.ok(pageSlots(meta, "exams/one/").every((s) => s.section === "exams"));
+  assert.deepEqual(pageSlots(meta, "exams/two/"), []);
 });

@@ -6,20 +6,33 @@
 (async function () {
   "use strict";
 
-  const { drawExam, optionOrders, scoreAnswers } = StudysiteQuizLogic;
-  const { addAttempt, attemptRecord, confirmationText, formatDuration, needsConfirmation, openCounts, pageExam, reviewItems } = StudysiteExamLogic;
+  const { drawSlots, optionOrders, scoreAnswers } = StudysiteQuizLogic;
+  const { addAttempt, attemptRecord, confirmationText, formatDuration, needsConfirmation, openCounts, pageExam, pageSlots, reviewItems, slotPlace } =
+    StudysiteExamLogic;
   const { KEYS, load, save, embedded, fetchPools, siteRoot } = StudysiteQuizStore;
 
+  // The pool is in files of its own (tens of megabytes in all on a large site): an
+  // attempt draws its questions' places from the counts here, then fetches only
+  // the files that hold them.
   const meta = embedded("exam-data");
-  // The pool is in files of their own, one per section (tens of megabytes in all
-  // on a large site), fetched as the page runs.
-  const data = meta && { plan: meta.plan, questions: await fetchPools(meta.pools) };
+  const data = meta && meta.groups.some((g) => g.questions > 0) ? meta : null;
   const page = document.querySelector(".exam-page");
   const $ = (sel) => page.querySelector(sel);
-  const byId = new Map((data ? data.questions : []).map((q) => [q.id, q]));
+  const byId = new Map();
   const from = new URLSearchParams(location.search).get("from");
-  let practicePage = data && from ? pageExam(data.questions, from, data.plan) : null;
+  let practicePage = data && from ? pageExam(await fetchSlots(pageSlots(data, from)), from, data.plan) : null;
   let state = load(KEYS.exam, null);
+  if (data && state) await fetchSlots(state.slots || []);
+
+  /** The questions at `slots` ([{ section, index }]), fetching each file that holds one once. */
+  async function fetchSlots(slots) {
+    const places = slots.map((slot) => slotPlace(data, slot));
+    const files = [...new Set(places.filter(Boolean).map((p) => p.file))];
+    const loaded = new Map(await Promise.all(files.map(async (file) => [file, await fetchPools([data.pools[file]])])));
+    const found = places.map((p) => p && (loaded.get(p.file) || [])[p.at]).filter(Boolean);
+    for (const q of found) byId.set(q.id, q);
+    return found;
+  }
   let ticker = null;
   let orders = null;
 
@@ -46,15 +59,16 @@
     save(KEYS.exam, state);
   }
 
-  function start() {
+  async function start() {
     const weights = Object.fromEntries(data.plan.sections.map((s) => [s.section, s.weight]));
     const seed = Math.floor(Math.random() * 2 ** 32);
-    const drawn = practicePage
-      ? practicePage.questions
-      : drawExam(data.questions, { count: data.plan.questions, weights, seed });
+    const sections = data.groups.map((g) => ({ section: g.section, available: g.questions }));
+    const slots = practicePage ? pageSlots(data, from) : drawSlots(sections, { count: data.plan.questions, weights, seed });
+    const drawn = practicePage ? practicePage.questions : await fetchSlots(slots);
     const now = Date.now();
     state = {
       seed,
+      slots,
       ids: drawn.map((q) => q.id),
       answers: {},
       flagged: [],
@@ -336,7 +350,7 @@
     $(".exam-weights").hidden = qs.length > 0;
   }
 
-  if (page && data && data.questions.length > 0) {
+  if (page && data) {
     $(".exam-fallback").hidden = true;
     if (practicePage) describePracticePage();
     if (practicePage && practicePage.questions.length === 0) practicePage = null;

@@ -175,28 +175,35 @@
   }
 
   /**
-   * Draws a mock exam: `count` distinct questions, sections weighted by `weights`
-   * (section → percent), questions within a section chosen uniformly, order shuffled.
-   * Deterministic for a given seed.
+   * Draws a mock exam's places before its questions are fetched: `count` distinct
+   * `{ section, index }` slots over sections of `available` questions each, sections
+   * weighted by `weights` (section → percent), indices within a section chosen
+   * uniformly, order shuffled. Deterministic for a given seed.
+   * @param sections [{ section, available }]
    */
-  function drawExam(pool, { count, weights = {}, seed = 0 }) {
+  function drawSlots(sections, { count, weights = {}, seed = 0 }) {
     const rand = prng(seed);
+    const plan = [...sections]
+      .sort((a, b) => (a.section < b.section ? -1 : a.section > b.section ? 1 : 0))
+      .map(({ section, available }) => ({ section, weight: Number(weights[section]) || 0, available }));
+    const seats = allocateSeats(plan, count, rand);
+    const drawn = [];
+    for (const { section, available } of plan) {
+      const indices = shuffle(Array.from({ length: available }, (_, i) => i), rand);
+      drawn.push(...indices.slice(0, seats.get(section)).map((index) => ({ section, index })));
+    }
+    return shuffle(drawn, rand);
+  }
+
+  /** [drawSlots] over a pool held whole: the questions themselves. */
+  function drawExam(pool, options) {
     const bySection = new Map();
     for (const q of pool) {
       if (!bySection.has(q.section)) bySection.set(q.section, []);
       bySection.get(q.section).push(q);
     }
-    const sections = [...bySection.keys()].sort().map((section) => ({
-      section,
-      weight: Number(weights[section]) || 0,
-      available: bySection.get(section).length,
-    }));
-    const seats = allocateSeats(sections, count, rand);
-    const drawn = [];
-    for (const { section } of sections) {
-      drawn.push(...shuffle(bySection.get(section), rand).slice(0, seats.get(section)));
-    }
-    return shuffle(drawn, rand);
+    const sections = [...bySection].map(([section, questions]) => ({ section, available: questions.length }));
+    return drawSlots(sections, options).map(({ section, index }) => bySection.get(section)[index]);
   }
 
   // Options like "All of the above" only make sense after the others, so they keep
@@ -328,6 +335,7 @@
     scoreAnswers,
     allocateSeats,
     drawExam,
+    drawSlots,
     isPinnedOption,
     MAX_POSITION_SHARE,
     optionOrders,

@@ -2,7 +2,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import quizLogic from "./quiz-logic.js";
 
-const { prng, shuffle, isCorrect, scaledScore, scoreAnswers, allocateSeats, drawExam } = quizLogic;
+const { prng, shuffle, isCorrect, scaledScore, scoreAnswers, allocateSeats, drawExam, drawSlots } = quizLogic;
 
 const single = { id: "s", section: "sec", section_title: "Sec", options: ["a", "b", "c"], correct: [1] };
 const multi = { id: "m", section: "tech", section_title: "Tech", options: ["a", "b", "c", "d"], correct: [0, 2], multi: true };
@@ -120,6 +120,33 @@ test("a drawn exam is deterministic for its seed and varies between seeds", () =
   const ids = (seed) => drawExam(questions, { count: 20, weights: WEIGHTS, seed }).map((q) => q.id);
   assert.deepEqual(ids(5), ids(5));
   assert.notDeepEqual(ids(5), ids(6));
+});
+
+test("slots are drawn from the counts alone, as drawExam draws the questions they name", () => {
+  // A section as large as a 10,000-note site's: only the counts are needed to draw.
+  const sections = [
+    { section: "technology", available: 24000 },
+    { section: "billing", available: 900 },
+  ];
+  const slots = drawSlots(sections, { count: 65, weights: { technology: 88, billing: 12 }, seed: 9 });
+  assert.equal(slots.length, 65);
+  assert.equal(new Set(slots.map((s) => `${s.section}/${s.index}`)).size, 65, "distinct");
+  for (const { section, index } of slots) {
+    const { available } = sections.find((s) => s.section === section);
+    assert.ok(Number.isInteger(index) && index >= 0 && index < available, `${section} ${index}`);
+  }
+  const billing = slots.filter((s) => s.section === "billing").length;
+  assert.ok(billing === 7 || billing === 8, `12% of 65 is 7.8 seats: ${billing}`);
+  // The same draw over the questions themselves names the same questions.
+  const questions = pool({ a: 40, b: 25 });
+  const counts = [
+    { section: "b", available: 25 },
+    { section: "a", available: 40 },
+  ];
+  const named = drawSlots(counts, { count: 30, weights: { a: 50, b: 50 }, seed: 4 }).map(
+    ({ section, index }) => questions.filter((q) => q.section === section)[index].id,
+  );
+  assert.deepEqual(drawExam(questions, { count: 30, weights: { a: 50, b: 50 }, seed: 4 }).map((q) => q.id), named);
 });
 
 test("a short section gives its surplus seats to the others", () => {
