@@ -79,7 +79,13 @@ const STATES = {
   "cram sheet": ["/billing/cram/", null],
   "site cram sheet": ["/cram/", null],
   "deck list": ["/flashcards/", (p) => p.waitForFunction(() => document.querySelector(".deck-due").textContent !== "–")],
-  "running exam": ["/exam/", (p) => p.locator("button.exam-start").click()],
+  "running exam": [
+    "/exam/",
+    async (p) => {
+      await p.locator("button.exam-start").click();
+      await p.locator(".exam-app").waitFor();
+    },
+  ],
   "submit dialog": [
     "/exam/",
     async (p) => {

@@ -25,6 +25,7 @@ async function startedExam(errors) {
   const page = await newPage(session.browser, errors);
   await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
+  await page.locator(".exam-app").waitFor(); // the drawn questions' pool files come first
   return { page, ...(await examData(page)) };
 }
 
@@ -214,6 +215,7 @@ test("exam options come in a new order with each attempt and stay put within one
   const page = await newPage(session.browser, errors);
   await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
+  await page.locator(".exam-app").waitFor();
   /** Option values in display order, question by question, with the attempt's questions. */
   const orders = async () => {
     const out = {};

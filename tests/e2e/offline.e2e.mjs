@@ -74,6 +74,7 @@ test("saved for offline: unvisited pages, search, a quiz and the mock exam work 
   await page.locator("#site-search-results [role=option]").first().waitFor();
   await page.goto(`${site.url}/exam/`);
   await page.locator(".exam-start").click();
+  await page.locator(".exam-app").waitFor(); // the drawn questions' pool files come first
   assert.ok((await page.locator(".exam-stem").textContent()).length > 10);
   await page.goto(`${site.url}/no-such-page/`);
   assert.match(await page.locator("h1").textContent(), /You are offline/);

@@ -87,8 +87,10 @@ test("served under a sub-path: search, a quiz and the mock exam's pools load", {
   await first.click();
   await page.waitForURL(/\/notes\/aws\/technology\/.*highlight=glacier/);
   await page.goto(`${site.url}/exam/`);
-  await page.locator(".exam-start").waitFor();
-  assert.equal(await page.locator(".exam-start").isEnabled(), true);
+  await page.locator(".exam-start").click();
+  // The drawn questions' pool files load from under the sub-path.
+  await page.locator(".exam-app").waitFor();
+  assert.ok((await page.locator(".exam-stem").textContent()).length > 10);
   assert.deepEqual(errors, []);
 });
 
@@ -108,6 +110,14 @@ test("opened from disk: styles, navigation, a quiz and search work", { skip }, a
   const first = await searchFor(page, "glacier");
   await first.click();
   await page.waitForURL(/^file:.*\/technology\/.*index\.html\?highlight=glacier/);
+  // The mock exam's pool cannot be fetched from disk: starting one says so and
+  // points to the section quizzes.
+  await page.goto(pathToFileURL(join(out, "exam", "index.html")).href);
+  await page.locator(".exam-start").click();
+  await page.locator(".exam-fallback").waitFor();
+  assert.match(await page.locator(".exam-fallback p").textContent(), /could not be loaded/);
+  assert.ok((await page.locator(".exam-fallback li a").count()) > 0);
+  assert.equal(await page.locator(".exam-app").isVisible(), false);
   assert.deepEqual(errors, []);
 });
 

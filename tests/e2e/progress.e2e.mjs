@@ -35,9 +35,12 @@ test("answers feed /progress/, a mistake is retried, and progress moves through 
   const errors = [];
   const page = await newPage(session.browser, errors, { acceptDownloads: true });
   const site = session.site.url;
+  const poolFiles = [];
+  page.on("request", (r) => /\/exam\/pool-/.test(r.url()) && poolFiles.push(r.url()));
   await page.goto(`${site}/progress/`);
   const empty = await shown(page);
   assert.match(empty.rows[0], /0 right, 0 seen of \d+/);
+  assert.deepEqual(poolFiles, [], "nothing answered yet: no pool file is fetched");
   assert.equal(empty.chart, 0);
 
   // One wrong and one right answer on the storage quiz.
@@ -57,6 +60,7 @@ test("answers feed /progress/, a mistake is retried, and progress moves through 
   // again, so that the retry below still changes what /progress/ shows.
   await page.goto(`${site}/exam/`);
   await page.locator("button.exam-start").click();
+  await page.locator(".exam-app").waitFor();
   const examStem = (await page.locator(".exam-stem").textContent()).trim();
   const examOptions = page.locator(".exam-options .quiz-option");
   const wrong = examOptions.filter({ hasNotText: new RegExp(missedRight.map(escapeRegExp).join("|")) });

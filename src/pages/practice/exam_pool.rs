@@ -140,7 +140,7 @@ pub(crate) fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<Stri
 /// Where `exam.js` finds a group's questions without fetching the others: the
 /// group's question count, its first file's place among the pool URLs, and the
 /// range of each practice-exam page's questions (`?from=` makes an exam of them).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub(crate) struct PoolMap {
     section: String,
     questions: usize,

@@ -12,7 +12,9 @@ use crate::content::model::SectionId;
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::kit::PageKit;
 use crate::pages::practice::exam::ScriptJson;
-use crate::pages::practice::exam_pool::{pool_groups, pool_paths, pool_urls};
+use crate::pages::practice::exam_pool::{
+    pool_groups, pool_maps, pool_paths, pool_urls, PoolMap, POOL_CHUNK,
+};
 use crate::pages::practice::{Practice, EXAM_PATH, FLASHCARDS_PATH, QUIZ_PATH};
 use crate::pages::SiteData;
 use crate::render::views::{NavView, SiteValue};
@@ -53,6 +55,10 @@ pub(crate) struct ProgressSection<'a> {
 pub(crate) struct ProgressData<'a> {
     sections: Arc<[ProgressSection<'a>]>,
     pools: Vec<String>,
+    /// Questions per pool file, and where each section's are: the page fetches
+    /// only the files holding the questions it shows or re-attaches.
+    chunk: usize,
+    groups: Arc<[PoolMap]>,
     min_score: u32,
     max_score: u32,
     pass_score: u32,
@@ -63,14 +69,18 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    let pools = pool_paths(&pool_groups(practice));
+    let groups = pool_groups(practice);
+    let pools = pool_paths(&groups);
     let needs = pools.clone();
+    let maps: Arc<[PoolMap]> = pool_maps(data, practice, &groups).into();
     let view = move |hashes: &OutputHashes| {
         let sections: Arc<[ProgressSection<'a>]> = sections(data, practice).into();
         let exam = &data.config.exam;
         let progress_json = ScriptJson(ProgressData {
             sections: Arc::clone(&sections),
             pools: pool_urls(&pools, hashes),
+            chunk: POOL_CHUNK,
+            groups: Arc::clone(&maps),
             min_score: exam.min_score,
             max_score: exam.max_score,
             pass_score: exam.pass_score,

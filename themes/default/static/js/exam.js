@@ -64,7 +64,17 @@
     const seed = Math.floor(Math.random() * 2 ** 32);
     const sections = data.groups.map((g) => ({ section: g.section, available: g.questions }));
     const slots = practicePage ? pageSlots(data, from) : drawSlots(sections, { count: data.plan.questions, weights, seed });
+    const button = $(".exam-start");
+    button.disabled = true;
     const drawn = practicePage ? practicePage.questions : await fetchSlots(slots);
+    button.disabled = false;
+    if (drawn.length === 0) {
+      // Offline, or opened from a file on disk: the fallback links to the section quizzes.
+      $(".exam-fallback p").textContent =
+        "The questions could not be loaded (offline, or opened from a file on disk). Practise with each section's quiz, where every question shows its answer:";
+      $(".exam-fallback").hidden = false;
+      return;
+    }
     const now = Date.now();
     state = {
       seed,

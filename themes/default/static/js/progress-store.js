@@ -106,12 +106,12 @@
    * @param current [{ id, note, stem, section }]
    * @returns { progress, moved: [[fromId, toId]] }
    */
-  function reattach(progress, current) {
+  function reattach(progress, current, isCurrent = () => false) {
     const byId = new Map(current.map((q) => [q.id, q]));
     const next = { questions: { ...progress.questions }, review: { ...progress.review } };
     const moved = [];
     for (const [id, record] of Object.entries(progress.questions)) {
-      if (byId.has(id)) continue;
+      if (byId.has(id) || isCurrent(id)) continue;
       const target = closest(record, current, next.questions);
       if (!target) continue;
       moved.push([id, target.id]);
@@ -309,6 +309,35 @@
     save(KEYS.progress, { version: VERSION, ...progress });
   }
 
+  /**
+   * Which of the exam's pool files `/progress/` needs (their indices in
+   * `data.pools`): those holding the review queue's questions and the questions of
+   * records that do not yet know their note, and every file of a section with a
+   * record whose question is gone (a reworded question is found again by its note
+   * and stem). `data.sections[].questions` lists each section's current question
+   * ids in pool order, which gives each one's file (`data.groups`, `data.chunk`).
+   */
+  function neededPoolFiles(progress, data) {
+    const groups = new Map(data.groups.map((g) => [g.section, g]));
+    const fileOf = new Map();
+    for (const s of data.sections) {
+      const g = groups.get(s.section);
+      if (g) s.questions.forEach((id, index) => fileOf.set(id, g.first_file + Math.floor(index / data.chunk)));
+    }
+    const files = new Set();
+    const queued = new Set(reviewQueue(progress));
+    for (const [id, record] of Object.entries({ ...progress.review, ...progress.questions })) {
+      if (fileOf.has(id)) {
+        if (queued.has(id) || !record.note) files.add(fileOf.get(id));
+        continue;
+      }
+      const g = groups.get(record.section);
+      const count = g ? Math.ceil(g.questions / data.chunk) : 0;
+      for (let f = 0; f < count; f++) files.add(g.first_file + f);
+    }
+    return [...files].sort((a, b) => a - b);
+  }
+
   /** What a record keeps of a question of the exam's pool files. */
   function fromPool(q) {
     return { id: q.id, note: noteOf(q.location), stem: q.stem, section: q.section };
@@ -318,7 +347,7 @@
     FORMAT, VERSION, SIMILAR, REVIEW_DAYS,
     normaliseStem, similarity, noteOf, dayOf, empty, recordAnswer, reviewQueue, reattach,
     sectionProgress, readiness, examDomains, exportFile, parseFile, merge,
-    loadAll, saveAll, answered, fromPool,
+    loadAll, saveAll, answered, fromPool, neededPoolFiles,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.StudysiteProgress = api;

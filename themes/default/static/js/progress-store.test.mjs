@@ -96,6 +96,42 @@ test("re-attachment fills in the note and section of records made without them",
   assert.equal(progress.review.q1.section, "security");
 });
 
+test("a current question that was not fetched keeps its record: only a gone one is re-attached", () => {
+  const p = store.recordAnswer(store.empty(), q1, false, T0);
+  const fetched = [{ id: "q9", note: NOTE, stem: "Which service manages IAM users and permissions?", section: "security" }];
+  const { moved } = store.reattach(p, fetched, (id) => id === "q1");
+  assert.deepEqual(moved, []);
+  assert.deepEqual(store.reattach(p, fetched, () => false).moved, [["q1", "q9"]]);
+});
+
+test("the progress page fetches only the pool files holding its queue, records to describe, and gone questions' sections", () => {
+  // Two sections in pool order: security's 120 questions in files 0–2, billing's 60 in 3–4.
+  const ids = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const data = {
+    chunk: 50,
+    sections: [
+      { section: "security", questions: ids("s", 120) },
+      { section: "billing", questions: ids("b", 60) },
+    ],
+    groups: [
+      { section: "security", questions: 120, first_file: 0 },
+      { section: "billing", questions: 60, first_file: 3 },
+    ],
+  };
+  const known = (id) => ({ id, note: NOTE, stem: `Stem of ${id}?`, section: id.startsWith("s") ? "security" : "billing" });
+  assert.deepEqual(store.neededPoolFiles(store.empty(), data), [], "no records: nothing to fetch");
+  // Right answers with their note known: nothing; a wrong one queues its file (s75 is in file 1).
+  let p = store.recordAnswer(store.empty(), known("s3"), true, T0);
+  p = store.recordAnswer(p, known("s75"), false, T0);
+  assert.deepEqual(store.neededPoolFiles(p, data), [1]);
+  // An answer from a quiz page (no note yet): its file, once, to learn the note (b55 is in file 4).
+  p = store.recordAnswer(p, { id: "b55", stem: "Stem of b55?", section: "billing" }, true, T0);
+  assert.deepEqual(store.neededPoolFiles(p, data), [1, 4]);
+  // A question gone from security: all of security's files, to find it reworded.
+  p = store.recordAnswer(p, { ...known("gone"), section: "security" }, true, T0);
+  assert.deepEqual(store.neededPoolFiles(p, data), [0, 1, 2, 4]);
+});
+
 test("token overlap: the share of the longer stem's words that both have", () => {
   assert.equal(store.similarity("a b c d e", "a b c d f"), 0.8);
   assert.equal(store.similarity("a b c d", "a b c d e"), 0.8);

@@ -1,5 +1,6 @@
 // The /progress/ page: progress per section and the readiness estimate, the
-// review queue (its questions come from the mock exam's pool files), the exam
+// review queue (its questions come from the mock exam's pool files, of which it
+// fetches only those holding them), the exam
 // history chart, and the export and import. Everything it shows is in this
 // browser's localStorage, read through progress-store.js.
 (function () {
@@ -161,9 +162,14 @@
     if (!ids.length) $(".progress-review-count").focus();
   }
 
+  /** The ids of every question the site has now. */
+  const currentIds = new Set(data.sections.flatMap((s) => s.questions));
+
+  /** Fetches the pool files this visit needs (see neededPoolFiles), then re-attaches. */
   async function loadPools() {
-    const questions = await fetchPools(data.pools);
-    pool = new Map(questions.map((q) => [q.id, q]));
+    const files = store.neededPoolFiles(store.loadAll().progress, data);
+    const questions = await fetchPools(files.map((file) => data.pools[file]));
+    pool = new Map([...(pool || []), ...questions.map((q) => [q.id, q])]);
     attach();
   }
 
@@ -172,7 +178,7 @@
     const all = store.loadAll();
     if (!pool) return;
     const questions = [...pool.values()].map(store.fromPool);
-    const { progress } = store.reattach(all.progress, questions);
+    const { progress } = store.reattach(all.progress, questions, (id) => currentIds.has(id));
     if (JSON.stringify(progress) !== JSON.stringify(all.progress)) store.saveAll({ ...all, progress });
   }
 
@@ -207,7 +213,7 @@
     }
     const { all, counts } = store.merge(store.loadAll(), parsed.file);
     store.saveAll(all);
-    attach();
+    await loadPools();
     status.textContent = `Imported from ${file.name}: ${countsText(counts)} were new or newer than this browser's.`;
     current = null;
     render();

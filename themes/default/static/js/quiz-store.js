@@ -84,6 +84,8 @@
    * adds none: the pages keep their links to the quizzes.
    */
   async function fetchPools(urls) {
+    // A page opened from disk may not fetch (the browser refuses, and logs each refusal).
+    if (typeof location === "object" && location.protocol === "file:") return [];
     const one = async (url) => {
       try {
         const response = await fetch(new URL(url, siteRoot()));
