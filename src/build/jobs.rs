@@ -2,8 +2,8 @@
 //! is made. With `serve`'s memo a job whose key is unchanged is not made again;
 //! without one (a clean build) no key is computed. That is the only difference.
 //!
-//! Jobs that need other outputs' content hashes (the exam page, for its pool
-//! files) run after the others, once those hashes are known.
+//! Jobs that need other outputs' content hashes (the exam page, for its pool's
+//! index) run after the others, in rounds, once those hashes are known.
 
 use std::sync::Mutex;
 
@@ -44,8 +44,25 @@ pub(crate) fn run_jobs(
         }
         emit(output.to_string(), body.bytes)
     };
-    let none = OutputHashes::default();
-    first.into_par_iter().try_for_each(|job| run(job, &none))?;
-    let known = std::mem::take(&mut *hashes.lock().unwrap_or_else(|e| e.into_inner()));
-    later.into_par_iter().try_for_each(|job| run(job, &known))
+    let mut known = OutputHashes::default();
+    first.into_par_iter().try_for_each(|job| run(job, &known))?;
+    // Rounds: each runs the jobs whose needs are all made (the pool's index after
+    // the pool's files, the exam page after the index).
+    let mut waiting = later;
+    while !waiting.is_empty() {
+        known.extend(std::mem::take(
+            &mut *hashes.lock().unwrap_or_else(|e| e.into_inner()),
+        ));
+        let (ready, rest): (Vec<_>, Vec<_>) = waiting
+            .into_iter()
+            .partition(|j| j.needs.iter().all(|n| known.contains_key(n)));
+        // A need no job makes cannot be waited for: run the rest as they are.
+        let (ready, rest) = match ready.is_empty() {
+            true => (rest, Vec::new()),
+            false => (ready, rest),
+        };
+        ready.into_par_iter().try_for_each(|job| run(job, &known))?;
+        waiting = rest;
+    }
+    Ok(())
 }

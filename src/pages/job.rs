@@ -136,6 +136,30 @@ impl<'a> Job<'a> {
         Job::updated(output, inputs, key_of, |inputs, _| Body::new(make(inputs)))
     }
 
+    /// [`Job::data`] whose inputs read the content hashes of the outputs it
+    /// `needs` (a file that names other files by their hashed URLs).
+    pub(crate) fn data_after<I>(
+        output: OutputPath,
+        needs: Vec<OutputPath>,
+        inputs: impl FnOnce(&OutputHashes) -> I + Send + 'a,
+        make: impl FnOnce(&I) -> Bytes + Send + 'a,
+    ) -> Self
+    where
+        I: Hash,
+    {
+        let name = output.clone();
+        let make = move |runner: &Runner<'_>| {
+            let inputs = inputs(runner.hashes);
+            runner.made(&name, || key_of(&inputs), || Ok(make(&inputs)))
+        };
+        Job {
+            output,
+            listed: false,
+            needs,
+            make: Box::new(make),
+        }
+    }
+
     /// A data file at `output`, made by `make` from `inputs` under the key
     /// `key` gives them, and from its last version when `serve` kept one.
     pub(crate) fn updated<I>(

@@ -74,7 +74,7 @@ pub(crate) fn practice_jobs<'a>(
     jobs.extend(practice::quiz_index::jobs(data, kit, practice));
     jobs.extend(practice::flashcards_index::jobs(data, kit, practice));
     jobs.extend(practice::exam::jobs(data, kit, practice));
-    jobs.extend(practice::exam_pool::jobs(practice, &data.targets.base_path));
+    jobs.extend(practice::exam_pool::jobs(data, practice));
     jobs.extend(practice::progress::jobs(data, kit, practice));
     jobs
 }

@@ -14,7 +14,8 @@ async function examData(page) {
     const meta = JSON.parse(document.getElementById("exam-data").textContent);
     // Pool URLs are written from the site's root, which <html data-root> names.
     const root = new URL(document.documentElement.dataset.root, location.href);
-    const pools = await Promise.all(meta.pools.map(async (url) => (await fetch(new URL(url, root))).json()));
+    const index = await (await fetch(new URL(meta.pools, root))).json();
+    const pools = await Promise.all(index.pools.map(async (url) => (await fetch(new URL(url, root))).json()));
     const questions = Object.fromEntries(pools.flatMap((pool) => pool.questions).map((q) => [q.id, q]));
     return { plan: meta.plan, questions, state: JSON.parse(localStorage.getItem("studysite-exam")) };
   });
@@ -266,11 +267,12 @@ test("an attempt fetches only the pool files that hold its questions, also when 
   });
   try {
     await page.goto(`${site.url}/exam/`);
-    assert.equal(fetched.size, 0, "nothing is fetched before an attempt starts");
+    await page.locator("button.exam-start").waitFor();
+    assert.equal(fetched.size, 0, "only the pool's index is fetched before an attempt starts");
     await page.locator("button.exam-start").click();
     await page.locator(".exam-app").waitFor();
-    const { meta, state } = await page.evaluate(() => ({
-      meta: JSON.parse(document.getElementById("exam-data").textContent),
+    const { meta, state } = await page.evaluate(async () => ({
+      meta: await (await fetch(`../${JSON.parse(document.getElementById("exam-data").textContent).pools}`)).json(),
       state: JSON.parse(localStorage.getItem("studysite-exam")),
     }));
     assert.equal(meta.pools.length, 6);

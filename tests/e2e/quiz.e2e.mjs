@@ -94,9 +94,10 @@ test("a mock exam runs its countdown, submits at zero and shows the results", { 
   assert.match(await page.locator(".exam-timer").textContent(), /Time left 00:0[0-6]/);
   const data = await page.evaluate(async () => {
     const meta = JSON.parse(document.getElementById("exam-data").textContent);
-    // Pool URLs are written from the site's root, which <html data-root> names.
+    // The pool's URLs are written from the site's root, which <html data-root> names.
     const root = new URL(document.documentElement.dataset.root, location.href);
-    const pools = await Promise.all(meta.pools.map(async (url) => (await fetch(new URL(url, root))).json()));
+    const index = await (await fetch(new URL(meta.pools, root))).json();
+    const pools = await Promise.all(index.pools.map(async (url) => (await fetch(new URL(url, root))).json()));
     return { plan: meta.plan, questions: pools.flatMap((pool) => pool.questions) };
   });
   const state = await page.evaluate(() => JSON.parse(localStorage.getItem("studysite-exam")));

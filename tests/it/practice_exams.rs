@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::harness::{select, Built, SiteTest};
-use crate::quiz::{embedded, exam_questions, plain};
+use crate::quiz::{exam_questions, plain, pool_index};
 
 fn built() -> Built {
     SiteTest::fixture("practice-exam").build()
@@ -321,7 +321,7 @@ fn a_question_heading_over_a_task_list_is_a_question() {
     assert!(!built.exists("sec/flashcards/index.html"));
 }
 
-/// The pool files of a section as `exam.js` reads them: question `i` of a group
+/// The pool files of a section as `exam.js` reads them, through the pool's index `data`: question `i` of a group
 /// is question `i % chunk` of file `first_file + i / chunk`.
 fn mapped_questions(site: &Built, group: &Value, data: &Value) -> Vec<Value> {
     let chunk = data["chunk"].as_u64().expect("questions per file") as usize;
@@ -359,7 +359,7 @@ fn the_pool_comes_in_files_the_exam_page_maps_so_an_attempt_fetches_only_its_own
         ("content/01-big/02-exam.md", &exam),
     ])
     .build();
-    let data = embedded(&site, "/exam/", "exam-data");
+    let data = pool_index(&site);
     let groups = data["groups"].as_array().expect("groups");
     assert_eq!(groups.len(), 1, "{groups:?}");
     let group = &groups[0];

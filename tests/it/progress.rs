@@ -1,5 +1,5 @@
 //! `/progress/` on the `quiz` fixture: every section with its weight, the ids
-//! `progress.js` counts by, the pool files it reviews from, and the links to
+//! files `progress.js` counts by, the pool files it reviews from, and the links to
 //! the page; and question ids that survive a rewording of punctuation and case.
 
 use serde_json::Value;
@@ -33,7 +33,13 @@ fn progress_page_lists_every_section_with_its_weight() {
     let sections = data["sections"].as_array().expect("sections");
     for section in sections {
         let slug = section["section"].as_str().unwrap();
-        let ids = strings(&section["questions"]);
+        // The ids are in a file of the section's, named with its content hash.
+        let url = section["ids"].as_str().expect("an ids file");
+        let (path, _hash) = url.split_once("?h=").expect("a content hash");
+        assert_eq!(path, format!("progress/ids-{slug}.json"));
+        let file: Value = serde_json::from_str(&site.read(path)).expect("valid JSON");
+        let ids = strings(&file["questions"]);
+        assert_eq!(section["question_count"], ids.len());
         let quiz = format!("/{slug}/quiz/");
         assert_eq!(
             ids,
@@ -42,7 +48,8 @@ fn progress_page_lists_every_section_with_its_weight() {
         );
         let deck = format!("/{slug}/flashcards/");
         let card_ids = site.attrs(&deck, "details.flashcard-static", "id");
-        assert_eq!(strings(&section["cards"]), card_ids, "{slug}");
+        assert_eq!(strings(&file["cards"]), card_ids, "{slug}");
+        assert_eq!(section["card_count"], card_ids.len());
         assert!(!ids.is_empty() && !card_ids.is_empty(), "{slug}");
     }
     assert_eq!(sections[0]["weight"], 60);
@@ -117,7 +124,9 @@ fn a_section_without_a_weight_is_listed_without_one() {
         ["100%", "–"]
     );
     let data = embedded(&site, "/progress/", "progress-data");
-    assert_eq!(data["sections"][1]["questions"], Value::Array(vec![]));
+    assert_eq!(data["sections"][1]["question_count"], 0);
+    let ids: Value = serde_json::from_str(&site.read("progress/ids-b.json")).unwrap();
+    assert_eq!(ids["questions"], Value::Array(vec![]));
 }
 
 #[test]

@@ -296,8 +296,12 @@ fn check_exam_links(port: u16, prefix: &str) -> Vec<String> {
         assert!(!url.starts_with('/') && !url.contains("://"), "{url}");
         from_root("index.html", url, prefix)
     };
+    let index_url = from_site_root(data["pools"].as_str().expect("the pool's index"));
+    let (status, index) = get(port, &index_url);
+    assert_eq!(status, 200, "{index_url}");
+    let index: serde_json::Value = serde_json::from_slice(&index).unwrap();
     let mut questions = Vec::new();
-    for pool_url in data["pools"].as_array().expect("pools") {
+    for pool_url in index["pools"].as_array().expect("pools") {
         let pool_url = from_site_root(pool_url.as_str().unwrap());
         let (status, pool) = get(port, &pool_url);
         assert_eq!(status, 200, "{pool_url}");

@@ -23,25 +23,34 @@ pub(crate) fn embedded(site: &Built, url: &str, id: &str) -> Value {
     serde_json::from_str(&text).expect("valid JSON")
 }
 
-/// The exam's pool, from the files its page names (one per section).
+/// A data file named by `url` (from the site's root, with its content hash), as JSON.
+fn hashed_json(site: &Built, url: &Value) -> Value {
+    let (path, hash) = url
+        .as_str()
+        .unwrap()
+        .split_once("?h=")
+        .expect("a content hash");
+    // Written from the site's root: the pages resolve it against <html data-root>.
+    assert!(!path.starts_with('/') && !path.contains("://"), "{path}");
+    let text = site.read(path);
+    assert_eq!(
+        hash,
+        content_hash(text.as_bytes()),
+        "the hash is the file's"
+    );
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// The index of the exam's pool files, which its page names.
+pub(crate) fn pool_index(site: &Built) -> Value {
+    hashed_json(site, &embedded(site, "/exam/", "exam-data")["pools"])
+}
+
+/// The exam's pool, from the files its index names.
 pub(crate) fn exam_questions(site: &Built) -> Vec<Value> {
-    let pools = embedded(site, "/exam/", "exam-data")["pools"].clone();
     let mut questions = Vec::new();
-    for url in pools.as_array().expect("pools") {
-        let (path, hash) = url
-            .as_str()
-            .unwrap()
-            .split_once("?h=")
-            .expect("a content hash");
-        // Written from the site's root: exam.js resolves it against <html data-root>.
-        assert!(!path.starts_with('/') && !path.contains("://"), "{path}");
-        let pool = site.read(path);
-        assert_eq!(
-            hash,
-            content_hash(pool.as_bytes()),
-            "the hash is the file's"
-        );
-        let pool: Value = serde_json::from_str(&pool).expect("valid JSON");
+    for url in pool_index(site)["pools"].as_array().expect("pools") {
+        let pool = hashed_json(site, url);
         questions.extend(pool["questions"].as_array().unwrap().iter().cloned());
     }
     for q in &questions {

@@ -1,22 +1,20 @@
-//! `/exam/`: the mock exam. The page embeds its plan, the URLs of its pool
-//! files (with their content hashes) and which questions each holds, as JSON
-//! in a `<script type="application/json">`, escaped by [`json_for_script`]; it
-//! does not list the pool: at thousands of questions that made it hundreds of
-//! megabytes. Without JavaScript it links
+//! `/exam/`: the mock exam. The page embeds its plan and the URL of the pool's
+//! index (with its content hash) as JSON in a `<script type="application/json">`,
+//! escaped by [`json_for_script`]; it does not list the pool: at thousands of
+//! questions that made it hundreds of megabytes. Without JavaScript it links
 //! to the section quizzes, which show every question with its answer.
 
 use serde::Serialize;
 
 use crate::pages::job::{Job, OutputHashes};
 use crate::pages::kit::PageKit;
-use crate::pages::practice::exam_pool::{
-    pool_groups, pool_maps, pool_paths, pool_urls, PoolMap, POOL_CHUNK,
-};
+use crate::pages::practice::exam_pool::POOLS_PATH;
 use crate::pages::practice::{Practice, QuizSection, EXAM_PATH};
 use crate::pages::SiteData;
 use crate::quiz::exam::{plan_exam, ExamPlan};
 use crate::render::views::{NavView, SiteValue};
 use crate::render::TEMPLATE_EXAM;
+use crate::source::OutputPath;
 
 /// Context of `exam.html`.
 #[derive(Debug, Hash, Serialize)]
@@ -33,13 +31,9 @@ pub(crate) struct ExamContext<'a> {
 #[derive(Serialize)]
 struct ExamData<'a> {
     plan: &'a ExamPlan,
-    /// The pool's files, each section's in turn, of which `exam.js` fetches
-    /// those that hold the questions it drew.
-    pools: Vec<String>,
-    /// Questions per file.
-    chunk: usize,
-    /// Each section's questions among `pools`.
-    groups: Vec<PoolMap>,
+    /// The pool's index (`exam/pools.json?h=…`), from which `exam.js` fetches
+    /// the files that hold the questions it drew.
+    pools: String,
 }
 
 pub(crate) fn jobs<'a>(
@@ -47,22 +41,17 @@ pub(crate) fn jobs<'a>(
     kit: &'a PageKit,
     practice: &'a Practice<'a>,
 ) -> Vec<Job<'a>> {
-    let groups = pool_groups(practice);
-    let pools = pool_paths(&groups);
-    let needs = pools.clone();
+    let needs = vec![POOLS_PATH.into()];
     let view = move |hashes: &OutputHashes| {
         let total = practice.bank.questions.len();
         let available = |id| practice.group(Some(id)).questions.len();
         let plan = plan_exam(&data.config.exam, data.model, total, available);
-        let pools = pool_urls(&pools, hashes);
         ExamContext {
             site: &kit.site,
             nav: kit.nav(None, data.targets.url(&EXAM_PATH.into())),
             exam_json: json_for_script(&ExamData {
                 plan: &plan,
-                pools,
-                chunk: POOL_CHUNK,
-                groups: pool_maps(data, practice, &groups),
+                pools: pools_url(hashes),
             }),
             plan,
             sections: &practice.sections,
@@ -76,6 +65,11 @@ pub(crate) fn jobs<'a>(
         EXAM_PATH,
         view,
     )]
+}
+
+/// The pool's index from the site's root, with its content hash.
+pub(crate) fn pools_url(hashes: &OutputHashes) -> String {
+    format!("{POOLS_PATH}?h={}", hashes[&OutputPath::from(POOLS_PATH)])
 }
 
 /// JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&`

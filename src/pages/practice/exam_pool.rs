@@ -1,13 +1,14 @@
 //! `exam/pool-<section>-<N>.json` (`exam/pool-<N>.json` for pages outside any
 //! section): a section's share of the mock exam's pool, in files of
-//! [`POOL_CHUNK`] questions. The whole pool is tens of megabytes at 10,000
-//! notes; `exam.js` draws an attempt's questions from the counts in
-//! [`PoolMap`] and fetches only the files that hold them. An edit rewrites
-//! only its section's files.
+//! [`POOL_CHUNK`] questions, and `exam/pools.json`, their index. The whole pool
+//! is tens of megabytes at 10,000 notes; `exam.js` draws an attempt's
+//! questions from the counts in the index and fetches only the files that hold
+//! them. An edit rewrites only its section's files (and the index).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use bytes::Bytes;
 use serde::Serialize;
 
 use crate::content::model::SectionId;
@@ -90,17 +91,33 @@ impl<'a> ExamQuestion<'a> {
 /// questions are about 40 KB of JSON at the benchmark's note length.
 pub(crate) const POOL_CHUNK: usize = 50;
 
+/// The index of the pool's files, which the exam and progress pages name by
+/// its content hash: a large site's pool has thousands of files, too many to
+/// list in a page.
+pub(crate) const POOLS_PATH: &str = "exam/pools.json";
+
+/// What `exam/pools.json` holds.
+#[derive(Hash, Serialize)]
+struct PoolIndex {
+    /// Every pool file, each section's in turn, from the site's root with its
+    /// content hash (`?h=`), so a redeploy never pairs the index with a stale file.
+    pools: Vec<String>,
+    /// Questions per file.
+    chunk: usize,
+    groups: Vec<PoolMap>,
+}
+
 /// One group's share of the pool: a top-level section's questions (or those
 /// of pages outside any section), in files of [`POOL_CHUNK`] questions.
-pub(crate) struct PoolGroup {
-    pub(crate) id: Option<SectionId>,
+struct PoolGroup {
+    id: Option<SectionId>,
     /// The key the group's questions carry as `section`, as `exam.js` groups them.
-    pub(crate) section: String,
-    pub(crate) files: Vec<OutputPath>,
+    section: String,
+    files: Vec<OutputPath>,
 }
 
 /// The groups with questions in plan order, then pages outside any section.
-pub(crate) fn pool_groups(practice: &Practice<'_>) -> Vec<PoolGroup> {
+fn pool_groups(practice: &Practice<'_>) -> Vec<PoolGroup> {
     let sections = practice.sections.iter();
     let named = sections.map(|s| (Some(s.id), format!("pool-{}", s.section)));
     named
@@ -120,17 +137,15 @@ pub(crate) fn pool_groups(practice: &Practice<'_>) -> Vec<PoolGroup> {
         .collect()
 }
 
-/// Every pool file's path, which a page that fetches them names in its job's `needs`.
-pub(crate) fn pool_paths(groups: &[PoolGroup]) -> Vec<OutputPath> {
+/// Every pool file's path.
+fn pool_paths(groups: &[PoolGroup]) -> Vec<OutputPath> {
     groups
         .iter()
         .flat_map(|g| g.files.iter().cloned())
         .collect()
 }
 
-/// The pool files' URLs from the site's root with their content hashes (`?h=`),
-/// so a redeploy never pairs a page with a stale pool.
-pub(crate) fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<String> {
+fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<String> {
     paths
         .iter()
         .map(|path| format!("{path}?h={}", hashes[path]))
@@ -141,7 +156,7 @@ pub(crate) fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<Stri
 /// group's question count, its first file's place among the pool URLs, and the
 /// range of each practice-exam page's questions (`?from=` makes an exam of them).
 #[derive(Debug, Hash, Serialize)]
-pub(crate) struct PoolMap {
+struct PoolMap {
     section: String,
     questions: usize,
     first_file: usize,
@@ -149,11 +164,7 @@ pub(crate) struct PoolMap {
 }
 
 /// The map of every group, in the order of [`pool_paths`].
-pub(crate) fn pool_maps(
-    data: &SiteData<'_>,
-    practice: &Practice<'_>,
-    groups: &[PoolGroup],
-) -> Vec<PoolMap> {
+fn pool_maps(data: &SiteData<'_>, practice: &Practice<'_>, groups: &[PoolGroup]) -> Vec<PoolMap> {
     let base_path = &data.targets.base_path;
     let mut first_file = 0;
     groups
@@ -185,9 +196,24 @@ pub(crate) fn pool_maps(
         .collect()
 }
 
-pub(crate) fn jobs<'a>(practice: &'a Practice<'a>, base_path: &'a str) -> Vec<Job<'a>> {
+/// The pool's files and their index.
+pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, practice: &'a Practice<'a>) -> Vec<Job<'a>> {
+    let base_path = data.targets.base_path.as_str();
+    let groups = pool_groups(practice);
+    let paths = pool_paths(&groups);
+    let maps = pool_maps(data, practice, &groups);
+    let index = Job::data_after(
+        POOLS_PATH.into(),
+        paths.clone(),
+        move |hashes| PoolIndex {
+            pools: pool_urls(&paths, hashes),
+            chunk: POOL_CHUNK,
+            groups: maps,
+        },
+        |index| Bytes::from(serde_json::to_vec(index).expect("plain values serialise")),
+    );
     let mut jobs = Vec::new();
-    for group in pool_groups(practice) {
+    for group in groups {
         let questions = practice.group(group.id).questions.chunks(POOL_CHUNK);
         for (path, questions) in group.files.into_iter().zip(questions) {
             let joined = Joined {
@@ -206,5 +232,6 @@ pub(crate) fn jobs<'a>(practice: &'a Practice<'a>, base_path: &'a str) -> Vec<Jo
             }));
         }
     }
+    jobs.push(index);
     jobs
 }

@@ -96,8 +96,8 @@
   /**
    * Where a drawn slot's question is: the index of its file among `meta.pools` and
    * its place in that file, or null for a section the pool no longer has. `meta` is
-   * the exam page's data: each group's `section`, `questions` and `first_file`, and
-   * `chunk` questions per file.
+   * the pool's index (exam/pools.json): each group's `section`, `questions` and
+   * `first_file`, and `chunk` questions per file.
    */
   function slotPlace(meta, { section, index }) {
     const group = meta.groups.find((g) => g.section === section);

@@ -9,15 +9,24 @@
   const { drawSlots, optionOrders, scoreAnswers } = StudysiteQuizLogic;
   const { addAttempt, attemptRecord, confirmationText, formatDuration, needsConfirmation, openCounts, pageExam, pageSlots, reviewItems, slotPlace } =
     StudysiteExamLogic;
-  const { KEYS, load, save, embedded, fetchPools, siteRoot } = StudysiteQuizStore;
+  const { KEYS, load, save, embedded, fetchData, fetchPools, siteRoot } = StudysiteQuizStore;
 
   // The pool is in files of its own (tens of megabytes in all on a large site): an
-  // attempt draws its questions' places from the counts here, then fetches only
-  // the files that hold them.
+  // attempt draws its questions' places from the counts in the pool's index, then
+  // fetches only the files that hold them.
   const meta = embedded("exam-data");
-  const data = meta && meta.groups.some((g) => g.questions > 0) ? meta : null;
+  const index = meta && (await fetchData(meta.pools));
+  const data = index && index.groups.some((g) => g.questions > 0) ? { plan: meta.plan, ...index } : null;
   const page = document.querySelector(".exam-page");
   const $ = (sel) => page.querySelector(sel);
+  if (page && meta && !index) couldNotLoad();
+
+  /** Offline, or opened from a file on disk: the fallback links to the section quizzes. */
+  function couldNotLoad() {
+    $(".exam-fallback p").textContent =
+      "The questions could not be loaded (offline, or opened from a file on disk). Practise with each section's quiz, where every question shows its answer:";
+    $(".exam-fallback").hidden = false;
+  }
   const byId = new Map();
   const from = new URLSearchParams(location.search).get("from");
   let practicePage = data && from ? pageExam(await fetchSlots(pageSlots(data, from)), from, data.plan) : null;
@@ -69,10 +78,7 @@
     const drawn = practicePage ? practicePage.questions : await fetchSlots(slots);
     button.disabled = false;
     if (drawn.length === 0) {
-      // Offline, or opened from a file on disk: the fallback links to the section quizzes.
-      $(".exam-fallback p").textContent =
-        "The questions could not be loaded (offline, or opened from a file on disk). Practise with each section's quiz, where every question shows its answer:";
-      $(".exam-fallback").hidden = false;
+      couldNotLoad();
       return;
     }
     const now = Date.now();

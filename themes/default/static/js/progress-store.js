@@ -144,24 +144,27 @@
   /**
    * Per section: questions seen and right at the last attempt, flashcards per
    * Leitner box (index 0: never seen) and due now, questions waiting for review.
-   * @param sections [{ section, weight, questions: [ids], cards: [ids] }]
+   * @param sections [{ section, weight, questions: [ids], cards: [ids], question_count?, card_count? }]
    * @param cards    flashcards.js's states, id → { box, due }
    */
   function sectionProgress(sections, progress, cards, now) {
     const queued = new Set(reviewQueue(progress));
     return sections.map((s) => {
-      const records = s.questions.map((id) => progress.questions[id]).filter(Boolean);
-      const { boxes, due } = leitner.summary(s.cards.map((id) => ({ id })), cards, now);
+      // Without the section's id lists (a page opened from disk), records count by
+      // the section they name, and the boxes of its cards are unknown.
+      const ids = s.questions || Object.keys(progress.questions).filter((id) => progress.questions[id].section === s.section);
+      const records = ids.map((id) => progress.questions[id]).filter(Boolean);
+      const { boxes, due } = s.cards ? leitner.summary(s.cards.map((id) => ({ id })), cards, now) : { boxes: null, due: 0 };
       return {
         section: s.section,
         weight: s.weight,
-        total: s.questions.length,
+        total: s.question_count ?? ids.length,
         seen: records.length,
         right: records.filter((r) => r.ok).length,
-        review: s.questions.filter((id) => queued.has(id)).length,
+        review: ids.filter((id) => queued.has(id)).length,
         boxes,
         due,
-        cards: s.cards.length,
+        cards: s.card_count ?? s.cards.length,
       };
     });
   }
@@ -310,19 +313,19 @@
   }
 
   /**
-   * Which of the exam's pool files `/progress/` needs (their indices in
-   * `data.pools`): those holding the review queue's questions and the questions of
+   * Which of the exam's pool files `/progress/` needs (their places in the pool's
+   * index, `data.pools`): those holding the review queue's questions and the questions of
    * records that do not yet know their note, and every file of a section with a
    * record whose question is gone (a reworded question is found again by its note
    * and stem). `data.sections[].questions` lists each section's current question
-   * ids in pool order, which gives each one's file (`data.groups`, `data.chunk`).
+   * ids in pool order, which gives each one's file (the index's `groups` and `chunk`).
    */
   function neededPoolFiles(progress, data) {
     const groups = new Map(data.groups.map((g) => [g.section, g]));
     const fileOf = new Map();
     for (const s of data.sections) {
       const g = groups.get(s.section);
-      if (g) s.questions.forEach((id, index) => fileOf.set(id, g.first_file + Math.floor(index / data.chunk)));
+      if (g) (s.questions || []).forEach((id, index) => fileOf.set(id, g.first_file + Math.floor(index / data.chunk)));
     }
     const files = new Set();
     const queued = new Set(reviewQueue(progress));

@@ -8,13 +8,15 @@
   const store = self.StudysiteProgress;
   const chart = self.StudysiteProgressChart;
   const page = document.querySelector(".progress-page");
-  const { embedded, fetchPools, learnerSeed, siteRoot } = self.StudysiteQuizStore;
+  const { embedded, fetchData, fetchPools, learnerSeed, siteRoot } = self.StudysiteQuizStore;
   const { isCorrect, markText, optionOrders } = self.StudysiteQuizLogic;
   const data = embedded("progress-data");
   const $ = (sel) => page.querySelector(sel);
   const scale = { min: data.min_score, max: data.max_score, pass: data.pass_score };
   /** The pool's questions by id, once fetched (`null` until then). */
   let pool = null;
+  /** Whether the sections' id files were asked for: the rows wait for them. */
+  let idsLoaded = false;
   /** Questions reviewed on this visit: "next" moves past them. */
   const reviewed = new Set();
   let current = null;
@@ -25,7 +27,7 @@
     const all = store.loadAll();
     const rows = store.sectionProgress(data.sections, all.progress, all.cards, Date.now());
     const domains = store.examDomains(all.exams);
-    for (const row of rows) fillRow(row, domains[row.section]);
+    if (idsLoaded) for (const row of rows) fillRow(row, domains[row.section]);
     const seen = rows.reduce((n, r) => n + r.seen, 0);
     $(".progress-readiness-value").textContent = seen
       ? `Estimated readiness: ${store.readiness(rows)}%, from ${plural(seen, "question", "questions")} you have answered.`
@@ -39,8 +41,9 @@
     const cell = (name, text) => (tr.querySelector(`[data-cell="${name}"]`).textContent = text);
     cell("questions", `${row.right} right, ${row.seen} seen of ${row.total}`);
     cell("review", String(row.review));
-    const [fresh, ...boxes] = row.boxes;
-    cell("cards", row.cards ? `${fresh} new; boxes 1–5: ${boxes.join(", ")}; ${row.due} due today` : "–");
+    const [fresh, ...boxes] = row.boxes || [];
+    const decks = row.boxes ? `${fresh} new; boxes 1–5: ${boxes.join(", ")}; ${row.due} due today` : plural(row.cards, "card", "cards");
+    cell("cards", row.cards ? decks : "–");
     cell("exam", exam ? `best ${exam.best}%, latest ${exam.latest}%` : "–");
   }
 
@@ -162,13 +165,30 @@
     if (!ids.length) $(".progress-review-count").focus();
   }
 
-  /** The ids of every question the site has now. */
-  const currentIds = new Set(data.sections.flatMap((s) => s.questions));
+  /**
+   * Each section's current question and card ids, from its file (tens of thousands
+   * on a large site, so not in the page). From disk they cannot be fetched: the
+   * rows then count the learner's records by section.
+   */
+  async function loadIds() {
+    const files = await Promise.all(data.sections.map((s) => fetchData(s.ids)));
+    data.sections.forEach((s, i) => files[i] && Object.assign(s, { questions: files[i].questions, cards: files[i].cards }));
+    currentIds = new Set(data.sections.flatMap((s) => s.questions || []));
+    idsLoaded = true;
+  }
+
+  /** The ids of the site's questions now, once their files are loaded. */
+  let currentIds = new Set();
+  const isCurrent = (id) => currentIds.has(id);
+
+  /** The pool's index (its files and where each section's questions are), once fetched. */
+  let index = null;
 
   /** Fetches the pool files this visit needs (see neededPoolFiles), then re-attaches. */
   async function loadPools() {
-    const files = store.neededPoolFiles(store.loadAll().progress, data);
-    const questions = await fetchPools(files.map((file) => data.pools[file]));
+    index = index || (await fetchData(data.pools)) || { pools: [], groups: [], chunk: 1 };
+    const files = store.neededPoolFiles(store.loadAll().progress, { ...index, sections: data.sections });
+    const questions = await fetchPools(files.map((file) => index.pools[file]));
     pool = new Map([...(pool || []), ...questions.map((q) => [q.id, q])]);
     attach();
   }
@@ -178,7 +198,7 @@
     const all = store.loadAll();
     if (!pool) return;
     const questions = [...pool.values()].map(store.fromPool);
-    const { progress } = store.reattach(all.progress, questions, (id) => currentIds.has(id));
+    const { progress } = store.reattach(all.progress, questions, isCurrent);
     if (JSON.stringify(progress) !== JSON.stringify(all.progress)) store.saveAll({ ...all, progress });
   }
 
@@ -227,5 +247,8 @@
   $(".progress-import").addEventListener("change", importProgress);
   $(".progress-review-count").tabIndex = -1;
   render();
-  loadPools().then(render);
+  loadIds()
+    .then(render)
+    .then(loadPools)
+    .then(render);
 })();

@@ -78,30 +78,38 @@
   }
 
   /**
+   * A JSON data file of the site (`url` from the site's root), or null where it
+   * cannot be fetched: offline, or from a page opened from disk, which does not
+   * try (the browser refuses, and logs each refusal).
+   */
+  async function fetchData(url) {
+    if (typeof location === "object" && location.protocol === "file:") return null;
+    try {
+      const response = await fetch(new URL(url, siteRoot()));
+      return response.ok ? await response.json() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * The questions of the exam's pool files (`/exam/` and `/progress/` embed
    * their URLs, written from the site's root, as are the questions' links). A
    * file that cannot be fetched (offline, or file://, where fetch is refused)
    * adds none: the pages keep their links to the quizzes.
    */
   async function fetchPools(urls) {
-    // A page opened from disk may not fetch (the browser refuses, and logs each refusal).
-    if (typeof location === "object" && location.protocol === "file:") return [];
     const one = async (url) => {
-      try {
-        const response = await fetch(new URL(url, siteRoot()));
-        if (!response.ok) return [];
-        const { questions } = await response.json();
-        // An HTML field that would only be its plain field escaped is left out.
-        const htmlOf = (html, text) => (html === undefined ? escapeHtml(text) : fromRoot(html));
-        for (const q of questions) {
-          q.stem_html = htmlOf(q.stem_html, q.stem);
-          q.explanation_html = fromRoot(q.explanation_html);
-          for (const option of q.options) option.html = htmlOf(option.html, option.text);
-        }
-        return questions;
-      } catch {
-        return [];
+      const pool = await fetchData(url);
+      if (!pool) return [];
+      // An HTML field that would only be its plain field escaped is left out.
+      const htmlOf = (html, text) => (html === undefined ? escapeHtml(text) : fromRoot(html));
+      for (const q of pool.questions) {
+        q.stem_html = htmlOf(q.stem_html, q.stem);
+        q.explanation_html = fromRoot(q.explanation_html);
+        for (const option of q.options) option.html = htmlOf(option.html, option.text);
       }
+      return pool.questions;
     };
     return (await Promise.all(urls.map(one))).flat();
   }
@@ -127,6 +135,7 @@
     embedded,
     siteRoot,
     fromRoot,
+    fetchData,
     fetchPools,
     learnerSeed,
   };
