@@ -28,6 +28,7 @@ test("the timed exam of a practice-exam page asks its questions in order, at the
   await page.locator(".practice-exam-link a").focus();
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/exam\/\?from=/);
+  await page.locator("button.exam-start").waitFor(); // shown once the page's questions are fetched
   const lead = await page.locator(".exam-intro .lead").textContent();
   assert.match(lead, /^The 5 questions of “Practice Exam 1”, in its order, in 10 minutes\./);
   assert.equal(await page.locator(".exam-weights").isVisible(), false);

@@ -35,12 +35,13 @@ test("answers feed /progress/, a mistake is retried, and progress moves through 
   const errors = [];
   const page = await newPage(session.browser, errors, { acceptDownloads: true });
   const site = session.site.url;
-  const poolFiles = [];
-  page.on("request", (r) => /\/exam\/pool-/.test(r.url()) && poolFiles.push(r.url()));
+  const dataFiles = [];
+  page.on("request", (r) => /\/exam\/pool-|\/progress\/ids-/.test(r.url()) && dataFiles.push(r.url()));
   await page.goto(`${site}/progress/`);
   const empty = await shown(page);
   assert.match(empty.rows[0], /0 right, 0 seen of \d+/);
-  assert.deepEqual(poolFiles, [], "nothing answered yet: no pool file is fetched");
+  assert.match(empty.rows[0], /\d+ new; boxes 1–5: 0, 0, 0, 0, 0; \d+ due today/);
+  assert.deepEqual(dataFiles, [], "nothing answered yet: no pool or ids file is fetched");
   assert.equal(empty.chart, 0);
 
   // One wrong and one right answer on the storage quiz.

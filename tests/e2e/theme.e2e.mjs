@@ -169,6 +169,7 @@ test("on a phone an exam question of several lines sits inside its box", { skip 
   const page = await newPage(session.browser, errors, { viewport: { width: 390, height: 800 } });
   await page.goto(`${session.site.url}/exam/`);
   await page.locator("button.exam-start").click();
+  await page.locator(".exam-app").waitFor();
   // Go through the questions to a long one.
   const count = await page.locator(".exam-grid-item").count();
   let legend = null;

@@ -145,6 +145,7 @@ fn pool_paths(groups: &[PoolGroup]) -> Vec<OutputPath> {
         .collect()
 }
 
+/// The pool files' URLs from the site's root, with their content hashes.
 fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<String> {
     paths
         .iter()

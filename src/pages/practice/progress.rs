@@ -4,8 +4,8 @@
 //! needs to read it: each section's weight, question and card counts and the
 //! URL of its ids file (`progress/ids-<section>.json`: the ids of its current
 //! questions and cards, which the page counts the learner's records against;
-//! tens of thousands on a large site, so not in the page), and the URLs of the
-//! exam's pool files, where the review queue finds its questions.
+//! tens of thousands on a large site, so not in the page), and the URL of the
+//! index of the exam's pool files, where the review queue finds its questions.
 
 use std::sync::Arc;
 

@@ -19,7 +19,15 @@
   const data = index && index.groups.some((g) => g.questions > 0) ? { plan: meta.plan, ...index } : null;
   const page = document.querySelector(".exam-page");
   const $ = (sel) => page.querySelector(sel);
+  /** The pool's questions fetched so far, by id. */
+  const byId = new Map();
+  const from = new URLSearchParams(location.search).get("from");
   if (page && meta && !index) couldNotLoad();
+  let practicePage = data && from ? pageExam(await fetchSlots(pageSlots(data, from)), from, data.plan) : null;
+  let state = load(KEYS.exam, null);
+  if (data && state) await fetchSlots(state.slots || []);
+  let ticker = null;
+  let orders = null;
 
   /** Offline, or opened from a file on disk: the fallback links to the section quizzes. */
   function couldNotLoad() {
@@ -27,11 +35,6 @@
       "The questions could not be loaded (offline, or opened from a file on disk). Practise with each section's quiz, where every question shows its answer:";
     $(".exam-fallback").hidden = false;
   }
-  const byId = new Map();
-  const from = new URLSearchParams(location.search).get("from");
-  let practicePage = data && from ? pageExam(await fetchSlots(pageSlots(data, from)), from, data.plan) : null;
-  let state = load(KEYS.exam, null);
-  if (data && state) await fetchSlots(state.slots || []);
 
   /** The questions at `slots` ([{ section, index }]), fetching each file that holds one once. */
   async function fetchSlots(slots) {
@@ -42,8 +45,6 @@
     for (const q of found) byId.set(q.id, q);
     return found;
   }
-  let ticker = null;
-  let orders = null;
 
   function minutes() {
     const override = Number(new URLSearchParams(location.search).get("minutes"));

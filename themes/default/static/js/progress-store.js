@@ -150,11 +150,12 @@
   function sectionProgress(sections, progress, cards, now) {
     const queued = new Set(reviewQueue(progress));
     return sections.map((s) => {
-      // Without the section's id lists (a page opened from disk), records count by
-      // the section they name, and the boxes of its cards are unknown.
+      // Without the section's id lists (not fetched for a learner with no records,
+      // and not from disk), records count by the section they name; its cards are
+      // all new when no card has a state, and their boxes unknown otherwise.
       const ids = s.questions || Object.keys(progress.questions).filter((id) => progress.questions[id].section === s.section);
       const records = ids.map((id) => progress.questions[id]).filter(Boolean);
-      const { boxes, due } = s.cards ? leitner.summary(s.cards.map((id) => ({ id })), cards, now) : { boxes: null, due: 0 };
+      const { boxes, due } = s.cards ? leitner.summary(s.cards.map((id) => ({ id })), cards, now) : unlistedCards(s.card_count, cards);
       return {
         section: s.section,
         weight: s.weight,
@@ -167,6 +168,14 @@
         cards: s.card_count ?? s.cards.length,
       };
     });
+  }
+
+  /** A section's card summary without its card ids: all new if no card has a state. */
+  function unlistedCards(count, cards) {
+    if (Object.keys(cards).length > 0) return { boxes: null, due: 0 };
+    const { boxes } = leitner.summary([], {}, 0);
+    boxes[0] = count;
+    return { boxes, due: count };
   }
 
   /**

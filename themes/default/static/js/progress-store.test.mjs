@@ -148,13 +148,17 @@ test("section progress counts seen, right, review, flashcard boxes and due cards
   assert.deepEqual(row, { section: "s", weight: 30, total: 3, seen: 2, right: 1, review: 1, boxes: [1, 1, 0, 1, 0, 0], due: 2, cards: 3 });
 });
 
-test("without a section's id lists (opened from disk), records count by their section and boxes are unknown", () => {
+test("without a section's id lists, records count by their section, and cards are all new or their boxes unknown", () => {
   let p = store.recordAnswer(store.empty(), { id: "a", section: "s" }, true, T0);
   p = store.recordAnswer(p, { id: "b", section: "s" }, false, T0);
   p = store.recordAnswer(p, { id: "x", section: "other" }, true, T0);
   const sections = [{ section: "s", weight: 30, question_count: 40, card_count: 12 }];
-  const [row] = store.sectionProgress(sections, p, {}, T0);
+  // Some flashcard has a state: which of this section's cards it is cannot be told.
+  const [row] = store.sectionProgress(sections, p, { c9: { box: 2, due: T0 } }, T0);
   assert.deepEqual(row, { section: "s", weight: 30, total: 40, seen: 2, right: 1, review: 1, boxes: null, due: 0, cards: 12 });
+  // A learner with no flashcard state: every card is new and due.
+  const [fresh] = store.sectionProgress(sections, store.empty(), {}, T0);
+  assert.deepEqual(fresh, { section: "s", weight: 30, total: 40, seen: 0, right: 0, review: 0, boxes: [12, 0, 0, 0, 0, 0], due: 12, cards: 12 });
 });
 
 test("readiness weights each section's share right by its exam weight", () => {

@@ -1,8 +1,8 @@
 // The /progress/ page: progress per section and the readiness estimate, the
 // review queue (its questions come from the mock exam's pool files, of which it
-// fetches only those holding them), the exam
-// history chart, and the export and import. Everything it shows is in this
-// browser's localStorage, read through progress-store.js.
+// fetches only those holding them), the exam history chart, and the export and
+// import. Everything it shows is in this browser's localStorage, read through
+// progress-store.js.
 (function () {
   "use strict";
   const store = self.StudysiteProgress;
@@ -17,6 +17,10 @@
   let pool = null;
   /** Whether the sections' id files were asked for: the rows wait for them. */
   let idsLoaded = false;
+  /** The ids of the site's questions now, once their files are loaded. */
+  let currentIds = new Set();
+  /** The pool's index (its files and where each section's questions are), once fetched. */
+  let index = null;
   /** Questions reviewed on this visit: "next" moves past them. */
   const reviewed = new Set();
   let current = null;
@@ -167,22 +171,19 @@
 
   /**
    * Each section's current question and card ids, from its file (tens of thousands
-   * on a large site, so not in the page). From disk they cannot be fetched: the
-   * rows then count the learner's records by section.
+   * on a large site, so not in the page), when the learner has records to count
+   * against them. From disk they cannot be fetched: the rows then count the
+   * learner's records by section.
    */
   async function loadIds() {
-    const files = await Promise.all(data.sections.map((s) => fetchData(s.ids)));
+    const all = store.loadAll();
+    const records = [all.progress.questions, all.progress.review, all.cards].some((r) => Object.keys(r).length > 0);
+    const files = records ? await Promise.all(data.sections.map((s) => fetchData(s.ids))) : [];
     data.sections.forEach((s, i) => files[i] && Object.assign(s, { questions: files[i].questions, cards: files[i].cards }));
     currentIds = new Set(data.sections.flatMap((s) => s.questions || []));
     idsLoaded = true;
   }
 
-  /** The ids of the site's questions now, once their files are loaded. */
-  let currentIds = new Set();
-  const isCurrent = (id) => currentIds.has(id);
-
-  /** The pool's index (its files and where each section's questions are), once fetched. */
-  let index = null;
 
   /** Fetches the pool files this visit needs (see neededPoolFiles), then re-attaches. */
   async function loadPools() {
@@ -198,7 +199,7 @@
     const all = store.loadAll();
     if (!pool) return;
     const questions = [...pool.values()].map(store.fromPool);
-    const { progress } = store.reattach(all.progress, questions, isCurrent);
+    const { progress } = store.reattach(all.progress, questions, (id) => currentIds.has(id));
     if (JSON.stringify(progress) !== JSON.stringify(all.progress)) store.saveAll({ ...all, progress });
   }
 
