@@ -166,7 +166,6 @@ struct PoolMap {
 
 /// The map of every group, in the order of [`pool_paths`].
 fn pool_maps(data: &SiteData<'_>, practice: &Practice<'_>, groups: &[PoolGroup]) -> Vec<PoolMap> {
-    let base_path = &data.targets.base_path;
     let mut first_file = 0;
     groups
         .iter()
@@ -178,11 +177,8 @@ fn pool_maps(data: &SiteData<'_>, practice: &Practice<'_>, groups: &[PoolGroup])
                 .enumerate()
                 .filter(|(_, q)| data.notes[q.page.0].practice_questions > 0);
             for (index, question) in practice_exams {
-                let url = question
-                    .url
-                    .strip_prefix(base_path.as_str())
-                    .unwrap_or(&question.url);
-                let page = url.split('#').next().unwrap_or(url).to_string();
+                // The page's path, as its "timed exam" link names it in `?from=`.
+                let page = data.model.page(question.page).path.to_string();
                 pages.entry(page).or_insert([index, index])[1] = index + 1;
             }
             let map = PoolMap {

@@ -4,6 +4,11 @@
 (function (root) {
   "use strict";
 
+  // The pool's file arithmetic is quiz-store.js's (shared with /progress/): a
+  // global in a page (loaded before this script), a module under Node.
+  const common = typeof module === "object" && module.exports;
+  const { poolPlace } = common ? require("./quiz-store.js") : root.StudysiteQuizStore;
+
   /** How many attempts the history keeps (the oldest go first). */
   const HISTORY_LIMIT = 50;
 
@@ -100,9 +105,7 @@
    * `first_file`, and `chunk` questions per file.
    */
   function slotPlace(meta, { section, index }) {
-    const group = meta.groups.find((g) => g.section === section);
-    if (!group || index < 0 || index >= group.questions) return null;
-    return { file: group.first_file + Math.floor(index / meta.chunk), at: index % meta.chunk };
+    return poolPlace(meta.groups.find((g) => g.section === section), index, meta.chunk);
   }
 
   /** The slots of one practice-exam page's questions (`?from=`), in its order. */

@@ -31,8 +31,8 @@
 
   /** Offline, or opened from a file on disk: the fallback links to the section quizzes. */
   function couldNotLoad() {
-    $(".exam-fallback p").textContent =
-      "The questions could not be loaded (offline, or opened from a file on disk). Practise with each section's quiz, where every question shows its answer:";
+    $(".exam-needs-js").hidden = true;
+    $(".exam-not-loaded").hidden = false;
     $(".exam-fallback").hidden = false;
   }
 

@@ -12,7 +12,7 @@
   const common = typeof module === "object" && module.exports;
   const quizStore = common ? require("./quiz-store.js") : root.StudysiteQuizStore;
   const leitner = common ? require("./leitner.js") : root.StudysiteLeitner;
-  const { KEYS, load, save } = quizStore;
+  const { KEYS, load, save, poolPlace } = quizStore;
 
   const FORMAT = "studysite-progress";
   const VERSION = 1;
@@ -333,8 +333,11 @@
     const groups = new Map(data.groups.map((g) => [g.section, g]));
     const fileOf = new Map();
     for (const s of data.sections) {
-      const g = groups.get(s.section);
-      if (g) (s.questions || []).forEach((id, index) => fileOf.set(id, g.first_file + Math.floor(index / data.chunk)));
+      const group = groups.get(s.section);
+      (s.questions || []).forEach((id, index) => {
+        const place = poolPlace(group, index, data.chunk);
+        if (place) fileOf.set(id, place.file);
+      });
     }
     const files = new Set();
     const queued = new Set(reviewQueue(progress));

@@ -115,6 +115,16 @@
   }
 
   /**
+   * Where question `index` of a pool group (`{ questions, first_file }` of the pool's
+   * index, exam/pools.json) is: its file's place among the index's `pools` and its
+   * place in that file of `chunk` questions, or null past the group's end.
+   */
+  function poolPlace(group, index, chunk) {
+    if (!group || index < 0 || index >= group.questions) return null;
+    return { file: group.first_file + Math.floor(index / chunk), at: index % chunk };
+  }
+
+  /**
    * This browser's own random seed, made on first use: it fixes the order of quiz
    * options for this learner, so a page never reshuffles under them.
    */
@@ -137,6 +147,7 @@
     fromRoot,
     fetchData,
     fetchPools,
+    poolPlace,
     learnerSeed,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
