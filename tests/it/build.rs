@@ -123,7 +123,7 @@ fn pages_have_prev_next_breadcrumb_and_section_nav() {
     );
     // The sidebar lists every section but only the current section's pages.
     assert_eq!(
-        built.texts(url, ".nav-sections:not(.nav-tools) .nav-section > a"),
+        built.texts(url, ".nav-sections:not(.nav-tools) > li > a"),
         ["First Steps", "More", "Plain notes"]
     );
     assert_eq!(

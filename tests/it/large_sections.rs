@@ -152,7 +152,7 @@ fn the_sidebar_sitemap_and_offline_parts_follow_the_pages() {
     // The sidebar lists a window of the section's notes around the note, or
     // around the first note of a later section page.
     let sidebar = |url: &str| {
-        let css = ".nav-section.is-current .nav-pages li:not(.nav-practice):not(.nav-more) a";
+        let css = ".nav-sections > li.is-current .nav-pages li:not(.nav-practice):not(.nav-more) a";
         built.links(url, css, "href")
     };
     assert_eq!(sidebar("/big/widget-150/"), notes[140..161]);

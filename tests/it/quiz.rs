@@ -433,7 +433,7 @@ fn notes_and_sections_link_to_their_sections_practice_pages() {
     assert_eq!(
         site.links(
             "/storage/s3/",
-            ".nav-section.is-current .nav-practice a",
+            ".nav-sections > li.is-current .nav-practice a",
             "href"
         ),
         expected[..2]

@@ -104,11 +104,33 @@
     }
   }
 
+  /**
+   * Adds what only works with this script: each option's mark, the check and retry
+   * buttons, and the feedback line; a quiz page of a hundred questions need not carry
+   * them for each.
+   */
+  function addControls(form) {
+    for (const label of form.querySelectorAll(".quiz-option label")) {
+      const mark = document.createElement("span");
+      mark.className = "quiz-option-mark";
+      label.append(" ", mark);
+    }
+    const actions = document.createElement("p");
+    actions.className = "quiz-actions";
+    actions.innerHTML =
+      '<button type="submit" class="quiz-check">Check answer</button> <button type="button" class="quiz-retry" hidden>Try again</button>';
+    const feedback = document.createElement("p");
+    feedback.className = "quiz-feedback";
+    feedback.setAttribute("role", "status");
+    feedback.setAttribute("aria-live", "polite");
+    form.querySelector("fieldset").after(actions, feedback);
+  }
+
   function setUp() {
     const forms = [...document.querySelectorAll("form.quiz-question")];
     shuffleOptions(forms);
     for (const form of forms) {
-      form.querySelector(".quiz-actions").hidden = false;
+      addControls(form);
       form.querySelector(".quiz-answer").open = false;
       const id = form.dataset.quizId;
       if (answers[id]) show(form, answers[id]);
