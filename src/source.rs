@@ -40,6 +40,11 @@ impl LineIndex {
         }
     }
 
+    /// The 1-based line of a byte offset.
+    pub(crate) fn line(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s <= offset) as u32
+    }
+
     /// 1-based (line, column in characters) of a byte offset.
     pub(crate) fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
@@ -142,6 +147,12 @@ impl SourceFile {
     /// asks for every note on every rebuild, and keeps unchanged files.
     pub(crate) fn embeds(&self, scan: impl FnOnce(&str) -> Vec<Box<str>>) -> &[Box<str>] {
         self.embeds.get_or_init(|| scan(&self.text))
+    }
+
+    /// Frees the text once nothing will read it again (a clean build, after
+    /// its last stage that does); the path and line index stay.
+    pub(crate) fn release_text(&mut self) {
+        self.text = String::new();
     }
 
     /// A diagnostic location for a byte offset into the whole file.

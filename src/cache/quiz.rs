@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(made(&cards).0, 0, "nothing changed");
         // A card's answer text, not its subject: only its own question is made again.
         let mut edited = (*cards[1]).clone();
-        edited.back_html.push_str("<p>More.</p>");
+        edited.back_html = format!("{}<p>More.</p>", edited.back_html).into();
         edited.location.push('0');
         cards[1] = Arc::new(edited.keyed());
         assert_eq!(made(&cards).0, 1);

@@ -33,6 +33,7 @@ pub(crate) mod links;
 pub(crate) mod marks;
 pub(crate) mod mnemonic;
 pub(crate) mod practice_exam;
+pub(crate) mod question_headings;
 pub(crate) mod quiz_blocks;
 pub(crate) mod tags;
 pub(crate) mod text;
@@ -106,6 +107,9 @@ pub(crate) struct RenderedNote {
     /// Every callout, in source order.
     #[serde(skip)]
     pub(crate) callouts: Vec<Callout>,
+    /// The flashcard backs of the page's question headings ([`question_headings`]).
+    #[serde(skip)]
+    pub(crate) question_backs: Vec<question_headings::QuestionBack>,
     /// A flashcard bank's cards ([`banks`]); empty for notes.
     #[serde(skip)]
     pub(crate) cards: Vec<banks::BankCard>,
@@ -233,6 +237,11 @@ pub(crate) fn render_embedded(
         false => key_of(&mnemonics),
     };
     let callouts_key = callouts_key(&callouts, &anchored.headings);
+    // An embedded note's cards are its own page's, not the embedding page's.
+    let question_backs = match ctx.embeds.chain.is_empty() {
+        true => question_headings::question_backs(body, &anchored.headings, &callouts),
+        false => Vec::new(),
+    };
     Ok(RenderedNote {
         html,
         title_id: anchored.title_id,
@@ -247,6 +256,7 @@ pub(crate) fn render_embedded(
         sections: anchored.sections,
         links,
         callouts,
+        question_backs,
         cards: Vec::new(),
         diagnostics: ctx.diagnostics,
         source_key: 0,

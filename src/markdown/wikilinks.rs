@@ -126,9 +126,14 @@ impl WikiNames {
         self.text(&path)
     }
 
-    /// The text of a note, when it exists.
+    /// The text of a note, when it exists (and was not released).
     pub(crate) fn text(&self, path: &str) -> Option<&NoteText> {
-        self.names.texts.get(path).map(|&i| &self.texts[i])
+        self.names.texts.get(path).and_then(|&i| self.texts.get(i))
+    }
+
+    /// Lets the notes' texts go once no note will be rendered again.
+    pub(crate) fn release_texts(&mut self) {
+        self.texts = Vec::new();
     }
 }
 

@@ -98,7 +98,7 @@ pub(crate) struct Flashcard {
     pub(crate) section: String,
     pub(crate) section_title: String,
     pub(crate) front: String,
-    pub(crate) back_html: String,
+    pub(crate) back_html: Arc<str>,
     pub(crate) page_title: String,
     pub(crate) url: String,
     pub(crate) location: String,
@@ -189,10 +189,12 @@ impl PageContext<'_> {
         }
     }
 
-    /// `file:line` of a body offset.
+    /// `file:line` of a body offset (from the line index: the source text is
+    /// gone in a clean build by now).
     pub(crate) fn location(&self, body_offset: usize) -> String {
-        let location = self.page.file.location(self.page.body_start + body_offset);
-        format!("{}:{}", location.path, location.line)
+        let file = &self.page.file;
+        let line = file.lines.line(self.page.body_start + body_offset);
+        format!("{}:{line}", file.path)
     }
 }
 

@@ -21,6 +21,7 @@ mod csv;
 mod gift;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
@@ -42,7 +43,7 @@ pub(crate) struct BankCard {
     /// The front in plain text.
     pub(crate) front: String,
     pub(crate) front_html: String,
-    pub(crate) back_html: String,
+    pub(crate) back_html: Arc<str>,
     /// The id of its heading on the bank page: `card-LINE`.
     pub(crate) anchor: String,
     /// Byte offset of its row in the file.
@@ -195,7 +196,7 @@ impl<'f> Rows<'f> {
         self.cards.push(BankCard {
             front,
             front_html,
-            back_html,
+            back_html: back_html.into(),
             anchor: format!("card-{line}"),
             offset,
         });

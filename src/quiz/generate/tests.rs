@@ -8,7 +8,7 @@ fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
         section: section.into(),
         section_title: section.into(),
         front: front.into(),
-        back_html: format!("<p>{sentence}</p>"),
+        back_html: format!("<p>{sentence}</p>").into(),
         page_title: "Page".into(),
         url: "/p/#a".into(),
         location: format!("content/p.md:{}", front.len()),

@@ -1,0 +1,129 @@
+//! Question headings (`What is …?`, `How is … different …?`): each makes a
+//! flashcard whose back is the blocks under the heading. The back is made here,
+//! beside the note's HTML, so the quiz stage needs no source text.
+//!
+//! A question heading ends in `?` and starts `What is`, `What are`, `How is/are/does
+//! … different/differ …`, or `When should I/you use`.
+
+use std::sync::{Arc, LazyLock};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::markdown::callouts::Callout;
+use crate::markdown::headings::Heading;
+
+/// A question heading's flashcard back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct QuestionBack {
+    /// Index of the heading in the note's headings.
+    pub(crate) heading: usize,
+    pub(crate) html: Arc<str>,
+}
+
+static QUESTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(what (is|are) .+|how (is|are|does|do) .+ (different|differ)\b.*|when should (i|you) use .+)\?$",
+    )
+    .expect("the pattern is valid")
+});
+
+/// Whether a heading's text asks a question that makes a flashcard.
+pub(crate) fn is_question_heading(text: &str) -> bool {
+    QUESTION_HEADING.is_match(text.trim())
+}
+
+/// The backs of a note's question headings, in source order. A heading whose
+/// options follow it is a practice question already, and a heading with nothing
+/// under it makes no card.
+pub(crate) fn question_backs(
+    body: &str,
+    headings: &[Heading],
+    callouts: &[Callout],
+) -> Vec<QuestionBack> {
+    let mut backs = Vec::new();
+    for (index, heading) in headings.iter().enumerate() {
+        let practice = |c: &Callout| c.heading == Some(index) && c.title == heading.text;
+        if !is_question_heading(&heading.text) || callouts.iter().any(practice) {
+            continue;
+        }
+        let end = headings
+            .get(index + 1)
+            .map_or(body.len(), |next| next.offset);
+        let html = back_html(&body[heading.offset..end]);
+        if !html.is_empty() {
+            backs.push(QuestionBack {
+                heading: index,
+                html: html.into(),
+            });
+        }
+    }
+    backs
+}
+
+/// HTML of the blocks under a heading: paragraphs, lists, tables and code, without
+/// the heading itself, callouts (blockquotes), raw HTML, links (kept as text) and images.
+fn back_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut skip_depth = 0usize;
+    let events = Parser::new_ext(markdown, options).filter(|event| {
+        let skipped_block = |tag: &Tag<'_>| {
+            matches!(
+                tag,
+                Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::HtmlBlock | Tag::Image { .. }
+            )
+        };
+        match event {
+            Event::Start(tag) if skip_depth > 0 || skipped_block(tag) => {
+                skip_depth += 1;
+                false
+            }
+            Event::End(_) if skip_depth > 0 => {
+                skip_depth -= 1;
+                false
+            }
+            _ if skip_depth > 0 => false,
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => false,
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => false,
+            _ => true,
+        }
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_headings_are_recognised() {
+        for yes in [
+            "What is Amazon S3?",
+            "What are IAM roles?",
+            "How is KMS different from CloudHSM?",
+            "How is Storage Gateway different to Direct Connect?",
+            "When should I use CloudHSM?",
+        ] {
+            assert!(is_question_heading(yes), "{yes}");
+        }
+        for no in ["Amazon S3", "Why use S3?", "What is S3", "How do I start?"] {
+            assert!(!is_question_heading(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn the_back_leaves_out_headings_callouts_and_links() {
+        let html = back_html(
+            "## What is X?\n\nX is [a thing](y.md).\n\n- one\n- two\n\n> [!QUIZ] Q?\n> - [x] a\n\n<div>raw</div>\n",
+        );
+        assert_eq!(
+            html,
+            "<p>X is a thing.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
+        );
+    }
+}
