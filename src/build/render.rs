@@ -3,7 +3,7 @@
 //!
 //! 1. the quiz bank and the practice pages (notes and sections link to their
 //!    section's practice pages, so the page kit is made from the bank); then
-//!    the bank goes;
+//!    the bank and the notes' flashcard backs go;
 //! 2. side by side, the section and note pages and the search index, which
 //!    needs no page: the largest two stages overlap, without the bank;
 //! 3. the notes' HTML goes, then the index's files are written;
@@ -60,9 +60,10 @@ impl Outputs<'_> {
     /// the largest two stages overlap, and the notes' HTML before the index's
     /// files are made, so memory never holds them all at once.
     fn render_clean(&mut self, timer: &mut StageTimer) -> Result<(PageKit, Vec<OutputPath>)> {
-        let (kit, listed, search) = {
+        let (kit, mut listed) = self.practice(&self.data(), timer)?;
+        release(&mut self.notes, |note| note.question_backs = Vec::new());
+        let search = {
             let data = self.data();
-            let (kit, mut listed) = self.practice(&data, timer)?;
             let note_jobs = pages::note_jobs(&data, &kit);
             listed.splice(0..0, pages::listed(&note_jobs));
             let mut search_timer = StageTimer::default();
@@ -72,9 +73,9 @@ impl Outputs<'_> {
             );
             timer.stages.extend(search_timer.stages);
             notes?;
-            (kit, listed, search)
+            search
         };
-        release_html(&mut self.notes);
+        release(&mut self.notes, |note| note.html = String::new());
         timer.time("search files", || self.run(pages::search_jobs(search)))?;
         Ok((kit, listed))
     }
@@ -158,13 +159,14 @@ impl Outputs<'_> {
     }
 }
 
-/// Only note pages show the notes' HTML: once they are made, it goes, where
-/// this build holds the notes alone (a clean build's 10,000 notes hold some
-/// hundred megabytes of it; `serve`'s cache keeps its own, which stays).
-fn release_html(notes: &mut [Arc<RenderedNote>]) {
+/// Lets part of each note go once no later stage reads it, where this build
+/// holds the notes alone (`serve`'s cache keeps its own, which stay): the
+/// flashcard backs after the practice pages, the HTML after the note pages.
+/// At 10,000 long notes they are 96 MB and 225 MB.
+fn release(notes: &mut [Arc<RenderedNote>], part: impl Fn(&mut RenderedNote)) {
     for note in notes {
         if let Some(note) = Arc::get_mut(note) {
-            note.html = String::new();
+            part(note);
         }
     }
 }

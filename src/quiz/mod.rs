@@ -17,15 +17,18 @@ pub(crate) mod exam;
 pub(crate) mod flashcards;
 pub(crate) mod generate;
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
 use crate::hashing::{json_key, key_of};
+use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{RenderedNote, Urls};
 use generate::Subject;
@@ -40,10 +43,10 @@ pub(crate) enum QuestionSource {
     Generated,
 }
 
-/// One multiple-choice question; serialised as is into the quiz and exam pages' JSON.
+/// One multiple-choice question; serialised as is into the quiz pages' views.
 /// It hashes as its [`key`](QuizQuestion::key), so a view listing thousands of
 /// questions is keyed without reading their text again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct QuizQuestion {
     pub(crate) id: String,
     pub(crate) source: QuestionSource,
@@ -51,13 +54,16 @@ pub(crate) struct QuizQuestion {
     pub(crate) section: String,
     pub(crate) section_title: String,
     pub(crate) stem: String,
-    pub(crate) stem_html: String,
+    /// `None`: the stem is plain text, shown escaped (a generated question's:
+    /// most of a large bank, whose stems need not be held twice).
+    pub(crate) stem_html: Option<String>,
     pub(crate) options: Vec<QuizOption>,
     /// Indices of the correct options.
     pub(crate) correct: Vec<usize>,
     pub(crate) multi: bool,
     pub(crate) explanation: String,
-    pub(crate) explanation_html: String,
+    /// `None`: the plain explanation, escaped, as one paragraph (or nothing).
+    pub(crate) explanation_html: Option<String>,
     pub(crate) page_title: String,
     /// The heading the question sits under, if any.
     pub(crate) heading: Option<String>,
@@ -65,22 +71,60 @@ pub(crate) struct QuizQuestion {
     pub(crate) url: String,
     /// `content/…/note.md:41`.
     pub(crate) location: String,
-    #[serde(skip)]
     pub(crate) page: PageId,
-    #[serde(skip)]
     pub(crate) anchor: Option<String>,
     /// A hash of everything above ([`QuizQuestion::keyed`]), for serve's memos.
-    #[serde(skip)]
     pub(crate) key: u64,
 }
 
 impl QuizQuestion {
+    /// The stem as HTML.
+    pub(crate) fn stem_html(&self) -> Cow<'_, str> {
+        match &self.stem_html {
+            Some(html) => Cow::Borrowed(html),
+            None => Cow::Owned(escape_html(&self.stem)),
+        }
+    }
+
+    /// The explanation as HTML.
+    pub(crate) fn explanation_html(&self) -> Cow<'_, str> {
+        match (&self.explanation_html, self.explanation.is_empty()) {
+            (Some(html), _) => Cow::Borrowed(html),
+            (None, true) => Cow::Borrowed(""),
+            (None, false) => Cow::Owned(format!("<p>{}</p>", escape_html(&self.explanation))),
+        }
+    }
+
     /// The question with its [`key`](QuizQuestion::key) set: a hash of all it
     /// serialises, and of the fields it does not.
     pub(crate) fn keyed(mut self) -> Self {
         // Every field serde skips (but `key`) must be here.
         self.key = key_of(&(json_key(&self), self.page, &self.anchor));
         self
+    }
+}
+
+/// Every field but `page`, `anchor` and `key`, the HTML ones made where they
+/// are not held.
+impl Serialize for QuizQuestion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = serializer.serialize_struct("QuizQuestion", 15)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("source", &self.source)?;
+        fields.serialize_field("section", &self.section)?;
+        fields.serialize_field("section_title", &self.section_title)?;
+        fields.serialize_field("stem", &self.stem)?;
+        fields.serialize_field("stem_html", &self.stem_html())?;
+        fields.serialize_field("options", &self.options)?;
+        fields.serialize_field("correct", &self.correct)?;
+        fields.serialize_field("multi", &self.multi)?;
+        fields.serialize_field("explanation", &self.explanation)?;
+        fields.serialize_field("explanation_html", &self.explanation_html())?;
+        fields.serialize_field("page_title", &self.page_title)?;
+        fields.serialize_field("heading", &self.heading)?;
+        fields.serialize_field("url", &self.url)?;
+        fields.serialize_field("location", &self.location)?;
+        fields.end()
     }
 }
 
@@ -279,12 +323,12 @@ fn callout_questions<'a>(context: &'a PageContext<'a>) -> impl Iterator<Item = Q
             section: context.section.clone(),
             section_title: context.section_title.clone(),
             stem: quiz.stem.clone(),
-            stem_html: quiz.stem_html.clone(),
+            stem_html: Some(quiz.stem_html.clone()),
             correct: correct_indices(&quiz.options),
             options: quiz.options.clone(),
             multi: quiz.multi,
             explanation: quiz.explanation.clone(),
-            explanation_html: quiz.explanation_html.clone(),
+            explanation_html: Some(quiz.explanation_html.clone()),
             page_title: context.page.title.clone(),
             heading: heading.map(|h| h.text.clone()),
             url: context.url(heading.map(|h| h.id.as_str())),

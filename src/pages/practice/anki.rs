@@ -156,13 +156,13 @@ fn question_note(question: &QuizQuestion, path: &str, root: Option<&str>) -> Ank
         guid: question.id.clone(),
         front: format!(
             "{}\n{hint}<ol type=\"A\">{}</ol>",
-            question.stem_html,
+            question.stem_html(),
             items(false)
         ),
         back: format!(
             "<ul>{}</ul>\n{}\n{source}",
             items(true),
-            question.explanation_html
+            question.explanation_html()
         ),
     }
 }

@@ -67,7 +67,10 @@ impl<'a> ExamQuestion<'a> {
             section: &q.section,
             section_title: &q.section_title,
             stem: &q.stem,
-            stem_html: unless_escaped(&q.stem_html, &q.stem),
+            stem_html: q
+                .stem_html
+                .as_deref()
+                .and_then(|h| unless_escaped(h, &q.stem)),
             options: q
                 .options
                 .iter()
@@ -78,7 +81,10 @@ impl<'a> ExamQuestion<'a> {
                 .collect(),
             correct: &q.correct,
             multi: q.multi,
-            explanation_html: html(&q.explanation_html),
+            explanation_html: match q.explanation_html() {
+                Cow::Borrowed(field) => html(field),
+                made => made,
+            },
             page_title: &q.page_title,
             heading: q.heading.as_deref(),
             url: q.url.strip_prefix(base_path).unwrap_or(&q.url),
