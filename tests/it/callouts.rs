@@ -202,17 +202,17 @@ fn mnemonics_line_words_up_with_items_behind_a_reveal() {
     assert_eq!(reveals.len(), 2);
     let initials = site.texts(
         PILLARS,
-        &format!("{first} .mnemonic-pair .mnemonic-initial"),
+        &format!("{first} .mnemonic-word > b"),
     );
-    let words = site.texts(PILLARS, &format!("{first} .mnemonic-pair .mnemonic-word"));
-    let letters = site.texts(PILLARS, &format!("{first} .mnemonic-pair .mnemonic-letter"));
-    let items = site.texts(PILLARS, &format!("{first} .mnemonic-pair .mnemonic-item"));
+    let words = site.texts(PILLARS, &format!("{first} .mnemonic-word"));
+    let letters = site.texts(PILLARS, &format!("{first} .mnemonic-item > b"));
+    let items = site.texts(PILLARS, &format!("{first} .mnemonic-item"));
     assert_eq!(initials.concat(), "OSCPR");
     assert_eq!(letters.concat(), "OSCPR");
     assert_eq!(words, ["Oranges", "Sometimes", "Come", "Poorly", "Ripened"]);
     assert_eq!(items[3], "Performance efficiency");
     assert_eq!(
-        site.texts(PILLARS, &format!("{first} .mnemonic-pair .visually-hidden"))[0],
+        site.texts(PILLARS, &format!("{first} .mnemonic-pairs .visually-hidden"))[0],
         "stands for"
     );
     assert_eq!(
@@ -262,7 +262,7 @@ fn mnemonics_page_lists_every_mnemonic_by_section_with_working_links() {
         }
     }
     assert_eq!(
-        site.texts("/mnemonics/", "main .mnemonic-entry .mnemonic-pair")
+        site.texts("/mnemonics/", "main .mnemonic-entry .mnemonic-pairs > li")
             .len(),
         15
     );

@@ -276,7 +276,7 @@ fn every_note_has_three_quizzes_a_question_heading_and_valid_mnemonics() {
             headings.iter().any(|h| is_question(h)),
             "{url}: no question heading in {headings:?}"
         );
-        for pair in select(&page, ".mnemonic-pair") {
+        for pair in select(&page, ".mnemonic-pairs > li") {
             let text = |css: &str| {
                 select(&Html::parse_fragment(&pair.html()), css)
                     .first()
@@ -284,8 +284,8 @@ fn every_note_has_three_quizzes_a_question_heading_and_valid_mnemonics() {
                     .unwrap_or_default()
             };
             assert_eq!(
-                text(".mnemonic-initial"),
-                text(".mnemonic-letter"),
+                text(".mnemonic-word > b"),
+                text(".mnemonic-item > b"),
                 "{url}: {}",
                 pair.html()
             );
