@@ -343,9 +343,9 @@ fn render_markdown(
 }
 
 /// The notes' source text goes once the Markdown stage has read it (106 MB at
-/// 10,000 long notes): nothing after it reads more than a file's path and line
-/// index, but `check`, which points at broken links in the source, and `serve`,
-/// whose cache keeps the files for its next build.
+/// 10,000 long notes): no later stage reads more than a file's path and line
+/// index. `check` keeps it, to point at broken links in the output's sources,
+/// and so does `serve`, whose cache keeps the files for its next build.
 fn release_sources(model: &mut SiteModel, targets: &mut Urls) {
     targets.wiki.release_texts();
     for page in &mut model.pages {
