@@ -200,10 +200,7 @@ fn mnemonics_line_words_up_with_items_behind_a_reveal() {
         "main .callout-mnemonic details.mnemonic-reveal:not([open]) > summary",
     );
     assert_eq!(reveals.len(), 2);
-    let initials = site.texts(
-        PILLARS,
-        &format!("{first} .mnemonic-word > b"),
-    );
+    let initials = site.texts(PILLARS, &format!("{first} .mnemonic-word > b"));
     let words = site.texts(PILLARS, &format!("{first} .mnemonic-word"));
     let letters = site.texts(PILLARS, &format!("{first} .mnemonic-item > b"));
     let items = site.texts(PILLARS, &format!("{first} .mnemonic-item"));
@@ -212,7 +209,10 @@ fn mnemonics_line_words_up_with_items_behind_a_reveal() {
     assert_eq!(words, ["Oranges", "Sometimes", "Come", "Poorly", "Ripened"]);
     assert_eq!(items[3], "Performance efficiency");
     assert_eq!(
-        site.texts(PILLARS, &format!("{first} .mnemonic-pairs .visually-hidden"))[0],
+        site.texts(
+            PILLARS,
+            &format!("{first} .mnemonic-pairs .visually-hidden")
+        )[0],
         "stands for"
     );
     assert_eq!(
