@@ -28,6 +28,8 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod hashing;
+#[cfg(feature = "heap-stats")]
+pub mod heap_stats;
 pub mod init;
 mod links;
 mod markdown;

@@ -489,6 +489,7 @@ impl StageTimer {
             stage,
             time: elapsed,
             resident_bytes: report::resident_bytes(),
+            heap_bytes: report::heap_bytes(),
         });
         result
     }

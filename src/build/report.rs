@@ -41,15 +41,24 @@ impl BuildReport {
         )
     }
 
-    /// One line per stage: `  load content       12.3 ms     41 MB resident`.
+    /// One line per stage: `  load content       12.3 ms     41 MB resident`, and
+    /// with `--features heap-stats` `, 30 MB live (peak 35 MB)`.
     pub fn timings_table(&self) -> String {
         self.timings
             .iter()
             .map(|t| {
                 let ms = t.time.as_secs_f64() * 1000.0;
                 let line = format!("  {:<16} {ms:>8.1} ms", t.stage);
-                match t.resident_bytes {
+                let line = match t.resident_bytes {
                     Some(bytes) => format!("{line} {:>6} MB resident", bytes / 1_000_000),
+                    None => line,
+                };
+                match t.heap_bytes {
+                    Some((live, peak)) => format!(
+                        "{line}, {:>5} MB live (peak {} MB)",
+                        live / 1_000_000,
+                        peak / 1_000_000
+                    ),
                     None => line,
                 }
             })
@@ -67,6 +76,20 @@ pub struct StageTiming {
     pub time: Duration,
     /// Resident set size when the stage ended (Linux only), to see which stage holds memory.
     pub resident_bytes: Option<u64>,
+    /// With `--features heap-stats`: the live heap bytes when the stage ended, and
+    /// the most there had been.
+    pub heap_bytes: Option<(u64, u64)>,
+}
+
+/// The live and peak heap bytes, when the counting allocator is built in.
+#[cfg(feature = "heap-stats")]
+pub(crate) fn heap_bytes() -> Option<(u64, u64)> {
+    Some(crate::heap_stats::heap_bytes())
+}
+
+#[cfg(not(feature = "heap-stats"))]
+pub(crate) fn heap_bytes() -> Option<(u64, u64)> {
+    None
 }
 
 /// The process's resident set size, from `/proc/self/statm` (pages × 4 KiB).
@@ -74,4 +97,39 @@ pub(crate) fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(resident: Option<u64>, heap: Option<(u64, u64)>) -> StageTiming {
+        StageTiming {
+            stage: "quiz bank",
+            time: Duration::from_micros(1_500_000),
+            resident_bytes: resident,
+            heap_bytes: heap,
+        }
+    }
+
+    #[test]
+    fn a_stage_line_shows_the_live_heap_only_when_it_was_counted() {
+        let report = |timings| BuildReport {
+            timings,
+            ..BuildReport::default()
+        };
+        let counted = report(vec![stage(
+            Some(940_000_000),
+            Some((791_000_000, 797_000_000)),
+        )]);
+        assert_eq!(
+            counted.timings_table(),
+            "  quiz bank          1500.0 ms    940 MB resident,   791 MB live (peak 797 MB)"
+        );
+        let uncounted = report(vec![stage(Some(940_000_000), None)]);
+        assert_eq!(
+            uncounted.timings_table(),
+            "  quiz bank          1500.0 ms    940 MB resident"
+        );
+    }
 }
