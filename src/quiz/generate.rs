@@ -75,7 +75,7 @@ pub(crate) struct Subject {
 }
 
 /// The subject of `What is X?` / `What are X?`, or `None` for other headings.
-pub(crate) fn subject_of(heading: &str, sentence: &str) -> Option<Subject> {
+pub(crate) fn subject_of(heading: &str, sentence: &str) -> Option<Box<Subject>> {
     let heading = heading.trim().strip_suffix('?')?;
     let (rest, is_plural) = if let Some(rest) = strip_prefix_ci(heading, "what is ") {
         (rest, false)
@@ -96,7 +96,7 @@ pub(crate) fn subject_of(heading: &str, sentence: &str) -> Option<Subject> {
     let kind = stem::kind_of(name, is_named, sentence);
     let display = capitalise(name);
     let variants = variants_of(name, is_plural, sentence);
-    Some(Subject {
+    Some(Box::new(Subject {
         key: key_of(&(&display, &variants, kind, is_plural)),
         name_lower: display.to_lowercase(),
         lowered: variants.iter().map(|v| v.to_lowercase()).collect(),
@@ -104,7 +104,7 @@ pub(crate) fn subject_of(heading: &str, sentence: &str) -> Option<Subject> {
         variants,
         kind,
         is_plural,
-    })
+    }))
 }
 
 fn strip_prefix_ci<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {

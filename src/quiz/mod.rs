@@ -158,7 +158,7 @@ pub(crate) struct Flashcard {
     pub(crate) next_sentence: String,
     /// What the heading asks about, for `What is/are …?` headings.
     #[serde(skip)]
-    pub(crate) subject: Option<Subject>,
+    pub(crate) subject: Option<Box<Subject>>,
     /// A hash of everything above ([`Flashcard::keyed`]), for serve's memos.
     #[serde(skip)]
     pub(crate) key: u64,
@@ -249,10 +249,20 @@ pub(crate) fn build_quiz_bank(input: &QuizInput<'_>) -> QuizBank {
         .map(|id| Arc::new(page_quiz(&page_context(input, id))))
         .collect();
     let seed = input.config.seed;
-    assemble_bank(input, pages, |cards| {
+    let mut bank = assemble_bank(input, pages, |cards| {
         let questions = generate::generate_questions(cards, seed);
         questions.into_iter().map(|q| (q.page, q)).collect()
-    })
+    });
+    // What only the generator reads goes (20 MB at 10,000 long notes); the
+    // first sentence stays for the cram sheets. `serve`'s cache, which makes
+    // its bank elsewhere, keeps its cards whole for the next build.
+    for card in &mut bank.flashcards {
+        if let Some(card) = Arc::get_mut(card) {
+            card.next_sentence = String::new();
+            card.subject = None;
+        }
+    }
+    bank
 }
 
 /// The pages whose questions and flashcards the bank holds, in reading order.
