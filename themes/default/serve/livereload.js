@@ -40,6 +40,11 @@
   var scrollKey = "studysite:scroll:" + location.pathname;
   var overlayId = "studysite-error-overlay";
   var retryDelay = 250;
+  // A handshake the server has not answered by then is given up and tried again:
+  // the browser lets one WebSocket per host be connecting at a time, so one lost
+  // handshake would leave this page, and every page opened after it, without
+  // live reload.
+  var HANDSHAKE_TIMEOUT = 3000;
 
   function restoreScroll() {
     var saved = sessionStorage.getItem(scrollKey);
@@ -146,9 +151,11 @@
     var url = new URL("livereload", script.src);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     var socket = new WebSocket(url.href);
-    socket.onopen = function () { retryDelay = 250; };
+    var stalled = setTimeout(function () { socket.close(); }, HANDSHAKE_TIMEOUT);
+    socket.onopen = function () { clearTimeout(stalled); retryDelay = 250; };
     socket.onmessage = function (event) { handle(JSON.parse(event.data)); };
     socket.onclose = function () {
+      clearTimeout(stalled);
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 2000);
     };

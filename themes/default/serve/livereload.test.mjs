@@ -37,7 +37,12 @@ function load({ path = "/a/b/", generation = 3, instance = "one", storage = {} }
   class FakeSocket {
     constructor(url) {
       this.url = url;
+      this.closed = false;
       world.sockets.push(this);
+    }
+    close() {
+      this.closed = true;
+      this.onclose();
     }
   }
   const window = {
@@ -67,7 +72,12 @@ function load({ path = "/a/b/", generation = 3, instance = "one", storage = {} }
     },
     WebSocket: FakeSocket,
     URL,
-    setTimeout: (fn, ms) => world.timers.push({ fn, ms }),
+    setTimeout: (fn, ms) => {
+      const timer = { fn, ms };
+      world.timers.push(timer);
+      return timer;
+    },
+    clearTimeout: (timer) => (world.timers = world.timers.filter((t) => t !== timer)),
     decodeURI,
   };
   vm.runInNewContext(SOURCE, context);
@@ -173,6 +183,21 @@ test("the scroll position saved before a reload is restored once", () => {
   const world = load({ path: "/a/", storage: { "studysite:scroll:/a/": "900" } });
   assert.equal(world.scrolledTo, 900);
   assert.equal(world.store["studysite:scroll:/a/"], undefined);
+});
+
+test("a handshake unanswered for three seconds is given up and tried again", () => {
+  const world = load();
+  const [stalled] = world.timers;
+  assert.equal(stalled.ms, 3000);
+  stalled.fn();
+  assert.equal(world.sockets[0].closed, true);
+  const retry = world.timers.shift();
+  assert.equal(retry.ms, 250);
+  retry.fn();
+  assert.equal(world.sockets.length, 2);
+  // Once open, the socket's handshake timer is gone: it is never closed for it.
+  world.sockets[1].onopen();
+  assert.deepEqual(world.timers, []);
 });
 
 test("a closed channel reconnects with a growing delay, capped at two seconds", () => {
