@@ -48,9 +48,10 @@ impl LineIndex {
     /// 1-based (line, column in characters) of a byte offset.
     pub(crate) fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column = self.chars_before(text, offset) - self.chars_before(text, self.starts[line]);
-        (line as u32 + 1, column as u32 + 1)
+        let line = self.line(offset);
+        let start = self.starts[line as usize - 1];
+        let column = self.chars_before(text, offset) - self.chars_before(text, start);
+        (line, column as u32 + 1)
     }
 
     /// Characters in `text[..offset]`, counting a split character once.
@@ -72,7 +73,7 @@ impl LineIndex {
     /// The line holding byte `offset`, cut to a window around it.
     fn excerpt(&self, text: &str, offset: usize) -> SourceLine {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) as u32;
+        let line = self.line(offset);
         let line_text = self.line_text(text, line);
         let line_start = self.starts[line as usize - 1];
         let at = floor_char_boundary(line_text, offset.saturating_sub(line_start));
