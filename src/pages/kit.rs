@@ -104,8 +104,11 @@ impl PageKit {
         current_url: impl Into<Cow<'k, str>>,
     ) -> NavView<'k> {
         let top = section.and_then(|s| self.tops[s.0]);
+        let sections = self.sidebar.list(top);
         NavView {
-            sections: self.sidebar.list(top),
+            sections,
+            sections_earlier: sections.earlier,
+            sections_later: sections.later,
             current_url: current_url.into(),
             window: top.and_then(|top| self.sidebar.window(top, anchor)),
         }

@@ -5,8 +5,12 @@
 //! current page, with the counts before and after linking to the section page:
 //! listing 2,500 notes on each of 2,500 pages makes the output grow with the
 //! square of the section, while a window keeps every page's sidebar bounded.
+//! Sections are windowed the same way: a site of up to `SECTION_LIST_LIMIT`
+//! top-level sections lists them all; one with more lists `SECTION_WINDOW`
+//! around the current section, and the home page lists them all.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -19,6 +23,10 @@ use crate::render::views::{NavList, NavSection, NavWindow, PageLink, PracticeLin
 const FULL_LIST_LIMIT: usize = 40;
 /// Notes shown around the current page in a bigger section.
 const WINDOW: usize = 21;
+/// Sites with at most this many top-level sections list them all.
+const SECTION_LIST_LIMIT: usize = 15;
+/// Top-level sections shown around the current one on a site with more.
+const SECTION_WINDOW: usize = 9;
 
 pub(crate) struct Sidebar {
     /// The section list for each top-level section (`None`: pages outside any
@@ -54,8 +62,9 @@ impl Sidebar {
         let lists = tops
             .into_par_iter()
             .map(|current| {
-                let list = nav_sections(data, current, page_links, practice, &notes, listed);
-                (current, NavList::new(list))
+                let (list, earlier, later) =
+                    nav_sections(data, current, page_links, practice, &notes, listed);
+                (current, NavList::new(list, earlier, later))
             })
             .collect();
         let mut windowed = HashMap::new();
@@ -82,20 +91,18 @@ impl Sidebar {
     pub(crate) fn window(&self, top: SectionId, anchor: Option<PageId>) -> Option<NavWindow<'_>> {
         let (notes, keys) = self.windowed.get(&top)?;
         let at = anchor.and_then(|id| self.positions.get(&id)).copied();
-        let start = at
-            .unwrap_or(0)
-            .saturating_sub(WINDOW / 2)
-            .min(notes.len().saturating_sub(WINDOW));
-        let end = (start + WINDOW).min(notes.len());
+        let shown = window_around(notes.len(), at, WINDOW);
         Some(NavWindow {
-            earlier: start,
-            pages: &notes[start..end],
-            later: notes.len() - end,
-            keys: &keys[start..end],
+            earlier: shown.start,
+            pages: &notes[shown.clone()],
+            later: notes.len() - shown.end,
+            keys: &keys[shown],
         })
     }
 }
 
+/// The top-level sections listed for the pages under `current_top`, and how
+/// many are left out before and after them.
 fn nav_sections(
     data: &SiteData<'_>,
     current_top: Option<SectionId>,
@@ -103,11 +110,12 @@ fn nav_sections(
     practice: &HashMap<SectionId, PracticeLinks>,
     notes: &HashMap<SectionId, Vec<PageId>>,
     listed: impl Fn(SectionId) -> bool,
-) -> Vec<NavSection> {
+) -> (Vec<NavSection>, usize, usize) {
     let model = data.model;
-    model
-        .root()
-        .subsections
+    let tops = &model.root().subsections;
+    let at = tops.iter().position(|&id| Some(id) == current_top);
+    let shown = section_window(tops.len(), at);
+    let sections = tops[shown.clone()]
         .iter()
         .map(|&id| {
             let section = model.section(id);
@@ -124,7 +132,27 @@ fn nav_sections(
                 practice: is_current.then(|| practice.get(&id).cloned()).flatten(),
             }
         })
-        .collect()
+        .collect();
+    (sections, shown.start, tops.len() - shown.end)
+}
+
+/// Which of `count` top-level sections the sidebar lists, around the one at
+/// `current` (the first ones on pages outside any section).
+fn section_window(count: usize, current: Option<usize>) -> Range<usize> {
+    if count <= SECTION_LIST_LIMIT {
+        return 0..count;
+    }
+    window_around(count, current, SECTION_WINDOW)
+}
+
+/// `size` of `len` items centred on the one at `at` (else the first ones),
+/// moved inwards at either end.
+fn window_around(len: usize, at: Option<usize>, size: usize) -> Range<usize> {
+    let start = at
+        .unwrap_or(0)
+        .saturating_sub(size / 2)
+        .min(len.saturating_sub(size));
+    start..(start + size).min(len)
 }
 
 /// The notes of a section and its subsections, in sidebar order.

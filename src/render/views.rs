@@ -69,12 +69,16 @@ pub(crate) struct PageLink {
     pub(crate) description: String,
 }
 
-/// `nav`: the sidebar. Every section, and only the current section's pages
-/// (listing every page on every page makes output grow with the square of the notes).
+/// `nav`: the sidebar. The top-level sections (a window of them on a site with
+/// many), and only the current section's pages (listing every page on every
+/// page makes output grow with the square of the notes).
 #[derive(Debug, Clone, Hash, Serialize)]
 pub(crate) struct NavView<'a> {
-    /// Every top-level section: shared by the pages of the current section.
+    /// The top-level sections listed: shared by the pages of the current section.
     pub(crate) sections: &'a NavList,
+    /// How many top-level sections come before and after those listed.
+    pub(crate) sections_earlier: usize,
+    pub(crate) sections_later: usize,
     /// URL of the page being rendered, to mark the current entry.
     pub(crate) current_url: Cow<'a, str>,
     /// The notes around this page, when its section is too big to list whole.
@@ -106,15 +110,20 @@ impl Hash for NavWindow<'_> {
 #[derive(Debug)]
 pub(crate) struct NavList {
     sections: Vec<NavSection>,
+    /// How many top-level sections come before and after `sections`.
+    pub(crate) earlier: usize,
+    pub(crate) later: usize,
     key: u64,
     value: OnceLock<tera::Value>,
 }
 
 impl NavList {
-    pub(crate) fn new(sections: Vec<NavSection>) -> Self {
+    pub(crate) fn new(sections: Vec<NavSection>, earlier: usize, later: usize) -> Self {
         NavList {
-            key: json_key(&sections),
+            key: json_key(&(&sections, earlier, later)),
             sections,
+            earlier,
+            later,
             value: OnceLock::new(),
         }
     }

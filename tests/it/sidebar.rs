@@ -107,3 +107,71 @@ fn note_pages_do_not_grow_with_their_section() {
         "largest note page: {small} bytes at 150 notes, {big} at 300"
     );
 }
+
+/// A site of `count` sections of two notes each (`s-01/n-0` …).
+fn many_sections(count: usize) -> SiteTest {
+    let mut files = vec![("site.toml".to_string(), DEFAULT_CONFIG.to_string())];
+    for s in 1..=count {
+        for n in 0..2 {
+            let path = format!("content/{s:02}-s-{s:02}/n-{n}.md");
+            files.push((path, format!("# Note {s}.{n}\n\nText.\n")));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    SiteTest::files(&refs)
+}
+
+fn sidebar_sections(built: &crate::harness::Built, url: &str) -> Vec<String> {
+    built.texts(url, ".nav-sections:not(.nav-tools) > li:not(.nav-more) > a")
+}
+
+#[test]
+fn a_site_of_few_sections_lists_them_all() {
+    let built = many_sections(15).build();
+    assert_eq!(sidebar_sections(&built, "/s-08/n-0/").len(), 15);
+    assert!(built.texts("/s-08/n-0/", ".nav-sections > .nav-more").is_empty());
+}
+
+#[test]
+fn a_site_of_many_sections_lists_a_window_around_the_current_one() {
+    let built = many_sections(40).build();
+    let url = "/s-20/n-1/";
+    let expected: Vec<String> = (16..=24).map(|s| format!("S {s:02}")).collect();
+    assert_eq!(sidebar_sections(&built, url), expected);
+    assert_eq!(
+        built.texts(url, ".nav-sections > li.is-current > a"),
+        ["S 20"]
+    );
+    let more = ".nav-sections > .nav-more a";
+    assert_eq!(
+        built.texts(url, more),
+        ["15 earlier sections", "16 more sections"]
+    );
+    // Both lead to the home page's full list of sections.
+    assert_eq!(
+        built.links(url, more, "href"),
+        ["/#exam-sections", "/#exam-sections"]
+    );
+    assert_eq!(built.texts("/", "#exam-sections").len(), 1);
+    assert_eq!(built.texts("/", ".section-card-title").len(), 40);
+    // At either end the window moves inwards; pages outside any section
+    // show the first sections.
+    assert_eq!(sidebar_sections(&built, "/s-01/n-0/")[0], "S 01");
+    assert_eq!(built.texts("/s-01/n-0/", more), ["31 more sections"]);
+    assert_eq!(sidebar_sections(&built, "/s-40/n-0/")[8], "S 40");
+    assert_eq!(built.texts("/s-40/n-0/", more), ["31 earlier sections"]);
+    assert_eq!(sidebar_sections(&built, "/search/")[0], "S 01");
+}
+
+#[test]
+fn note_pages_do_not_grow_with_the_number_of_sections() {
+    let size = |count: usize| many_sections(count).build().read("s-10/n-0/index.html").len();
+    let (fewer, more) = (size(30), size(90));
+    assert!(
+        more <= fewer + 16,
+        "a note page: {fewer} bytes at 30 sections, {more} at 90"
+    );
+}
