@@ -24,9 +24,9 @@ const FULL_LIST_LIMIT: usize = 40;
 /// Notes shown around the current page in a bigger section.
 const WINDOW: usize = 21;
 /// Sites with at most this many top-level sections list them all.
-const SECTION_LIST_LIMIT: usize = 15;
+const SECTION_LIST_LIMIT: usize = 30;
 /// Top-level sections shown around the current one on a site with more.
-const SECTION_WINDOW: usize = 9;
+const SECTION_WINDOW: usize = 15;
 
 pub(crate) struct Sidebar {
     /// The section list for each top-level section (`None`: pages outside any

@@ -103,21 +103,26 @@ pub(crate) fn mask(sentence: &str, variants: &[String]) -> Option<String> {
     let mut masked = String::with_capacity(sentence.len());
     let mut found = false;
     let mut at = 0;
+    // Whether the character before `at` is a letter or digit: no word starts at `at`.
+    let mut after_alphanumeric = false;
     while let Some(c) = sentence[at..].chars().next() {
-        let hit = starts_word(sentence, at)
+        let hit = (!after_alphanumeric)
             .then(|| variants.iter().find(|v| is_variant_at(sentence, at, v)))
             .flatten();
-        match hit {
+        let last = match hit {
             Some(variant) => {
                 masked.push_str(BLANK);
                 at += variant.len();
                 found = true;
+                variant.chars().next_back()
             }
             None => {
                 masked.push(c);
                 at += c.len_utf8();
+                Some(c)
             }
-        }
+        };
+        after_alphanumeric = last.is_some_and(char::is_alphanumeric);
     }
     if !found {
         return None;
@@ -131,16 +136,25 @@ pub(crate) fn mask(sentence: &str, variants: &[String]) -> Option<String> {
     Some(neutral_articles(&masked))
 }
 
-fn starts_word(text: &str, at: usize) -> bool {
-    !text[..at]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
+/// The byte offsets in `text` where a word may start: after a character that
+/// is no letter or digit.
+fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut after_alphanumeric = false;
+    text.char_indices().filter_map(move |(at, c)| {
+        let starts = !after_alphanumeric;
+        after_alphanumeric = c.is_alphanumeric();
+        starts.then_some(at)
+    })
 }
 
 /// Whether `variant` stands at byte `at`, ending at a word boundary, in the case
 /// its kind allows (see the module doc).
 fn is_variant_at(text: &str, at: usize, variant: &str) -> bool {
+    // Every case rule keeps the first byte up to ASCII case: a cheap first test.
+    let first = |s: &str| s.as_bytes().first().map(u8::to_ascii_lowercase);
+    if first(&text[at..]) != first(variant) {
+        return false;
+    }
     let Some(candidate) = text.get(at..at + variant.len()) else {
         return false;
     };
@@ -174,21 +188,23 @@ const COMMON_WORDS: [&str; 16] = [
 /// (`budgets` names `Budgets`), except a common word spelt like an acronym
 /// (`as` is not `AS`).
 fn names_any(text: &str, variants: &[String]) -> bool {
-    let exact_only = |v: &str| COMMON_WORDS.contains(&v.to_ascii_lowercase().as_str());
-    text.char_indices().any(|(at, _)| {
-        starts_word(text, at)
-            && variants.iter().any(|v| {
-                text.get(at..at + v.len()).is_some_and(|w| {
-                    if exact_only(v) {
-                        w == v
-                    } else {
-                        w.eq_ignore_ascii_case(v)
-                    }
-                }) && !text[at + v.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            })
+    let exact_only: Vec<bool> = variants
+        .iter()
+        .map(|v| COMMON_WORDS.contains(&v.to_ascii_lowercase().as_str()))
+        .collect();
+    word_starts(text).any(|at| {
+        variants.iter().zip(&exact_only).any(|(v, &exact_only)| {
+            text.get(at..at + v.len()).is_some_and(|w| {
+                if exact_only {
+                    w == v
+                } else {
+                    w.eq_ignore_ascii_case(v)
+                }
+            }) && !text[at + v.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        })
     })
 }
 
