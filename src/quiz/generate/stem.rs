@@ -102,28 +102,20 @@ pub(crate) fn mask(sentence: &str, variants: &[String]) -> Option<String> {
         LazyLock::new(|| Regex::new(r"___(?:\s*\(\s*___\s*\)|\s+___)").expect("valid"));
     let mut masked = String::with_capacity(sentence.len());
     let mut found = false;
-    let mut at = 0;
-    // Whether the character before `at` is a letter or digit: no word starts at `at`.
-    let mut after_alphanumeric = false;
-    while let Some(c) = sentence[at..].chars().next() {
-        let hit = (!after_alphanumeric)
-            .then(|| variants.iter().find(|v| is_variant_at(sentence, at, v)))
-            .flatten();
-        let last = match hit {
-            Some(variant) => {
-                masked.push_str(BLANK);
-                at += variant.len();
-                found = true;
-                variant.chars().next_back()
-            }
-            None => {
-                masked.push(c);
-                at += c.len_utf8();
-                Some(c)
-            }
-        };
-        after_alphanumeric = last.is_some_and(char::is_alphanumeric);
+    // Up to where `sentence` is in `masked`.
+    let mut copied = 0;
+    for at in word_starts(sentence) {
+        if at < copied {
+            continue; // inside the last blank
+        }
+        if let Some(variant) = variants.iter().find(|v| is_variant_at(sentence, at, v)) {
+            masked.push_str(&sentence[copied..at]);
+            masked.push_str(BLANK);
+            copied = at + variant.len();
+            found = true;
+        }
     }
+    masked.push_str(&sentence[copied..]);
     if !found {
         return None;
     }
