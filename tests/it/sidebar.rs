@@ -24,6 +24,10 @@ fn site(notes: usize) -> SiteTest {
         let path = format!("content/02-small/small-{i}.md");
         files.push((path, format!("# Small {i}\n\nText.\n")));
     }
+    site_of(&files)
+}
+
+fn site_of(files: &[(String, String)]) -> SiteTest {
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
@@ -117,11 +121,7 @@ fn many_sections(count: usize) -> SiteTest {
             files.push((path, format!("# Note {s}.{n}\n\nText.\n")));
         }
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    SiteTest::files(&refs)
+    site_of(&files)
 }
 
 fn sidebar_sections(built: &crate::harness::Built, url: &str) -> Vec<String> {
