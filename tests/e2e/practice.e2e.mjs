@@ -28,7 +28,7 @@ function readOptions(page) {
     forms.map((form) => {
       const inputs = [...form.querySelectorAll("input")];
       return {
-        id: form.dataset.quizId,
+        id: form.id,
         multi: form.hasAttribute("data-multi"),
         values: inputs.map((i) => Number(i.value)),
         correct: inputs.filter((i) => i.hasAttribute("data-correct")).map((i) => Number(i.value)),

@@ -110,7 +110,7 @@ fn quiz_questions(built: &Built, url: &str) -> Vec<(String, String, Vec<String>,
             (
                 id,
                 stem,
-                html(".quiz-option-text"),
+                html(".quiz-options label > span"),
                 html(".quiz-correct li"),
             )
         })

@@ -122,7 +122,7 @@ fn a_csv_bank_without_a_header_reads_columns_in_order() {
     let site = SiteTest::files(&[NOTE, (file, csv)]).build();
     assert!(!site.run.stderr.contains("warning"), "{}", site.run.stderr);
     assert_eq!(site.texts("/cloud/more/", "main h1"), ["More"]);
-    let options = site.texts("/cloud/more/", "main form .quiz-option-text");
+    let options = site.texts("/cloud/more/", "main form .quiz-options label > span");
     assert_eq!(options, ["IAM", "EC2 | VPC", "RDS", "Yes", "No"]);
     assert_eq!(
         pooled(&site, file),

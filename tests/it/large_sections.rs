@@ -254,7 +254,7 @@ fn quiz_and_deck_pages_hold_every_question_and_card_once() {
     let quiz = ["/big/quiz/", "/big/quiz/page/2/", "/big/quiz/page/3/"];
     let on_pages: Vec<Vec<String>> = quiz
         .iter()
-        .map(|url| built.attrs(url, "form.quiz-question", "data-quiz-id"))
+        .map(|url| built.attrs(url, "form.quiz-question", "id"))
         .collect();
     each_once(on_pages, &questions, 100);
     assert!(!built.exists("big/quiz/page/4/index.html"));

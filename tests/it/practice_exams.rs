@@ -258,7 +258,7 @@ fn unlettered_options_count_by_position_when_an_answer_names_letters() {
     );
     let correct = built.texts(
         "/sec/exam/",
-        "form.quiz-question input[data-correct] + .quiz-option-text",
+        "form.quiz-question input[data-correct] + span",
     );
     assert_eq!(correct, ["S3 Glacier Deep Archive"]);
     let stem = built.texts("/sec/exam/", "form.quiz-question legend");
@@ -297,7 +297,7 @@ fn a_question_heading_over_a_task_list_is_a_question() {
     assert_eq!(
         built.texts(
             url,
-            "form.quiz-question input[data-correct] + .quiz-option-text"
+            "form.quiz-question input[data-correct] + span"
         ),
         ["AWS CloudTrail", "S3 Glacier Deep Archive"]
     );

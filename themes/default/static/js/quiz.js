@@ -64,7 +64,7 @@
     let answered = 0;
     let right = 0;
     for (const form of forms) {
-      const picks = answers[form.dataset.quizId];
+      const picks = answers[form.id];
       if (!picks) continue;
       answered++;
       if (isCorrect({ correct: correctSet(form) }, picks)) right++;
@@ -91,7 +91,7 @@
    */
   function shuffleOptions(forms) {
     const questions = forms.map((form) => ({
-      id: form.dataset.quizId,
+      id: form.id,
       options: [...form.querySelectorAll(".quiz-option-text")].map((el) => el.textContent),
       correct: correctSet(form),
       multi: form.hasAttribute("data-multi"),
@@ -100,20 +100,22 @@
     for (const form of forms) {
       const list = form.querySelector(".quiz-options");
       const items = [...list.children];
-      list.append(...orders.get(form.dataset.quizId).map((i) => items[i]));
+      list.append(...orders.get(form.id).map((i) => items[i]));
     }
   }
 
   /**
-   * Adds what only works with this script: each option's mark, the check and retry
-   * buttons, and the feedback line; a quiz page of a hundred questions need not carry
-   * them for each.
+   * Adds what only works with this script: the options' classes, each option's mark,
+   * the check and retry buttons, and the feedback line; a quiz page of a hundred
+   * questions need not carry them for each.
    */
   function addControls(form) {
-    for (const label of form.querySelectorAll(".quiz-option label")) {
+    for (const option of form.querySelectorAll(".quiz-options > li")) {
+      option.className = "quiz-option";
+      option.querySelector("label > span").className = "quiz-option-text";
       const mark = document.createElement("span");
       mark.className = "quiz-option-mark";
-      label.append(" ", mark);
+      option.querySelector("label").append(" ", mark);
     }
     const actions = document.createElement("p");
     actions.className = "quiz-actions";
@@ -128,11 +130,11 @@
 
   function setUp() {
     const forms = [...document.querySelectorAll("form.quiz-question")];
+    forms.forEach(addControls);
     shuffleOptions(forms);
     for (const form of forms) {
-      addControls(form);
       form.querySelector(".quiz-answer").open = false;
-      const id = form.dataset.quizId;
+      const id = form.id;
       if (answers[id]) show(form, answers[id]);
       form.addEventListener("submit", (event) => {
         event.preventDefault();
@@ -163,7 +165,7 @@
       stepper = setUpStepper(forms);
       page.querySelector(".quiz-reset").addEventListener("click", () => {
         for (const form of forms) {
-          delete answers[form.dataset.quizId];
+          delete answers[form.id];
           clear(form);
         }
         save(KEYS.answers, answers);
@@ -183,8 +185,8 @@
   function results(forms) {
     const out = {};
     for (const form of forms) {
-      const picks = answers[form.dataset.quizId];
-      if (picks) out[form.dataset.quizId] = isCorrect({ correct: correctSet(form) }, picks);
+      const picks = answers[form.id];
+      if (picks) out[form.id] = isCorrect({ correct: correctSet(form) }, picks);
     }
     return out;
   }
@@ -197,8 +199,8 @@
   function setUpStepper(forms) {
     const $ = (sel) => page.querySelector(sel);
     const items = forms.map((form) => form.closest(".quiz-item"));
-    const byId = new Map(forms.map((form) => [form.dataset.quizId, form]));
-    let round = forms.map((form) => form.dataset.quizId);
+    const byId = new Map(forms.map((form) => [form.id, form]));
+    let round = forms.map((form) => form.id);
     let index = 0;
     let on = load(KEYS.quizMode, "list") === "steps";
 
@@ -286,12 +288,12 @@
     $(".quiz-show-all").addEventListener("click", () => {
       on = false;
       save(KEYS.quizMode, "list");
-      restart(forms.map((form) => form.dataset.quizId));
+      restart(forms.map((form) => form.id));
     });
     refresh();
     return {
       refresh,
-      restart: (all) => restart(all.map((form) => form.dataset.quizId)),
+      restart: (all) => restart(all.map((form) => form.id)),
       answered(form) {
         if (on) {
           refresh();
