@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::error::{Diagnostic, Location, Result};
+use crate::error::{Diagnostic, Result};
 use crate::markdown::mnemonic::{self, Mnemonic};
 use crate::markdown::quiz_blocks::{self, QuizBlock, QuizSource};
 use crate::markdown::text::plain_text;
@@ -170,7 +170,9 @@ pub(crate) struct Callout {
     pub(crate) heading: Option<usize>,
     /// Byte offset of the blockquote in the body.
     pub(crate) offset: usize,
-    pub(crate) location: Location,
+    /// 1-based line of the blockquote in its file (a full `Location` is made
+    /// only for a diagnostic: a site has tens of thousands of callouts).
+    pub(crate) line: u32,
     /// Set for MNEMONIC callouts.
     pub(crate) mnemonic: Option<Mnemonic>,
     /// Set for well-formed QUIZ callouts.
@@ -289,13 +291,13 @@ impl CalloutPass<'_, '_> {
         let title_text = plain_text(title.iter().map(|(e, _)| e)).trim().to_string();
         let body = self.rewrite(body, depth + 1)?;
         let body_text = plain_text(body.iter().map(|(e, _)| e)).trim().to_string();
-        let location = self.ctx.location(marker.offset);
         let mnemonic = (kind == CalloutKind::Mnemonic).then(|| {
             let read = mnemonic::read_mnemonic(&title_text, &body);
             if !read.initials_match() {
+                let location = self.ctx.location(marker.offset);
                 self.ctx
                     .diagnostics
-                    .push(mnemonic::mismatch(&read, location.clone()));
+                    .push(mnemonic::mismatch(&read, location));
             }
             read
         });
@@ -329,7 +331,7 @@ impl CalloutPass<'_, '_> {
             body_html,
             heading: self.headings.iter().rposition(|h| h.offset < offset),
             offset,
-            location,
+            line: self.ctx.line(marker.offset),
             mnemonic,
             quiz,
         });

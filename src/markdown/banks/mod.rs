@@ -273,7 +273,7 @@ fn render_questions(
             body_html: String::new(),
             heading: None,
             offset,
-            location: note.file.location(offset),
+            line: note.file.lines.line(offset),
             mnemonic: None,
             quiz: Some(quiz),
         });

@@ -79,7 +79,7 @@ fn title_and_body_are_split_at_the_first_line() {
     let callout = &note.callouts[0];
     assert_eq!(callout.title, "Exam tip here");
     assert_eq!(callout.body_text, "Body with a link.");
-    assert_eq!(callout.location.line, 1);
+    assert_eq!(callout.line, 1);
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn markdown_inside_renders_normally() {
     );
     let kinds: Vec<CalloutKind> = note.callouts.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [CalloutKind::Note, CalloutKind::Caution]);
-    assert_eq!(note.callouts[1].location.line, 11);
+    assert_eq!(note.callouts[1].line, 11);
 }
 
 #[test]

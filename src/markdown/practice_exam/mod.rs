@@ -132,7 +132,7 @@ fn render(
         body_html: String::new(),
         heading: None,
         offset,
-        location: ctx.location(offset),
+        line: ctx.line(offset),
         mnemonic: None,
         quiz: Some(quiz),
     };
