@@ -158,7 +158,10 @@ impl PassCtx<'_> {
 
     /// 1-based line of a byte offset in the body.
     pub(crate) fn line(&self, body_offset: usize) -> u32 {
-        self.note.file.lines.line(self.note.body_start + body_offset)
+        self.note
+            .file
+            .lines
+            .line(self.note.body_start + body_offset)
     }
 }
 

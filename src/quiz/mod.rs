@@ -27,7 +27,7 @@ use serde::{Serialize, Serializer};
 
 use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
-use crate::hashing::{json_key, key_of};
+use crate::hashing::key_of;
 use crate::markdown::highlight::escape as escape_html;
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{RenderedNote, Urls};
@@ -95,11 +95,36 @@ impl QuizQuestion {
         }
     }
 
-    /// The question with its [`key`](QuizQuestion::key) set: a hash of all it
-    /// serialises, and of the fields it does not.
+    /// The question with its [`key`](QuizQuestion::key) set: a hash of every
+    /// other field (hashed as they are: serialising them for it escaped and
+    /// rendered text that no page needed yet).
     pub(crate) fn keyed(mut self) -> Self {
-        // Every field serde skips (but `key`) must be here.
-        self.key = key_of(&(json_key(&self), self.page, &self.anchor));
+        // Destructured, so that no field can be left out of the key.
+        let QuizQuestion {
+            id,
+            source,
+            section,
+            section_title,
+            stem,
+            stem_html,
+            options,
+            correct,
+            multi,
+            explanation,
+            explanation_html,
+            page_title,
+            heading,
+            url,
+            location,
+            page,
+            anchor,
+            key: _,
+        } = &self;
+        self.key = key_of(&(
+            (id, source, section, section_title, stem, stem_html),
+            (options, correct, multi, explanation, explanation_html),
+            (page_title, heading, url, location, page, anchor),
+        ));
         self
     }
 }
@@ -165,15 +190,30 @@ pub(crate) struct Flashcard {
 }
 
 impl Flashcard {
-    /// The card with its [`key`](Flashcard::key) set: a hash of all it
-    /// serialises, and of the fields it does not.
+    /// The card with its [`key`](Flashcard::key) set: a hash of every other field.
     pub(crate) fn keyed(mut self) -> Self {
-        // Every field serde skips (but `key`) must be here.
-        let unserialised = (
-            (self.page, &self.anchor),
-            (&self.first_sentence, &self.next_sentence, &self.subject),
-        );
-        self.key = key_of(&(json_key(&self), unserialised));
+        // Destructured, so that no field can be left out of the key.
+        let Flashcard {
+            id,
+            section,
+            section_title,
+            front,
+            back_html,
+            page_title,
+            url,
+            location,
+            page,
+            anchor,
+            first_sentence,
+            next_sentence,
+            subject,
+            key: _,
+        } = &self;
+        self.key = key_of(&(
+            (id, section, section_title, front, back_html, page_title),
+            (url, location, page, anchor),
+            (first_sentence, next_sentence, subject),
+        ));
         self
     }
 }

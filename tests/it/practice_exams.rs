@@ -295,10 +295,7 @@ fn a_question_heading_over_a_task_list_is_a_question() {
         ]
     );
     assert_eq!(
-        built.texts(
-            url,
-            "form.quiz-question input[data-correct] + span"
-        ),
+        built.texts(url, "form.quiz-question input[data-correct] + span"),
         ["AWS CloudTrail", "S3 Glacier Deep Archive"]
     );
     assert_eq!(

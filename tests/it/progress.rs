@@ -41,11 +41,7 @@ fn progress_page_lists_every_section_with_its_weight() {
         let ids = strings(&file["questions"]);
         assert_eq!(section["question_count"], ids.len());
         let quiz = format!("/{slug}/quiz/");
-        assert_eq!(
-            ids,
-            site.attrs(&quiz, "form.quiz-question", "id"),
-            "{slug}"
-        );
+        assert_eq!(ids, site.attrs(&quiz, "form.quiz-question", "id"), "{slug}");
         let deck = format!("/{slug}/flashcards/");
         let card_ids = site.attrs(&deck, "details.flashcard-static", "id");
         assert_eq!(strings(&file["cards"]), card_ids, "{slug}");
@@ -134,8 +130,7 @@ fn question_ids_survive_rewording_of_case_punctuation_and_spacing() {
     let id = |stem: &str| {
         let note = format!("# N\n\n> [!QUIZ] {stem}\n> - [x] This\n> - [ ] That\n");
         let site = SiteTest::files(&[("content/01-a/n.md", note.as_str())]).build();
-        site.attrs("/a/n/", "form.quiz-question", "id")
-            .remove(0)
+        site.attrs("/a/n/", "form.quiz-question", "id").remove(0)
     };
     let first = id("Which one is right?");
     assert_eq!(id("which  one is RIGHT"), first);
