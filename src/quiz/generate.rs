@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::hashing::key_of;
 use crate::markdown::highlight::escape as escape_html;
@@ -355,13 +355,6 @@ impl<'a> Pool<'a> {
     }
 }
 
-/// The words of `text`: its runs of letters and digits, as [`contains_word`]
-/// bounds them.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
 /// Whole-word occurrence of `word` in `text` (both lowercase).
 fn contains_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
@@ -439,15 +432,6 @@ fn pick_distractors(
     let section = target.card.section.as_str();
     let (kind, plural) = (target.subject.kind, target.subject.is_plural);
     let stem = stem.to_lowercase();
-    // A name that stands in the stem has its first word among the stem's: most
-    // candidates are ruled out by that, without searching the stem for them.
-    let stem_words: FxHashSet<&str> = words(&stem).collect();
-    let in_stem = |name: &str| {
-        words(name)
-            .next()
-            .is_none_or(|first| stem_words.contains(first))
-            && contains_word(&stem, name)
-    };
     let mut picked: Vec<usize> = Vec::new();
     // Only the same kind of thing; score 2·same section + 1·same number, highest first.
     for score in (0..4u8).rev() {
@@ -465,7 +449,11 @@ fn pick_distractors(
             let acceptable = j != index
                 && (same_section || candidate.card.section != section)
                 && !pool.related(index, j)
-                && !candidate.subject.lowered.iter().any(|v| in_stem(v))
+                && !candidate
+                    .subject
+                    .lowered
+                    .iter()
+                    .any(|v| contains_word(&stem, v))
                 && !picked.iter().any(|&p| pool.related(p, j));
             if acceptable {
                 picked.push(j);
