@@ -168,11 +168,9 @@ pub(crate) struct Callout {
     pub(crate) body_html: String,
     /// Index into the note's headings of the heading it sits under.
     pub(crate) heading: Option<usize>,
-    /// Byte offset of the blockquote in the body.
+    /// Byte offset of the blockquote in the body: a `Location` is made from it
+    /// only where one is reported (a site has tens of thousands of callouts).
     pub(crate) offset: usize,
-    /// 1-based line of the blockquote in its file (a full `Location` is made
-    /// only for a diagnostic: a site has tens of thousands of callouts).
-    pub(crate) line: u32,
     /// Set for MNEMONIC callouts.
     pub(crate) mnemonic: Option<Mnemonic>,
     /// Set for well-formed QUIZ callouts.
@@ -331,7 +329,6 @@ impl CalloutPass<'_, '_> {
             body_html,
             heading: self.headings.iter().rposition(|h| h.offset < offset),
             offset,
-            line: self.ctx.line(marker.offset),
             mnemonic,
             quiz,
         });

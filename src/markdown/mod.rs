@@ -155,14 +155,6 @@ impl PassCtx<'_> {
     pub(crate) fn location(&self, body_offset: usize) -> Location {
         self.note.file.location(self.note.body_start + body_offset)
     }
-
-    /// 1-based line of a byte offset in the body.
-    pub(crate) fn line(&self, body_offset: usize) -> u32 {
-        self.note
-            .file
-            .lines
-            .line(self.note.body_start + body_offset)
-    }
 }
 
 pub(crate) fn parser_options() -> Options {

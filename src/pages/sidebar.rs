@@ -62,9 +62,8 @@ impl Sidebar {
         let lists = tops
             .into_par_iter()
             .map(|current| {
-                let (list, earlier, later) =
-                    nav_sections(data, current, page_links, practice, &notes, listed);
-                (current, NavList::new(list, earlier, later))
+                let list = nav_sections(data, current, page_links, practice, &notes, listed);
+                (current, list)
             })
             .collect();
         let mut windowed = HashMap::new();
@@ -101,7 +100,7 @@ impl Sidebar {
     }
 }
 
-/// The top-level sections listed for the pages under `current_top`, and how
+/// The top-level sections listed for the pages under `current_top`, with how
 /// many are left out before and after them.
 fn nav_sections(
     data: &SiteData<'_>,
@@ -110,7 +109,7 @@ fn nav_sections(
     practice: &HashMap<SectionId, PracticeLinks>,
     notes: &HashMap<SectionId, Vec<PageId>>,
     listed: impl Fn(SectionId) -> bool,
-) -> (Vec<NavSection>, usize, usize) {
+) -> NavList {
     let model = data.model;
     let tops = &model.root().subsections;
     let at = tops.iter().position(|&id| Some(id) == current_top);
@@ -133,7 +132,7 @@ fn nav_sections(
             }
         })
         .collect();
-    (sections, shown.start, tops.len() - shown.end)
+    NavList::new(sections, shown.start, tops.len() - shown.end)
 }
 
 /// Which of `count` top-level sections the sidebar lists, around the one at

@@ -224,7 +224,7 @@ pub(crate) fn render_bank(
         rows.warn(0, format!("bank holds no {what}"), help);
     }
     let mut html = String::new();
-    let callouts = render_questions(rows.questions, note, env, &mut html)?;
+    let callouts = render_questions(rows.questions, env, &mut html)?;
     let card_text = render_cards(&rows.cards, env, &mut html)?;
     let word_count = card_text.split_whitespace().count()
         + callouts
@@ -250,7 +250,6 @@ pub(crate) fn render_bank(
 /// callouts the quiz stage and search read.
 fn render_questions(
     questions: Vec<(usize, QuizBlock)>,
-    note: &NoteSource<'_>,
     env: &MarkdownEnv<'_>,
     html: &mut String,
 ) -> Result<Vec<Callout>> {
@@ -273,7 +272,6 @@ fn render_questions(
             body_html: String::new(),
             heading: None,
             offset,
-            line: note.file.lines.line(offset),
             mnemonic: None,
             quiz: Some(quiz),
         });

@@ -12,6 +12,11 @@ fn select(html: &str, css: &str) -> Vec<String> {
     doc.select(&selector).map(|e| e.text().collect()).collect()
 }
 
+/// The 1-based line of a byte offset (the test notes have no front matter).
+fn line_of(markdown: &str, offset: usize) -> usize {
+    markdown[..offset].matches('\n').count() + 1
+}
+
 fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
     let doc = Html::parse_fragment(html);
     let selector = Selector::parse(css).unwrap();
@@ -69,7 +74,8 @@ fn every_kind_renders_through_the_partial() {
 
 #[test]
 fn title_and_body_are_split_at_the_first_line() {
-    let note = render("> [!TIP] Exam `tip` *here*\n> Body with [a link](other.md).\n");
+    let markdown = "> [!TIP] Exam `tip` *here*\n> Body with [a link](other.md).\n";
+    let note = render(markdown);
     assert_eq!(select(&note.html, ".callout-title"), ["Tip: Exam tip here"]);
     assert_eq!(select(&note.html, ".callout-title code"), ["tip"]);
     assert_eq!(
@@ -79,7 +85,7 @@ fn title_and_body_are_split_at_the_first_line() {
     let callout = &note.callouts[0];
     assert_eq!(callout.title, "Exam tip here");
     assert_eq!(callout.body_text, "Body with a link.");
-    assert_eq!(callout.line, 1);
+    assert_eq!(line_of(markdown, callout.offset), 1);
 }
 
 #[test]
@@ -101,9 +107,8 @@ fn fold_markers_set_the_flags() {
 
 #[test]
 fn markdown_inside_renders_normally() {
-    let note = render(
-        "> [!NOTE] Inside\n> Some _emphasis_.\n>\n> - one\n> - two\n>\n> ```rust\n> fn main() {}\n> ```\n>\n> > [!CAUTION] Nested\n> > Deep **bold**.\n",
-    );
+    let markdown = "> [!NOTE] Inside\n> Some _emphasis_.\n>\n> - one\n> - two\n>\n> ```rust\n> fn main() {}\n> ```\n>\n> > [!CAUTION] Nested\n> > Deep **bold**.\n";
+    let note = render(markdown);
     assert_eq!(select(&note.html, ".callout-note em"), ["emphasis"]);
     assert_eq!(select(&note.html, ".callout-note li"), ["one", "two"]);
     assert_eq!(
@@ -116,7 +121,7 @@ fn markdown_inside_renders_normally() {
     );
     let kinds: Vec<CalloutKind> = note.callouts.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [CalloutKind::Note, CalloutKind::Caution]);
-    assert_eq!(note.callouts[1].line, 11);
+    assert_eq!(line_of(markdown, note.callouts[1].offset), 11);
 }
 
 #[test]

@@ -132,7 +132,6 @@ fn render(
         body_html: String::new(),
         heading: None,
         offset,
-        line: ctx.line(offset),
         mnemonic: None,
         quiz: Some(quiz),
     };
