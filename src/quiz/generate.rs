@@ -355,13 +355,32 @@ impl<'a> Pool<'a> {
     }
 }
 
-/// Whole-word occurrence of `word` in `text` (both lowercase).
+/// Whole-word occurrence of `word` in `text` (both lowercase), among the
+/// occurrences `str::match_indices` finds (leftmost, not overlapping). Found
+/// by the first byte and a comparison: a distractor is tested against stems
+/// and names tens of times a question, and a string searcher's setup cost more
+/// than these short texts' scan.
 fn contains_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
+    let (bytes, needle) = (text.as_bytes(), word.as_bytes());
+    let Some(&first) = needle.first() else {
+        return false; // an empty word names nothing
+    };
+    let mut from = 0;
+    while let Some(offset) = memchr::memchr(first, &bytes[from..]) {
+        let at = from + offset;
+        if !bytes[at..].starts_with(needle) {
+            from = at + 1;
+            continue;
+        }
+        // `at` starts a match of valid UTF-8, so it is a character boundary.
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + needle.len();
+    }
+    false
 }
 
 fn generate_one(pool: &Pool<'_>, index: usize, seed: u64) -> Option<QuizQuestion> {
