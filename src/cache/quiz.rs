@@ -128,7 +128,7 @@ mod tests {
         // A card's answer text, not its subject: only its own question is made again.
         let mut edited = (*cards[1]).clone();
         edited.back_html = format!("{}<p>More.</p>", edited.back_html).into();
-        edited.location.push('0');
+        edited.location = format!("{}0", edited.location).into();
         cards[1] = Arc::new(edited.keyed());
         assert_eq!(made(&cards).0, 1);
         // A new subject changes every question's pool of distractors.

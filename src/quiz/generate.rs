@@ -255,7 +255,7 @@ pub(crate) struct Pool<'a> {
 #[derive(Debug)]
 pub(crate) struct Groups {
     /// Section name → its number in `by_section`.
-    sections: FxHashMap<Box<str>, u32>,
+    sections: FxHashMap<Arc<str>, u32>,
     /// (section number, kind, is_plural) → candidates.
     by_section: FxHashMap<(u32, SubjectKind, bool), Vec<usize>>,
     /// (kind, is_plural) → candidates of every section.
@@ -334,7 +334,7 @@ impl<'a> Pool<'a> {
                 let next = groups.sections.len() as u32;
                 let section = *groups
                     .sections
-                    .entry(c.card.section.as_str().into())
+                    .entry(Arc::clone(&c.card.section))
                     .or_insert(next);
                 groups
                     .by_section
@@ -448,7 +448,7 @@ fn pick_distractors(
     rng: &mut SplitMix64,
 ) -> Option<Vec<String>> {
     let target = &pool.candidates[index];
-    let section = target.card.section.as_str();
+    let section = &*target.card.section;
     let (kind, plural) = (target.subject.kind, target.subject.is_plural);
     let stem = stem.to_lowercase();
     let mut picked: Vec<usize> = Vec::new();
@@ -466,7 +466,7 @@ fn pick_distractors(
         for j in shuffled(bucket, rng) {
             let candidate = &pool.candidates[j];
             let acceptable = j != index
-                && (same_section || candidate.card.section != section)
+                && (same_section || *candidate.card.section != *section)
                 && !pool.related(index, j)
                 && !candidate
                     .subject

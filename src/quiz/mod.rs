@@ -51,8 +51,8 @@ pub(crate) struct QuizQuestion {
     pub(crate) id: String,
     pub(crate) source: QuestionSource,
     /// Slug of the top-level section (`security`), the exam's weighting unit.
-    pub(crate) section: String,
-    pub(crate) section_title: String,
+    pub(crate) section: Arc<str>,
+    pub(crate) section_title: Arc<str>,
     pub(crate) stem: String,
     /// `None`: the stem is plain text, shown escaped (a generated question's:
     /// most of a large bank, whose stems need not be held twice).
@@ -64,15 +64,15 @@ pub(crate) struct QuizQuestion {
     pub(crate) explanation: String,
     /// `None`: the plain explanation, escaped, as one paragraph (or nothing).
     pub(crate) explanation_html: Option<String>,
-    pub(crate) page_title: String,
+    pub(crate) page_title: Arc<str>,
     /// The heading the question sits under, if any.
-    pub(crate) heading: Option<String>,
+    pub(crate) heading: Option<Arc<str>>,
     /// The note's URL with the heading's anchor.
-    pub(crate) url: String,
+    pub(crate) url: Arc<str>,
     /// `content/…/note.md:41`.
-    pub(crate) location: String,
+    pub(crate) location: Arc<str>,
     pub(crate) page: PageId,
-    pub(crate) anchor: Option<String>,
+    pub(crate) anchor: Option<Arc<str>>,
     /// A hash of everything above ([`QuizQuestion::keyed`]), for serve's memos.
     pub(crate) key: u64,
 }
@@ -164,17 +164,17 @@ impl Hash for QuizQuestion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Flashcard {
     pub(crate) id: String,
-    pub(crate) section: String,
-    pub(crate) section_title: String,
-    pub(crate) front: String,
+    pub(crate) section: Arc<str>,
+    pub(crate) section_title: Arc<str>,
+    pub(crate) front: Arc<str>,
     pub(crate) back_html: Arc<str>,
-    pub(crate) page_title: String,
-    pub(crate) url: String,
-    pub(crate) location: String,
+    pub(crate) page_title: Arc<str>,
+    pub(crate) url: Arc<str>,
+    pub(crate) location: Arc<str>,
     #[serde(skip)]
     pub(crate) page: PageId,
     #[serde(skip)]
-    pub(crate) anchor: String,
+    pub(crate) anchor: Arc<str>,
     /// The first sentence of the answer, in plain text (the generator's raw material).
     #[serde(skip)]
     pub(crate) first_sentence: String,
@@ -258,27 +258,29 @@ pub(crate) struct PageContext<'a> {
     pub(crate) id: PageId,
     pub(crate) page: &'a Page,
     pub(crate) note: &'a RenderedNote,
-    pub(crate) section: String,
-    pub(crate) section_title: String,
+    pub(crate) section: Arc<str>,
+    pub(crate) section_title: Arc<str>,
+    /// The page's title, shared by its questions and cards.
+    pub(crate) page_title: Arc<str>,
     pub(crate) targets: &'a Urls,
 }
 
 impl PageContext<'_> {
     /// The page URL, with `#anchor` when given.
-    pub(crate) fn url(&self, anchor: Option<&str>) -> String {
+    pub(crate) fn url(&self, anchor: Option<&str>) -> Arc<str> {
         let url = self.targets.url(&self.page.path);
         match anchor {
-            Some(anchor) => format!("{url}#{anchor}"),
-            None => url,
+            Some(anchor) => format!("{url}#{anchor}").into(),
+            None => url.into(),
         }
     }
 
     /// `file:line` of a body offset (from the line index: the source text is
     /// gone in a clean build by now).
-    pub(crate) fn location(&self, body_offset: usize) -> String {
+    pub(crate) fn location(&self, body_offset: usize) -> Arc<str> {
         let file = &self.page.file;
         let line = file.lines.line(self.page.body_start + body_offset);
-        format!("{}:{line}", file.path)
+        format!("{}:{line}", file.path).into()
     }
 }
 
@@ -343,8 +345,9 @@ pub(crate) fn page_context<'a>(input: &QuizInput<'a>, id: PageId) -> PageContext
         id,
         page,
         note: &input.notes[id.0],
-        section: section.map_or_else(String::new, |s| s.slug().into()),
-        section_title: section.map_or_else(String::new, |s| s.title.clone()),
+        section: section.map_or_else(|| "".into(), |s| s.slug().into()),
+        section_title: section.map_or_else(|| "".into(), |s| s.title.as_str().into()),
+        page_title: page.title.as_str().into(),
         targets: input.targets,
     }
 }
@@ -379,12 +382,12 @@ fn callout_questions<'a>(context: &'a PageContext<'a>) -> impl Iterator<Item = Q
             multi: quiz.multi,
             explanation: quiz.explanation.clone(),
             explanation_html: Some(quiz.explanation_html.clone()),
-            page_title: context.page.title.clone(),
-            heading: heading.map(|h| h.text.clone()),
+            page_title: context.page_title.clone(),
+            heading: heading.map(|h| h.text.as_str().into()),
             url: context.url(heading.map(|h| h.id.as_str())),
             location: context.location(callout.offset),
             page: context.id,
-            anchor: heading.map(|h| h.id.clone()),
+            anchor: heading.map(|h| h.id.as_str().into()),
             key: 0,
         })
     })

@@ -136,7 +136,7 @@ fn pool_groups(practice: &Practice<'_>) -> Vec<PoolGroup> {
                 .collect();
             Some(PoolGroup {
                 id,
-                section: first.section.clone(),
+                section: first.section.to_string(),
                 files,
             })
         })

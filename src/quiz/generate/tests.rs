@@ -11,7 +11,7 @@ fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
         back_html: format!("<p>{sentence}</p>").into(),
         page_title: "Page".into(),
         url: "/p/#a".into(),
-        location: format!("content/p.md:{}", front.len()),
+        location: format!("content/p.md:{}", front.len()).into(),
         page: PageId(0),
         anchor: "a".into(),
         first_sentence: sentence.into(),
