@@ -188,3 +188,21 @@ fn too_few_subjects_make_no_question() {
     let cards = &sample_cards()[..3];
     assert!(generate(cards, 1).is_empty());
 }
+
+#[test]
+fn whole_words_are_found_as_match_indices_finds_them() {
+    assert!(contains_word("the vpc is private", "vpc"));
+    assert!(contains_word("über-vpc", "vpc"), "a hyphen ends a word");
+    assert!(!contains_word("two vpcs", "vpc"));
+    assert!(
+        !contains_word("évpc", "vpc"),
+        "letters outside ASCII join a word"
+    );
+    assert!(contains_word("a vpc", "a vpc"));
+    // Occurrences do not overlap: "a-a" at 1 is not whole, and the one at 3
+    // starts inside it, so it is never looked at (as with `match_indices`).
+    assert!(!contains_word("xa-a-a", "a-a"));
+    assert!(contains_word("x a-a-a", "a-a"));
+    assert!(!contains_word("", "vpc"));
+    assert!(!contains_word("vpc", ""));
+}
