@@ -13,8 +13,8 @@ fn select(html: &str, css: &str) -> Vec<String> {
 }
 
 /// The 1-based line of a byte offset (the test notes have no front matter).
-fn line_of(markdown: &str, offset: usize) -> usize {
-    markdown[..offset].matches('\n').count() + 1
+fn line_of(markdown: &str, offset: usize) -> u32 {
+    crate::source::LineIndex::new(markdown).line(offset)
 }
 
 fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {

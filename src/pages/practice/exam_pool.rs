@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -118,7 +119,7 @@ struct PoolIndex {
 struct PoolGroup {
     id: Option<SectionId>,
     /// The key the group's questions carry as `section`, as `exam.js` groups them.
-    section: String,
+    section: Arc<str>,
     files: Vec<OutputPath>,
 }
 
@@ -136,7 +137,7 @@ fn pool_groups(practice: &Practice<'_>) -> Vec<PoolGroup> {
                 .collect();
             Some(PoolGroup {
                 id,
-                section: first.section.to_string(),
+                section: Arc::clone(&first.section),
                 files,
             })
         })
@@ -164,7 +165,7 @@ fn pool_urls(paths: &[OutputPath], hashes: &OutputHashes) -> Vec<String> {
 /// range of each practice-exam page's questions (`?from=` makes an exam of them).
 #[derive(Debug, Hash, Serialize)]
 struct PoolMap {
-    section: String,
+    section: Arc<str>,
     questions: usize,
     first_file: usize,
     pages: BTreeMap<String, [usize; 2]>,
@@ -188,7 +189,7 @@ fn pool_maps(data: &SiteData<'_>, practice: &Practice<'_>, groups: &[PoolGroup])
                 pages.entry(page).or_insert([index, index])[1] = index + 1;
             }
             let map = PoolMap {
-                section: group.section.clone(),
+                section: Arc::clone(&group.section),
                 questions: questions.len(),
                 first_file,
                 pages,
