@@ -2,9 +2,11 @@
 //! sub-path and opened from `file://`.
 //!
 //! Templates and notes write root-relative URLs (`/base/x/`); every page is
-//! rewritten here so that each attribute value starting with the base path
-//! becomes relative to the page's own folder. Text, comments, scripts and
-//! styles are left alone: only attribute values inside tags change.
+//! rewritten here so that each URL attribute's value starting with the base
+//! path becomes relative to the page's own folder. URL attributes are the HTML
+//! ones that hold a link (`href`, `src` …) and the `data-*` ones, where themes
+//! hand URLs to their scripts; others (`aria-keyshortcuts="/"`, `title`, `alt`)
+//! are text. Text, comments, scripts and styles are left alone.
 
 use std::borrow::Cow;
 
@@ -110,6 +112,7 @@ fn scan_tag(html: &[u8], mut at: usize, values: &mut Vec<(usize, usize)>) -> usi
         match html[at] {
             b'>' => return at + 1,
             b'=' => {
+                let url = is_url_attribute(attribute_name(html, at));
                 at += 1;
                 while html.get(at).is_some_and(u8::is_ascii_whitespace) {
                     at += 1;
@@ -117,7 +120,9 @@ fn scan_tag(html: &[u8], mut at: usize, values: &mut Vec<(usize, usize)>) -> usi
                 if let Some(&quote @ (b'"' | b'\'')) = html.get(at) {
                     let start = at + 1;
                     let end = memchr(quote, &html[start..]).map_or(html.len(), |i| start + i);
-                    values.push((start, end));
+                    if url {
+                        values.push((start, end));
+                    }
                     at = end + 1;
                 }
             }
@@ -125,6 +130,39 @@ fn scan_tag(html: &[u8], mut at: usize, values: &mut Vec<(usize, usize)>) -> usi
         }
     }
     html.len()
+}
+
+/// The name of the attribute whose `=` is at `eq`.
+fn attribute_name(html: &[u8], eq: usize) -> &[u8] {
+    let end = html[..eq]
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let name_char = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':');
+    let start = html[..end]
+        .iter()
+        .rposition(|c| !name_char(c))
+        .map_or(0, |i| i + 1);
+    &html[start..end]
+}
+
+/// Whether an attribute's value is a URL (HTML's link attributes, SVG's
+/// `xlink:href`) or theme data that may hold one (`data-*`).
+fn is_url_attribute(name: &[u8]) -> bool {
+    const LINKS: [&[u8]; 8] = [
+        b"href",
+        b"src",
+        b"action",
+        b"formaction",
+        b"poster",
+        b"cite",
+        b"data",
+        b"xlink:href",
+    ];
+    LINKS.iter().any(|link| name.eq_ignore_ascii_case(link))
+        || name
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"data-"))
 }
 
 /// `</script` or `</style` when the tag opening at `name` holds raw text.
@@ -189,6 +227,17 @@ mod tests {
             rel(r#"<html data-root="/">"#, "index.html"),
             r#"<html data-root="./">"#
         );
+        assert_eq!(
+            rel(
+                r#"<form ACTION = "/search/"><svg><use xlink:href="/i.svg#a"/></svg>"#,
+                page
+            ),
+            r#"<form ACTION = "../../search/"><svg><use xlink:href="../../i.svg#a"/></svg>"#
+        );
+        assert_eq!(
+            rel(r#"<input aria-keyshortcuts="/" data-url='/aws/'>"#, page),
+            r#"<input aria-keyshortcuts="/" data-url='../'>"#
+        );
     }
 
     #[test]
@@ -205,6 +254,8 @@ mod tests {
             "<script>const u = \"/x/\"; if (a<b) s='/y/';</script>",
             "<style>a[href='/x/'] { color: red }</style>",
             "<code>&lt;a href=\"/x/\"&gt;</code>",
+            r#"<input aria-keyshortcuts="/" placeholder="/x/" title='/y/' value="/z/">"#,
+            r#"<img alt="/etc/hosts" src="https://x.org/a.png">"#,
         ] {
             assert_eq!(rel(html, page), html);
         }
