@@ -184,6 +184,12 @@ fn blocks_that_look_like_questions_but_are_not_warn_in_build_and_fail_check() {
             "practice question has two options `A`",
             5,
         ),
+        (
+            // `100. ` puts the text 5 columns in: 4 spaces do not nest.
+            "100. Which?\n    - A. one\n    - B. two\n\n    Answer: A\n",
+            "practice question's options are indented less than its text",
+            4,
+        ),
     ];
     // Each bad block comes before a good question, which is still read.
     let good = "2. Which is right?\n    - A. this\n    - B. that\n\n    Answer: A\n";
@@ -207,6 +213,13 @@ fn blocks_that_look_like_questions_but_are_not_warn_in_build_and_fail_check() {
         check.expect_stderr(&format!("error: {message}"));
         check.expect_stderr("help: ");
     }
+    let site = SiteTest::files(&[(
+        "content/sec/note.md",
+        "# Note\n\n100. Which?\n    - A. one\n    - B. two\n",
+    )]);
+    site.build()
+        .run
+        .expect_stderr("help: indent the options and the answer by 5 spaces");
     // A count that disagrees with "(Choose TWO)" warns, and the question stays.
     let site = SiteTest::files(&[(
         "content/sec/note.md",

@@ -9,8 +9,8 @@
 //! section quiz and the mock exam with its file and line.
 //!
 //! An item with lettered options but no answer, an answer letter with no
-//! option, or a letter used twice is left as written, with a warning (an error
-//! in `check`). "(Choose TWO)" that disagrees with the number of answers is a
+//! option, a letter used twice, or options indented less than its text is
+//! left as written, with a warning (an error in `check`). "(Choose TWO)" that disagrees with the number of answers is a
 //! warning; the question is kept with the answers given.
 //!
 //! Also read: a heading that asks a question over a task list of options

@@ -16,6 +16,11 @@ use crate::markdown::{PassCtx, Spanned};
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\(([A-Za-z])\)|([A-Za-z])[.)])\s+").expect("valid"));
 
+/// `- A. ` on a line of the question's own paragraph: an option list indented
+/// less than the item's text, which Markdown reads as more of the question.
+static UNDER_INDENTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[-*+]\s+(?:\([A-Za-z]\)|[A-Za-z][.)])\s+").expect("valid"));
+
 /// `(Choose TWO)`, `(Select 3)`: how many answers the question wants.
 static CHOOSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\((?:choose|select)\s+(two|three|four|five|\d)\)").expect("valid")
@@ -53,6 +58,10 @@ pub(crate) fn read_question(
     ctx: &mut PassCtx<'_>,
 ) -> Option<QuizBlock> {
     let (stem_end, lines) = first_block_lines(item);
+    if let Some(line) = lines.iter().skip(1).find(|l| under_indented(l)) {
+        warn_under_indented(&lines[0], line, offset, ctx);
+        return None;
+    }
     let first_option = lines.iter().position(|line| label_of(line).is_some());
     let (stem, options, rest) = match first_option {
         // Options on the question's own lines (no bullets).
@@ -224,6 +233,28 @@ fn lettered<'a>(events: impl AsRef<[Spanned<'a>]>) -> Option<Lettered<'a>> {
         offset,
         implied: false,
     })
+}
+
+fn under_indented(line: &[Spanned<'_>]) -> bool {
+    leading_text(line).is_some_and(|text| UNDER_INDENTED.is_match(&text))
+}
+
+/// An item numbered `100.` takes its text 5 columns in: options indented 4
+/// are lazy lines of the question, and its answer below them a code block.
+fn warn_under_indented(
+    stem: &[Spanned<'_>],
+    option: &[Spanned<'_>],
+    offset: usize,
+    ctx: &mut PassCtx<'_>,
+) {
+    let start = |line: &[Spanned<'_>]| line.first().map(|(_, r)| r.start);
+    let indent = start(stem).map_or(0, |at| at.saturating_sub(offset));
+    warn(
+        ctx,
+        start(option).unwrap_or(offset),
+        "practice question's options are indented less than its text, so Markdown reads them as part of the question".into(),
+        &format!("indent the options and the answer by {indent} spaces, as far as the question's text"),
+    );
 }
 
 /// Warns about an item that looks like a question but cannot be one; `None`
