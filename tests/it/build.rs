@@ -185,6 +185,22 @@ fn base_url_with_a_subpath_links_relatively_to_pages_under_it() {
 }
 
 #[test]
+fn only_url_attributes_are_made_relative() {
+    // At the domain's root every internal URL starts with `/`, and so does
+    // the search box's keyboard shortcut, which is text.
+    let built = SiteTest::fixture("basic").build();
+    let nested = built
+        .html_files()
+        .into_iter()
+        .find(|file| file.matches('/').count() >= 2)
+        .expect("a page two folders down");
+    let shortcut = built.attrs(&nested, "#site-search-input", "aria-keyshortcuts");
+    assert_eq!(shortcut, ["/"], "{nested}");
+    let root = built.attrs(&nested, "html", "data-root");
+    assert_eq!(root, ["../../"], "{nested}");
+}
+
+#[test]
 fn host_files_are_emitted() {
     let built = SiteTest::fixture("basic").build();
     for file in [
