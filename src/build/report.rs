@@ -32,10 +32,10 @@ impl BuildReport {
     /// `Built 24 pages in 5 sections, 61 files (1.2 MB) in 84 ms`.
     pub fn summary(&self, verb: &str) -> String {
         format!(
-            "{verb} {} pages in {} sections, {} files ({:.1} MB) in {} ms",
-            self.pages,
-            self.sections,
-            self.files,
+            "{verb} {} in {}, {} ({:.1} MB) in {} ms",
+            counted(self.pages, "page"),
+            counted(self.sections, "section"),
+            counted(self.files, "file"),
             self.bytes as f64 / 1_000_000.0,
             self.elapsed.as_millis()
         )
@@ -97,6 +97,14 @@ pub(crate) fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * 4096)
+}
+
+/// `1 page`, `2 pages`.
+fn counted(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
 }
 
 #[cfg(test)]

@@ -36,6 +36,12 @@ pub(crate) struct ExamSection {
 
 /// The plan for `config` over a bank of `total` questions, of which
 /// `available` tells how many each top-level section has.
+/// Questions in one mock exam: the real exam's count, or the whole pool when
+/// it holds fewer.
+pub(crate) fn exam_length(config: &ExamConfig, pool: usize) -> usize {
+    (config.questions as usize).min(pool)
+}
+
 pub(crate) fn plan_exam(
     config: &ExamConfig,
     model: &SiteModel,
@@ -59,7 +65,7 @@ pub(crate) fn plan_exam(
         .collect();
     ExamPlan {
         name: config.name.clone(),
-        questions: (config.questions as usize).min(total),
+        questions: exam_length(config, total),
         minutes: config.minutes,
         seconds_per_question: (config.minutes * 60).div_ceil(config.questions.max(1)),
         pass_score: config.pass_score,

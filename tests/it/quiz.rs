@@ -474,3 +474,51 @@ fn the_pool_leaves_out_html_that_is_only_its_plain_text_escaped() {
     assert_eq!(marked_up["stem_html"], "Which has <code>code</code>?");
     assert!(marked_up["options"][0].get("html").is_none(), "{marked_up}");
 }
+
+#[test]
+fn counts_read_in_the_singular_and_the_exam_never_promises_more_than_its_pool() {
+    let site = SiteTest::files(&[
+        (
+            "content/dns/notes.md",
+            "# DNS notes\n\n## What is DNS?\n\nDNS is used to resolve names to addresses.\n",
+        ),
+        (
+            "content/net/notes.md",
+            "# Notes\n\n## What is DHCP?\n\nDHCP is used to assign addresses.\n\n\
+             ## What is NTP?\n\nNTP is used to synchronise clocks.\n\n\
+             ## What is SNMP?\n\nSNMP is used to monitor devices.\n",
+        ),
+    ]);
+    let built = site.build();
+    let lead = built.texts("/dns/quiz/", ".lead")[0].clone();
+    assert!(lead.starts_with("1 question from the notes"), "{lead}");
+    let lead = built.texts("/dns/flashcards/", ".lead")[0].clone();
+    assert!(lead.starts_with("1 card from"), "{lead}");
+    let pool = built.texts("/exam/", ".exam-weights li");
+    assert_eq!(pool[0], "Dns (1 question in the pool)");
+    // The site's exam has 20 questions; the pool holds 4.
+    let planned = embedded(&built, "/exam/", "exam-data")["plan"]["questions"].clone();
+    assert_eq!(planned, 4);
+    let more = built.texts("/quiz/", ".quiz-more li");
+    assert!(
+        more.iter()
+            .any(|m| m.starts_with("Mock exam: 4 questions in")),
+        "{more:?}"
+    );
+    built.run.expect_stdout("Built 2 pages in 3 sections");
+
+    let site = SiteTest::files(&[("content/sec/note.md", "# Note\n\nJust text.\n")]);
+    let built = site.build();
+    let lead = built.texts("/exam/", ".lead");
+    assert_eq!(lead.len(), 1);
+    assert!(
+        lead[0].starts_with("The notes hold no questions yet"),
+        "{lead:?}"
+    );
+    assert!(select(&built.page("/exam/"), "#exam-data, .exam-fallback").is_empty());
+    assert!(built
+        .texts("/quiz/", ".quiz-more li")
+        .iter()
+        .all(|m| !m.contains("Mock exam")));
+    built.run.expect_stdout("Built 1 page in 2 sections");
+}
