@@ -28,9 +28,21 @@ static QUESTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the pattern is valid")
 });
 
-/// Whether a heading's text asks a question that makes a flashcard.
-pub(crate) fn is_question_heading(text: &str) -> bool {
-    QUESTION_HEADING.is_match(text.trim())
+/// What may come before the question in a heading: a label (`Q:`, `Q4.`,
+/// `Question 5 -`), a number (`1.`, `2.3)`) or a decoration (`📌`, `•`).
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    let label = r"(?i:q|question)\s*\d*\s*[.):-]\s+";
+    let number = r"\d+(?:\.\d+)*\s*[.):-]?\s+";
+    let decoration = r"[^\p{L}\p{N}\s]+\s*";
+    Regex::new(&format!("^(?:{label}|{number}|{decoration})+")).expect("the pattern is valid")
+});
+
+/// The question a heading asks, if it makes a flashcard: its text without a
+/// number or decoration in front (`## 1. What is a Region?` asks `What is a Region?`).
+pub(crate) fn question_of(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let question = LEAD.find(text).map_or(text, |lead| &text[lead.end()..]);
+    QUESTION_HEADING.is_match(question).then_some(question)
 }
 
 /// The backs of a note's question headings, in source order. A heading whose
@@ -44,7 +56,7 @@ pub(crate) fn question_backs(
     let mut backs = Vec::new();
     for (index, heading) in headings.iter().enumerate() {
         let practice = |c: &Callout| c.heading == Some(index) && c.title == heading.text;
-        if !is_question_heading(&heading.text) || callouts.iter().any(practice) {
+        if question_of(&heading.text).is_none() || callouts.iter().any(practice) {
             continue;
         }
         let end = headings
@@ -109,10 +121,29 @@ mod tests {
             "How is Storage Gateway different to Direct Connect?",
             "When should I use CloudHSM?",
         ] {
-            assert!(is_question_heading(yes), "{yes}");
+            assert_eq!(question_of(yes), Some(yes));
         }
-        for no in ["Amazon S3", "Why use S3?", "What is S3", "How do I start?"] {
-            assert!(!is_question_heading(no), "{no}");
+        for (heading, question) in [
+            ("1. What is an Azure Region?", "What is an Azure Region?"),
+            ("2.3) What are zones?", "What are zones?"),
+            ("Q4: What is IAM?", "What is IAM?"),
+            ("Q: What are the 4 DORA messages?", "What are the 4 DORA messages?"),
+            ("Question 5 - What is KMS?", "What is KMS?"),
+            ("📌 What Is a Resource Group?", "What Is a Resource Group?"),
+            ("• What is S3?", "What is S3?"),
+        ] {
+            assert_eq!(question_of(heading), Some(question), "{heading}");
+        }
+        for no in [
+            "Amazon S3",
+            "Why use S3?",
+            "What is S3",
+            "How do I start?",
+            "1. Why use S3?",
+            "3 What",
+            "Quiet: What is it?",
+        ] {
+            assert_eq!(question_of(no), None, "{no}");
         }
     }
 

@@ -4,6 +4,7 @@
 //!
 //! Flashcard banks' cards join them as they are ([`bank_flashcards`]).
 
+use crate::markdown::question_headings::question_of;
 use crate::markdown::quiz_blocks::question_id;
 use crate::quiz::generate::subject_of;
 use crate::quiz::{Flashcard, PageContext};
@@ -20,19 +21,20 @@ pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
             .find(|s| s.heading == Some(back.heading))
             .map_or("", |s| s.text.as_str());
         let first = first_sentence(text);
+        let question = question_of(&heading.text).unwrap_or(&heading.text);
         Flashcard {
             // The heading's id is unique on its page even when two headings read the same.
             id: question_id(&context.page.file.path, &heading.id),
             section: context.section.clone(),
             section_title: context.section_title.clone(),
-            front: heading.text.as_str().into(),
+            front: question.into(),
             back_html: back.html.clone(),
             page_title: context.page_title.clone(),
             url: context.url(Some(&heading.id)),
             location: context.location(heading.offset),
             page: context.id,
             anchor: heading.id.as_str().into(),
-            subject: subject_of(&heading.text, &first),
+            subject: subject_of(question, &first),
             next_sentence: sentence_after(text, &first),
             first_sentence: first,
             key: 0,
