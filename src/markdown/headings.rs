@@ -255,18 +255,24 @@ fn is_quiz_callout(text: &str) -> bool {
         .is_some_and(|marker| marker.eq_ignore_ascii_case("[!quiz]"))
 }
 
+/// Blocks are lines of the text: a sentence never runs from a paragraph into
+/// the list after it (`… stores:` then `Secrets`), and words on both sides of
+/// a block's edge stay apart (`across:` then a nested `Azure`).
 fn push_block_end(text: &mut String) {
-    if !text.is_empty() && !text.ends_with(' ') {
-        text.push(' ');
+    if !text.is_empty() && !text.ends_with(char::is_whitespace) {
+        text.push('\n');
     }
 }
 
-/// Appends an event's visible text, with a space at block ends.
+/// Appends an event's visible text, with a line break between blocks.
 fn collect_text(event: &Event<'_>, text: &mut String) {
     match event {
         Event::Text(t) | Event::Code(t) => text.push_str(t),
-        Event::SoftBreak | Event::HardBreak if !text.ends_with(' ') => text.push(' '),
-        Event::End(end) if is_block_end(end) && !text.ends_with(' ') => text.push(' '),
+        Event::SoftBreak | Event::HardBreak if !text.ends_with(char::is_whitespace) => {
+            text.push(' ')
+        }
+        Event::Start(tag) if is_block_end(&tag.to_end()) => push_block_end(text),
+        Event::End(end) if is_block_end(end) => push_block_end(text),
         _ => {}
     }
 }

@@ -127,7 +127,10 @@ mod tests {
             ("1. What is an Azure Region?", "What is an Azure Region?"),
             ("2.3) What are zones?", "What are zones?"),
             ("Q4: What is IAM?", "What is IAM?"),
-            ("Q: What are the 4 DORA messages?", "What are the 4 DORA messages?"),
+            (
+                "Q: What are the 4 DORA messages?",
+                "What are the 4 DORA messages?",
+            ),
             ("Question 5 - What is KMS?", "What is KMS?"),
             ("📌 What Is a Resource Group?", "What Is a Resource Group?"),
             ("• What is S3?", "What is S3?"),

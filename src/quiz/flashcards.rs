@@ -72,12 +72,16 @@ pub(crate) fn bank_flashcards<'a>(
 pub(crate) fn first_sentence(text: &str) -> String {
     let text = text.trim();
     for (at, c) in text.char_indices() {
+        if c == '\n' {
+            // The end of a block ends its sentence, stop or no stop.
+            return text[..at].trim_end().to_string();
+        }
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
         let mut after = text[at + c.len_utf8()..].chars();
         let ends = match (after.next(), after.next()) {
-            (None, _) => true,
+            (None | Some('\n'), _) => true,
             (Some(' '), Some(a)) => !a.is_lowercase(),
             _ => false,
         };
@@ -94,8 +98,13 @@ pub(crate) fn first_sentence(text: &str) -> String {
     text.to_string()
 }
 
-/// The sentence of `text` after its `first`, or nothing.
+/// The sentence of `text` after its `first`, or nothing: nothing either after
+/// a sentence that introduces a list (`… stores:`), whose first item alone
+/// would explain nothing.
 fn sentence_after(text: &str, first: &str) -> String {
+    if first.ends_with(':') {
+        return String::new();
+    }
     first_sentence(&text.trim()[first.len()..])
 }
 
@@ -121,5 +130,12 @@ mod tests {
             "It scales."
         );
         assert_eq!(next_sentence("Only one."), "");
+        // Blocks are lines: a paragraph ends its sentence, and one that
+        // introduces a list is not explained by the list's first item.
+        let text = "Key Vault stores:\nSecrets\nKeys\nIt removes secrets from code.";
+        assert_eq!(first_sentence(text), "Key Vault stores:");
+        assert_eq!(next_sentence(text), "");
+        assert_eq!(first_sentence("No stop\nNext block."), "No stop");
+        assert_eq!(next_sentence("One.\nTwo. Three."), "Two.");
     }
 }

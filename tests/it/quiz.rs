@@ -522,3 +522,23 @@ fn counts_read_in_the_singular_and_the_exam_never_promises_more_than_its_pool() 
         .all(|m| !m.contains("Mock exam")));
     built.run.expect_stdout("Built 1 page in 2 sections");
 }
+
+#[test]
+fn a_generated_stem_ends_with_its_paragraph() {
+    let note = "# Security\n\n## What is Azure Key Vault?\n\n\
+        Azure Key Vault is a cloud service that stores:\n\n- Secrets\n- Keys\n\n\
+        It removes secrets from your code.\n\n\
+        ## What is Azure Firewall?\n\nAzure Firewall is a managed network security service.\n\n\
+        ## What is Azure Sentinel?\n\nAzure Sentinel is a cloud-native SIEM service.\n\n\
+        ## What is Azure Policy?\n\nAzure Policy is a governance service that enforces rules.\n";
+    let built = SiteTest::files(&[("content/sec/note.md", note)]).build();
+    let stems = built.texts("/sec/quiz/", "form.quiz-question legend");
+    assert!(
+        stems.contains(&"___ is a cloud service that stores:".to_string()),
+        "{stems:?}"
+    );
+    assert!(
+        stems.contains(&"___ is a managed network security service.".to_string()),
+        "{stems:?}"
+    );
+}
