@@ -17,7 +17,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use pulldown_cmark::{Event, Options, Parser};
+
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
+use crate::markdown::parser_options;
+use crate::markdown::text::plain_text;
 use crate::source::{slash_path, BankFormat, OutputPath};
 use front_matter::KeyType;
 use model::{Asset, Page, PageId, Section, SectionId, SiteModel};
@@ -382,7 +386,13 @@ fn title_from_name(name: &str) -> String {
 /// The text of the body's first `# heading`, if the body opens with one.
 pub(crate) fn first_heading(body: &str) -> Option<String> {
     let line = body.lines().find(|l| !l.trim().is_empty())?;
-    let text = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim();
+    line.strip_prefix("# ")?;
+    // As the heading reads: `# [[Cloud]]` is titled `Cloud`, `# **S3** basics`
+    // `S3 basics`. Quotes stay as typed, as in a `title` the front matter gives.
+    let options = parser_options().difference(Options::ENABLE_SMART_PUNCTUATION);
+    let events: Vec<Event<'_>> = Parser::new_ext(line, options).collect();
+    let text = plain_text(&events);
+    let text = text.trim();
     (!text.is_empty()).then(|| text.to_string())
 }
 
@@ -407,5 +417,14 @@ mod tests {
             Some("IAM basics".into())
         );
         assert_eq!(first_heading("text\n# Later"), None);
+        for (heading, title) in [
+            ("# [[Cloud]]", "Cloud"),
+            ("# [[Cloud computing|Cloud]] basics", "Cloud basics"),
+            ("# **S3** and `EBS`", "S3 and EBS"),
+            ("# AT&amp;T's \\#1 plan", "AT&T's #1 plan"),
+            ("# 1. Intro", "1. Intro"),
+        ] {
+            assert_eq!(first_heading(heading).as_deref(), Some(title), "{heading}");
+        }
     }
 }
