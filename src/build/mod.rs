@@ -143,7 +143,7 @@ fn run(
     let site = prepare(options, cache, &mut timer)?;
     let config = &site.config;
     let mut model = timer.time("load content", || {
-        load_model(options, cache, &mut diagnostics)
+        load_model(options, config, cache, &mut diagnostics)
     })?;
     finish_stage(&mut diagnostics, options.strict)?;
     let mut targets = timer.time("link targets", || {
@@ -261,18 +261,26 @@ fn output_sink(options: &BuildOptions) -> Result<Sink> {
     }
 }
 
+/// The model of the notes; the root section, when `content/_index.md` gives
+/// it no title, is titled as the site.
 fn load_model(
     options: &BuildOptions,
+    config: &SiteConfig,
     cache: Option<&BuildCache>,
     diagnostics: &mut Diagnostics,
 ) -> Result<SiteModel> {
     let load = LoadOptions {
         drafts: options.drafts,
     };
-    match cache {
+    let mut model = match cache {
         Some(cache) => load_content_cached(&options.root, load, &cache.sources, diagnostics),
         None => load_content(&options.root, load, diagnostics),
+    }?;
+    let root = &mut model.sections[0];
+    if root.title.is_empty() {
+        root.title = config.title.clone();
     }
+    Ok(model)
 }
 
 fn write_checked(options: &BuildOptions, output: &Path, files: &[OutputFile]) -> Result<()> {
@@ -443,7 +451,7 @@ fn render_notes(
             Some(file) => render(&NoteSource {
                 file,
                 body_start: section.body_start,
-                skip_first_h1: false,
+                skip_first_h1: section.title_from_heading,
                 practice_questions: config.quiz.practice_exams,
             }),
             None => Ok(Arc::default()),

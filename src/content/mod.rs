@@ -196,9 +196,19 @@ impl ModelBuilder {
             Some(note) => (note.matter.clone(), note.split.body_start),
             None => Default::default(),
         };
-        let title = matter
-            .string("title")
-            .unwrap_or_else(|| title_from_name(bare_name));
+        let heading = index
+            .as_ref()
+            .and_then(|note| first_heading(&note.file.text[note.split.body_start..]));
+        // The root's folder name (`content`) is no title: the build gives it the site's.
+        let named = || match dir == CONTENT_DIR {
+            true => String::new(),
+            false => title_from_name(bare_name),
+        };
+        let (title, title_from_heading) = match (matter.string("title"), heading) {
+            (Some(title), _) => (title, false),
+            (None, Some(heading)) => (heading, true),
+            (None, None) => (named(), false),
+        };
         let parent = (id.0 > 0).then(|| self.section_by_dir[parent_dir(&dir)]);
         if let Some(parent) = parent {
             self.model.sections[parent.0].subsections.push(id);
@@ -214,6 +224,7 @@ impl ModelBuilder {
             dir,
             index: index.map(|note| Arc::clone(&note.file)),
             body_start,
+            title_from_heading,
             description: matter.string("description").unwrap_or_default(),
             weight: matter.integer("weight"),
             extra: matter.extra,

@@ -27,6 +27,8 @@ pub(crate) struct Section {
     /// Where the `_index.md` body starts.
     pub(crate) body_start: usize,
     pub(crate) title: String,
+    /// The title is the `_index.md`'s first `# heading`, which its page then leaves out.
+    pub(crate) title_from_heading: bool,
     pub(crate) description: String,
     /// Share of the exam in percent, from `weight`.
     pub(crate) weight: Option<i64>,

@@ -400,3 +400,23 @@ fn a_site_built_for_file_urls_links_folders_to_their_index_html() {
     }
     assert!(folder_links > 20, "only {folder_links} folder links");
 }
+
+#[test]
+fn an_index_notes_heading_titles_its_section_and_the_root_defaults_to_the_site() {
+    let built = SiteTest::files(&[
+        ("content/_index.md", "# My AZ-900 Notes\n\nStart here.\n"),
+        (
+            "content/01-s/_index.md",
+            "# Cloud Concepts\n\nThe basics.\n",
+        ),
+        ("content/01-s/a.md", "# A\n\nText.\n"),
+    ])
+    .build();
+    assert_eq!(built.texts("/", "main h1"), ["My AZ-900 Notes"]);
+    assert_eq!(built.texts("/s/", "main h1"), ["Cloud Concepts"]);
+    assert_eq!(built.texts("/s/", ".content p"), ["The basics."]);
+    let sections = built.texts("/s/a/", "#sidebar .nav-sections > li > a");
+    assert_eq!(sections, ["Cloud Concepts"]);
+    let built = SiteTest::files(&[("content/01-s/a.md", "# A\n\nText.\n")]).build();
+    assert_eq!(built.texts("/", "main h1"), ["Test Site"]);
+}
