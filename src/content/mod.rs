@@ -13,6 +13,7 @@ pub(crate) mod model;
 mod read;
 pub(crate) mod slug;
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -144,14 +145,61 @@ fn relative_path(root: &Path, path: &Path) -> String {
     slash_path(path.strip_prefix(root).unwrap_or(path))
 }
 
-/// Ordering key: explicit `order`, else the name's numeric prefix, else the title;
-/// numbered entries come before unnumbered ones.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// Ordering key: explicit `order`, else the name's numeric prefix, else the title
+/// in natural order (`Chapter 2` before `Chapter 10`); numbered entries come
+/// before unnumbered ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct OrderKey(bool, i64, String);
 
 impl OrderKey {
     fn new(order: Option<i64>, title: &str) -> Self {
         OrderKey(order.is_none(), order.unwrap_or(0), title.to_lowercase())
+    }
+}
+
+impl Ord for OrderKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.0, self.1)
+            .cmp(&(other.0, other.1))
+            .then_with(|| natural_cmp(&self.2, &other.2))
+    }
+}
+
+impl PartialOrd for OrderKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+fn without_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[zeros..]
+}
+
+/// Text as people sort it: runs of digits by their value, the rest byte by
+/// byte (which is character order in UTF-8). Equal only when identical.
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (run_a, run_b) = (&a[..digits(a)], &b[..digits(b)]);
+                let (va, vb) = (without_zeros(run_a), without_zeros(run_b));
+                let order = va.len().cmp(&vb.len()).then(va.cmp(vb));
+                // `1` before `01`: the same value, fewer zeros first.
+                let order = order.then(run_a.len().cmp(&run_b.len()));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                (a, b) = (&a[run_a.len()..], &b[run_b.len()..]);
+            }
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            _ => (a, b) = (&a[1..], &b[1..]),
+        }
     }
 }
 
@@ -386,6 +434,10 @@ fn parent_dir(path: &str) -> &str {
 
 /// `ec2-pricing_notes` → `Ec2 pricing notes`.
 fn title_from_name(name: &str) -> String {
+    // A name with spaces is written for people: `Chapter 1 - Overview` stays.
+    if name.contains(' ') {
+        return name.trim().to_string();
+    }
     let spaced = name.replace(['-', '_'], " ");
     let mut chars = spaced.trim().chars();
     match chars.next() {
@@ -421,8 +473,38 @@ mod tests {
     }
 
     #[test]
+    fn titles_sort_in_natural_order() {
+        let mut titles = [
+            "chapter 10 - tls",
+            "chapter 2 - malware",
+            "chapter 1 - overview",
+            "chapter 02",
+            "chapter 2",
+            "appendix",
+            "chapter 1a",
+        ];
+        titles.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            titles,
+            [
+                "appendix",
+                "chapter 1 - overview",
+                "chapter 1a",
+                "chapter 2",
+                "chapter 2 - malware",
+                "chapter 02",
+                "chapter 10 - tls",
+            ]
+        );
+    }
+
+    #[test]
     fn titles() {
         assert_eq!(title_from_name("ec2-pricing_notes"), "Ec2 pricing notes");
+        assert_eq!(
+            title_from_name("Chapter 1 - Overview"),
+            "Chapter 1 - Overview"
+        );
         assert_eq!(
             first_heading("\n# IAM basics #\ntext"),
             Some("IAM basics".into())
