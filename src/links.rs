@@ -32,7 +32,11 @@ pub(crate) fn resolve_links(notes: &HashMap<&str, &RenderedNote>) -> Diagnostics
                     let (target, note) = notes.get_key_value(&**target)?;
                     let ids = id_sets.entry(target).or_insert_with(|| {
                         let headings = note.headings.iter().map(|h| h.id.as_str());
-                        headings.chain(note.title_id.as_deref()).collect()
+                        let blocks = note.block_ids.iter().map(String::as_str);
+                        headings
+                            .chain(blocks)
+                            .chain(note.title_id.as_deref())
+                            .collect()
                     });
                     (!ids.contains(anchor))
                         .then(|| missing_anchor(link, target, anchor, &note.headings))

@@ -25,6 +25,7 @@
 //! through the [`Partials`] trait, which the render stage implements.
 
 pub(crate) mod banks;
+pub(crate) mod block_ids;
 pub(crate) mod callouts;
 pub(crate) mod headings;
 pub(crate) mod highlight;
@@ -99,6 +100,9 @@ pub(crate) struct RenderedNote {
     pub(crate) toc: Vec<TocEntry>,
     #[serde(skip)]
     pub(crate) headings: Vec<Heading>,
+    /// Obsidian block ids (`^id`), which links may name as anchors ([`block_ids`]).
+    #[serde(skip)]
+    pub(crate) block_ids: Vec<String>,
     #[serde(skip)]
     pub(crate) links: Vec<LinkRef>,
     /// Plain text under each heading, for the search index.
@@ -200,6 +204,7 @@ pub(crate) fn render_embedded(
         embed_problem: None,
     };
     let events = marks::render_marks(events);
+    let (events, block_ids) = block_ids::anchor_block_ids(events, embeds.chain.is_empty());
     let (events, mut links) = links::rewrite_links(events, &mut ctx);
     let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links)?;
     let (events, tags) = tags::link_tags(events, &ctx);
@@ -253,6 +258,7 @@ pub(crate) fn render_embedded(
             .map(|s| s.text.split_whitespace().count())
             .sum(),
         headings: anchored.headings,
+        block_ids,
         sections: anchored.sections,
         links,
         callouts,

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Result};
 use crate::hashing::key_of;
+use crate::markdown::block_ids::block_part;
 use crate::markdown::headings::github_slug;
 use crate::markdown::text::plain_text;
 use crate::markdown::wikilinks::WikiNames;
@@ -72,13 +73,14 @@ pub(crate) fn transclude(ctx: &mut PassCtx<'_>, embed: &Embed<'_>) -> Result<Opt
     };
     let body = &text.file.text[text.body_start..];
     let part = match embed.anchor {
-        Some(anchor) => match heading_part(body, anchor) {
-            Some(part) => part,
-            None => return Ok(None),
-        },
-        None => body,
+        Some(anchor) if anchor.starts_with('^') => block_part(body, anchor),
+        Some(anchor) => heading_part(body, anchor).map(str::to_string),
+        None => Some(body.to_string()),
     };
-    let file = Arc::new(SourceFile::new(embed.target.to_string(), part.to_string()));
+    let Some(part) = part else {
+        return Ok(None);
+    };
+    let file = Arc::new(SourceFile::new(embed.target.to_string(), part));
     let note = NoteSource {
         file: &file,
         body_start: 0,

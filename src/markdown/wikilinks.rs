@@ -350,7 +350,10 @@ impl WikiPass<'_, '_> {
             return Ok(false);
         }
         if let LinkKind::Page(page) = &target.kind {
-            let title = dest.split('#').filter(|p| !p.trim().is_empty());
+            // A block's id is no title: `![[Note#^id]]` is titled `Note`.
+            let title = dest
+                .split('#')
+                .filter(|p| !p.trim().is_empty() && !p.trim().starts_with('^'));
             let embed = Embed {
                 target: page,
                 anchor: target.anchor.as_deref(),
@@ -377,13 +380,16 @@ impl WikiPass<'_, '_> {
         };
         // Obsidian writes links to headings with `:` and the like as spaces, so a
         // space at the end (even inside `**…**`) is not part of the heading.
-        // `[[Note#Part#Sub]]` names a heading under a heading: its id is the last one's;
-        // `#^block` references have no heading id here, so they link to the page.
+        // `[[Note#Part#Sub]]` names a heading under a heading: its id is the last
+        // one's; `[[Note#^id]]` names a block, whose anchor's id is `^id` as written.
         let anchor = heading
             .and_then(|h| h.rsplit('#').next())
             .map(|h| h.replace(['*', '`'], ""))
-            .filter(|h| !h.starts_with('^') && !h.trim().is_empty())
-            .map(|h| github_slug(h.trim()));
+            .filter(|h| !h.trim().is_empty())
+            .map(|h| match h.trim().starts_with('^') {
+                true => h.trim().to_string(),
+                false => github_slug(h.trim()),
+            });
         let source = self.ctx.note.file.path.clone();
         let found = match name.is_empty() {
             true => Some((LinkKind::Page(source.clone()), None)),

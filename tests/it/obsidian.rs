@@ -435,3 +435,34 @@ fn cached_rebuilds_follow_edits_of_embedded_notes_aliases_and_tags() {
         ["Host", "Leaf"]
     );
 }
+
+#[test]
+fn block_ids_are_anchors_that_links_and_embeds_name() {
+    let site = SiteTest::files(&[
+        (
+            "content/a/Basics.md",
+            "# Basics\n\n- CIA ^cia\n  - Confidentiality ^conf\n- AAA\n\nA paragraph. ^para\n",
+        ),
+        (
+            "content/a/Use.md",
+            "# Use\n\nProtects [[Basics#^conf|confidentiality]].\n\n![[Basics#^cia]]\n\n\
+             See [[Basics#^nothing]].\n",
+        ),
+    ]);
+    let built = site.build();
+    let text = built.texts("/a/basics/", ".content").concat();
+    assert!(!text.contains('^'), "{text}");
+    let ids = built.attrs("/a/basics/", ".content .block-anchor", "id");
+    assert_eq!(ids, ["^cia", "^conf", "^para"]);
+    let hrefs = built.links("/a/use/", ".content p a", "href");
+    assert!(hrefs.contains(&"/a/basics/#^conf".to_string()), "{hrefs:?}");
+    // The embed shows the item (with its own list) and no second copy of its ids.
+    let embedded = built.texts("/a/use/", ".embed-body li");
+    assert_eq!(embedded, ["CIA\n\nConfidentiality", "Confidentiality"]);
+    assert!(built
+        .attrs("/a/use/", ".embed .block-anchor", "id")
+        .is_empty());
+    assert_eq!(built.texts("/a/use/", ".embed-source a"), ["Basics"]);
+    built.run.expect_stderr("content/a/Use.md:7");
+    built.run.expect_stderr("#^nothing");
+}
