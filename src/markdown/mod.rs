@@ -27,6 +27,7 @@
 pub(crate) mod banks;
 pub(crate) mod block_ids;
 pub(crate) mod callouts;
+pub(crate) mod flags;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod html_markdown;
@@ -195,6 +196,7 @@ pub(crate) fn render_embedded(
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
         .collect();
+    let events = flags::keep_flags(events, body);
     let events = html_markdown::parse_markdown_in_html(events);
     let mut ctx = PassCtx {
         note,

@@ -11,6 +11,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::markdown::callouts::Callout;
+use crate::markdown::flags::keep_flags;
 use crate::markdown::headings::Heading;
 
 /// A question heading's flashcard back.
@@ -81,7 +82,13 @@ fn back_html(markdown: &str) -> String {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut skip_depth = 0usize;
-    let events = Parser::new_ext(markdown, options).filter(|event| {
+    let parsed = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+    let events = keep_flags(parsed, markdown)
+        .into_iter()
+        .map(|(event, _)| event);
+    let events = events.filter(|event| {
         let skipped_block = |tag: &Tag<'_>| {
             matches!(
                 tag,
