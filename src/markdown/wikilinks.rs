@@ -409,7 +409,8 @@ impl WikiPass<'_, '_> {
             (LinkKind::Page(_), Some(anchor)) => format!("#{}", encode_path(anchor)),
             _ => String::new(),
         };
-        let url = match name.is_empty() {
+        // `[[#Part]]` stays on its page, unless its text is embedded in another.
+        let url = match name.is_empty() && self.ctx.embeds.chain.is_empty() {
             true => fragment,
             false => format!("{url}{fragment}"),
         };

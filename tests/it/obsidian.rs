@@ -466,3 +466,22 @@ fn block_ids_are_anchors_that_links_and_embeds_name() {
     built.run.expect_stderr("content/a/Use.md:7");
     built.run.expect_stderr("#^nothing");
 }
+
+#[test]
+fn a_same_page_link_in_embedded_text_points_at_the_embedded_note() {
+    let site = SiteTest::files(&[
+        (
+            "content/s/Alpha.md",
+            "# Alpha\n\n## Intro\n\nAlpha intro.\n\n## Details\n\nSee [[#Intro]].\n",
+        ),
+        (
+            "content/s/Beta.md",
+            "# Beta\n\n## Intro\n\nBeta intro, [[#Details]].\n\n## Details\n\n![[Alpha#Details]]\n",
+        ),
+    ]);
+    let built = site.build();
+    let embedded = built.links("/s/beta/", ".embed-body p a", "href");
+    assert_eq!(embedded, ["/s/alpha/#intro"]);
+    let own = built.links("/s/beta/", ".content > p a", "href");
+    assert_eq!(own, ["#details"]);
+}
