@@ -62,6 +62,16 @@ fn missing_anchor(
     anchor: &str,
     headings: &[Heading],
 ) -> Diagnostic {
+    if anchor.starts_with('^') {
+        let message = format!(
+            "broken anchor `{}`: {target} has no block `{anchor}`",
+            link.written
+        );
+        return Diagnostic::warning(Some(link.location.clone()), message).with_help(
+            "a block id is ` ^id` at the end of a paragraph or list item of that note; \
+             add it there, or link to the note or a heading",
+        );
+    }
     let hint = match headings
         .iter()
         .take(HINT_CANDIDATES)

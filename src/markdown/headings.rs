@@ -146,6 +146,12 @@ pub(crate) fn anchor_headings<'a>(
                     .as_ref()
                     .map_or_else(|| github_slug(heading.text.trim()), |id| id.to_string());
                 let id = ids.unique(base);
+                // An embedded note's headings are on the embedding page too: their
+                // ids get the embed's number there, so none repeats one of the page's.
+                let id = match ctx.embeds.chain.is_empty() {
+                    true => id,
+                    false => format!("embed-{}-{id}", ctx.embeds.rendered.get()),
+                };
                 // The page shows the title heading itself, with this id: the
                 // tables of contents of notes written for GitHub link to it.
                 if std::mem::take(&mut skip_h1) {

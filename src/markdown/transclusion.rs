@@ -63,15 +63,15 @@ pub(crate) struct Embed<'a> {
 /// The embed's HTML, or `None` to show it as a link (a loop, too deep, or no such
 /// text or heading; stage 5 reports a missing heading).
 pub(crate) fn transclude(ctx: &mut PassCtx<'_>, embed: &Embed<'_>) -> Result<Option<String>> {
-    if let Some(problem) = why_not_embed(ctx, embed.target) {
-        warn(ctx, embed.offset, &problem);
-        ctx.embed_problem.get_or_insert(problem);
-        return Ok(None);
-    }
     let Some(text) = ctx.env.targets.wiki.text(embed.target) else {
         return Ok(None);
     };
     let body = &text.file.text[text.body_start..];
+    if let Some(problem) = why_not_embed(ctx, embed, body) {
+        warn(ctx, embed.offset, &problem);
+        ctx.embed_problem.get_or_insert(problem);
+        return Ok(None);
+    }
     let part = match embed.anchor {
         Some(anchor) if anchor.starts_with('^') => block_part(body, anchor),
         Some(anchor) => heading_part(body, anchor).map(str::to_string),
@@ -145,15 +145,15 @@ fn embedded_names(text: &str) -> Vec<Box<str>> {
     names.map(|name| name.trim().into()).collect()
 }
 
-/// Why `target` may not be embedded here, if it may not.
-fn why_not_embed(ctx: &PassCtx<'_>, target: &SourcePath) -> Option<String> {
-    let current = &ctx.note.file.path;
+/// Why `embed` may not be shown here, if it may not; `body` is its note's.
+fn why_not_embed(ctx: &PassCtx<'_>, embed: &Embed<'_>, body: &str) -> Option<String> {
+    let (current, target) = (&ctx.note.file.path, embed.target);
     let chain = ctx.embeds.chain;
     let path = || {
         let notes = chain.iter().chain([current, target]);
         notes.map(|p| &**p).collect::<Vec<&str>>().join(" → ")
     };
-    if target == current || chain.contains(target) {
+    if (target == current && !another_part_of_page(ctx, embed, body)) || chain.contains(target) {
         return Some(format!("transclusion loop: {}", path()));
     }
     if chain.len() + 1 >= MAX_EMBED_DEPTH {
@@ -164,6 +164,26 @@ fn why_not_embed(ctx: &PassCtx<'_>, target: &SourcePath) -> Option<String> {
     }
     (ctx.embeds.rendered.get() >= MAX_EMBEDS_PER_PAGE)
         .then(|| format!("more than {MAX_EMBEDS_PER_PAGE} embedded notes on one page"))
+}
+
+/// Whether `embed` shows a heading's part of the page it is on that does not
+/// hold the embed itself (`![[#Diagram]]` under another heading), as Obsidian
+/// allows. Embeds inside that part are then in a chain that holds the page.
+fn another_part_of_page(ctx: &PassCtx<'_>, embed: &Embed<'_>, body: &str) -> bool {
+    let Some(anchor) = embed.anchor.filter(|a| !a.starts_with('^')) else {
+        return false;
+    };
+    let Some(part) = ctx
+        .embeds
+        .chain
+        .is_empty()
+        .then(|| heading_part(body, anchor))
+        .flatten()
+    else {
+        return false;
+    };
+    let start = part.as_ptr() as usize - body.as_ptr() as usize;
+    !(start..start + part.len()).contains(&embed.offset)
 }
 
 fn warn(ctx: &mut PassCtx<'_>, offset: usize, problem: &str) {

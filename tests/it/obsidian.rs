@@ -464,7 +464,9 @@ fn block_ids_are_anchors_that_links_and_embeds_name() {
         .is_empty());
     assert_eq!(built.texts("/a/use/", ".embed-source a"), ["Basics"]);
     built.run.expect_stderr("content/a/Use.md:7");
-    built.run.expect_stderr("#^nothing");
+    built
+        .run
+        .expect_stderr("content/a/Basics.md has no block `^nothing`");
 }
 
 #[test]
@@ -484,4 +486,22 @@ fn a_same_page_link_in_embedded_text_points_at_the_embedded_note() {
     assert_eq!(embedded, ["/s/alpha/#intro"]);
     let own = built.links("/s/beta/", ".content > p a", "href");
     assert_eq!(own, ["#details"]);
+    // Its heading's id is its own on this page: Beta has a `details` already.
+    let ids = built.attrs("/s/beta/", "h2", "id");
+    assert_eq!(ids, ["intro", "details", "embed-1-details"]);
+}
+
+#[test]
+fn a_note_embeds_another_part_of_itself() {
+    let site = SiteTest::files(&[(
+        "content/s/Misc.md",
+        "# Misc\n\n## Diagram\n\nThe diagram text.\n\n## Map\n\n![[#Diagram]]\n\n## Loop\n\n![[#Loop]]\n",
+    )]);
+    let built = site.build();
+    let embedded = built.texts("/s/misc/", ".embed-body p");
+    assert_eq!(embedded, ["The diagram text."]);
+    // The part that holds the embed itself is still a loop.
+    built.run.expect_stderr("transclusion loop");
+    built.run.expect_stderr("content/s/Misc.md:13");
+    assert_eq!(built.run.stderr.matches("transclusion loop").count(), 1);
 }
