@@ -403,3 +403,19 @@ fn the_pool_comes_in_files_the_exam_page_maps_so_an_attempt_fetches_only_its_own
         "the notes page is no practice exam"
     );
 }
+
+#[test]
+fn an_explanation_before_the_answer_line_is_kept() {
+    let site = SiteTest::files(&[(
+        "content/sec/q.md",
+        "# Q\n\n1. How can the `client.id` setting be useful?\n    - A. It sets the partitioner\n    \
+         - B. It tags client activity in logs\n\n    Explanation: brokers log the client.id.\n\n    \
+         Answer: B\n\n    More after.\n",
+    )]);
+    let built = site.build();
+    let explained = built.texts("/sec/q/", ".quiz-answer > p");
+    assert_eq!(
+        explained,
+        ["Explanation: brokers log the client.id.", "More after."]
+    );
+}

@@ -1,4 +1,5 @@
-//! The answer line after a question's options, and the explanation after it.
+//! The answer line after a question's options, and the explanation around it:
+//! blocks between the options and the answer line, then those after it.
 
 use std::sync::LazyLock;
 
@@ -31,6 +32,8 @@ pub(crate) struct Answer {
 /// The first answer line in the blocks after the options, and what follows it.
 pub(crate) fn find_answer(rest: &[Spanned<'_>]) -> Option<Answer> {
     let mut index = 0;
+    // Markdown blocks between the options and the answer line explain it too.
+    let mut before = String::new();
     while index < rest.len() {
         let end = block_end(rest, index);
         let block = &rest[index..=end.min(rest.len() - 1)];
@@ -39,7 +42,8 @@ pub(crate) fn find_answer(rest: &[Spanned<'_>]) -> Option<Answer> {
             .captures(&text)
             .and_then(|f| Some((letters(&f[1])?, f)));
         if let Some((letters, found)) = found {
-            let mut explanation = after_answer(&text, &found);
+            let mut explanation = before;
+            explanation.push_str(&after_answer(&text, &found));
             for block in blocks(&rest[end + 1..]) {
                 explanation.push_str(&block_html(block));
             }
@@ -48,6 +52,10 @@ pub(crate) fn find_answer(rest: &[Spanned<'_>]) -> Option<Answer> {
                 explanation_html: explanation.trim().to_string(),
                 offset: rest[index].1.start,
             });
+        }
+        // Raw HTML before the answer is its wrapper (`<details><summary>Answer`).
+        if raw_html(block).is_none() {
+            before.push_str(&block_html(block));
         }
         index = end + 1;
     }
