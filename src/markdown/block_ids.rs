@@ -119,20 +119,21 @@ pub(crate) fn anchor_block_ids(
         let alone = kept.is_empty()
             && matches!(out.last(), Some((Event::Start(Tag::Paragraph), _)))
             && matches!(events.peek(), Some((Event::End(TagEnd::Paragraph), _)));
-        let anchor = match anchors {
-            true => format!("<span class=\"block-anchor\" id=\"{id}\"></span>"),
-            false => String::new(),
-        };
+        let anchor = format!("<span class=\"block-anchor\" id=\"{id}\"></span>");
         if alone {
             // The paragraph was only the marker: the anchor stands in its place.
             out.pop();
             events.next();
-            out.push((Event::Html(anchor.into()), range));
+            if anchors {
+                out.push((Event::Html(anchor.into()), range));
+            }
         } else {
             if !kept.is_empty() {
                 out.push((Event::Text(CowStr::from(kept.to_string())), range.clone()));
             }
-            out.push((Event::InlineHtml(anchor.into()), range));
+            if anchors {
+                out.push((Event::InlineHtml(anchor.into()), range));
+            }
         }
         ids.push(id);
     }

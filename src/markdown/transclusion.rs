@@ -170,16 +170,11 @@ fn why_not_embed(ctx: &PassCtx<'_>, embed: &Embed<'_>, body: &str) -> Option<Str
 /// hold the embed itself (`![[#Diagram]]` under another heading), as Obsidian
 /// allows. Embeds inside that part are then in a chain that holds the page.
 fn another_part_of_page(ctx: &PassCtx<'_>, embed: &Embed<'_>, body: &str) -> bool {
-    let Some(anchor) = embed.anchor.filter(|a| !a.starts_with('^')) else {
-        return false;
+    let anchor = match embed.anchor {
+        Some(anchor) if !anchor.starts_with('^') && ctx.embeds.chain.is_empty() => anchor,
+        _ => return false,
     };
-    let Some(part) = ctx
-        .embeds
-        .chain
-        .is_empty()
-        .then(|| heading_part(body, anchor))
-        .flatten()
-    else {
+    let Some(part) = heading_part(body, anchor) else {
         return false;
     };
     let start = part.as_ptr() as usize - body.as_ptr() as usize;
