@@ -82,16 +82,15 @@ fn dedented(body: &str, range: Range<usize>) -> String {
 }
 
 /// The events with each block id's marker turned into an anchor, and the ids
-/// (`^id`), in order. Embedded text (`anchors` false) loses its markers but
-/// gets no anchors: its ids are its own page's, and a page may embed it twice.
-pub(crate) fn anchor_block_ids(
-    events: Vec<Spanned<'_>>,
+/// (`^id`), in order; `body` is the text the events were parsed from.
+/// Embedded text (`anchors` false) loses its markers but gets no anchors: its
+/// ids are its own page's, and a page may embed it twice.
+pub(crate) fn anchor_block_ids<'a>(
+    events: Vec<Spanned<'a>>,
+    body: &str,
     anchors: bool,
-) -> (Vec<Spanned<'_>>, Vec<String>) {
-    let may_have_ids = events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('^')));
-    if !may_have_ids {
+) -> (Vec<Spanned<'a>>, Vec<String>) {
+    if memchr::memchr(b'^', body.as_bytes()).is_none() {
         return (events, Vec::new());
     }
     let mut ids = Vec::new();
@@ -147,7 +146,7 @@ mod tests {
 
     fn html_and_ids(markdown: &str) -> (String, Vec<String>) {
         let events = Parser::new(markdown).into_offset_iter().collect();
-        let (events, ids) = anchor_block_ids(events, true);
+        let (events, ids) = anchor_block_ids(events, markdown, true);
         let mut html = String::new();
         push_html(&mut html, events.into_iter().map(|(e, _)| e));
         (html, ids)

@@ -10,9 +10,17 @@ use crate::markdown::Spanned;
 
 const EN_DASH: &str = "\u{2013}";
 
+/// Whether `text` holds a `--` at all (most notes do not).
+pub(crate) fn has_double_dash(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"--").is_some()
+}
+
 /// The events with each flag's `--` restored; `body` is the text the
 /// events' ranges point into.
 pub(crate) fn keep_flags<'a>(mut events: Vec<Spanned<'a>>, body: &str) -> Vec<Spanned<'a>> {
+    if !has_double_dash(body) {
+        return events;
+    }
     for i in 1..events.len().saturating_sub(1) {
         let (Event::Text(dash), range) = &events[i] else {
             continue;

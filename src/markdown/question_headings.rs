@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::markdown::callouts::Callout;
-use crate::markdown::flags::keep_flags;
+use crate::markdown::flags::{has_double_dash, keep_flags};
 use crate::markdown::headings::Heading;
 
 /// A question heading's flashcard back.
@@ -42,7 +42,11 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// number or decoration in front (`## 1. What is a Region?` asks `What is a Region?`).
 pub(crate) fn question_of(text: &str) -> Option<&str> {
     let text = text.trim();
-    let question = LEAD.find(text).map_or(text, |lead| &text[lead.end()..]);
+    if QUESTION_HEADING.is_match(text) {
+        return Some(text);
+    }
+    let lead = LEAD.find(text)?;
+    let question = &text[lead.end()..];
     QUESTION_HEADING.is_match(question).then_some(question)
 }
 
@@ -82,12 +86,15 @@ fn back_html(markdown: &str) -> String {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut skip_depth = 0usize;
-    let parsed = Parser::new_ext(markdown, options)
-        .into_offset_iter()
-        .collect();
-    let events = keep_flags(parsed, markdown)
-        .into_iter()
-        .map(|(event, _)| event);
+    let parser = Parser::new_ext(markdown, options);
+    // Most backs hold no `--`; those stream straight from the parser.
+    let events: Box<dyn Iterator<Item = Event<'_>>> = match has_double_dash(markdown) {
+        true => {
+            let flagged = keep_flags(parser.into_offset_iter().collect(), markdown);
+            Box::new(flagged.into_iter().map(|(event, _)| event))
+        }
+        false => Box::new(parser),
+    };
     let events = events.filter(|event| {
         let skipped_block = |tag: &Tag<'_>| {
             matches!(

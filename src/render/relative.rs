@@ -30,13 +30,17 @@ pub(crate) fn relative_urls<'h>(html: &'h str, base_path: &str, output: &str) ->
     let folder = &folder[..folder.len() - 1];
     let mut out = String::new();
     let mut copied = 0;
-    for (start, end) in attribute_values(html.as_bytes()) {
+    for (eq, start, end) in attribute_values(html.as_bytes()) {
         let value = &html[start..end];
         let Some(target) = value.strip_prefix(base_path) else {
             continue;
         };
         if value.starts_with("//") {
             continue; // protocol-relative: another host
+        }
+        // Named last: few values start with the base path, and most of those are links.
+        if !is_url_attribute(attribute_name(html.as_bytes(), eq)) {
+            continue;
         }
         if out.capacity() == 0 {
             // Sized once: a long page's links would otherwise grow it many times.
@@ -84,8 +88,9 @@ fn push_relative(out: &mut String, folder: &[&str], target: &str) {
     out.push_str(rest);
 }
 
-/// Byte ranges of every quoted attribute value in the tags of `html`, in order.
-fn attribute_values(html: &[u8]) -> Vec<(usize, usize)> {
+/// Every quoted attribute value in the tags of `html`, in order: where its
+/// `=` is, and its byte range.
+fn attribute_values(html: &[u8]) -> Vec<(usize, usize, usize)> {
     let mut values = Vec::new();
     let mut at = 0;
     while let Some(offset) = memchr(b'<', &html[at..]) {
@@ -107,12 +112,12 @@ fn attribute_values(html: &[u8]) -> Vec<(usize, usize)> {
 
 /// Scans one tag from its name to its `>`, collecting quoted values; returns
 /// the position after the `>`.
-fn scan_tag(html: &[u8], mut at: usize, values: &mut Vec<(usize, usize)>) -> usize {
+fn scan_tag(html: &[u8], mut at: usize, values: &mut Vec<(usize, usize, usize)>) -> usize {
     while at < html.len() {
         match html[at] {
             b'>' => return at + 1,
             b'=' => {
-                let url = is_url_attribute(attribute_name(html, at));
+                let eq = at;
                 at += 1;
                 while html.get(at).is_some_and(u8::is_ascii_whitespace) {
                     at += 1;
@@ -120,9 +125,7 @@ fn scan_tag(html: &[u8], mut at: usize, values: &mut Vec<(usize, usize)>) -> usi
                 if let Some(&quote @ (b'"' | b'\'')) = html.get(at) {
                     let start = at + 1;
                     let end = memchr(quote, &html[start..]).map_or(html.len(), |i| start + i);
-                    if url {
-                        values.push((start, end));
-                    }
+                    values.push((eq, start, end));
                     at = end + 1;
                 }
             }
