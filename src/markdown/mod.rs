@@ -2,22 +2,25 @@
 //!
 //! The body is parsed once into `(Event, Range)` pairs; each pass rewrites the
 //! event list, in this order:
-//! 1. [`html_markdown::parse_markdown_in_html`]: `<details markdown=1>` (kramdown)
+//! 1. [`flags::keep_flags`]: a `--` that starts a word (a command's flag) kept as
+//!    typed, not made an en dash by smart punctuation.
+//! 2. [`html_markdown::parse_markdown_in_html`]: `<details markdown=1>` (kramdown)
 //!    blocks → their Markdown parsed, so the later passes see it.
-//! 2. [`marks::render_marks`]: Obsidian's `%%comments%%` dropped, `==highlights==` marked.
-//! 3. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
+//! 3. [`marks::render_marks`]: Obsidian's `%%comments%%` dropped, `==highlights==` marked.
+//! 4. [`block_ids::anchor_block_ids`]: Obsidian's ` ^id` block markers → anchors.
+//! 5. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
 //!    captured as a [`LinkRef`] so stage 5 can check targets and anchors.
-//! 4. [`wikilinks::resolve_wikilinks`]: `[[Note]]` and `![[image.png]]` found by name
+//! 6. [`wikilinks::resolve_wikilinks`]: `[[Note]]` and `![[image.png]]` found by name
 //!    anywhere under content/, captured the same way.
-//! 5. [`tags::link_tags`]: `#tags` in prose → links to their tag pages, collected.
-//! 6. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
-//! 7. [`practice_exam::recognise_questions`]: practice-exam questions written as
+//! 7. [`tags::link_tags`]: `#tags` in prose → links to their tag pages, collected.
+//! 8. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
+//! 9. [`practice_exam::recognise_questions`]: practice-exam questions written as
 //!    numbered items or question headings → quiz questions, recorded as QUIZ callouts.
-//! 8. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
-//!    partial, the table of contents, and plain text per heading section.
-//! 9. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
-//!    each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
-//!    so a callout's body arrives with links, code and headings already rendered.
+//! 10. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
+//!     partial, the table of contents, and plain text per heading section.
+//! 11. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
+//!     each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
+//!     so a callout's body arrives with links, code and headings already rendered.
 //!
 //! Then `pulldown_cmark::html::push_html` writes the HTML. A question or flashcard bank
 //! (CSV, GIFT, Anki text) skips the passes: [`banks`] reads its rows instead. This module knows nothing of
