@@ -209,7 +209,8 @@ pub(crate) fn render_embedded(
         embed_problem: None,
     };
     let events = marks::render_marks(events);
-    let (events, block_ids) = block_ids::anchor_block_ids(events, body, embeds.chain.is_empty());
+    let (events, block_ids) =
+        block_ids::anchor_block_ids(events, body, ctx.embeds.chain.is_empty());
     let (events, mut links) = links::rewrite_links(events, &mut ctx);
     let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links)?;
     let (events, tags) = tags::link_tags(events, &ctx);

@@ -34,14 +34,14 @@ pub(crate) struct ExamSection {
     pub(crate) available: usize,
 }
 
-/// The plan for `config` over a bank of `total` questions, of which
-/// `available` tells how many each top-level section has.
 /// Questions in one mock exam: the real exam's count, or the whole pool when
 /// it holds fewer.
 pub(crate) fn exam_length(config: &ExamConfig, pool: usize) -> usize {
     (config.questions as usize).min(pool)
 }
 
+/// The plan for `config` over a bank of `total` questions, of which
+/// `available` tells how many each top-level section has.
 pub(crate) fn plan_exam(
     config: &ExamConfig,
     model: &SiteModel,

@@ -10,8 +10,9 @@
 //!
 //! An item with lettered options but no answer, an answer letter with no
 //! option, a letter used twice, or options indented less than its text is
-//! left as written, with a warning (an error in `check`). "(Choose TWO)" that disagrees with the number of answers is a
-//! warning; the question is kept with the answers given.
+//! left as written, with a warning (an error in `check`). "(Choose TWO)" that
+//! disagrees with the number of answers is a warning; the question is kept
+//! with the answers given.
 //!
 //! Also read: a heading that asks a question over a task list of options
 //! ([`headed`]), the shape of repositories with one question per heading.
