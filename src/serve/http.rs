@@ -14,19 +14,19 @@ use crate::build::{BuiltSite, OutputBody};
 use super::reload;
 use super::state::{find, ServeState};
 
-/// A response, before it is handed to tiny_http.
+/// A response, before it is written to its connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
     /// For redirects.
     pub(crate) location: Option<String>,
-    /// The full body; tiny_http drops it for HEAD but keeps its length.
+    /// The full body; a reply to HEAD sends only its length.
     pub(crate) body: Bytes,
 }
 
 impl Reply {
-    fn text(status: u16, text: &str) -> Reply {
+    pub(crate) fn text(status: u16, text: &str) -> Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",

@@ -3,15 +3,15 @@
 //! 1. a watcher (notify's debouncer → [`watch::classify`] → `Vec<Change>`),
 //! 2. a rebuild loop (in-memory build → swap the site → bump the generation →
 //!    tell the live-reload subscribers), see `rebuild`,
-//! 3. tiny_http requests, each answered on its connection's thread ([`http_dispatch`])
-//!    from memory with [`http`]'s pure `respond`,
-//!    and handing live-reload WebSockets to their own threads (`reload`).
+//! 3. connections, each read and answered on a thread of its own ([`connection`])
+//!    from memory with [`http`]'s pure `respond`; a live-reload WebSocket stays on
+//!    its connection's thread (`reload`).
 //!
 //! The site is never written to disk, and nothing here prints: events go to the
 //! caller's handler.
 
+mod connection;
 mod http;
-mod http_dispatch;
 mod rebuild;
 mod reload;
 mod state;
@@ -29,9 +29,6 @@ use crate::error::{Error, Result};
 pub use state::BuildFailure;
 use state::ServeState;
 pub use watch::{classify, Change, ChangeKind};
-
-/// Largest request body serve lets tiny_http drain (serve reads none: GET and HEAD only).
-const MAX_BODY: usize = 1 << 20;
 
 /// Told about what the server does, so the caller can print it.
 pub type EventHandler = Arc<dyn Fn(&ServeEvent<'_>) + Send + Sync>;
@@ -139,7 +136,6 @@ pub struct Running {
     address: SocketAddr,
     url: String,
     state: Arc<ServeState>,
-    server: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -195,7 +191,7 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         self.state.stop();
-        self.server.unblock();
+        connection::wake(self.address);
         for thread in std::mem::take(&mut self.threads) {
             if thread.join().is_err() {
                 log::error!("a serve thread panicked");
@@ -219,8 +215,8 @@ pub fn start(options: ServeOptions) -> Result<Running> {
     let cache = BuildCache::new();
     let (_, site) = build_cached(&build_options, &cache)?;
     let requested = SocketAddr::new(options.bind, options.port);
-    let server = Arc::new(bind(requested)?);
-    let address = server.server_addr().to_ip().unwrap_or(requested);
+    let listener = bind(requested)?;
+    let address = listener.local_addr().unwrap_or(requested);
     let url = site_url(address, &site.base_path);
     let state = Arc::new(ServeState::new(root.clone(), site, instance_id()));
 
@@ -235,68 +231,33 @@ pub fn start(options: ServeOptions) -> Result<Running> {
         watcher,
     };
     threads.push(spawn("rebuild", move || looper.run(&receiver))?);
-    let (http_server, http_state) = (Arc::clone(&server), Arc::clone(&state));
+    let http_state = Arc::clone(&state);
     threads.push(spawn("http", move || {
-        http_dispatch::dispatch(&http_server, &http_state)
+        connection::accept_loop(&listener, &http_state)
     })?);
     Ok(Running {
         address,
         url,
         state,
-        server,
         threads,
     })
 }
 
-fn bind(address: SocketAddr) -> Result<tiny_http::Server> {
-    let serve_error = |message: String| Error::Serve {
-        address: address.to_string(),
-        message,
-    };
-    let listener = match std::net::TcpListener::bind(address) {
-        Ok(listener) => listener,
-        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
-            return Err(serve_error(format!(
+fn bind(address: SocketAddr) -> Result<std::net::TcpListener> {
+    std::net::TcpListener::bind(address).map_err(|error| {
+        let message = if error.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
                 "port {} is already in use (another `studysite serve`?)\nhelp: pick another port with -p, or -p 0 for a free one",
                 address.port()
-            )))
+            )
+        } else {
+            error.to_string()
+        };
+        Error::Serve {
+            address: address.to_string(),
+            message,
         }
-        Err(error) => return Err(serve_error(error.to_string())),
-    };
-    set_write_timeout(&listener).map_err(|e| serve_error(e.to_string()))?;
-    tiny_http::Server::from_listener(listener, None).map_err(|e| serve_error(e.to_string()))
-}
-
-/// Longest a write to a client may block.
-///
-/// tiny_http sets no timeouts, and a response is written by the worker that made it,
-/// so a client that requested pages and never read them held every worker in a
-/// blocked write, and serve stopped answering anyone. Linux copies the option from
-/// the listening socket to each accepted one; tiny_http then ends a connection
-/// whose write times out. (Not a receive timeout: on the listening socket that
-/// would time out `accept`, which ends tiny_http's accept loop.)
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-
-fn set_write_timeout(listener: &std::net::TcpListener) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let timeout = libc::timeval {
-        tv_sec: WRITE_TIMEOUT.as_secs() as libc::time_t,
-        tv_usec: 0,
-    };
-    // SAFETY: a valid socket fd, and a pointer to a timeval of the size given.
-    let result = unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_SNDTIMEO,
-            (&raw const timeout).cast(),
-            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-        )
-    };
-    match result {
-        0 => Ok(()),
-        _ => Err(std::io::Error::last_os_error()),
-    }
+    })
 }
 
 fn site_url(address: SocketAddr, base_path: &str) -> String {
@@ -324,48 +285,6 @@ fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<JoinHandle<
             address: String::new(),
             message: format!("cannot start a thread: {e}"),
         })
-}
-
-/// Answers one request (on its connection's thread, see [`http_dispatch`]).
-fn handle(request: tiny_http::Request, state: &Arc<ServeState>) {
-    // tiny_http drains a request's unread body when the request is dropped, into
-    // one buffer of the whole declared length: a GET declaring a 100 GB body
-    // aborted serve. Such a request is left unanswered and never dropped; its
-    // connection stays open until the client gives up.
-    if let Some(length) = request.body_length().filter(|&n| n > MAX_BODY) {
-        log::warn!("http: not answering a request that declares a {length}-byte body");
-        std::mem::forget(request);
-        return;
-    }
-    let path = request.url().split('?').next().unwrap_or_default();
-    if path == reload::CHANNEL_URL {
-        reload::accept(request, state);
-        return;
-    }
-    let reply = http::respond(request.method().as_str(), request.url(), state);
-    let length = reply.body.len();
-    let body = bytes::Buf::reader(reply.body);
-    let mut response =
-        tiny_http::Response::new(reply.status.into(), Vec::new(), body, Some(length), None)
-            .with_header(header("Content-Type", reply.content_type))
-            .with_header(header("Cache-Control", "no-store"));
-    if let Some(location) = &reply.location {
-        // The raw path came from the request line; a non-ASCII one cannot be a header.
-        match tiny_http::Header::from_bytes("Location", location.as_bytes()) {
-            Ok(value) => response.add_header(value),
-            Err(()) => log::debug!("http: cannot redirect to {location:?}"),
-        }
-    }
-    if reply.status == 405 {
-        response.add_header(header("Allow", "GET, HEAD"));
-    }
-    if let Err(error) = request.respond(response) {
-        log::debug!("http: client went away: {error}");
-    }
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name, value).expect("serve's headers are valid")
 }
 
 /// For the fuzz target: answers `method raw_path` from a small site whose one copied

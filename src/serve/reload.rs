@@ -1,12 +1,13 @@
-//! The live-reload channel: a WebSocket per open page (tiny_http's upgrade,
-//! tungstenite's framing), one thread per subscriber blocking on its own
-//! channel, and the `<script>` tag serve adds to HTML responses.
+//! The live-reload channel: a WebSocket per open page (tungstenite's framing), kept
+//! on its connection's thread, blocking on its own channel; and the `<script>` tag
+//! serve adds to HTML responses.
 //!
-//! A WebSocket rather than SSE: tiny_http buffers streamed bodies, and ten tabs
-//! holding HTTP/1.1 streams would use up the browser's connections per host.
+//! A WebSocket rather than SSE: ten tabs holding HTTP/1.1 streams would use up the
+//! browser's connections per host.
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -15,6 +16,8 @@ use serde::Serialize;
 use tungstenite::protocol::Role;
 use tungstenite::WebSocket;
 
+use super::connection;
+use super::http::Reply;
 use super::state::{BuildFailure, ServeState};
 
 /// The live-reload script, served from memory; the overlay markup is built there.
@@ -146,21 +149,18 @@ impl Default for Hub {
     }
 }
 
-/// Answers a request for [`CHANNEL_URL`]: completes the WebSocket handshake and
-/// gives the connection its own thread.
-pub(crate) fn accept(request: tiny_http::Request, state: &Arc<ServeState>) {
-    let header = |name: &str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str().to_string())
-    };
-    let is_websocket = header("Upgrade").is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
-    let (Some(key), true) = (header("Sec-WebSocket-Key"), is_websocket) else {
-        let reply = tiny_http::Response::from_string("expected a WebSocket upgrade\n")
-            .with_status_code(400);
-        if let Err(error) = request.respond(reply) {
+/// Answers a request for [`CHANNEL_URL`] on its connection's own thread: completes
+/// the WebSocket handshake and keeps the page subscribed until it goes. `rest` is
+/// whatever the client sent after the request head.
+pub(crate) fn accept(
+    mut stream: TcpStream,
+    key: Option<&str>,
+    rest: Vec<u8>,
+    state: &Arc<ServeState>,
+) {
+    let Some(key) = key else {
+        let refusal = Reply::text(400, "expected a WebSocket upgrade");
+        if let Err(error) = connection::write_reply(&mut stream, &refusal, false, false) {
             log::debug!("live-reload: {error}");
         }
         return;
@@ -168,12 +168,15 @@ pub(crate) fn accept(request: tiny_http::Request, state: &Arc<ServeState>) {
     let Some(receiver) = state.hub.subscribe() else {
         return;
     };
-    let accept_key = tungstenite::handshake::derive_accept_key(key.trim().as_bytes());
-    let response = tiny_http::Response::empty(101).with_header(
-        tiny_http::Header::from_bytes("Sec-WebSocket-Accept", accept_key)
-            .expect("an accept key is a valid header value"),
+    let accept_key = tungstenite::handshake::derive_accept_key(key.as_bytes());
+    let handshake = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Accept: {accept_key}\r\n\r\n"
     );
-    let stream = request.upgrade("websocket", response);
+    if let Err(error) = stream.write_all(handshake.as_bytes()) {
+        log::debug!("live-reload: {error}");
+        return;
+    }
     let generation = state.generation();
     let recent = state
         .hub
@@ -189,18 +192,17 @@ pub(crate) fn accept(request: tiny_http::Request, state: &Arc<ServeState>) {
     if let Some(failure) = state.last_error() {
         first.push(Message::error(state.generation(), &failure));
     }
-    let spawned = std::thread::Builder::new()
-        .name("livereload".into())
-        .spawn(move || run_subscriber(stream, &first, &receiver));
-    if let Err(error) = spawned {
-        log::warn!("live-reload: cannot start a thread: {error}");
-    }
+    let socket = WebSocket::from_partially_read(stream, rest, Role::Server, None);
+    run_subscriber(socket, &first, &receiver);
 }
 
 /// Writes messages as they come, pings when idle, and ends when a write fails
 /// (the page has gone) or the hub closes.
-fn run_subscriber<S: Read + Write>(stream: S, first: &[Message], receiver: &Receiver<Arc<str>>) {
-    let mut socket = WebSocket::from_raw_socket(stream, Role::Server, None);
+fn run_subscriber<S: Read + Write>(
+    mut socket: WebSocket<S>,
+    first: &[Message],
+    receiver: &Receiver<Arc<str>>,
+) {
     for message in first {
         if socket
             .send(tungstenite::Message::text(message.to_json().to_string()))
