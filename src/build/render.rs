@@ -20,6 +20,7 @@ use crate::cache::BuildCache;
 use crate::config::SiteConfig;
 use crate::content::model::SiteModel;
 use crate::error::Result;
+use crate::markdown::packed::PackedHtml;
 use crate::markdown::{RenderedNote, Urls};
 use crate::pages::kit::PageKit;
 use crate::pages::practice::Practice;
@@ -75,7 +76,7 @@ impl Outputs<'_> {
             notes?;
             search
         };
-        release(&mut self.notes, |note| note.html = String::new());
+        release(&mut self.notes, |note| note.html = PackedHtml::default());
         timer.time("search files", || self.run(pages::search_jobs(search)))?;
         Ok((kit, listed))
     }

@@ -188,7 +188,7 @@ mod tests {
             .note(&source, &env, fingerprint)
             .expect("renders")
             .html
-            .clone()
+            .unpack()
     }
 
     fn stats(reused: usize, rendered: usize) -> CacheStats {

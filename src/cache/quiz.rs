@@ -94,6 +94,7 @@ impl QuizMemo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::packed::PackedHtml;
     use crate::quiz::generate::tests::sample_cards;
     use crate::quiz::generate::{generate_questions, subject_of};
 
@@ -127,7 +128,10 @@ mod tests {
         assert_eq!(made(&cards).0, 0, "nothing changed");
         // A card's answer text, not its subject: only its own question is made again.
         let mut edited = (*cards[1]).clone();
-        edited.back_html = format!("{}<p>More.</p>", edited.back_html).into();
+        edited.back_html = Arc::new(PackedHtml::pack(&format!(
+            "{}<p>More.</p>",
+            edited.back_html
+        )));
         edited.location = format!("{}0", edited.location).into();
         cards[1] = Arc::new(edited.keyed());
         assert_eq!(made(&cards).0, 1);

@@ -325,7 +325,11 @@ mod tests {
         let note = render("## Intro\n\n## Intro\n\n## Intro\n\n### Deep `code` {#custom}\n");
         let ids: Vec<&str> = note.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-1", "intro-2", "custom"]);
-        assert!(note.html.contains("href=\"#intro-1\""), "{}", note.html);
+        assert!(
+            note.html.unpack().contains("href=\"#intro-1\""),
+            "{}",
+            note.html
+        );
         assert_eq!(note.headings[3].text, "Deep code");
     }
 

@@ -212,9 +212,10 @@ mod tests {
         let line = "fn f() -> u32 { 1 }\n";
         let code = line.repeat(MAX_HIGHLIGHTED_BYTES / line.len() + 1);
         let note = crate::markdown::test_support::render(&format!("intro\n\n```rust\n{code}```\n"));
-        assert!(!note.html.contains("class=\"hl-"));
+        assert!(!note.html.unpack().contains("class=\"hl-"));
         assert!(note
             .html
+            .unpack()
             .contains("<code class=\"language-rust\">fn f() -&gt; u32"));
         let warnings: Vec<String> = note.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(warnings.len(), 1);
@@ -225,7 +226,7 @@ mod tests {
             warnings[0]
         );
         let small = crate::markdown::test_support::render(&format!("```rust\n{line}```\n"));
-        assert!(small.html.contains("class=\"hl-") && small.diagnostics.is_empty());
+        assert!(small.html.unpack().contains("class=\"hl-") && small.diagnostics.is_empty());
         let half = line.repeat(MAX_HIGHLIGHTED_BYTES / line.len() / 2);
         // Plain Text is quick to highlight, and counts against the budget like any language.
         let block = format!("```txt\n{half}```\n\n");

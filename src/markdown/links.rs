@@ -291,12 +291,14 @@ mod tests {
             "[o](other.md#what-is-x) [t](../two/_index.md) [s](#local) [w](https://x.y/a.md)\n",
         );
         assert!(
-            note.html.contains("href=\"/base/sec/other/#what-is-x\""),
+            note.html
+                .unpack()
+                .contains("href=\"/base/sec/other/#what-is-x\""),
             "{}",
             note.html
         );
-        assert!(note.html.contains("href=\"/base/two/\""));
-        assert!(note.html.contains("href=\"https://x.y/a.md\""));
+        assert!(note.html.unpack().contains("href=\"/base/two/\""));
+        assert!(note.html.unpack().contains("href=\"https://x.y/a.md\""));
         let kinds: Vec<_> = note
             .links
             .iter()
@@ -320,7 +322,10 @@ mod tests {
     fn assets_resolve_from_the_source_folder() {
         let note = render("![a](img/a%20b.png)\n\n<img src=\"./img/a b.png\" alt=\"x\">\n");
         assert_eq!(
-            note.html.matches("src=\"/base/sec/img/a%20b.png\"").count(),
+            note.html
+                .unpack()
+                .matches("src=\"/base/sec/img/a%20b.png\"")
+                .count(),
             2,
             "{}",
             note.html
@@ -330,7 +335,7 @@ mod tests {
     #[test]
     fn missing_targets_are_captured_not_rewritten() {
         let note = render("\n[gone](nope.md) ![i](../../../../x.png)\n");
-        assert!(note.html.contains("href=\"nope.md\""));
+        assert!(note.html.unpack().contains("href=\"nope.md\""));
         assert_eq!(note.links.len(), 2);
         assert!(matches!(&note.links[0].kind, LinkKind::Missing(p) if p == "content/sec/nope.md"));
         assert_eq!(note.links[0].location.line, 2);
@@ -339,6 +344,10 @@ mod tests {
     #[test]
     fn root_relative_links_get_the_base_path() {
         let note = render("[q](/quiz/)\n");
-        assert!(note.html.contains("href=\"/base/quiz/\""), "{}", note.html);
+        assert!(
+            note.html.unpack().contains("href=\"/base/quiz/\""),
+            "{}",
+            note.html
+        );
     }
 }

@@ -252,31 +252,50 @@ mod tests {
         let note = render(
             "Keep %%drop this%% this.\n\n%%\nA block\n\ncomment\n%%\n\n`%%code%%`\n\n```\n%%x%%\n```\n",
         );
-        assert!(!note.html.contains("drop"), "{}", note.html);
-        assert!(!note.html.contains("block"), "{}", note.html);
-        assert!(note.html.contains("<p>Keep  this.</p>"), "{}", note.html);
-        assert!(note.html.contains("<code>%%code%%</code>"), "{}", note.html);
-        assert!(note.html.contains("%%x%%"), "{}", note.html);
-        assert!(!note.html.contains("<p></p>"), "{}", note.html);
+        assert!(!note.html.unpack().contains("drop"), "{}", note.html);
+        assert!(!note.html.unpack().contains("block"), "{}", note.html);
+        assert!(
+            note.html.unpack().contains("<p>Keep  this.</p>"),
+            "{}",
+            note.html
+        );
+        assert!(
+            note.html.unpack().contains("<code>%%code%%</code>"),
+            "{}",
+            note.html
+        );
+        assert!(note.html.unpack().contains("%%x%%"), "{}", note.html);
+        assert!(!note.html.unpack().contains("<p></p>"), "{}", note.html);
     }
 
     #[test]
     fn unpaired_or_unbalanced_comments_stay() {
         let note = render("- item %%open\n\nafter%% end\n\n100%% sure\n");
-        assert!(note.html.contains("open"), "{}", note.html);
-        assert!(note.html.contains("100%% sure"), "{}", note.html);
+        assert!(note.html.unpack().contains("open"), "{}", note.html);
+        assert!(note.html.unpack().contains("100%% sure"), "{}", note.html);
     }
 
     #[test]
     fn highlights_become_marks() {
         let note = render("A ==key **fact**== and a == b == c, `==no==`, ===x===.\n");
         assert!(
-            note.html.contains("<mark>key <strong>fact</strong></mark>"),
+            note.html
+                .unpack()
+                .contains("<mark>key <strong>fact</strong></mark>"),
             "{}",
             note.html
         );
-        assert!(note.html.contains("a == b == c"), "{}", note.html);
-        assert!(note.html.contains("<code>==no==</code>"), "{}", note.html);
-        assert_eq!(note.html.matches("<mark>").count(), 1, "{}", note.html);
+        assert!(note.html.unpack().contains("a == b == c"), "{}", note.html);
+        assert!(
+            note.html.unpack().contains("<code>==no==</code>"),
+            "{}",
+            note.html
+        );
+        assert_eq!(
+            note.html.unpack().matches("<mark>").count(),
+            1,
+            "{}",
+            note.html
+        );
     }
 }

@@ -37,6 +37,7 @@ pub(crate) mod html_markdown;
 pub(crate) mod links;
 pub(crate) mod marks;
 pub(crate) mod mnemonic;
+pub(crate) mod packed;
 pub(crate) mod practice_exam;
 pub(crate) mod question_headings;
 pub(crate) mod quiz_blocks;
@@ -58,6 +59,7 @@ use crate::source::{BankFormat, SourceFile};
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
+use packed::PackedHtml;
 pub(crate) use transclusion::{EmbedScope, EmbedView};
 
 /// An event with its byte range in the body.
@@ -96,7 +98,8 @@ pub(crate) struct NoteSource<'a> {
 /// A rendered note and what was learnt while rendering it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct RenderedNote {
-    pub(crate) html: String,
+    /// Deflated until its page is made ([`packed`]).
+    pub(crate) html: PackedHtml,
     /// The title heading's id (see [`headings::Anchored::title_id`]).
     pub(crate) title_id: Option<String>,
     /// How many practice-exam questions were recognised ([`practice_exam`]).
@@ -235,7 +238,6 @@ pub(crate) fn render_embedded(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    let html = text::fitted(html);
     let mnemonics: Vec<_> = callouts
         .iter()
         .filter_map(|c| {
@@ -254,7 +256,7 @@ pub(crate) fn render_embedded(
         false => Vec::new(),
     };
     Ok(RenderedNote {
-        html,
+        html: PackedHtml::pack(&html),
         title_id: anchored.title_id,
         practice_questions,
         toc: anchored.toc,
@@ -365,27 +367,32 @@ mod tests {
         let note = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1]\n\n[^1]: Foot.\n",
         );
-        assert_eq!(select(&note.html, "td"), ["1", "2"]);
-        assert_eq!(select(&note.html, "del"), ["old"]);
-        assert!(select(&note.html, "p").iter().any(|p| p.contains('“')));
-        assert_eq!(select(&note.html, "input[type=checkbox][checked]").len(), 1);
-        assert_eq!(select(&note.html, ".footnote-definition").len(), 1);
+        assert_eq!(select(&note.html.unpack(), "td"), ["1", "2"]);
+        assert_eq!(select(&note.html.unpack(), "del"), ["old"]);
+        assert!(select(&note.html.unpack(), "p")
+            .iter()
+            .any(|p| p.contains('“')));
+        assert_eq!(
+            select(&note.html.unpack(), "input[type=checkbox][checked]").len(),
+            1
+        );
+        assert_eq!(select(&note.html.unpack(), ".footnote-definition").len(), 1);
     }
 
     #[test]
     fn raw_html_passes_through() {
         let note = render("<details><summary>More</summary>\n\nHidden\n\n</details>\n");
-        assert_eq!(select(&note.html, "details summary"), ["More"]);
+        assert_eq!(select(&note.html.unpack(), "details summary"), ["More"]);
     }
 
     #[test]
     fn code_is_highlighted_by_class() {
         let note = render("```rust\nfn main() {}\n```\n\n```nosuchlang\nx < y\n```\n");
-        let doc = Html::parse_fragment(&note.html);
+        let doc = Html::parse_fragment(&note.html.unpack());
         let classed = Selector::parse("pre code.language-rust span[class^=hl-]").unwrap();
         assert!(doc.select(&classed).next().is_some(), "{}", note.html);
         assert_eq!(
-            select(&note.html, "pre code.language-nosuchlang"),
+            select(&note.html.unpack(), "pre code.language-nosuchlang"),
             ["x < y\n"]
         );
     }

@@ -13,13 +13,15 @@ use regex::Regex;
 use crate::markdown::callouts::Callout;
 use crate::markdown::flags::{has_double_dash, keep_flags};
 use crate::markdown::headings::Heading;
+use crate::markdown::packed::PackedHtml;
 
 /// A question heading's flashcard back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct QuestionBack {
     /// Index of the heading in the note's headings.
     pub(crate) heading: usize,
-    pub(crate) html: Arc<str>,
+    /// Compressed like the note's HTML until the flashcard pages are made.
+    pub(crate) html: Arc<PackedHtml>,
 }
 
 static QUESTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,7 +73,7 @@ pub(crate) fn question_backs(
         if !html.is_empty() {
             backs.push(QuestionBack {
                 heading: index,
-                html: html.into(),
+                html: Arc::new(PackedHtml::pack(&html)),
             });
         }
     }

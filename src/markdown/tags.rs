@@ -130,11 +130,20 @@ mod tests {
         assert_eq!(note.tags, ["aws/iam", "Exam-tips"]);
         assert!(
             note.html
+                .unpack()
                 .contains("<a href=\"/base/tags/aws-iam/\">#aws/iam</a> and"),
             "{}",
             note.html
         );
-        assert!(note.html.contains("#AWS/IAM</a> again."), "{}", note.html);
-        assert!(note.html.contains("Not C#, issue #123"), "{}", note.html);
+        assert!(
+            note.html.unpack().contains("#AWS/IAM</a> again."),
+            "{}",
+            note.html
+        );
+        assert!(
+            note.html.unpack().contains("Not C#, issue #123"),
+            "{}",
+            note.html
+        );
     }
 }

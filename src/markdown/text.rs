@@ -18,7 +18,7 @@ pub(crate) fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) ->
 }
 
 /// `text` in an allocation of its own length. A string grown by pushing holds up
-/// to twice its length, and a note's HTML and section texts are kept for the whole
+/// to twice its length, and a note's section texts are kept for the whole
 /// build; `shrink_to_fit` is no help, as the allocator keeps a block shrunk by
 /// less than half where it is.
 pub(crate) fn fitted(text: String) -> String {

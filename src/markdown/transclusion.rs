@@ -102,7 +102,7 @@ pub(crate) fn transclude(ctx: &mut PassCtx<'_>, embed: &Embed<'_>) -> Result<Opt
     let view = EmbedView {
         title: embed.title.clone(),
         url: embed.url.to_string(),
-        body_html: rendered.html,
+        body_html: rendered.html.unpack(),
     };
     ctx.env.partials.embed(&view).map(Some)
 }

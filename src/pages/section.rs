@@ -5,6 +5,7 @@
 
 use crate::content::model::{PageId, Section};
 use crate::hashing::Keyed;
+use crate::markdown::packed::NO_HTML;
 use crate::pages::job::Job;
 use crate::pages::kit::{meta_view, section_summary, PageKit};
 use crate::pages::paging::{Paging, Part, NOTES_PER_PAGE};
@@ -73,7 +74,7 @@ fn context<'a>(
             weight: section.weight,
             content: match first {
                 true => Keyed::new(&note.html, note.source_key),
-                false => Keyed::new("", 0),
+                false => Keyed::new(&NO_HTML, 0),
             },
             pages: pages.iter().map(|&p| kit.page_link(p).clone()).collect(),
             subsections: match first {

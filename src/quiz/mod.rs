@@ -29,6 +29,7 @@ use crate::config::QuizConfig;
 use crate::content::model::{Page, PageId, SiteModel};
 use crate::hashing::key_of;
 use crate::markdown::highlight::escape as escape_html;
+use crate::markdown::packed::PackedHtml;
 use crate::markdown::quiz_blocks::{QuizBlock, QuizOption};
 use crate::markdown::{RenderedNote, Urls};
 use generate::Subject;
@@ -167,7 +168,7 @@ pub(crate) struct Flashcard {
     pub(crate) section: Arc<str>,
     pub(crate) section_title: Arc<str>,
     pub(crate) front: Arc<str>,
-    pub(crate) back_html: Arc<str>,
+    pub(crate) back_html: Arc<PackedHtml>,
     pub(crate) page_title: Arc<str>,
     pub(crate) url: Arc<str>,
     pub(crate) location: Arc<str>,

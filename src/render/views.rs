@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::config::ExamConfig;
 use crate::hashing::{json_key, Keyed};
+use crate::markdown::packed::PackedHtml;
 use crate::markdown::TocEntry;
 
 /// `site` as a template value: converted once per build, then shared by every
@@ -179,7 +180,7 @@ pub(crate) struct PageView<'a> {
     pub(crate) path: &'a str,
     pub(crate) permalink: String,
     /// The note's HTML, keyed by the note's rendering key.
-    pub(crate) content: Keyed<&'a str>,
+    pub(crate) content: Keyed<&'a PackedHtml>,
     pub(crate) toc: &'a [TocEntry],
     pub(crate) word_count: usize,
     pub(crate) reading_minutes: usize,
@@ -198,7 +199,7 @@ pub(crate) struct SectionView<'a> {
     pub(crate) permalink: String,
     pub(crate) weight: Option<i64>,
     /// The `_index.md` body's HTML, keyed by its rendering key.
-    pub(crate) content: Keyed<&'a str>,
+    pub(crate) content: Keyed<&'a PackedHtml>,
     pub(crate) pages: Vec<PageLink>,
     pub(crate) subsections: Vec<SectionSummary>,
     pub(crate) extra: &'a Map<String, Value>,

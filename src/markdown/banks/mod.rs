@@ -30,6 +30,7 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::hashing::key_of;
 use crate::markdown::callouts::{Callout, CalloutKind, CalloutView};
 use crate::markdown::headings::{HeadingView, TextSection};
+use crate::markdown::packed::PackedHtml;
 use crate::markdown::quiz_blocks::{
     inline_html, normalise_stem, question_id, QuizBlock, QuizOption,
 };
@@ -43,7 +44,7 @@ pub(crate) struct BankCard {
     /// The front in plain text.
     pub(crate) front: String,
     pub(crate) front_html: String,
-    pub(crate) back_html: Arc<str>,
+    pub(crate) back_html: Arc<PackedHtml>,
     /// The id of its heading on the bank page: `card-LINE`.
     pub(crate) anchor: String,
     /// Byte offset of its row in the file.
@@ -196,7 +197,7 @@ impl<'f> Rows<'f> {
         self.cards.push(BankCard {
             front,
             front_html,
-            back_html: back_html.into(),
+            back_html: Arc::new(PackedHtml::pack(&back_html)),
             anchor: format!("card-{line}"),
             offset,
         });
@@ -233,7 +234,7 @@ pub(crate) fn render_bank(
             .sum::<usize>();
     Ok(RenderedNote {
         callouts_key: callouts_key(&callouts, &[]),
-        html,
+        html: PackedHtml::pack(&html),
         sections: vec![TextSection {
             heading: None,
             text: card_text,
@@ -292,15 +293,9 @@ fn render_cards(cards: &[BankCard], env: &MarkdownEnv<'_>, html: &mut String) ->
             classes: vec!["flashcard-front".into()],
         })?);
         // The back as the bank holds it, in a wrapper the theme can style.
-        html.push_str(&format!(
-            "<div class=\"flashcard-back\">{}</div>\n",
-            card.back_html
-        ));
-        text.push_str(&format!(
-            "{}\n{}\n",
-            card.front,
-            strip_tags(&card.back_html)
-        ));
+        let back = card.back_html.unpack();
+        html.push_str(&format!("<div class=\"flashcard-back\">{back}</div>\n"));
+        text.push_str(&format!("{}\n{}\n", card.front, strip_tags(&back)));
     }
     Ok(text)
 }

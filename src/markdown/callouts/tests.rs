@@ -61,12 +61,16 @@ fn every_kind_renders_through_the_partial() {
         let note = render(&format!("> [!{kind}] Title\n> Body.\n"));
         let class = format!("div.callout.callout-{}", kind.to_lowercase());
         assert_eq!(
-            select(&note.html, &format!("{class} > p")).len(),
+            select(&note.html.unpack(), &format!("{class} > p")).len(),
             2,
             "{}",
             note.html
         );
-        assert!(select(&note.html, "blockquote").is_empty(), "{}", note.html);
+        assert!(
+            select(&note.html.unpack(), "blockquote").is_empty(),
+            "{}",
+            note.html
+        );
         assert_eq!(note.callouts.len(), 1);
         assert_eq!(note.callouts[0].kind.name(), kind);
     }
@@ -76,10 +80,13 @@ fn every_kind_renders_through_the_partial() {
 fn title_and_body_are_split_at_the_first_line() {
     let markdown = "> [!TIP] Exam `tip` *here*\n> Body with [a link](other.md).\n";
     let note = render(markdown);
-    assert_eq!(select(&note.html, ".callout-title"), ["Tip: Exam tip here"]);
-    assert_eq!(select(&note.html, ".callout-title code"), ["tip"]);
     assert_eq!(
-        attrs(&note.html, ".callout p a", "href"),
+        select(&note.html.unpack(), ".callout-title"),
+        ["Tip: Exam tip here"]
+    );
+    assert_eq!(select(&note.html.unpack(), ".callout-title code"), ["tip"]);
+    assert_eq!(
+        attrs(&note.html.unpack(), ".callout p a", "href"),
         ["/base/sec/other/"]
     );
     let callout = &note.callouts[0];
@@ -92,15 +99,18 @@ fn title_and_body_are_split_at_the_first_line() {
 fn a_marker_split_by_the_parser_is_joined() {
     // `[` and `]` arrive as separate Text events; `!` too before a bracket.
     let note = render("> [!WARNING]+\n> Body.\n");
-    assert_eq!(attrs(&note.html, ".callout-warning", "data-fold"), ["open"]);
-    assert_eq!(select(&note.html, ".callout-title"), ["Warning: "]);
+    assert_eq!(
+        attrs(&note.html.unpack(), ".callout-warning", "data-fold"),
+        ["open"]
+    );
+    assert_eq!(select(&note.html.unpack(), ".callout-title"), ["Warning: "]);
 }
 
 #[test]
 fn fold_markers_set_the_flags() {
     let note = render("> [!TIP]- Folded\n> a\n\n> [!TIP]+ Open\n> b\n\n> [!TIP] Fixed\n> c\n");
     assert_eq!(
-        attrs(&note.html, ".callout", "data-fold"),
+        attrs(&note.html.unpack(), ".callout", "data-fold"),
         ["folded", "open", "fixed"]
     );
 }
@@ -109,14 +119,20 @@ fn fold_markers_set_the_flags() {
 fn markdown_inside_renders_normally() {
     let markdown = "> [!NOTE] Inside\n> Some _emphasis_.\n>\n> - one\n> - two\n>\n> ```rust\n> fn main() {}\n> ```\n>\n> > [!CAUTION] Nested\n> > Deep **bold**.\n";
     let note = render(markdown);
-    assert_eq!(select(&note.html, ".callout-note em"), ["emphasis"]);
-    assert_eq!(select(&note.html, ".callout-note li"), ["one", "two"]);
     assert_eq!(
-        select(&note.html, ".callout-note pre code.language-rust").len(),
+        select(&note.html.unpack(), ".callout-note em"),
+        ["emphasis"]
+    );
+    assert_eq!(
+        select(&note.html.unpack(), ".callout-note li"),
+        ["one", "two"]
+    );
+    assert_eq!(
+        select(&note.html.unpack(), ".callout-note pre code.language-rust").len(),
         1
     );
     assert_eq!(
-        select(&note.html, ".callout-note .callout-caution strong"),
+        select(&note.html.unpack(), ".callout-note .callout-caution strong"),
         ["bold"]
     );
     let kinds: Vec<CalloutKind> = note.callouts.iter().map(|c| c.kind).collect();
@@ -127,8 +143,13 @@ fn markdown_inside_renders_normally() {
 #[test]
 fn non_callouts_stay_blockquotes() {
     let note = render("> [!NOTE]\n\n> [!TIP no bracket\n> text\n\n> plain\n\n> [!] x\n");
-    assert_eq!(select(&note.html, "blockquote").len(), 4, "{}", note.html);
-    assert!(select(&note.html, ".callout").is_empty());
+    assert_eq!(
+        select(&note.html.unpack(), "blockquote").len(),
+        4,
+        "{}",
+        note.html
+    );
+    assert!(select(&note.html.unpack(), ".callout").is_empty());
     assert!(note.callouts.is_empty());
     assert!(note.diagnostics.is_empty());
 }
@@ -137,7 +158,7 @@ fn non_callouts_stay_blockquotes() {
 fn a_callout_inside_a_plain_quote_is_found() {
     let note = render("> Quoted:\n>\n> > [!TIP] Inner\n> > body\n");
     assert_eq!(
-        select(&note.html, "blockquote .callout-tip").len(),
+        select(&note.html.unpack(), "blockquote .callout-tip").len(),
         1,
         "{}",
         note.html
@@ -148,7 +169,7 @@ fn a_callout_inside_a_plain_quote_is_found() {
 fn unknown_kind_warns_and_renders_as_note() {
     let note = render("Intro.\n\n> [!Fancy] Made up\n> body\n");
     assert_eq!(
-        select(&note.html, ".callout-note .callout-title"),
+        select(&note.html.unpack(), ".callout-note .callout-title"),
         ["Note: Made up"]
     );
     let diagnostics: Vec<_> = note.diagnostics.iter().collect();
@@ -264,7 +285,10 @@ fn callouts_nested_too_deep_stay_blockquotes_with_a_warning() {
         )
     };
     assert_eq!(messages, [too_deep(33), too_deep(34)]);
-    assert_eq!(select(&note.html, "blockquote blockquote").len(), 1);
+    assert_eq!(
+        select(&note.html.unpack(), "blockquote blockquote").len(),
+        1
+    );
 }
 
 #[test]
@@ -272,6 +296,6 @@ fn deeply_nested_plain_quotes_render_every_level() {
     let depth = 20_000;
     let note = render(&format!("{} deep\n", ">".repeat(depth)));
     // Counted in the text: a DOM of 20,000 nested elements is what this avoids.
-    assert_eq!(note.html.matches("<blockquote>").count(), depth);
-    assert_eq!(note.html.matches("<p>deep</p>").count(), 1);
+    assert_eq!(note.html.unpack().matches("<blockquote>").count(), depth);
+    assert_eq!(note.html.unpack().matches("<p>deep</p>").count(), 1);
 }

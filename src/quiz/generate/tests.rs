@@ -1,5 +1,6 @@
 use super::*;
 use crate::content::model::PageId;
+use crate::markdown::packed::PackedHtml;
 use crate::markdown::quiz_blocks::question_id;
 
 fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
@@ -8,7 +9,7 @@ fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
         section: section.into(),
         section_title: section.into(),
         front: front.into(),
-        back_html: format!("<p>{sentence}</p>").into(),
+        back_html: Arc::new(PackedHtml::pack(&format!("<p>{sentence}</p>"))),
         page_title: "Page".into(),
         url: "/p/#a".into(),
         location: format!("content/p.md:{}", front.len()).into(),
