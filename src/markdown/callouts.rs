@@ -172,9 +172,9 @@ pub(crate) struct Callout {
     /// only where one is reported (a site has tens of thousands of callouts).
     pub(crate) offset: usize,
     /// Set for MNEMONIC callouts.
-    pub(crate) mnemonic: Option<Mnemonic>,
+    pub(crate) mnemonic: Option<Box<Mnemonic>>,
     /// Set for well-formed QUIZ callouts.
-    pub(crate) quiz: Option<QuizBlock>,
+    pub(crate) quiz: Option<Box<QuizBlock>>,
 }
 
 /// What `partials/callout.html` receives.
@@ -329,8 +329,8 @@ impl CalloutPass<'_, '_> {
             body_html,
             heading: self.headings.iter().rposition(|h| h.offset < offset),
             offset,
-            mnemonic,
-            quiz,
+            mnemonic: mnemonic.map(Box::new),
+            quiz: quiz.map(Box::new),
         });
         Ok(html)
     }

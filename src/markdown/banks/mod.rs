@@ -274,7 +274,7 @@ fn render_questions(
             heading: None,
             offset,
             mnemonic: None,
-            quiz: Some(quiz),
+            quiz: Some(Box::new(quiz)),
         });
     }
     Ok(callouts)

@@ -134,7 +134,7 @@ fn render(
         heading: None,
         offset,
         mnemonic: None,
-        quiz: Some(quiz),
+        quiz: Some(Box::new(quiz)),
     };
     Ok((html, callout))
 }
