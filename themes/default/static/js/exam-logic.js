@@ -26,7 +26,8 @@
   /** The confirmation's wording, e.g. "57 of 65 questions are unanswered and 2 are flagged for review." */
   function confirmationText(counts, total) {
     const parts = [];
-    if (counts.unanswered > 0) parts.push(`${counts.unanswered} of ${total} questions ${counts.unanswered === 1 ? "is" : "are"} unanswered`);
+    const questions = total === 1 ? "question" : "questions";
+    if (counts.unanswered > 0) parts.push(`${counts.unanswered} of ${total} ${questions} ${counts.unanswered === 1 ? "is" : "are"} unanswered`);
     if (counts.flagged > 0) parts.push(`${counts.flagged} ${counts.flagged === 1 ? "is" : "are"} flagged for review`);
     return parts.length ? `${parts.join(" and ")}.` : "";
   }

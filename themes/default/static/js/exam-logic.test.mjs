@@ -23,6 +23,7 @@ test("submitting asks first when questions are unanswered or flagged, with the c
   assert.equal(needsConfirmation(counts), true);
   assert.equal(confirmationText(counts, 4), "2 of 4 questions are unanswered and 1 is flagged for review.");
   assert.equal(confirmationText({ unanswered: 1, flagged: 0 }, 65), "1 of 65 questions is unanswered.");
+  assert.equal(confirmationText({ unanswered: 1, flagged: 0 }, 1), "1 of 1 question is unanswered.");
   const done = openCounts(ids, { a: [1], b: [0], c: [2], d: [3] }, []);
   assert.equal(needsConfirmation(done), false);
   assert.equal(confirmationText(done, 4), "");
