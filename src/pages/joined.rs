@@ -16,7 +16,7 @@ use crate::pages::job::{Body, Job, Update};
 use crate::source::OutputPath;
 
 /// What comes before, between and after a joined file's pieces.
-#[derive(Hash)]
+#[derive(Clone, Hash)]
 pub(crate) struct Frame {
     pub(crate) head: String,
     pub(crate) separator: &'static str,

@@ -295,3 +295,40 @@ fn a_section_with_only_quiz_callouts_has_a_file_linked_from_its_quiz() {
         .0
         .starts_with("How many zones does a Region have at least?"));
 }
+
+#[test]
+fn a_deck_of_more_notes_than_a_file_holds_is_split_into_files_of_one_deck() {
+    // One card a note: 2,050 cards take two files, of 2,000 and 50.
+    let built = crate::large_sections::large_site(2_050).build();
+    let files = ["flashcards/big.anki.txt", "flashcards/big.2.anki.txt"];
+    assert!(!built.exists("flashcards/big.3.anki.txt"));
+    let notes_in = |file: &str| {
+        let text = built.read(file);
+        assert!(text.starts_with("#separator:tab\n"), "{file}");
+        // A note starts a line with its quoted GUID and a tab (a back spans lines).
+        let starts_a_note = |l: &&str| l.starts_with('"') && l.contains("\"\t\"");
+        text.lines().filter(starts_a_note).count()
+    };
+    assert_eq!(files.map(notes_in), [2_000, 50]);
+    // Both pages that offer the deck link every file, in order.
+    for url in ["/big/flashcards/", "/big/quiz/"] {
+        let links: Vec<String> = select(&built.page(url), "a[download]")
+            .iter()
+            .map(|a| a.attr("href").unwrap().to_string())
+            .collect();
+        let expected: Vec<String> = files.iter().map(|f| format!("../../{f}")).collect();
+        assert_eq!(links, expected, "{url}");
+    }
+    // The small section's deck stays one file, offered as before.
+    assert!(built.exists("flashcards/small.anki.txt"));
+    assert!(!built.exists("flashcards/small.2.anki.txt"));
+    let Some(python) = anki_python() else { return };
+    let paths: Vec<PathBuf> = files.iter().map(|f| built.out.join(f)).collect();
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--one-collection".as_ref()];
+    args.extend(paths.iter().map(|p| p.as_os_str()));
+    let notes = by_guid(&run_import(&python, &args)["collection"]);
+    assert_eq!(notes.len(), 2_050);
+    let decks: std::collections::BTreeSet<String> =
+        notes.values().map(|n| n["decks"].to_string()).collect();
+    assert_eq!(decks.len(), 1, "{decks:?}");
+}

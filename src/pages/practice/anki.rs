@@ -11,6 +11,11 @@
 //! note's title and its path on the site as text, since a relative link leads
 //! nowhere inside Anki.
 //!
+//! A section of more than [`NOTES_PER_FILE`] cards and questions gets several
+//! files, `<section>.anki.txt`, `<section>.2.anki.txt` …, each importing into the
+//! same deck: one file grew with its section (29 MB a section at 10,000 long notes
+//! in four sections), and GitHub refuses a file over 100 MB.
+//!
 //! The cards' HTML is assembled here rather than in a template: it is a data
 //! export, with the small fixed markup a flashcard app shows (a paragraph, a
 //! list of options, a link).
@@ -28,8 +33,12 @@ use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 use crate::source::OutputPath;
 
+/// Most Anki notes in one file: about 2.5 MB of long notes' cards, and the size
+/// of a large shared deck.
+pub(crate) const NOTES_PER_FILE: usize = 2_000;
+
 /// What every line of a deck's file is made with.
-#[derive(Hash)]
+#[derive(Clone, Hash)]
 struct DeckContext {
     /// The section's slug.
     tag: String,
@@ -50,29 +59,44 @@ struct AnkiNote {
     back: String,
 }
 
-/// The output path of `deck`'s file.
-pub(crate) fn anki_path(deck_slug: &str) -> OutputPath {
-    format!("{FLASHCARDS_PATH}{deck_slug}.anki.txt").into()
+/// The output path of file `part` (from 1) of `deck`.
+pub(crate) fn anki_path(deck_slug: &str, part: usize) -> OutputPath {
+    match part {
+        1 => format!("{FLASHCARDS_PATH}{deck_slug}.anki.txt").into(),
+        // Slugs hold no dot, so no section's first file is another's part.
+        _ => format!("{FLASHCARDS_PATH}{deck_slug}.{part}.anki.txt").into(),
+    }
 }
 
-/// A file per top-level section with flashcards or QUIZ callouts.
+/// How many files a deck of `notes` Anki notes takes.
+pub(crate) fn file_count(notes: usize) -> usize {
+    notes.div_ceil(NOTES_PER_FILE)
+}
+
+/// The files of each top-level section with flashcards or QUIZ callouts.
 pub(crate) fn jobs<'a>(data: &'a SiteData<'a>, practice: &'a Practice<'a>) -> Vec<Job<'a>> {
-    data.model
-        .root()
-        .subsections
-        .iter()
-        .filter(|&&id| practice.has_anki_file(id))
-        .map(|&id| {
-            let section = data.model.section(id);
-            let joined = deck(data, practice, id, &section.title);
-            Job::joined(anki_path(section.slug()), joined, |deck, item| {
+    let mut jobs = Vec::new();
+    for &id in &data.model.root().subsections {
+        let section = data.model.section(id);
+        let whole = deck(data, practice, id, &section.title);
+        let mut items = whole.items.into_iter();
+        for part in 1..=file_count(practice.anki_notes(id)) {
+            let joined = Joined {
+                frame: whole.frame.clone(),
+                context: whole.context.clone(),
+                items: items.by_ref().take(NOTES_PER_FILE).collect(),
+            };
+            let path = anki_path(section.slug(), part);
+            jobs.push(Job::joined(path, joined, |deck, item| {
                 line(deck, item).into_bytes()
-            })
-        })
-        .collect()
+            }));
+        }
+    }
+    jobs
 }
 
-/// The file's headers, then its cards, then its QUIZ callouts.
+/// The deck's headers, then its cards, then its QUIZ callouts: each file has the
+/// headers, and the notes in this order.
 fn deck<'a>(
     data: &'a SiteData<'a>,
     practice: &'a Practice<'a>,

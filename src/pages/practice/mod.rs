@@ -49,8 +49,11 @@ pub(crate) struct QuizSection {
     pub(crate) parts: usize,
     pub(crate) from_callouts: usize,
     pub(crate) generated: usize,
-    /// The section's cards and QUIZ callouts as a file for Anki ([`anki`]).
+    /// The section's cards and QUIZ callouts as a file for Anki ([`anki`]): the
+    /// first file, when there are several.
     pub(crate) anki_url: Option<String>,
+    /// Every file, when the section's notes take more than one.
+    pub(crate) anki_parts: Vec<String>,
     #[serde(skip)]
     pub(crate) id: SectionId,
 }
@@ -62,8 +65,10 @@ pub(crate) struct Deck {
     pub(crate) title: String,
     pub(crate) url: String,
     pub(crate) cards: usize,
-    /// The deck as a file for Anki ([`anki`]).
+    /// The deck as a file for Anki ([`anki`]): the first, when there are several.
     pub(crate) anki_url: String,
+    /// Every file, when the deck takes more than one.
+    pub(crate) anki_parts: Vec<String>,
     #[serde(skip)]
     pub(crate) id: SectionId,
 }
@@ -120,12 +125,19 @@ impl<'a> Practice<'a> {
         practice
     }
 
-    /// Whether top-level section `id` has a file for Anki: it has flashcards
-    /// or QUIZ callouts.
-    pub(crate) fn has_anki_file(&self, id: SectionId) -> bool {
+    /// How many Anki notes the files of top-level section `id` hold: its
+    /// flashcards and QUIZ callouts.
+    pub(crate) fn anki_notes(&self, id: SectionId) -> usize {
         let group = self.group(Some(id));
-        let callout = |q: &&Arc<QuizQuestion>| q.source == QuestionSource::Callout;
-        !group.cards.is_empty() || group.questions.iter().any(callout)
+        let callout = |q: &&&Arc<QuizQuestion>| q.source == QuestionSource::Callout;
+        group.cards.len() + group.questions.iter().filter(callout).count()
+    }
+
+    /// The URLs of top-level section `id`'s files for Anki, `slug` being its slug.
+    fn anki_urls(&self, data: &SiteData<'_>, id: SectionId, slug: &str) -> Vec<String> {
+        let files = anki::file_count(self.anki_notes(id));
+        let url = |part| data.targets.url(&anki::anki_path(slug, part));
+        (1..=files).map(url).collect()
     }
 
     /// The questions and cards of top-level section `section`.
@@ -139,9 +151,13 @@ impl<'a> Practice<'a> {
             let slug = section.slug().to_string();
             let group = self.group(Some(id));
             let questions = group.questions.len();
-            let anki_url = self
-                .has_anki_file(id)
-                .then(|| data.targets.url(&anki::anki_path(&slug)));
+            let anki_urls = self.anki_urls(data, id, &slug);
+            let anki_url = anki_urls.first().cloned();
+            // Listed only when there are several, so that one file reads as before.
+            let anki_parts = match anki_urls.len() {
+                0 | 1 => Vec::new(),
+                _ => anki_urls,
+            };
             let from_callouts = group
                 .questions
                 .iter()
@@ -156,6 +172,7 @@ impl<'a> Practice<'a> {
                     cards: group.cards.len(),
                     // A deck has cards, so its section has a file.
                     anki_url: anki_url.clone().unwrap_or_default(),
+                    anki_parts: anki_parts.clone(),
                     section: slug.clone(),
                     id,
                 });
@@ -170,6 +187,7 @@ impl<'a> Practice<'a> {
                     from_callouts,
                     generated: questions - from_callouts,
                     anki_url,
+                    anki_parts,
                     section: slug,
                     id,
                 });
