@@ -33,7 +33,7 @@ use crate::pages::SiteData;
 use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
 use crate::source::OutputPath;
 
-/// Most Anki notes in one file: about 2.5 MB of long notes' cards, and the size
+/// Most Anki notes in one file: about 2.6 MB of long notes' cards, and the size
 /// of a large shared deck.
 pub(crate) const NOTES_PER_FILE: usize = 2_000;
 
