@@ -290,15 +290,13 @@ mod tests {
         let note = render(
             "[o](other.md#what-is-x) [t](../two/_index.md) [s](#local) [w](https://x.y/a.md)\n",
         );
+        let html = note.html.unpack();
         assert!(
-            note.html
-                .unpack()
-                .contains("href=\"/base/sec/other/#what-is-x\""),
-            "{}",
-            note.html
+            html.contains("href=\"/base/sec/other/#what-is-x\""),
+            "{html}"
         );
-        assert!(note.html.unpack().contains("href=\"/base/two/\""));
-        assert!(note.html.unpack().contains("href=\"https://x.y/a.md\""));
+        assert!(html.contains("href=\"/base/two/\""));
+        assert!(html.contains("href=\"https://x.y/a.md\""));
         let kinds: Vec<_> = note
             .links
             .iter()

@@ -252,50 +252,33 @@ mod tests {
         let note = render(
             "Keep %%drop this%% this.\n\n%%\nA block\n\ncomment\n%%\n\n`%%code%%`\n\n```\n%%x%%\n```\n",
         );
-        assert!(!note.html.unpack().contains("drop"), "{}", note.html);
-        assert!(!note.html.unpack().contains("block"), "{}", note.html);
-        assert!(
-            note.html.unpack().contains("<p>Keep  this.</p>"),
-            "{}",
-            note.html
-        );
-        assert!(
-            note.html.unpack().contains("<code>%%code%%</code>"),
-            "{}",
-            note.html
-        );
-        assert!(note.html.unpack().contains("%%x%%"), "{}", note.html);
-        assert!(!note.html.unpack().contains("<p></p>"), "{}", note.html);
+        let html = note.html.unpack();
+        assert!(!html.contains("drop"), "{html}");
+        assert!(!html.contains("block"), "{html}");
+        assert!(html.contains("<p>Keep  this.</p>"), "{html}");
+        assert!(html.contains("<code>%%code%%</code>"), "{html}");
+        assert!(html.contains("%%x%%"), "{html}");
+        assert!(!html.contains("<p></p>"), "{html}");
     }
 
     #[test]
     fn unpaired_or_unbalanced_comments_stay() {
         let note = render("- item %%open\n\nafter%% end\n\n100%% sure\n");
-        assert!(note.html.unpack().contains("open"), "{}", note.html);
-        assert!(note.html.unpack().contains("100%% sure"), "{}", note.html);
+        let html = note.html.unpack();
+        assert!(html.contains("open"), "{html}");
+        assert!(html.contains("100%% sure"), "{html}");
     }
 
     #[test]
     fn highlights_become_marks() {
         let note = render("A ==key **fact**== and a == b == c, `==no==`, ===x===.\n");
+        let html = note.html.unpack();
         assert!(
-            note.html
-                .unpack()
-                .contains("<mark>key <strong>fact</strong></mark>"),
-            "{}",
-            note.html
+            html.contains("<mark>key <strong>fact</strong></mark>"),
+            "{html}"
         );
-        assert!(note.html.unpack().contains("a == b == c"), "{}", note.html);
-        assert!(
-            note.html.unpack().contains("<code>==no==</code>"),
-            "{}",
-            note.html
-        );
-        assert_eq!(
-            note.html.unpack().matches("<mark>").count(),
-            1,
-            "{}",
-            note.html
-        );
+        assert!(html.contains("a == b == c"), "{html}");
+        assert!(html.contains("<code>==no==</code>"), "{html}");
+        assert_eq!(html.matches("<mark>").count(), 1, "{html}");
     }
 }

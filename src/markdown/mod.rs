@@ -367,16 +367,12 @@ mod tests {
         let note = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1]\n\n[^1]: Foot.\n",
         );
-        assert_eq!(select(&note.html.unpack(), "td"), ["1", "2"]);
-        assert_eq!(select(&note.html.unpack(), "del"), ["old"]);
-        assert!(select(&note.html.unpack(), "p")
-            .iter()
-            .any(|p| p.contains('“')));
-        assert_eq!(
-            select(&note.html.unpack(), "input[type=checkbox][checked]").len(),
-            1
-        );
-        assert_eq!(select(&note.html.unpack(), ".footnote-definition").len(), 1);
+        let html = note.html.unpack();
+        assert_eq!(select(&html, "td"), ["1", "2"]);
+        assert_eq!(select(&html, "del"), ["old"]);
+        assert!(select(&html, "p").iter().any(|p| p.contains('“')));
+        assert_eq!(select(&html, "input[type=checkbox][checked]").len(), 1);
+        assert_eq!(select(&html, ".footnote-definition").len(), 1);
     }
 
     #[test]
@@ -388,12 +384,10 @@ mod tests {
     #[test]
     fn code_is_highlighted_by_class() {
         let note = render("```rust\nfn main() {}\n```\n\n```nosuchlang\nx < y\n```\n");
-        let doc = Html::parse_fragment(&note.html.unpack());
+        let html = note.html.unpack();
+        let doc = Html::parse_fragment(&html);
         let classed = Selector::parse("pre code.language-rust span[class^=hl-]").unwrap();
-        assert!(doc.select(&classed).next().is_some(), "{}", note.html);
-        assert_eq!(
-            select(&note.html.unpack(), "pre code.language-nosuchlang"),
-            ["x < y\n"]
-        );
+        assert!(doc.select(&classed).next().is_some(), "{html}");
+        assert_eq!(select(&html, "pre code.language-nosuchlang"), ["x < y\n"]);
     }
 }

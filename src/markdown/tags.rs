@@ -127,23 +127,13 @@ mod tests {
             "# Head #notatag\n\nStudy #aws/iam and #Exam-tips, #AWS/IAM again.\n\n\
              Not C#, issue #123, `#code`, [#link](x.md), url x.com/#frag.\n\n```\n#block\n```\n",
         );
+        let html = note.html.unpack();
         assert_eq!(note.tags, ["aws/iam", "Exam-tips"]);
         assert!(
-            note.html
-                .unpack()
-                .contains("<a href=\"/base/tags/aws-iam/\">#aws/iam</a> and"),
-            "{}",
-            note.html
+            html.contains("<a href=\"/base/tags/aws-iam/\">#aws/iam</a> and"),
+            "{html}"
         );
-        assert!(
-            note.html.unpack().contains("#AWS/IAM</a> again."),
-            "{}",
-            note.html
-        );
-        assert!(
-            note.html.unpack().contains("Not C#, issue #123"),
-            "{}",
-            note.html
-        );
+        assert!(html.contains("#AWS/IAM</a> again."), "{html}");
+        assert!(html.contains("Not C#, issue #123"), "{html}");
     }
 }

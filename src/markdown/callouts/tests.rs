@@ -59,18 +59,10 @@ fn every_kind_renders_through_the_partial() {
         "QUIZ",
     ] {
         let note = render(&format!("> [!{kind}] Title\n> Body.\n"));
+        let html = note.html.unpack();
         let class = format!("div.callout.callout-{}", kind.to_lowercase());
-        assert_eq!(
-            select(&note.html.unpack(), &format!("{class} > p")).len(),
-            2,
-            "{}",
-            note.html
-        );
-        assert!(
-            select(&note.html.unpack(), "blockquote").is_empty(),
-            "{}",
-            note.html
-        );
+        assert_eq!(select(&html, &format!("{class} > p")).len(), 2, "{html}");
+        assert!(select(&html, "blockquote").is_empty(), "{html}");
         assert_eq!(note.callouts.len(), 1);
         assert_eq!(note.callouts[0].kind.name(), kind);
     }
@@ -80,15 +72,10 @@ fn every_kind_renders_through_the_partial() {
 fn title_and_body_are_split_at_the_first_line() {
     let markdown = "> [!TIP] Exam `tip` *here*\n> Body with [a link](other.md).\n";
     let note = render(markdown);
-    assert_eq!(
-        select(&note.html.unpack(), ".callout-title"),
-        ["Tip: Exam tip here"]
-    );
-    assert_eq!(select(&note.html.unpack(), ".callout-title code"), ["tip"]);
-    assert_eq!(
-        attrs(&note.html.unpack(), ".callout p a", "href"),
-        ["/base/sec/other/"]
-    );
+    let html = note.html.unpack();
+    assert_eq!(select(&html, ".callout-title"), ["Tip: Exam tip here"]);
+    assert_eq!(select(&html, ".callout-title code"), ["tip"]);
+    assert_eq!(attrs(&html, ".callout p a", "href"), ["/base/sec/other/"]);
     let callout = &note.callouts[0];
     assert_eq!(callout.title, "Exam tip here");
     assert_eq!(callout.body_text, "Body with a link.");
@@ -99,11 +86,9 @@ fn title_and_body_are_split_at_the_first_line() {
 fn a_marker_split_by_the_parser_is_joined() {
     // `[` and `]` arrive as separate Text events; `!` too before a bracket.
     let note = render("> [!WARNING]+\n> Body.\n");
-    assert_eq!(
-        attrs(&note.html.unpack(), ".callout-warning", "data-fold"),
-        ["open"]
-    );
-    assert_eq!(select(&note.html.unpack(), ".callout-title"), ["Warning: "]);
+    let html = note.html.unpack();
+    assert_eq!(attrs(&html, ".callout-warning", "data-fold"), ["open"]);
+    assert_eq!(select(&html, ".callout-title"), ["Warning: "]);
 }
 
 #[test]
@@ -119,20 +104,15 @@ fn fold_markers_set_the_flags() {
 fn markdown_inside_renders_normally() {
     let markdown = "> [!NOTE] Inside\n> Some _emphasis_.\n>\n> - one\n> - two\n>\n> ```rust\n> fn main() {}\n> ```\n>\n> > [!CAUTION] Nested\n> > Deep **bold**.\n";
     let note = render(markdown);
+    let html = note.html.unpack();
+    assert_eq!(select(&html, ".callout-note em"), ["emphasis"]);
+    assert_eq!(select(&html, ".callout-note li"), ["one", "two"]);
     assert_eq!(
-        select(&note.html.unpack(), ".callout-note em"),
-        ["emphasis"]
-    );
-    assert_eq!(
-        select(&note.html.unpack(), ".callout-note li"),
-        ["one", "two"]
-    );
-    assert_eq!(
-        select(&note.html.unpack(), ".callout-note pre code.language-rust").len(),
+        select(&html, ".callout-note pre code.language-rust").len(),
         1
     );
     assert_eq!(
-        select(&note.html.unpack(), ".callout-note .callout-caution strong"),
+        select(&html, ".callout-note .callout-caution strong"),
         ["bold"]
     );
     let kinds: Vec<CalloutKind> = note.callouts.iter().map(|c| c.kind).collect();
@@ -295,7 +275,8 @@ fn callouts_nested_too_deep_stay_blockquotes_with_a_warning() {
 fn deeply_nested_plain_quotes_render_every_level() {
     let depth = 20_000;
     let note = render(&format!("{} deep\n", ">".repeat(depth)));
+    let html = note.html.unpack();
     // Counted in the text: a DOM of 20,000 nested elements is what this avoids.
-    assert_eq!(note.html.unpack().matches("<blockquote>").count(), depth);
-    assert_eq!(note.html.unpack().matches("<p>deep</p>").count(), 1);
+    assert_eq!(html.matches("<blockquote>").count(), depth);
+    assert_eq!(html.matches("<p>deep</p>").count(), 1);
 }
