@@ -85,14 +85,19 @@ fn serve_connection(mut stream: TcpStream, state: &Arc<ServeState>) {
             Ok(None) => return,
             Err(status) => {
                 let reply = Reply::text(status, reason(status));
-                let _ = write_reply(&mut stream, &reply, false, false);
+                if write_reply(&mut stream, &reply, false, false).is_ok() {
+                    close_politely(stream);
+                }
                 return;
             }
         };
         let request = match Request::parse(&buffer[..end]) {
             Ok(request) => request,
             Err(message) => {
-                let _ = write_reply(&mut stream, &Reply::text(400, message), false, false);
+                let reply = Reply::text(400, message);
+                if write_reply(&mut stream, &reply, false, false).is_ok() {
+                    close_politely(stream);
+                }
                 return;
             }
         };
@@ -234,7 +239,7 @@ pub(super) fn write_reply(
 }
 
 /// Ends a connection after its last reply: the client's unread bytes (a body serve
-/// did not read) are read and dropped first, up to [`MAX_DRAIN`], since closing a
+/// did not read, or the rest of a request it refused) are read and dropped first, up to [`MAX_DRAIN`], since closing a
 /// socket with unread input resets it, and the client may lose the reply.
 fn close_politely(mut stream: TcpStream) {
     if stream.shutdown(Shutdown::Write).is_err() {
