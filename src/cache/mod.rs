@@ -32,7 +32,9 @@ use crate::hashing::{json_key, key_of};
 use crate::markdown::transclusion::embeds_key;
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::pages::job::Body;
-use crate::render::{Renderer, PARTIAL_CALLOUT, PARTIAL_EMBED, PARTIAL_HEADING};
+use crate::render::{
+    Renderer, PARTIAL_BLOCK_ANCHOR, PARTIAL_CALLOUT, PARTIAL_EMBED, PARTIAL_HEADING,
+};
 use memo::{Memo, Rounds};
 use quiz::QuizMemo;
 use search::SearchCache;
@@ -136,8 +138,13 @@ impl BuildCache {
 /// include and the static files' hashes when they call `asset()`), the base
 /// path and the set of pages and assets links resolve to.
 pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Urls) -> u64 {
-    let partials =
-        [PARTIAL_HEADING, PARTIAL_CALLOUT, PARTIAL_EMBED].map(|p| renderer.template_key(p));
+    let partials = [
+        PARTIAL_HEADING,
+        PARTIAL_CALLOUT,
+        PARTIAL_EMBED,
+        PARTIAL_BLOCK_ANCHOR,
+    ]
+    .map(|p| renderer.template_key(p));
     let mut pages: Vec<_> = targets.pages.iter().collect();
     let mut assets: Vec<_> = targets.assets.iter().collect();
     pages.sort_unstable();

@@ -252,11 +252,7 @@ impl ModelBuilder {
             true => String::new(),
             false => title_from_name(bare_name),
         };
-        let (title, title_from_heading) = match (matter.string("title"), heading) {
-            (Some(title), _) => (title, false),
-            (None, Some(heading)) => (heading, true),
-            (None, None) => (named(), false),
-        };
+        let (title, title_from_heading) = title_of(matter.string("title"), heading, named);
         let parent = (id.0 > 0).then(|| self.section_by_dir[parent_dir(&dir)]);
         if let Some(parent) = parent {
             self.model.sections[parent.0].subsections.push(id);
@@ -310,11 +306,11 @@ impl ModelBuilder {
                 Some(BankFormat::Gift) => None,
                 _ => first_heading(&file.text[split.body_start..]),
             };
-            let (title, title_from_heading) = match (matter.string("title"), heading) {
-                (Some(title), _) => (title, false),
-                (None, Some(heading)) => (heading, bank.is_none()),
-                (None, None) => (title_from_name(bare_stem), false),
-            };
+            let (title, from_heading) = title_of(matter.string("title"), heading, || {
+                title_from_name(bare_stem)
+            });
+            // A bank's `# Title` line is a comment, not a heading its page shows.
+            let title_from_heading = from_heading && bank.is_none();
             let section = self.section_by_dir[parent_dir(&file.path)];
             let id = PageId(self.model.pages.len());
             self.order_keys.push(OrderKey::new(
@@ -430,6 +426,20 @@ pub(crate) fn asset_output_path(source: &str) -> String {
 
 fn parent_dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The title from the front matter, else the first `# heading`, else `named`;
+/// and whether it is the heading's.
+fn title_of(
+    given: Option<String>,
+    heading: Option<String>,
+    named: impl FnOnce() -> String,
+) -> (String, bool) {
+    match (given, heading) {
+        (Some(title), _) => (title, false),
+        (None, Some(heading)) => (heading, true),
+        (None, None) => (named(), false),
+    }
 }
 
 /// `ec2-pricing_notes` → `Ec2 pricing notes`.

@@ -1,7 +1,7 @@
 //! Obsidian's block ids: ` ^id` at the end of a paragraph or list item names
 //! that block, for `[[Note#^id]]`. The marker leaves the text and an empty
-//! anchor with id `^id` takes its place, so such a link lands on the block, as
-//! in Obsidian. A `^id` paragraph of its own (after a table or a quote) is an
+//! anchor with id `^id` (the theme's `partials/block_anchor.html`) takes its
+//! place, so such a link lands on the block, as in Obsidian. A `^id` paragraph of its own (after a table or a quote) is an
 //! anchor below the block it names.
 
 use std::ops::Range;
@@ -9,8 +9,16 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use regex::Regex;
+use serde::Serialize;
 
-use crate::markdown::{parser_options, Spanned};
+use crate::error::Result;
+use crate::markdown::{parser_options, Partials, Spanned};
+
+/// What `partials/block_anchor.html` receives: the id, `^` included.
+#[derive(Serialize)]
+pub(crate) struct BlockAnchorView<'a> {
+    pub(crate) id: &'a str,
+}
 
 /// ` ^id` at the end of a text: Obsidian's ids are letters, digits and `-`.
 static BLOCK_ID: LazyLock<Regex> =
@@ -81,17 +89,17 @@ fn dedented(body: &str, range: Range<usize>) -> String {
     out
 }
 
-/// The events with each block id's marker turned into an anchor, and the ids
-/// (`^id`), in order; `body` is the text the events were parsed from.
-/// Embedded text (`anchors` false) loses its markers but gets no anchors: its
-/// ids are its own page's, and a page may embed it twice.
+/// The events with each block id's marker turned into an anchor made by
+/// `anchors`' partial, and the ids (`^id`), in order; `body` is the text the
+/// events were parsed from. Embedded text (`anchors` `None`) loses its markers
+/// but gets no anchors: its ids are its own page's, and a page may embed it twice.
 pub(crate) fn anchor_block_ids<'a>(
     events: Vec<Spanned<'a>>,
     body: &str,
-    anchors: bool,
-) -> (Vec<Spanned<'a>>, Vec<String>) {
+    anchors: Option<&dyn Partials>,
+) -> Result<(Vec<Spanned<'a>>, Vec<String>)> {
     if memchr::memchr(b'^', body.as_bytes()).is_none() {
-        return (events, Vec::new());
+        return Ok((events, Vec::new()));
     }
     let mut ids = Vec::new();
     let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
@@ -118,35 +126,39 @@ pub(crate) fn anchor_block_ids<'a>(
         let alone = kept.is_empty()
             && matches!(out.last(), Some((Event::Start(Tag::Paragraph), _)))
             && matches!(events.peek(), Some((Event::End(TagEnd::Paragraph), _)));
-        let anchor = format!("<span class=\"block-anchor\" id=\"{id}\"></span>");
+        let anchor = match anchors {
+            Some(partials) => Some(partials.block_anchor(&BlockAnchorView { id: &id })?),
+            None => None,
+        };
         if alone {
             // The paragraph was only the marker: the anchor stands in its place.
             out.pop();
             events.next();
-            if anchors {
+            if let Some(anchor) = anchor {
                 out.push((Event::Html(anchor.into()), range));
             }
         } else {
             if !kept.is_empty() {
                 out.push((Event::Text(CowStr::from(kept.to_string())), range.clone()));
             }
-            if anchors {
+            if let Some(anchor) = anchor {
                 out.push((Event::InlineHtml(anchor.into()), range));
             }
         }
         ids.push(id);
     }
-    (out, ids)
+    Ok((out, ids))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::test_support::PlainPartials;
     use pulldown_cmark::html::push_html;
 
     fn html_and_ids(markdown: &str) -> (String, Vec<String>) {
         let events = Parser::new(markdown).into_offset_iter().collect();
-        let (events, ids) = anchor_block_ids(events, markdown, true);
+        let (events, ids) = anchor_block_ids(events, markdown, Some(&PlainPartials)).unwrap();
         let mut html = String::new();
         push_html(&mut html, events.into_iter().map(|(e, _)| e));
         (html, ids)

@@ -56,6 +56,7 @@ use serde::Serialize;
 use crate::error::{Diagnostics, Location, Result};
 use crate::hashing::{key_of, key_of_items};
 use crate::source::{BankFormat, SourceFile};
+pub(crate) use block_ids::BlockAnchorView;
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
@@ -73,6 +74,8 @@ pub(crate) trait Partials: Sync {
     fn callout(&self, view: &CalloutView<'_>) -> Result<String>;
     /// `partials/embed.html`: a note embedded with `![[Note]]`.
     fn embed(&self, view: &EmbedView) -> Result<String>;
+    /// `partials/block_anchor.html`: where an Obsidian block id (`^id`) points.
+    fn block_anchor(&self, view: &BlockAnchorView<'_>) -> Result<String>;
 }
 
 /// What every note is rendered with.
@@ -98,7 +101,7 @@ pub(crate) struct NoteSource<'a> {
 /// A rendered note and what was learnt while rendering it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct RenderedNote {
-    /// Deflated until its page is made ([`packed`]).
+    /// Compressed until its page is made ([`packed`]).
     pub(crate) html: PackedHtml,
     /// The title heading's id (see [`headings::Anchored::title_id`]).
     pub(crate) title_id: Option<String>,
@@ -212,8 +215,9 @@ pub(crate) fn render_embedded(
         embed_problem: None,
     };
     let events = marks::render_marks(events);
-    let (events, block_ids) =
-        block_ids::anchor_block_ids(events, body, ctx.embeds.chain.is_empty());
+    // Embedded text keeps no anchors: its ids are its own page's.
+    let anchors = ctx.embeds.chain.is_empty().then_some(env.partials);
+    let (events, block_ids) = block_ids::anchor_block_ids(events, body, anchors)?;
     let (events, mut links) = links::rewrite_links(events, &mut ctx);
     let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links)?;
     let (events, tags) = tags::link_tags(events, &ctx);
@@ -321,6 +325,14 @@ pub(crate) mod test_support {
                 label = view.label,
                 title = view.title_html,
                 body = view.body_html,
+            ))
+        }
+
+        /// `<span class="block-anchor" id>`, as the theme's.
+        fn block_anchor(&self, view: &BlockAnchorView<'_>) -> Result<String> {
+            Ok(format!(
+                "<span class=\"block-anchor\" id=\"{}\"></span>",
+                view.id
             ))
         }
 

@@ -14,7 +14,7 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::{folder_url, SiteConfig};
 use crate::error::{Diagnostic, Error, Location, Result, SourceLine};
-use crate::markdown::{CalloutView, EmbedView, HeadingView, Partials};
+use crate::markdown::{BlockAnchorView, CalloutView, EmbedView, HeadingView, Partials};
 use crate::source::LineIndex;
 use theme::{TemplateFile, ThemeFiles};
 
@@ -35,6 +35,7 @@ pub(crate) const TEMPLATE_TAGS: &str = "tags.html";
 pub(crate) const PARTIAL_HEADING: &str = "partials/heading_anchor.html";
 pub(crate) const PARTIAL_CALLOUT: &str = "partials/callout.html";
 pub(crate) const PARTIAL_EMBED: &str = "partials/embed.html";
+pub(crate) const PARTIAL_BLOCK_ANCHOR: &str = "partials/block_anchor.html";
 
 /// Compiled templates plus where each came from.
 pub(crate) struct Renderer {
@@ -175,6 +176,10 @@ impl Partials for Renderer {
 
     fn embed(&self, view: &EmbedView) -> Result<String> {
         self.render(PARTIAL_EMBED, view, None)
+    }
+
+    fn block_anchor(&self, view: &BlockAnchorView<'_>) -> Result<String> {
+        self.render(PARTIAL_BLOCK_ANCHOR, view, None)
     }
 }
 

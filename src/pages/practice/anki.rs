@@ -30,7 +30,7 @@ use crate::pages::joined::{Frame, Joined};
 use crate::pages::kit::absolute_root;
 use crate::pages::practice::{Practice, FLASHCARDS_PATH};
 use crate::pages::SiteData;
-use crate::quiz::{Flashcard, QuestionSource, QuizQuestion};
+use crate::quiz::{Flashcard, QuizQuestion};
 use crate::source::OutputPath;
 
 /// Most Anki notes in one file: about 2.6 MB of long notes' cards, and the size
@@ -109,11 +109,7 @@ fn deck<'a>(
         let path = path(c.page);
         (key_of(&(c.key, path)), AnkiItem::Card(c, path))
     });
-    let callouts = group
-        .questions
-        .iter()
-        .filter(|q| q.source == QuestionSource::Callout);
-    let questions = callouts.map(|q| {
+    let questions = group.callout_questions().map(|q| {
         let path = path(q.page);
         (key_of(&(q.key, path)), AnkiItem::Question(q, path))
     });

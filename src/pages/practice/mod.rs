@@ -80,6 +80,14 @@ pub(crate) struct Group<'b> {
     pub(crate) cards: Vec<&'b Arc<Flashcard>>,
 }
 
+impl<'b> Group<'b> {
+    /// The questions written as QUIZ callouts (the rest are generated).
+    pub(crate) fn callout_questions(&self) -> impl Iterator<Item = &'b Arc<QuizQuestion>> + '_ {
+        let callout = |q: &&Arc<QuizQuestion>| q.source == QuestionSource::Callout;
+        self.questions.iter().copied().filter(callout)
+    }
+}
+
 /// The bank grouped by top-level section, with the sections that have
 /// questions and those that have cards, in study order.
 pub(crate) struct Practice<'a> {
@@ -129,8 +137,7 @@ impl<'a> Practice<'a> {
     /// flashcards and QUIZ callouts.
     pub(crate) fn anki_notes(&self, id: SectionId) -> usize {
         let group = self.group(Some(id));
-        let callout = |q: &&&Arc<QuizQuestion>| q.source == QuestionSource::Callout;
-        group.cards.len() + group.questions.iter().filter(callout).count()
+        group.cards.len() + group.callout_questions().count()
     }
 
     /// The URLs of top-level section `id`'s files for Anki, `slug` being its slug.
@@ -158,11 +165,7 @@ impl<'a> Practice<'a> {
                 0 | 1 => Vec::new(),
                 _ => anki_urls,
             };
-            let from_callouts = group
-                .questions
-                .iter()
-                .filter(|q| q.source == QuestionSource::Callout)
-                .count();
+            let from_callouts = group.callout_questions().count();
             if !group.cards.is_empty() {
                 self.decks.push(Deck {
                     title: section.title.clone(),
