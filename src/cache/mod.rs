@@ -33,7 +33,7 @@ use crate::markdown::transclusion::embeds_key;
 use crate::markdown::{render_note, MarkdownEnv, NoteSource, RenderedNote, Urls};
 use crate::pages::job::Body;
 use crate::render::{
-    Renderer, PARTIAL_BLOCK_ANCHOR, PARTIAL_CALLOUT, PARTIAL_EMBED, PARTIAL_HEADING,
+    Renderer, PARTIAL_BLOCK_ANCHOR, PARTIAL_CALLOUT, PARTIAL_EMBED, PARTIAL_HEADING, PARTIAL_VIDEO,
 };
 use memo::{Memo, Rounds};
 use quiz::QuizMemo;
@@ -143,6 +143,7 @@ pub(crate) fn fingerprint(config: &SiteConfig, renderer: &Renderer, targets: &Ur
         PARTIAL_CALLOUT,
         PARTIAL_EMBED,
         PARTIAL_BLOCK_ANCHOR,
+        PARTIAL_VIDEO,
     ]
     .map(|p| renderer.template_key(p));
     let mut pages: Vec<_> = targets.pages.iter().collect();

@@ -8,17 +8,18 @@
 //!    blocks → their Markdown parsed, so the later passes see it.
 //! 3. [`marks::render_marks`]: Obsidian's `%%comments%%` dropped, `==highlights==` marked.
 //! 4. [`block_ids::anchor_block_ids`]: Obsidian's ` ^id` block markers → anchors.
-//! 5. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
+//! 5. [`videos::embed_videos`]: a YouTube link written as an image → the video partial.
+//! 6. [`links::rewrite_links`]: relative `.md` and asset references → output URLs; each
 //!    captured as a [`LinkRef`] so stage 5 can check targets and anchors.
-//! 6. [`wikilinks::resolve_wikilinks`]: `[[Note]]` and `![[image.png]]` found by name
+//! 7. [`wikilinks::resolve_wikilinks`]: `[[Note]]` and `![[image.png]]` found by name
 //!    anywhere under content/, captured the same way.
-//! 7. [`tags::link_tags`]: `#tags` in prose → links to their tag pages, collected.
-//! 8. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
-//! 9. [`practice_exam::recognise_questions`]: practice-exam questions written as
-//!    numbered items or question headings → quiz questions, recorded as QUIZ callouts.
-//! 10. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
+//! 8. [`tags::link_tags`]: `#tags` in prose → links to their tag pages, collected.
+//! 9. [`highlight::highlight_code_blocks`]: fenced code → class-based highlighted HTML.
+//! 10. [`practice_exam::recognise_questions`]: practice-exam questions written as
+//!     numbered items or question headings → quiz questions, recorded as QUIZ callouts.
+//! 11. [`headings::anchor_headings`]: GitHub-style ids, self-links through the heading
 //!     partial, the table of contents, and plain text per heading section.
-//! 11. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
+//! 12. [`callouts::render_callouts`]: `> [!KIND] title` blockquotes → the callout partial,
 //!     each recorded as a [`Callout`] under its heading; mnemonics checked. It runs last
 //!     so a callout's body arrives with links, code and headings already rendered.
 //!
@@ -44,6 +45,7 @@ pub(crate) mod quiz_blocks;
 pub(crate) mod tags;
 pub(crate) mod text;
 pub(crate) mod transclusion;
+pub(crate) mod videos;
 pub(crate) mod wikilinks;
 
 use std::cell::Cell;
@@ -62,6 +64,7 @@ pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
 use packed::PackedHtml;
 pub(crate) use transclusion::{EmbedScope, EmbedView};
+pub(crate) use videos::VideoView;
 
 /// An event with its byte range in the body.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -76,6 +79,8 @@ pub(crate) trait Partials: Sync {
     fn embed(&self, view: &EmbedView) -> Result<String>;
     /// `partials/block_anchor.html`: where an Obsidian block id (`^id`) points.
     fn block_anchor(&self, view: &BlockAnchorView<'_>) -> Result<String>;
+    /// `partials/video.html`: a YouTube link written as an image.
+    fn video(&self, view: &VideoView) -> Result<String>;
 }
 
 /// What every note is rendered with.
@@ -218,6 +223,7 @@ pub(crate) fn render_embedded(
     // Embedded text keeps no anchors: its ids are its own page's.
     let anchors = ctx.embeds.chain.is_empty().then_some(env.partials);
     let (events, block_ids) = block_ids::anchor_block_ids(events, body, anchors)?;
+    let events = videos::embed_videos(events, body, env.partials)?;
     let (events, mut links) = links::rewrite_links(events, &mut ctx);
     let events = wikilinks::resolve_wikilinks(events, &mut ctx, &mut links)?;
     let (events, tags) = tags::link_tags(events, &ctx);
@@ -333,6 +339,16 @@ pub(crate) mod test_support {
             Ok(format!(
                 "<span class=\"block-anchor\" id=\"{}\"></span>",
                 view.id
+            ))
+        }
+
+        /// `<video-embed id start alt></video-embed>`.
+        fn video(&self, view: &VideoView) -> Result<String> {
+            Ok(format!(
+                "<video-embed id=\"{}\" start=\"{}\" alt=\"{}\"></video-embed>",
+                view.id,
+                view.start.map_or(String::new(), |s| s.to_string()),
+                view.alt
             ))
         }
 

@@ -14,7 +14,7 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::{folder_url, SiteConfig};
 use crate::error::{Diagnostic, Error, Location, Result, SourceLine};
-use crate::markdown::{BlockAnchorView, CalloutView, EmbedView, HeadingView, Partials};
+use crate::markdown::{BlockAnchorView, CalloutView, EmbedView, HeadingView, Partials, VideoView};
 use crate::source::LineIndex;
 use theme::{TemplateFile, ThemeFiles};
 
@@ -36,6 +36,7 @@ pub(crate) const PARTIAL_HEADING: &str = "partials/heading_anchor.html";
 pub(crate) const PARTIAL_CALLOUT: &str = "partials/callout.html";
 pub(crate) const PARTIAL_EMBED: &str = "partials/embed.html";
 pub(crate) const PARTIAL_BLOCK_ANCHOR: &str = "partials/block_anchor.html";
+pub(crate) const PARTIAL_VIDEO: &str = "partials/video.html";
 
 /// Compiled templates plus where each came from.
 pub(crate) struct Renderer {
@@ -180,6 +181,10 @@ impl Partials for Renderer {
 
     fn block_anchor(&self, view: &BlockAnchorView<'_>) -> Result<String> {
         self.render(PARTIAL_BLOCK_ANCHOR, view, None)
+    }
+
+    fn video(&self, view: &VideoView) -> Result<String> {
+        self.render(PARTIAL_VIDEO, view, None)
     }
 }
 

@@ -41,6 +41,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/partials/callout.html",
     "templates/partials/embed.html",
     "templates/partials/block_anchor.html",
+    "templates/partials/video.html",
     "templates/partials/mnemonic.html",
     "templates/partials/mnemonic_pairs.html",
     "templates/partials/nav.html",

@@ -47,6 +47,9 @@ fn built_sites_are_valid_html() {
     // Paged lists: a section's notes, a tag's, its quiz and its deck, with their pagers.
     let large = large_site(250);
     large.build();
+    // A YouTube link written as an image: a player and a link.
+    let video = SiteTest::files(&[("content/a/v.md", crate::obsidian::VIDEO_NOTE)]);
+    video.build();
     let init = SiteTest::empty();
     assert_eq!(init.cli(&["init", "s"]).status, 0);
     assert_eq!(init.cli(&["build", "-r", "s"]).status, 0);
@@ -75,6 +78,7 @@ fn built_sites_are_valid_html() {
         .arg(basic.root().join("public"))
         .arg(practice_exam.root().join("public"))
         .arg(large.root().join("public"))
+        .arg(video.root().join("public"))
         .arg(init.root().join("s/public"))
         .arg(shipped.path().join("public"))
         .output()

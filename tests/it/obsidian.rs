@@ -212,6 +212,41 @@ fn comments_are_dropped_and_highlights_marked_outside_code() {
     );
 }
 
+/// A note with YouTube links written as images, as Obsidian embeds videos.
+pub(crate) const VIDEO_NOTE: &str = "# Hypervisors\n\n\
+     ![Type 1 and type 2](https://www.youtube.com/watch?v=r3EDlvfQAsw&t=1m5s)\n\n\
+     See also ![](https://youtu.be/J-S_TvtIm5Y) for VMs.\n";
+
+#[test]
+fn youtube_links_written_as_images_become_players_with_a_link() {
+    let site = SiteTest::files(&[("content/a/hypervisors.md", VIDEO_NOTE)]);
+    let built = site.build();
+    let url = "/a/hypervisors/";
+    assert_eq!(
+        built.attrs(url, ".content .video iframe", "src"),
+        [
+            "https://www.youtube-nocookie.com/embed/r3EDlvfQAsw?start=65",
+            "https://www.youtube-nocookie.com/embed/J-S_TvtIm5Y"
+        ]
+    );
+    assert_eq!(
+        built.attrs(url, ".content .video iframe", "title"),
+        ["Type 1 and type 2", "YouTube video"]
+    );
+    assert_eq!(
+        built.attrs(url, ".content .video a.video-link", "href"),
+        [
+            "https://www.youtube.com/watch?v=r3EDlvfQAsw&t=1m5s",
+            "https://youtu.be/J-S_TvtIm5Y"
+        ]
+    );
+    assert_eq!(
+        built.texts(url, ".content .video a.video-link"),
+        ["Type 1 and type 2: watch on YouTube", "Watch on YouTube"]
+    );
+    assert!(built.attrs(url, ".content img", "src").is_empty());
+}
+
 #[test]
 fn embedded_notes_show_their_text_or_one_headings_part() {
     let site = SiteTest::files(&[

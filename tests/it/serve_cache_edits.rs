@@ -18,8 +18,8 @@ const MNEMONIC: &str = "\n## Pillars\n\n> [!MNEMONIC] Oranges Sometimes Come Poo
 > - **P**erformance efficiency\n> - **R**eliability\n\n> [!TIP] Sign-in\n> Use MFA on the root user.\n";
 
 /// The quiz fixture (QUIZ callouts, question headings, two weighted sections)
-/// plus a mnemonic and a tip (for the cram sheets), an image asset, a block id
-/// and a page template override.
+/// plus a mnemonic and a tip (for the cram sheets), an image asset, a block id, a
+/// video and a page template override.
 fn practice_site() -> SiteTest {
     let site = SiteTest::fixture("quiz");
     let iam = site.read_file("content/02-security/01-iam.md");
@@ -31,7 +31,7 @@ fn practice_site() -> SiteTest {
     let s3 = site.read_file("content/01-storage/01-s3.md");
     site.write(
         "content/01-storage/01-s3.md",
-        s3 + "\n![A bucket](img/bucket.svg)\n\nBuckets hold objects. ^bucket-fact\n",
+        s3 + "\n![A bucket](img/bucket.svg)\n\nBuckets hold objects. ^bucket-fact\n\n![S3](https://youtu.be/abc)\n",
     );
     let page = read_theme("templates/page.html");
     site.write(
@@ -66,7 +66,7 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
         "content/01-storage/04-bank.questions.csv",
         "content/02-security/deck.cards.txt",
     );
-    let steps: [(&str, &dyn Fn()); 21] = [
+    let steps: [(&str, &dyn Fn()); 22] = [
         ("first build", &|| {}),
         ("edit a quiz option", &|| {
             replace(
@@ -150,6 +150,13 @@ fn every_author_edit_rebuilds_to_what_a_clean_build_makes() {
             site.write(
                 "templates/partials/block_anchor.html",
                 "<span class=\"block-anchor edited\" id=\"{{ id }}\"></span>",
+            )
+        }),
+        ("edit the video partial", &|| {
+            let text = read_theme("templates/partials/video.html");
+            site.write(
+                "templates/partials/video.html",
+                format!("{{# edited #}}<span class=\"edited\"></span>{text}"),
             )
         }),
         ("edit the quiz question partial", &|| {
