@@ -59,7 +59,12 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for CountingAllocator<A> {
     }
 }
 
-/// The live heap bytes now, and the most there have been.
+/// Starts a new peak from the live bytes now, so each stage shows its own.
+pub(crate) fn restart_peak() {
+    PEAK.store(LIVE.load(Relaxed), Relaxed);
+}
+
+/// The live heap bytes now, and the most there have been since [`restart_peak`].
 pub(crate) fn heap_bytes() -> (u64, u64) {
     (LIVE.load(Relaxed), PEAK.load(Relaxed))
 }

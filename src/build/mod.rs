@@ -489,6 +489,7 @@ pub(crate) struct StageTimer {
 
 impl StageTimer {
     pub(crate) fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+        report::restart_heap_peak();
         let started = Instant::now();
         let result = work();
         let elapsed = started.elapsed();

@@ -77,7 +77,7 @@ pub struct StageTiming {
     /// Resident set size when the stage ended (Linux only), to see which stage holds memory.
     pub resident_bytes: Option<u64>,
     /// With `--features heap-stats`: the live heap bytes when the stage ended, and
-    /// the most there had been.
+    /// the most there were during the stage.
     pub heap_bytes: Option<(u64, u64)>,
 }
 
@@ -90,6 +90,12 @@ pub(crate) fn heap_bytes() -> Option<(u64, u64)> {
 #[cfg(not(feature = "heap-stats"))]
 pub(crate) fn heap_bytes() -> Option<(u64, u64)> {
     None
+}
+
+/// Starts counting a stage's own peak (a no-op without the counting allocator).
+pub(crate) fn restart_heap_peak() {
+    #[cfg(feature = "heap-stats")]
+    crate::heap_stats::restart_peak();
 }
 
 /// The process's resident set size, from `/proc/self/statm` (pages × 4 KiB).
