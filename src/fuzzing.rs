@@ -103,11 +103,12 @@ pub fn front_matter(text: &str) {
 /// The search tokeniser and index builder over a note whose `#` lines are headings.
 pub fn search(text: &str) {
     let mut note = RenderedNote::default();
+    let mut sections = Vec::new();
     let mut section = crate::markdown::TextSection::default();
     for line in text.lines() {
         match line.strip_prefix('#') {
             Some(title) => {
-                note.sections.push(std::mem::take(&mut section));
+                sections.push(std::mem::take(&mut section));
                 section.heading = Some(note.headings.len());
                 note.headings.push(crate::markdown::Heading {
                     level: 2,
@@ -122,7 +123,8 @@ pub fn search(text: &str) {
             }
         }
     }
-    note.sections.push(section);
+    sections.push(section);
+    note.sections = crate::markdown::packed::PackedTexts::pack(&sections);
     index_notes(&[&note]);
 }
 
@@ -136,7 +138,8 @@ fn index_notes(notes: &[&RenderedNote]) {
             note,
         })
         .collect();
-    crate::search::build_from_notes(&inputs, "en");
+    let texts: Vec<_> = notes.iter().map(|note| note.sections.unpack()).collect();
+    crate::search::build_from_notes(&inputs, &texts, "en");
 }
 
 /// `check`'s output link checker on one HTML page.

@@ -5,7 +5,8 @@
 //!    section's practice pages, so the page kit is made from the bank); then
 //!    the bank and the notes' flashcard backs go;
 //! 2. the section and note pages; then the notes' HTML goes;
-//! 3. the search index, which needs no page, and its files;
+//! 3. the search index, which needs no page, and its files; the notes' section
+//!    texts go as the index unpacks them;
 //! 4. mnemonics, search, 404 and the sitemap.
 //!
 //! Steps 2 and 3 run one after the other: each keeps both cores busy on its own
@@ -17,6 +18,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::build::jobs::{run_jobs, Emit};
 use crate::build::StageTimer;
 use crate::cache::BuildCache;
@@ -24,7 +27,7 @@ use crate::config::SiteConfig;
 use crate::content::model::SiteModel;
 use crate::error::Result;
 use crate::markdown::packed::PackedHtml;
-use crate::markdown::{RenderedNote, Urls};
+use crate::markdown::{RenderedNote, TextSection, Urls};
 use crate::pages::kit::PageKit;
 use crate::pages::practice::Practice;
 use crate::pages::{self, SiteData};
@@ -73,7 +76,7 @@ impl Outputs<'_> {
             timer.time("note pages", || self.run(note_jobs))?;
         }
         release(&mut self.notes, |note| note.html = PackedHtml::default());
-        let search = timer.time("search index", || self.search_index(&self.data()));
+        let search = timer.time("search index", || self.clean_search_index());
         timer.time("search files", || self.run(pages::search_jobs(search)))?;
         Ok((kit, listed))
     }
@@ -142,19 +145,38 @@ impl Outputs<'_> {
         }
     }
 
-    fn search_index(&self, data: &SiteData<'_>) -> SearchIndex {
-        if !data.config.search.enabled {
+    /// A clean build's index, which takes the notes' section texts.
+    fn clean_search_index(&mut self) -> SearchIndex {
+        if !self.config.search.enabled {
             return SearchIndex::default();
         }
-        let (model, notes, sections, config) =
-            (data.model, data.notes, data.section_notes, data.config);
-        match self.cache {
-            Some(cache) => cache
-                .search
-                .build_search_index(model, notes, sections, config),
-            None => build_search_index(model, notes, sections, config),
+        let texts = unpack_texts(&mut self.notes);
+        let (model, sections, config) = (self.model, self.section_notes, self.config);
+        build_search_index(model, &self.notes, sections, texts, config)
+    }
+
+    /// `serve`'s index, from its cache.
+    fn search_index(&self, data: &SiteData<'_>) -> SearchIndex {
+        match (self.cache, data.config.search.enabled) {
+            (Some(cache), true) => {
+                let (model, notes, sections) = (data.model, data.notes, data.section_notes);
+                cache
+                    .search
+                    .build_search_index(model, notes, sections, data.config)
+            }
+            _ => SearchIndex::default(),
         }
     }
+}
+
+/// Each note's section texts for the search index, by `PageId`; the packed
+/// texts go as they are unpacked, so the two are never held whole at once.
+fn unpack_texts(notes: &mut [Arc<RenderedNote>]) -> Vec<Vec<TextSection>> {
+    let unpack = |note: &mut Arc<RenderedNote>| match Arc::get_mut(note) {
+        Some(note) => std::mem::take(&mut note.sections).unpack(),
+        None => note.sections.unpack(),
+    };
+    notes.par_iter_mut().map(unpack).collect()
 }
 
 /// Lets part of each note go once no later stage reads it, where this build

@@ -121,7 +121,8 @@ impl SearchCache {
                     input.section,
                 ));
                 self.documents.get_or_make(input.path, key, || {
-                    let docs: Vec<SearchDoc<'static>> = note_documents(0, input.note)
+                    let texts = input.note.sections.unpack();
+                    let docs: Vec<SearchDoc<'static>> = note_documents(0, input.note, &texts)
                         .map(SearchDoc::into_owned)
                         .collect();
                     let page = search_page(input);

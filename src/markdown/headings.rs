@@ -357,12 +357,13 @@ mod tests {
     #[test]
     fn text_is_collected_per_heading() {
         let note = render("Lead in.\n\n## One\n\nFirst *para*.\n\n- item\n");
-        assert_eq!(note.sections.len(), 2);
-        assert_eq!(note.sections[1].heading, Some(0));
+        let sections = note.sections.unpack();
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[1].heading, Some(0));
         assert!(
-            note.sections[1].text.contains("First para."),
+            sections[1].text.contains("First para."),
             "{:?}",
-            note.sections[1].text
+            sections[1].text
         );
     }
 
@@ -372,7 +373,7 @@ mod tests {
             "## WAF\n\nWAF filters requests.\n\n> [!quiz] Which filters requests?\n> - [x] WAF\n> - [ ] Wrong option\n>\n> Because.\n\n\
              > [!TIP] Tip\n> Learn the pairs.\n\nAfter.\n",
         );
-        let text = &note.sections[1].text;
+        let text = &note.sections.unpack()[1].text;
         assert!(text.contains("WAF filters requests."), "{text:?}");
         assert!(text.contains("Learn the pairs."), "{text:?}");
         assert!(text.contains("After."), "{text:?}");

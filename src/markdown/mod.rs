@@ -62,7 +62,7 @@ pub(crate) use block_ids::BlockAnchorView;
 pub(crate) use callouts::{Callout, CalloutView};
 pub(crate) use headings::{Heading, HeadingView, TextSection, TocEntry};
 pub(crate) use links::{LinkRef, Urls};
-use packed::PackedHtml;
+use packed::{PackedHtml, PackedTexts};
 pub(crate) use transclusion::{EmbedScope, EmbedView};
 pub(crate) use videos::VideoView;
 
@@ -120,9 +120,9 @@ pub(crate) struct RenderedNote {
     pub(crate) block_ids: Vec<String>,
     #[serde(skip)]
     pub(crate) links: Vec<LinkRef>,
-    /// Plain text under each heading, for the search index.
+    /// Plain text under each heading, for flashcards and the search index.
     #[serde(skip)]
-    pub(crate) sections: Vec<TextSection>,
+    pub(crate) sections: PackedTexts,
     /// Every callout, in source order.
     #[serde(skip)]
     pub(crate) callouts: Vec<Callout>,
@@ -277,7 +277,7 @@ pub(crate) fn render_embedded(
             .sum(),
         headings: anchored.headings,
         block_ids,
-        sections: anchored.sections,
+        sections: PackedTexts::pack(&anchored.sections),
         links,
         callouts,
         question_backs,

@@ -1,9 +1,9 @@
-//! HTML kept lz4-compressed until the page that shows it is made: a note's HTML
-//! and its flashcard backs are the largest things a build holds while it makes
-//! the quiz bank and the practice pages, before the note pages (206 MB and 97 MB
-//! at 10,000 long notes, which lz4 makes about 2.1 times smaller). A view
-//! serialises it decompressed, so only a page actually rendered reads it:
-//! `serve`'s rebuild keys its pages without.
+//! Text kept lz4-compressed until it is read: a note's HTML, its flashcard
+//! backs and its section texts are the largest things a build holds while it
+//! makes the quiz bank and the practice pages (at 10,000 long notes 206 MB,
+//! 92 MB and 90 MB, which lz4 makes 2.5, 1.35 and 1.6 times smaller). A view
+//! serialises packed HTML decompressed, so only a page actually rendered reads
+//! it: `serve`'s rebuild keys its pages without.
 //!
 //! lz4 rather than deflate, which is already a dependency: libdeflate's fastest
 //! level packed the notes' HTML 3 times but cost 2.5 s more CPU at 10,000 notes.
@@ -11,6 +11,8 @@
 use std::fmt;
 
 use serde::{Serialize, Serializer};
+
+use crate::markdown::TextSection;
 
 /// HTML held compressed; it serialises as the HTML.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
@@ -59,6 +61,43 @@ impl Serialize for PackedHtml {
     }
 }
 
+/// A note's section texts (see [`TextSection`]), packed as one block, which lz4
+/// makes smaller than each text alone would be. Read once by the note's
+/// flashcards and once by the search index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PackedTexts {
+    texts: PackedHtml,
+    /// Each section's heading and where its text ends in the block.
+    sections: Vec<(Option<usize>, usize)>,
+}
+
+impl PackedTexts {
+    pub(crate) fn pack(sections: &[TextSection]) -> PackedTexts {
+        let block: String = sections.iter().map(|s| s.text.as_str()).collect();
+        let ends = sections.iter().scan(0, |end, section| {
+            *end += section.text.len();
+            Some(*end)
+        });
+        let headings = sections.iter().map(|s| s.heading);
+        PackedTexts {
+            texts: PackedHtml::pack(&block),
+            sections: headings.zip(ends).collect(),
+        }
+    }
+
+    /// The sections again.
+    pub(crate) fn unpack(&self) -> Vec<TextSection> {
+        let block = self.texts.unpack();
+        let mut start = 0;
+        let section = |&(heading, end): &(Option<usize>, usize)| {
+            let text = block[start..end].to_string();
+            start = end;
+            TextSection { heading, text }
+        };
+        self.sections.iter().map(section).collect()
+    }
+}
+
 /// The HTML, for messages and tests.
 impl fmt::Display for PackedHtml {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -75,6 +114,26 @@ impl fmt::Debug for PackedHtml {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_come_back_as_they_went_in() {
+        let sections = vec![
+            TextSection {
+                heading: None,
+                text: "Lead — in.".into(),
+            },
+            TextSection {
+                heading: Some(0),
+                text: String::new(),
+            },
+            TextSection {
+                heading: Some(1),
+                text: "Ünïcode text under the second heading.".into(),
+            },
+        ];
+        assert_eq!(PackedTexts::pack(&sections).unpack(), sections);
+        assert!(PackedTexts::pack(&[]).unpack().is_empty());
+    }
 
     #[test]
     fn html_comes_back_as_it_went_in() {

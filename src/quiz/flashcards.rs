@@ -13,10 +13,15 @@ use crate::quiz::{Flashcard, PageContext};
 /// the back the Markdown stage made of the blocks under it.
 pub(crate) fn page_flashcards(context: &PageContext<'_>) -> Vec<Flashcard> {
     let note = context.note;
+    // The texts give each card its first sentence; most notes have no card.
+    let texts = if note.question_backs.is_empty() {
+        Vec::new()
+    } else {
+        note.sections.unpack()
+    };
     let cards = note.question_backs.iter().map(|back| {
         let heading = &note.headings[back.heading];
-        let text = note
-            .sections
+        let text = texts
             .iter()
             .find(|s| s.heading == Some(back.heading))
             .map_or("", |s| s.text.as_str());

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::hashing::key_of;
 use crate::markdown::callouts::CalloutKind;
-use crate::markdown::RenderedNote;
+use crate::markdown::{RenderedNote, TextSection};
 
 /// Section text kept for snippets is cut here (at a word boundary); the whole
 /// text is still indexed. About 120 words, four snippet windows: long sections
@@ -116,14 +116,17 @@ pub(crate) struct NoteInput<'a> {
     pub(crate) note: &'a RenderedNote,
 }
 
-/// The page table and every document, in reading order.
+/// The page table and every document, in reading order; `texts` are each
+/// note's section texts, in the order of `notes`.
 pub(crate) fn collect_documents<'a>(
     notes: &[NoteInput<'a>],
+    texts: &'a [Vec<TextSection>],
 ) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {
     let docs = notes
         .iter()
+        .zip(texts)
         .enumerate()
-        .flat_map(|(page, input)| note_documents(page, input.note))
+        .flat_map(|(page, (input, texts))| note_documents(page, input.note, texts))
         .collect();
     (search_pages(notes), docs)
 }
@@ -153,13 +156,15 @@ pub(crate) fn search_page(input: &NoteInput<'_>) -> SearchPage {
     }
 }
 
-/// One note's documents: its heading sections, then its quizzes and mnemonics.
-pub(crate) fn note_documents(
+/// One note's documents: its heading sections (whose texts are `texts`), then
+/// its quizzes and mnemonics.
+pub(crate) fn note_documents<'a>(
     page: usize,
-    note: &RenderedNote,
-) -> impl Iterator<Item = SearchDoc<'_>> {
+    note: &'a RenderedNote,
+    texts: &'a [TextSection],
+) -> impl Iterator<Item = SearchDoc<'a>> {
     let heading = |index: Option<usize>| index.and_then(|i| note.headings.get(i));
-    let sections = note.sections.iter().filter_map(move |section| {
+    let sections = texts.iter().filter_map(move |section| {
         let heading = heading(section.heading);
         if heading.is_none() && section.text.trim().is_empty() {
             return None;
@@ -276,12 +281,14 @@ mod tests {
              > [!MNEMONIC] Some People Go Deep\n> Standard, IA, Glacier, Deep Archive\n\n\
              ## Empty\n\n### Child\n\nText.\n",
         );
-        let (pages, docs) = collect_documents(&[NoteInput {
+        let texts = [note.sections.unpack()];
+        let input = NoteInput {
             title: "S3",
             path: "tech/s3/",
             section: "Technology",
             note: &note,
-        }]);
+        };
+        let (pages, docs) = collect_documents(&[input], &texts);
         assert_eq!(pages[0].path, "tech/s3/");
         let summary: Vec<(&str, &str, DocKind)> = docs
             .iter()
@@ -310,12 +317,14 @@ mod tests {
             "## WAF\n\nWAF filters requests.\n\n> [!QUIZ] Which service filters requests?\n\
              > - [x] AWS WAF\n> - [ ] Amazon Polly\n>\n> WAF rules match requests.\n",
         );
-        let (_, docs) = collect_documents(&[NoteInput {
+        let texts = [note.sections.unpack()];
+        let input = NoteInput {
             title: "WAF",
             path: "security/waf/",
             section: "Security",
             note: &note,
-        }]);
+        };
+        let (_, docs) = collect_documents(&[input], &texts);
         let quiz = docs.iter().find(|d| d.kind == DocKind::Quiz).unwrap();
         assert_eq!(quiz.heading, "Which service filters requests?");
         assert_eq!(quiz.text, "WAF rules match requests.");

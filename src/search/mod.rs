@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::model::{SectionId, SiteModel};
-use crate::markdown::RenderedNote;
+use crate::markdown::{RenderedNote, TextSection};
 use documents::{collect_documents, NoteInput};
 use shards::{kind_names, write_shards, Fresh, IndexFile, Manifest, FORMAT_VERSION};
 use state::build_index;
@@ -35,15 +35,23 @@ pub(crate) struct SearchIndex {
     pub(crate) files: Vec<IndexFile>,
 }
 
-/// Builds the index of every page (in reading order), then every section's `_index.md`.
+/// Builds the index of every page (in reading order), then every section's
+/// `_index.md`. `page_texts` are the pages' section texts by `PageId`,
+/// unpacked by the caller (see [`RenderedNote::sections`]).
 pub(crate) fn build_search_index(
     model: &SiteModel,
     notes: &[Arc<RenderedNote>],
     section_notes: &[Arc<RenderedNote>],
+    mut page_texts: Vec<Vec<TextSection>>,
     config: &SiteConfig,
 ) -> SearchIndex {
     let inputs = note_inputs(model, notes, section_notes);
-    build_from_notes(&inputs, &config.language)
+    let pages = model.reading_order.iter();
+    let texts: Vec<Vec<TextSection>> = pages
+        .map(|id| std::mem::take(&mut page_texts[id.0]))
+        .chain(section_notes.iter().map(|note| note.sections.unpack()))
+        .collect();
+    build_from_notes(&inputs, &texts, &config.language)
 }
 
 /// Every page (in reading order), then every section's `_index.md`, with what
@@ -77,9 +85,14 @@ pub(crate) fn note_inputs<'a>(
 }
 
 /// Steps 1–4 for notes already paired with their page data.
-pub(crate) fn build_from_notes(inputs: &[NoteInput<'_>], language: &str) -> SearchIndex {
+/// `texts` are each note's section texts, in the order of `inputs`.
+pub(crate) fn build_from_notes(
+    inputs: &[NoteInput<'_>],
+    texts: &[Vec<TextSection>],
+    language: &str,
+) -> SearchIndex {
     let tokenizer = Tokenizer::for_language(language);
-    let (pages, docs) = collect_documents(inputs);
+    let (pages, docs) = collect_documents(inputs, texts);
     let state = build_index(&pages, &docs, &tokenizer);
     let files = write_shards(
         &state,

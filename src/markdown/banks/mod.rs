@@ -30,7 +30,7 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::hashing::key_of;
 use crate::markdown::callouts::{Callout, CalloutKind, CalloutView};
 use crate::markdown::headings::{HeadingView, TextSection};
-use crate::markdown::packed::PackedHtml;
+use crate::markdown::packed::{PackedHtml, PackedTexts};
 use crate::markdown::quiz_blocks::{
     inline_html, normalise_stem, question_id, QuizBlock, QuizOption,
 };
@@ -235,10 +235,10 @@ pub(crate) fn render_bank(
     Ok(RenderedNote {
         callouts_key: callouts_key(&callouts, &[]),
         html: PackedHtml::pack(&html),
-        sections: vec![TextSection {
+        sections: PackedTexts::pack(&[TextSection {
             heading: None,
             text: card_text,
-        }],
+        }]),
         callouts,
         cards: rows.cards,
         diagnostics: rows.diagnostics,
