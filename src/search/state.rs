@@ -96,7 +96,11 @@ impl IndexState {
             }
             for (term, postings) in terms.into_iter().zip(partial.postings) {
                 match state.counts.get_mut(term.as_str()) {
-                    Some(list) => list.extend(postings),
+                    // Grown to fit, not doubled: all lists are held at once.
+                    Some(list) => {
+                        list.reserve_exact(postings.len());
+                        list.extend(postings);
+                    }
                     None => {
                         state.counts.insert(term.into(), postings);
                     }
