@@ -53,7 +53,7 @@ impl Outputs<'_> {
     /// Runs every job; returns the page kit.
     pub(crate) fn render(mut self, timer: &mut StageTimer) -> Result<PageKit> {
         let (kit, listed) = match self.cache {
-            Some(_) => self.render_rebuild(timer)?,
+            Some(cache) => self.render_rebuild(cache, timer)?,
             None => self.render_clean(timer)?,
         };
         let data = self.data();
@@ -85,12 +85,16 @@ impl Outputs<'_> {
     /// then the note pages together with the index's files. A rebuild's stages
     /// are mostly single-threaded passes over the whole site, so two at a time
     /// keep both cores busy; `serve`'s cache holds the notes and the bank anyway.
-    fn render_rebuild(&self, timer: &mut StageTimer) -> Result<(PageKit, Vec<OutputPath>)> {
+    fn render_rebuild(
+        &self,
+        cache: &BuildCache,
+        timer: &mut StageTimer,
+    ) -> Result<(PageKit, Vec<OutputPath>)> {
         let data = self.data();
         let mut search_timer = StageTimer::default();
         let (practice, search) = rayon::join(
             || self.practice(&data, timer),
-            || search_timer.time("search index", || self.search_index(&data)),
+            || search_timer.time("search index", || rebuild_search_index(cache, &data)),
         );
         timer.stages.extend(search_timer.stages);
         let (kit, mut listed) = practice?;
@@ -154,19 +158,17 @@ impl Outputs<'_> {
         let (model, sections, config) = (self.model, self.section_notes, self.config);
         build_search_index(model, &self.notes, sections, texts, config)
     }
+}
 
-    /// `serve`'s index, from its cache.
-    fn search_index(&self, data: &SiteData<'_>) -> SearchIndex {
-        match (self.cache, data.config.search.enabled) {
-            (Some(cache), true) => {
-                let (model, notes, sections) = (data.model, data.notes, data.section_notes);
-                cache
-                    .search
-                    .build_search_index(model, notes, sections, data.config)
-            }
-            _ => SearchIndex::default(),
-        }
+/// `serve`'s index, from its cache.
+fn rebuild_search_index(cache: &BuildCache, data: &SiteData<'_>) -> SearchIndex {
+    if !data.config.search.enabled {
+        return SearchIndex::default();
     }
+    let (model, notes, sections) = (data.model, data.notes, data.section_notes);
+    cache
+        .search
+        .build_search_index(model, notes, sections, data.config)
 }
 
 /// Each note's section texts for the search index, by `PageId`; the packed
