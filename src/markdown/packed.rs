@@ -1,18 +1,16 @@
-//! Text kept compressed until it is read: a note's HTML, its flashcard backs
-//! and its section texts are the largest things a build holds while it makes
-//! the quiz bank and the practice pages (206 MB, 92 MB and 90 MB at 10,000
-//! long notes). A view serialises packed HTML decompressed, so only a page
-//! actually rendered reads it: `serve`'s rebuild keys its pages without.
+//! Text kept lz4-compressed until it is read: a note's HTML, its flashcard
+//! backs and its section texts are the largest things a build holds while it
+//! makes the quiz bank and the practice pages (at 10,000 long notes 206 MB,
+//! 92 MB and 90 MB, which lz4 makes 2.5, 1.35 and 1.6 times smaller). A view
+//! serialises packed HTML decompressed, so only a page actually rendered reads
+//! it: `serve`'s rebuild keys its pages without.
 //!
-//! HTML goes through lz4 (2.5 times smaller for the notes, 1.35 for the short
-//! backs) rather than deflate, which packed the notes' HTML 3 times but cost
-//! 2.5 s more CPU at 10,000 notes: a page's HTML is read for every render.
-//! Texts, read twice, are deflated ([`PackedTexts`]).
+//! lz4 rather than deflate, which is already a dependency: libdeflate's fastest
+//! level packed the notes' HTML 3 times but cost 2.5 s more CPU at 10,000 notes,
+//! and the texts 2.3 times (20 MB less) for about 4% of a build's CPU.
 
-use std::cell::RefCell;
 use std::fmt;
 
-use libdeflater::{CompressionLvl, Compressor, Decompressor};
 use serde::{Serialize, Serializer};
 
 use crate::markdown::TextSection;
@@ -64,25 +62,14 @@ impl Serialize for PackedHtml {
     }
 }
 
-/// A note's section texts (see [`TextSection`]), deflated as one block: packed
-/// together, the texts share more than each alone. Deflate rather than lz4:
-/// texts are read only twice (by the note's flashcards and by the search
-/// index), and at 10,000 long notes libdeflate's level 1 packs their 90 MB
-/// 2.3 times against lz4's 1.6.
+/// A note's section texts (see [`TextSection`]), packed as one block, which lz4
+/// makes smaller than each text alone would be. Read once by the note's
+/// flashcards and once by the search index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct PackedTexts {
-    deflated: Vec<u8>,
-    /// The block's length in bytes.
-    len: usize,
+    texts: PackedHtml,
     /// Each section's heading and where its text ends in the block.
     sections: Vec<(Option<usize>, usize)>,
-}
-
-thread_local! {
-    /// Made once per thread: making one allocates its tables.
-    static DEFLATE: RefCell<Compressor> =
-        RefCell::new(Compressor::new(CompressionLvl::new(1).expect("1 is a valid level")));
-    static INFLATE: RefCell<Decompressor> = RefCell::new(Decompressor::new());
 }
 
 impl PackedTexts {
@@ -94,21 +81,14 @@ impl PackedTexts {
         });
         let headings = sections.iter().map(|s| s.heading);
         PackedTexts {
-            deflated: deflate(block.as_bytes()),
-            len: block.len(),
+            texts: PackedHtml::pack(&block),
             sections: headings.zip(ends).collect(),
         }
     }
 
     /// The sections again.
     pub(crate) fn unpack(&self) -> Vec<TextSection> {
-        let mut block = vec![0; self.len];
-        if self.len > 0 {
-            INFLATE
-                .with_borrow_mut(|inflate| inflate.deflate_decompress(&self.deflated, &mut block))
-                .expect("deflated by `pack`, to this length");
-        }
-        let block = String::from_utf8(block).expect("deflated from a str");
+        let block = self.texts.unpack();
         let mut start = 0;
         let section = |&(heading, end): &(Option<usize>, usize)| {
             let text = block[start..end].to_string();
@@ -117,17 +97,6 @@ impl PackedTexts {
         };
         self.sections.iter().map(section).collect()
     }
-}
-
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    DEFLATE.with_borrow_mut(|deflate| {
-        let mut deflated = vec![0; deflate.deflate_compress_bound(bytes.len())];
-        let written = deflate
-            .deflate_compress(bytes, &mut deflated)
-            .expect("the buffer holds the bound");
-        // Copied out, so that the allocator keeps no slack.
-        deflated[..written].to_vec()
-    })
 }
 
 /// The HTML, for messages and tests.
