@@ -1,8 +1,8 @@
 //! Obsidian's block ids: ` ^id` at the end of a paragraph or list item names
 //! that block, for `[[Note#^id]]`. The marker leaves the text and an empty
 //! anchor with id `^id` (the theme's `partials/block_anchor.html`) takes its
-//! place, so such a link lands on the block, as in Obsidian. A `^id` paragraph of its own (after a table or a quote) is an
-//! anchor below the block it names.
+//! place, so such a link lands on the block, as in Obsidian. A `^id` paragraph
+//! of its own (after a table or a quote) is an anchor below the block it names.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -126,10 +126,8 @@ pub(crate) fn anchor_block_ids<'a>(
         let alone = kept.is_empty()
             && matches!(out.last(), Some((Event::Start(Tag::Paragraph), _)))
             && matches!(events.peek(), Some((Event::End(TagEnd::Paragraph), _)));
-        let anchor = match anchors {
-            Some(partials) => Some(partials.block_anchor(&BlockAnchorView { id: &id })?),
-            None => None,
-        };
+        let view = BlockAnchorView { id: &id };
+        let anchor = anchors.map(|p| p.block_anchor(&view)).transpose()?;
         if alone {
             // The paragraph was only the marker: the anchor stands in its place.
             out.pop();

@@ -103,19 +103,18 @@ fn seconds(time: &str) -> Option<u32> {
     let mut total = 0u32;
     let mut number = String::new();
     for c in time.chars() {
-        match c {
-            '0'..='9' => number.push(c),
-            'h' | 'm' | 's' => {
-                let unit = match c {
-                    'h' => 3600,
-                    'm' => 60,
-                    _ => 1,
-                };
-                total = total.checked_add(number.parse::<u32>().ok()?.checked_mul(unit)?)?;
-                number.clear();
+        let unit = match c {
+            '0'..='9' => {
+                number.push(c);
+                continue;
             }
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
             _ => return None,
-        }
+        };
+        total = total.checked_add(number.parse::<u32>().ok()?.checked_mul(unit)?)?;
+        number.clear();
     }
     number.is_empty().then_some(total)
 }

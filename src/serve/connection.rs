@@ -83,23 +83,11 @@ fn serve_connection(mut stream: TcpStream, state: &Arc<ServeState>) {
         let end = match read_head(&mut stream, &mut buffer) {
             Ok(Some(end)) => end,
             Ok(None) => return,
-            Err(status) => {
-                let reply = Reply::text(status, reason(status));
-                if write_reply(&mut stream, &reply, false, false).is_ok() {
-                    close_politely(stream);
-                }
-                return;
-            }
+            Err(status) => return refuse(stream, Reply::text(status, reason(status))),
         };
         let request = match Request::parse(&buffer[..end]) {
             Ok(request) => request,
-            Err(message) => {
-                let reply = Reply::text(400, message);
-                if write_reply(&mut stream, &reply, false, false).is_ok() {
-                    close_politely(stream);
-                }
-                return;
-            }
+            Err(message) => return refuse(stream, Reply::text(400, message)),
         };
         if request.path() == reload::CHANNEL_URL {
             let rest = buffer.split_off(end);
@@ -238,9 +226,17 @@ pub(super) fn write_reply(
     Ok(())
 }
 
-/// Ends a connection after its last reply: the client's unread bytes (a body serve
-/// did not read, or the rest of a request it refused) are read and dropped first, up to [`MAX_DRAIN`], since closing a
-/// socket with unread input resets it, and the client may lose the reply.
+/// Answers a request serve will not read (400, 431) and ends the connection.
+fn refuse(mut stream: TcpStream, reply: Reply) {
+    if write_reply(&mut stream, &reply, false, false).is_ok() {
+        close_politely(stream);
+    }
+}
+
+/// Ends a connection after its last reply: the client's unread bytes (a body
+/// serve did not read, or the rest of a request it refused) are read and
+/// dropped first, up to [`MAX_DRAIN`], since closing a socket with unread input
+/// resets it, and the client may lose the reply.
 fn close_politely(mut stream: TcpStream) {
     if stream.shutdown(Shutdown::Write).is_err() {
         return;
