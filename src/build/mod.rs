@@ -149,15 +149,19 @@ fn run(
     let mut targets = timer.time("link targets", || {
         link_tables::link_targets(&model, config, cache)
     });
-    let (notes, section_notes) = timer.time("render markdown", || {
+    let (mut notes, section_notes) = timer.time("render markdown", || {
         render_markdown(&site, &model, &targets, cache)
     })?;
     timer.time("check links", || {
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
-    if cache.is_none() && !options.strict {
+    if let (None, false, OutputTarget::Disk(output)) = (cache, options.strict, &options.target) {
         release_sources(&mut model, &mut targets);
+        let dir = output_parent(output);
+        timer.time("spill", || {
+            render::spill_notes(&mut notes, &dir, render::SPILL_FROM_BYTES)
+        })?;
     }
     let snapshot = cache.map(|_| preview::Snapshot::of(&model, &notes));
     if let (Some(cache), Some(now), Some(deliver)) = (cache, &snapshot, preview) {
@@ -258,6 +262,14 @@ fn output_sink(options: &BuildOptions) -> Result<Sink> {
     match (&options.target, options.strict) {
         (OutputTarget::Disk(output), false) => Sink::staging(&options.root, output, options.force),
         _ => Ok(Sink::in_memory(&options.root)),
+    }
+}
+
+/// The folder the output folder is in, where a clean build's scratch file goes.
+fn output_parent(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
