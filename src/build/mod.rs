@@ -13,6 +13,7 @@ pub(crate) mod preview;
 pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod sink;
+mod spill;
 pub(crate) mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,7 +30,7 @@ pub use crate::cache::{BuildCache, CacheStats};
 use crate::config::{load_config, SiteConfig, CONFIG_FILE};
 use crate::content::model::SiteModel;
 use crate::content::{load_content, LoadOptions};
-use crate::error::{Diagnostic, Diagnostics, Location, Result};
+use crate::error::{Diagnostic, Diagnostics, Error, Location, Result};
 use crate::hashing::{content_hash, json_key, key_of};
 use crate::links::resolve_links;
 use crate::markdown::highlight::{theme_css, theme_names};
@@ -42,6 +43,7 @@ pub use preview::PreviewSink;
 use render::Outputs;
 pub use report::{BuildReport, StageTiming};
 use sink::{Finished, Sink};
+use spill::Spill;
 
 /// Rendered notes, shared with serve's cache.
 type Notes = Vec<Arc<RenderedNote>>;
@@ -149,19 +151,23 @@ fn run(
     let mut targets = timer.time("link targets", || {
         link_tables::link_targets(&model, config, cache)
     });
-    let (mut notes, section_notes) = timer.time("render markdown", || {
-        render_markdown(&site, &model, &targets, cache)
+    let spill = match (cache, options.strict, &options.target) {
+        (None, false, OutputTarget::Disk(output)) => {
+            Spill::for_site(&model, &output_parent(output))?
+        }
+        _ => None,
+    };
+    let (notes, section_notes) = timer.time("render markdown", || {
+        let notes = render_markdown(&site, &model, &targets, cache, spill.as_ref())?;
+        spill.map_or(Ok(()), Spill::finish)?;
+        Ok::<_, Error>(notes)
     })?;
     timer.time("check links", || {
         check_links(&model, &notes, &section_notes, &mut diagnostics);
     });
     finish_stage(&mut diagnostics, options.strict)?;
-    if let (None, false, OutputTarget::Disk(output)) = (cache, options.strict, &options.target) {
+    if cache.is_none() && !options.strict {
         release_sources(&mut model, &mut targets);
-        let dir = output_parent(output);
-        timer.time("spill", || {
-            render::spill_notes(&mut notes, &dir, render::SPILL_FROM_BYTES)
-        })?;
     }
     let snapshot = cache.map(|_| preview::Snapshot::of(&model, &notes));
     if let (Some(cache), Some(now), Some(deliver)) = (cache, &snapshot, preview) {
@@ -340,12 +346,14 @@ fn prepare(
     })
 }
 
-/// Renders every note, reusing `cache`'s unchanged notes when there is one (serve).
+/// Renders every note, reusing `cache`'s unchanged notes when there is one
+/// (serve), or spilling each as it is rendered when there is a `spill`.
 fn render_markdown(
     site: &Prepared,
     model: &SiteModel,
     targets: &Urls,
     cache: Option<&BuildCache>,
+    spill: Option<&Spill>,
 ) -> Result<(Notes, Notes)> {
     let env = MarkdownEnv {
         partials: &*site.renderer,
@@ -353,7 +361,11 @@ fn render_markdown(
     };
     let Some(cache) = cache else {
         return render_notes(model, &site.config, &|source| {
-            render_note(source, &env).map(Arc::new)
+            let mut note = render_note(source, &env)?;
+            if let Some(spill) = spill {
+                spill.note(&mut note)?;
+            }
+            Ok(Arc::new(note))
         });
     };
     let fingerprint = cache::fingerprint(&site.config, &site.renderer, targets);

@@ -16,7 +16,6 @@
 //! `serve`'s rebuild runs the index beside step 1 instead, and its files with
 //! the pages of step 2 (see [`Outputs::render_rebuild`]).
 
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -26,8 +25,8 @@ use crate::build::StageTimer;
 use crate::cache::BuildCache;
 use crate::config::SiteConfig;
 use crate::content::model::SiteModel;
-use crate::error::{Error, Result};
-use crate::markdown::packed::{PackedHtml, Spiller};
+use crate::error::Result;
+use crate::markdown::packed::PackedHtml;
 use crate::markdown::{RenderedNote, TextSection, Urls};
 use crate::pages::kit::PageKit;
 use crate::pages::practice::Practice;
@@ -191,115 +190,5 @@ fn release(notes: &mut [Arc<RenderedNote>], part: impl Fn(&mut RenderedNote)) {
         if let Some(note) = Arc::get_mut(note) {
             part(note);
         }
-    }
-}
-
-/// Below this much packed text a clean build keeps it in memory: writing the
-/// scratch file takes about 15 ms per 20 MB, which a small site (20 MB at 1,000
-/// long notes) has no memory to gain from.
-pub(crate) const SPILL_FROM_BYTES: usize = 64 << 20;
-
-/// Moves what each note holds packed (its HTML, flashcard backs and section
-/// texts, 207 MB at 10,000 long notes) into an unnamed scratch file in `dir`,
-/// when there is at least `from_bytes` of it, where a clean build holds the
-/// notes alone; each is read back when unpacked. The file costs the build's
-/// memory nothing: the system keeps it in its page cache, which it may write
-/// out and reuse.
-pub(crate) fn spill_notes(
-    notes: &mut [Arc<RenderedNote>],
-    dir: &Path,
-    from_bytes: usize,
-) -> Result<()> {
-    let mut owned: Vec<&mut RenderedNote> = notes.iter_mut().filter_map(Arc::get_mut).collect();
-    let held: usize = owned
-        .iter_mut()
-        .flat_map(|note| packed_parts(note))
-        .map(|packed| packed.packed_len())
-        .sum();
-    if held < from_bytes {
-        return Ok(());
-    }
-    let io_error = |e| Error::io(dir, e);
-    let mut spiller = Spiller::new(dir).map_err(io_error)?;
-    for packed in owned.iter_mut().flat_map(|note| packed_parts(note)) {
-        packed.spill(&mut spiller).map_err(io_error)?;
-    }
-    spiller.finish().map_err(io_error)
-}
-
-/// A note's packed parts that it alone holds.
-fn packed_parts(note: &mut RenderedNote) -> impl Iterator<Item = &mut PackedHtml> {
-    let backs = note.question_backs.iter_mut().map(|back| &mut back.html);
-    let cards = note.cards.iter_mut().map(|card| &mut card.back_html);
-    [&mut note.html, &mut note.sections.texts]
-        .into_iter()
-        .chain(backs.chain(cards).filter_map(Arc::get_mut))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::markdown::packed::PackedTexts;
-    use crate::markdown::question_headings::QuestionBack;
-
-    fn note(n: usize) -> RenderedNote {
-        let back = |i| QuestionBack {
-            heading: i,
-            html: Arc::new(PackedHtml::pack(&format!("<p>Back {i} of note {n}.</p>"))),
-        };
-        RenderedNote {
-            html: PackedHtml::pack(&format!("<h2>Note {n}</h2>{}", "<p>text</p>".repeat(n))),
-            sections: PackedTexts::pack(&[TextSection {
-                heading: Some(0),
-                text: format!("Text of note {n}."),
-            }]),
-            question_backs: (0..n).map(back).collect(),
-            ..RenderedNote::default()
-        }
-    }
-
-    fn contents(notes: &[Arc<RenderedNote>]) -> Vec<(String, Vec<TextSection>, Vec<String>)> {
-        let backs = |note: &RenderedNote| {
-            note.question_backs
-                .iter()
-                .map(|b| b.html.unpack())
-                .collect()
-        };
-        notes
-            .iter()
-            .map(|note| (note.html.unpack(), note.sections.unpack(), backs(note)))
-            .collect()
-    }
-
-    #[test]
-    fn spilled_notes_read_back_as_they_were() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut notes: Vec<Arc<RenderedNote>> = (0..5).map(|n| Arc::new(note(n))).collect();
-        let before = contents(&notes);
-        let held = |notes: &[Arc<RenderedNote>]| -> usize {
-            let mut parts = Vec::new();
-            for note in notes {
-                parts.extend([&note.html, &note.sections.texts]);
-                parts.extend(note.question_backs.iter().map(|b| &*b.html));
-            }
-            parts.iter().filter(|p| !p.is_spilled()).count()
-        };
-        let parts = held(&notes);
-        assert_eq!(parts, 5 * 2 + (0..5).sum::<usize>());
-
-        spill_notes(&mut notes, dir.path(), usize::MAX).unwrap();
-        assert_eq!(held(&notes), parts, "below the threshold nothing moves");
-
-        // A note someone else holds too (serve's cache) is left as it is.
-        let shared = Arc::clone(&notes[4]);
-        spill_notes(&mut notes, dir.path(), 0).unwrap();
-        assert_eq!(held(&notes), 2 + 4, "only the shared note is held");
-        assert_eq!(contents(&notes), before);
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            0,
-            "the scratch file has no name"
-        );
-        drop(shared);
     }
 }

@@ -5,9 +5,9 @@
 //! serialises packed HTML decompressed, so only a page actually rendered reads
 //! it: `serve`'s rebuild keys its pages without.
 //!
-//! A clean build then moves the packed bytes out of memory into a [`Scratch`]
-//! file (see `build::render::spill_notes`), and reads each back when it is
-//! unpacked.
+//! A clean build of a large site then moves the packed bytes out of memory
+//! into a [`Scratch`] file (see `build/spill.rs`), and reads each back when it
+//! is unpacked.
 //!
 //! lz4 rather than deflate, which is already a dependency: libdeflate's fastest
 //! level packed the notes' HTML 3 times but cost 2.5 s more CPU at 10,000 notes,
@@ -19,6 +19,7 @@ use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Serialize, Serializer};
@@ -65,25 +66,17 @@ impl PackedHtml {
         String::from_utf8(bytes).expect("packed from a str")
     }
 
-    /// How many bytes it takes packed.
-    pub(crate) fn packed_len(&self) -> usize {
-        match &self.packed {
-            Store::Held(bytes) => bytes.len(),
-            Store::Spilled { len, .. } => *len,
-        }
-    }
-
     /// Whether its bytes are in a scratch file.
     #[cfg(test)]
     pub(crate) fn is_spilled(&self) -> bool {
         matches!(self.packed, Store::Spilled { .. })
     }
 
-    /// Moves the packed bytes to `scratch`'s file.
-    pub(crate) fn spill(&mut self, scratch: &mut Spiller) -> io::Result<()> {
+    /// Moves the packed bytes to `spiller`'s file.
+    pub(crate) fn spill(&mut self, spiller: &mut Spiller) -> io::Result<()> {
         if let Store::Held(bytes) = &self.packed {
             if !bytes.is_empty() {
-                self.packed = scratch.put(bytes)?;
+                self.packed = spiller.put(bytes)?;
             }
         }
         Ok(())
@@ -165,10 +158,16 @@ impl Hash for Store {
 /// when the build ends, however it ends.
 pub(crate) struct Scratch {
     file: Mutex<File>,
+    /// Set once every write has reached the file.
+    finished: AtomicBool,
 }
 
 impl Scratch {
     fn read(&self, offset: u64, len: usize) -> Vec<u8> {
+        assert!(
+            self.finished.load(Ordering::Acquire),
+            "spilled bytes are read only once the spill is finished"
+        );
         let mut bytes = vec![0; len];
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
         file.seek(SeekFrom::Start(offset))
@@ -192,6 +191,7 @@ impl Spiller {
         let file = tempfile::tempfile_in(dir)?;
         let scratch = Arc::new(Scratch {
             file: Mutex::new(file.try_clone()?),
+            finished: AtomicBool::new(false),
         });
         Ok(Spiller {
             out: BufWriter::with_capacity(1 << 20, file),
@@ -212,7 +212,9 @@ impl Spiller {
     }
 
     pub(crate) fn finish(mut self) -> io::Result<()> {
-        self.out.flush()
+        self.out.flush()?;
+        self.scratch.finished.store(true, Ordering::Release);
+        Ok(())
     }
 }
 

@@ -1,0 +1,140 @@
+//! A clean build of a large site moves what each note holds packed (its HTML,
+//! flashcard backs and section texts: 207 MB at 10,000 long notes) out of memory
+//! as soon as the note is rendered, into an unnamed scratch file beside the
+//! output; each part is read back when it is unpacked (`markdown/packed.rs`).
+//! The file costs the build's memory nothing: the system keeps it in its page
+//! cache, which it may write out and reuse, and deletes it when the build ends.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::content::model::SiteModel;
+use crate::error::{Error, Result};
+use crate::markdown::packed::{PackedHtml, Spiller};
+use crate::markdown::RenderedNote;
+
+/// Below this much Markdown a site's packed parts stay in memory: at 1,000
+/// long notes (10 MB) they are 20 MB, which the file would take some 15 ms to
+/// write and the build has no need to save.
+pub(crate) const SPILL_FROM_SOURCE_BYTES: usize = 32 << 20;
+
+/// The scratch file of one build, written by the Markdown stage's threads.
+pub(crate) struct Spill {
+    spiller: Mutex<Spiller>,
+    dir: PathBuf,
+}
+
+impl Spill {
+    /// A spill into `dir` for a site of `model`'s size, if it needs one.
+    pub(crate) fn for_site(model: &SiteModel, dir: &Path) -> Result<Option<Spill>> {
+        let source_bytes: usize = model.pages.iter().map(|page| page.file.text.len()).sum();
+        if source_bytes < SPILL_FROM_SOURCE_BYTES {
+            return Ok(None);
+        }
+        Spill::into(dir).map(Some)
+    }
+
+    /// A spill into `dir`, whatever the site's size.
+    pub(crate) fn into(dir: &Path) -> Result<Spill> {
+        let spiller = Spiller::new(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(Spill {
+            spiller: Mutex::new(spiller),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Moves the packed parts that `note` alone holds to the file.
+    pub(crate) fn note(&self, note: &mut RenderedNote) -> Result<()> {
+        let mut spiller = self.spiller.lock().unwrap_or_else(|e| e.into_inner());
+        for part in packed_parts(note) {
+            part.spill(&mut spiller)
+                .map_err(|e| Error::io(&self.dir, e))?;
+        }
+        Ok(())
+    }
+
+    /// Ends the writing; only then may the spilled parts be read.
+    pub(crate) fn finish(self) -> Result<()> {
+        let spiller = self.spiller.into_inner().unwrap_or_else(|e| e.into_inner());
+        spiller.finish().map_err(|e| Error::io(&self.dir, e))
+    }
+}
+
+/// A note's packed parts that it alone holds.
+fn packed_parts(note: &mut RenderedNote) -> impl Iterator<Item = &mut PackedHtml> {
+    let backs = note.question_backs.iter_mut().map(|back| &mut back.html);
+    let cards = note.cards.iter_mut().map(|card| &mut card.back_html);
+    [&mut note.html, &mut note.sections.texts]
+        .into_iter()
+        .chain(backs.chain(cards).filter_map(Arc::get_mut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::packed::PackedTexts;
+    use crate::markdown::question_headings::QuestionBack;
+    use crate::markdown::TextSection;
+
+    fn note(n: usize) -> RenderedNote {
+        let back = |i| QuestionBack {
+            heading: i,
+            html: Arc::new(PackedHtml::pack(&format!("<p>Back {i} of note {n}.</p>"))),
+        };
+        RenderedNote {
+            html: PackedHtml::pack(&format!("<h2>Note {n}</h2>{}", "<p>text</p>".repeat(n))),
+            sections: PackedTexts::pack(&[TextSection {
+                heading: Some(0),
+                text: format!("Text of note {n}."),
+            }]),
+            question_backs: (0..n).map(back).collect(),
+            ..RenderedNote::default()
+        }
+    }
+
+    type Contents = (String, Vec<TextSection>, Vec<String>);
+
+    fn contents(note: &RenderedNote) -> Contents {
+        let backs = note.question_backs.iter().map(|b| b.html.unpack());
+        (note.html.unpack(), note.sections.unpack(), backs.collect())
+    }
+
+    fn spilled(note: &RenderedNote) -> Vec<bool> {
+        let backs = note.question_backs.iter().map(|b| b.html.is_spilled());
+        let parts = [note.html.is_spilled(), note.sections.texts.is_spilled()];
+        parts.into_iter().chain(backs).collect()
+    }
+
+    #[test]
+    fn spilled_notes_read_back_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut notes: Vec<RenderedNote> = (0..5).map(note).collect();
+        let before: Vec<Contents> = notes.iter().map(contents).collect();
+        // A back that someone else holds too (serve's cache) is left as it is.
+        let shared = Arc::clone(&notes[4].question_backs[0].html);
+
+        let spill = Spill::into(dir.path()).unwrap();
+        for note in &mut notes {
+            spill.note(note).unwrap();
+        }
+        spill.finish().unwrap();
+
+        let after: Vec<Contents> = notes.iter().map(contents).collect();
+        assert_eq!(after, before);
+        assert!(notes[..4].iter().flat_map(spilled).all(|s| s));
+        assert_eq!(spilled(&notes[4]), [true, true, false, true, true, true]);
+        assert!(!shared.is_spilled());
+        let names = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(names, 0, "the scratch file has no name");
+    }
+
+    #[test]
+    #[should_panic(expected = "only once the spill is finished")]
+    fn a_part_is_not_read_before_the_spill_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut note = note(2);
+        let spill = Spill::into(dir.path()).unwrap();
+        spill.note(&mut note).unwrap();
+        note.html.unpack();
+    }
+}
