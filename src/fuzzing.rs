@@ -72,6 +72,7 @@ impl NoteFuzzer {
         let env = MarkdownEnv {
             partials: &self.renderer,
             targets: &self.targets,
+            compress: true,
         };
         // A template error is a legitimate outcome for some input; a panic is not.
         let Ok(rendered) = render_note(&note, &env) else {
@@ -124,7 +125,7 @@ pub fn search(text: &str) {
         }
     }
     sections.push(section);
-    note.sections = crate::markdown::packed::PackedTexts::pack(&sections);
+    note.sections = crate::markdown::packed::PackedTexts::new(&sections);
     index_notes(&[&note]);
 }
 

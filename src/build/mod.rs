@@ -151,14 +151,15 @@ fn run(
     let mut targets = timer.time("link targets", || {
         link_tables::link_targets(&model, config, cache)
     });
+    let large = spill::is_large(&model);
     let spill = match (cache, options.strict, &options.target) {
-        (None, false, OutputTarget::Disk(output)) => {
-            Spill::for_site(&model, &output_parent(output))?
+        (None, false, OutputTarget::Disk(output)) if large => {
+            Some(Spill::into(&output_parent(output))?)
         }
         _ => None,
     };
     let (notes, section_notes) = timer.time("render markdown", || {
-        let notes = render_markdown(&site, &model, &targets, cache, spill.as_ref())?;
+        let notes = render_markdown(&site, &model, &targets, cache, large, spill.as_ref())?;
         spill.map_or(Ok(()), Spill::finish)?;
         Ok::<_, Error>(notes)
     })?;
@@ -347,17 +348,20 @@ fn prepare(
 }
 
 /// Renders every note, reusing `cache`'s unchanged notes when there is one
-/// (serve), or spilling each as it is rendered when there is a `spill`.
+/// (serve), or spilling each as it is rendered when there is a `spill`; a
+/// `large` site's are compressed.
 fn render_markdown(
     site: &Prepared,
     model: &SiteModel,
     targets: &Urls,
     cache: Option<&BuildCache>,
+    large: bool,
     spill: Option<&Spill>,
 ) -> Result<(Notes, Notes)> {
     let env = MarkdownEnv {
         partials: &*site.renderer,
         targets,
+        compress: large,
     };
     let Some(cache) = cache else {
         return render_notes(model, &site.config, &|source| {

@@ -1,4 +1,4 @@
-//! A clean build of a large site moves what each note holds packed (its HTML,
+//! A clean build of a large site moves what each note holds compressed (its HTML,
 //! flashcard backs and section texts: 207 MB at 10,000 long notes) out of memory
 //! as soon as the note is rendered, into an unnamed scratch file beside the
 //! output; each part is read back when it is unpacked (`markdown/packed.rs`).
@@ -6,17 +6,24 @@
 //! cache, which it may write out and reuse, and deletes it when the build ends.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::content::model::SiteModel;
 use crate::error::{Error, Result};
-use crate::markdown::packed::{PackedHtml, Spiller};
+use crate::markdown::packed::Spiller;
 use crate::markdown::RenderedNote;
 
-/// Below this much Markdown a site's packed parts stay in memory: at 1,000
-/// long notes (10 MB) they are 20 MB, which the file would take some 15 ms to
-/// write and the build has no need to save.
-pub(crate) const SPILL_FROM_SOURCE_BYTES: usize = 32 << 20;
+/// From this much Markdown a site is large: its notes' parts are compressed
+/// as each note is rendered, and a clean build spills them. At 1,000 long notes
+/// (10 MB of Markdown) compressing them took 7% of the build's CPU (perf) and
+/// saved 11 MB of its 122 MB peak.
+const LARGE_SITE_SOURCE_BYTES: usize = 32 << 20;
+
+/// Whether `model` is a large site's.
+pub(crate) fn is_large(model: &SiteModel) -> bool {
+    let source_bytes: usize = model.pages.iter().map(|page| page.file.text.len()).sum();
+    source_bytes >= LARGE_SITE_SOURCE_BYTES
+}
 
 /// The scratch file of one build, written by the Markdown stage's threads.
 pub(crate) struct Spill {
@@ -25,16 +32,7 @@ pub(crate) struct Spill {
 }
 
 impl Spill {
-    /// A spill into `dir` for a site of `model`'s size, if it needs one.
-    pub(crate) fn for_site(model: &SiteModel, dir: &Path) -> Result<Option<Spill>> {
-        let source_bytes: usize = model.pages.iter().map(|page| page.file.text.len()).sum();
-        if source_bytes < SPILL_FROM_SOURCE_BYTES {
-            return Ok(None);
-        }
-        Spill::into(dir).map(Some)
-    }
-
-    /// A spill into `dir`, whatever the site's size.
+    /// A spill into a new scratch file in `dir`.
     pub(crate) fn into(dir: &Path) -> Result<Spill> {
         let spiller = Spiller::new(dir).map_err(|e| Error::io(dir, e))?;
         Ok(Spill {
@@ -43,10 +41,10 @@ impl Spill {
         })
     }
 
-    /// Moves the packed parts that `note` alone holds to the file.
+    /// Moves the compressed parts that `note` alone holds to the file.
     pub(crate) fn note(&self, note: &mut RenderedNote) -> Result<()> {
         let mut spiller = self.spiller.lock().unwrap_or_else(|e| e.into_inner());
-        for part in packed_parts(note) {
+        for part in note.held_parts() {
             part.spill(&mut spiller)
                 .map_err(|e| Error::io(&self.dir, e))?;
         }
@@ -60,36 +58,31 @@ impl Spill {
     }
 }
 
-/// A note's packed parts that it alone holds.
-fn packed_parts(note: &mut RenderedNote) -> impl Iterator<Item = &mut PackedHtml> {
-    let backs = note.question_backs.iter_mut().map(|back| &mut back.html);
-    let cards = note.cards.iter_mut().map(|card| &mut card.back_html);
-    [&mut note.html, &mut note.sections.texts]
-        .into_iter()
-        .chain(backs.chain(cards).filter_map(Arc::get_mut))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
-    use crate::markdown::packed::PackedTexts;
+    use crate::markdown::packed::{PackedHtml, PackedTexts};
     use crate::markdown::question_headings::QuestionBack;
     use crate::markdown::TextSection;
 
     fn note(n: usize) -> RenderedNote {
         let back = |i| QuestionBack {
             heading: i,
-            html: Arc::new(PackedHtml::pack(&format!("<p>Back {i} of note {n}.</p>"))),
+            html: Arc::new(PackedHtml::new(&format!("<p>Back {i} of note {n}.</p>"))),
         };
-        RenderedNote {
-            html: PackedHtml::pack(&format!("<h2>Note {n}</h2>{}", "<p>text</p>".repeat(n))),
-            sections: PackedTexts::pack(&[TextSection {
+        let mut note = RenderedNote {
+            html: PackedHtml::new(&format!("<h2>Note {n}</h2>{}", "<p>text</p>".repeat(n))),
+            sections: PackedTexts::new(&[TextSection {
                 heading: Some(0),
                 text: format!("Text of note {n}."),
             }]),
             question_backs: (0..n).map(back).collect(),
             ..RenderedNote::default()
-        }
+        };
+        note.held_parts().for_each(PackedHtml::compress);
+        note
     }
 
     type Contents = (String, Vec<TextSection>, Vec<String>);
@@ -109,9 +102,11 @@ mod tests {
     fn spilled_notes_read_back_as_they_were() {
         let dir = tempfile::tempdir().unwrap();
         let mut notes: Vec<RenderedNote> = (0..5).map(note).collect();
-        let before: Vec<Contents> = notes.iter().map(contents).collect();
-        // A back that someone else holds too (serve's cache) is left as it is.
+        // A back that someone else holds too (serve's cache) is left as it is,
+        // and so is HTML held uncompressed.
         let shared = Arc::clone(&notes[4].question_backs[0].html);
+        notes[3].html = PackedHtml::new("<p>A small site's note.</p>");
+        let before: Vec<Contents> = notes.iter().map(contents).collect();
 
         let spill = Spill::into(dir.path()).unwrap();
         for note in &mut notes {
@@ -121,7 +116,8 @@ mod tests {
 
         let after: Vec<Contents> = notes.iter().map(contents).collect();
         assert_eq!(after, before);
-        assert!(notes[..4].iter().flat_map(spilled).all(|s| s));
+        assert!(notes[..3].iter().flat_map(spilled).all(|s| s));
+        assert_eq!(spilled(&notes[3]), [false, true, true, true, true]);
         assert_eq!(spilled(&notes[4]), [true, true, false, true, true, true]);
         assert!(!shared.is_spilled());
         let names = std::fs::read_dir(dir.path()).unwrap().count();

@@ -185,6 +185,7 @@ mod tests {
         let env = MarkdownEnv {
             partials: &PlainPartials,
             targets: &targets,
+            compress: true,
         };
         let source = NoteSource {
             file: &file,

@@ -87,6 +87,8 @@ pub(crate) trait Partials: Sync {
 pub(crate) struct MarkdownEnv<'a> {
     pub(crate) partials: &'a dyn Partials,
     pub(crate) targets: &'a Urls,
+    /// Compress what each note holds until it is read ([`packed`]): a large site's.
+    pub(crate) compress: bool,
 }
 
 /// One note to render.
@@ -158,6 +160,17 @@ pub(crate) struct RenderedNote {
     pub(crate) tags: Vec<String>,
 }
 
+impl RenderedNote {
+    /// The note's HTML, section texts and flashcard backs, those it alone holds.
+    pub(crate) fn held_parts(&mut self) -> impl Iterator<Item = &mut PackedHtml> {
+        let backs = self.question_backs.iter_mut().map(|back| &mut back.html);
+        let cards = self.cards.iter_mut().map(|card| &mut card.back_html);
+        [&mut self.html, &mut self.sections.texts]
+            .into_iter()
+            .chain(backs.chain(cards).filter_map(Arc::get_mut))
+    }
+}
+
 /// State shared by the passes over one note.
 pub(crate) struct PassCtx<'a> {
     pub(crate) note: &'a NoteSource<'a>,
@@ -189,15 +202,23 @@ pub(crate) fn parser_options() -> Options {
 
 /// Renders one note through every pass.
 pub(crate) fn render_note(note: &NoteSource<'_>, env: &MarkdownEnv<'_>) -> Result<RenderedNote> {
-    if let Some(format) = BankFormat::of(&note.file.path) {
-        return banks::render_bank(format, note, env);
-    }
-    let rendered = Cell::new(0);
-    let scope = EmbedScope {
-        chain: &[],
-        rendered: &rendered,
+    let mut rendered = match BankFormat::of(&note.file.path) {
+        Some(format) => banks::render_bank(format, note, env)?,
+        None => {
+            let embedded = Cell::new(0);
+            let scope = EmbedScope {
+                chain: &[],
+                rendered: &embedded,
+            };
+            render_embedded(note, env, scope)?
+        }
     };
-    render_embedded(note, env, scope)
+    if env.compress {
+        for part in rendered.held_parts() {
+            part.compress();
+        }
+    }
+    Ok(rendered)
 }
 
 /// Renders a note as a page (an empty chain) or embedded in one.
@@ -266,7 +287,7 @@ pub(crate) fn render_embedded(
         false => Vec::new(),
     };
     Ok(RenderedNote {
-        html: PackedHtml::pack(&html),
+        html: PackedHtml::new(&html),
         title_id: anchored.title_id,
         practice_questions,
         toc: anchored.toc,
@@ -277,7 +298,7 @@ pub(crate) fn render_embedded(
             .sum(),
         headings: anchored.headings,
         block_ids,
-        sections: PackedTexts::pack(&anchored.sections),
+        sections: PackedTexts::new(&anchored.sections),
         links,
         callouts,
         question_backs,
@@ -374,6 +395,7 @@ pub(crate) mod test_support {
         let env = MarkdownEnv {
             partials: &PlainPartials,
             targets: &targets,
+            compress: false,
         };
         render_note(&note, &env).expect("plain partials cannot fail")
     }

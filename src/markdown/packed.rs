@@ -1,19 +1,17 @@
-//! Text kept lz4-compressed until it is read: a note's HTML, its flashcard
-//! backs and its section texts are the largest things a build holds while it
-//! makes the quiz bank and the practice pages (at 10,000 long notes 206 MB,
-//! 92 MB and 90 MB, which lz4 makes 2.5, 1.35 and 1.6 times smaller). A view
-//! serialises packed HTML decompressed, so only a page actually rendered reads
+//! A note's HTML, its flashcard backs and its section texts, held until they
+//! are read. They are the largest things a build holds while it makes the quiz
+//! bank and the practice pages (at 10,000 long notes 206 MB, 92 MB and 90 MB),
+//! so a large site's are lz4-compressed as soon as the note is rendered (2.5,
+//! 1.35 and 1.6 times smaller), and a clean build of one moves them out of
+//! memory into a [`Scratch`] file (`build/spill.rs`). A small site's stay as
+//! they are: at 1,000 long notes lz4 took 7% of a build's CPU to save 25 MB.
+//! A view serialises the HTML itself, so only a page actually rendered reads
 //! it: `serve`'s rebuild keys its pages without.
-//!
-//! A clean build of a large site then moves the packed bytes out of memory
-//! into a [`Scratch`] file (see `build/spill.rs`), and reads each back when it
-//! is unpacked.
 //!
 //! lz4 rather than deflate, which is already a dependency: libdeflate's fastest
 //! level packed the notes' HTML 3 times but cost 2.5 s more CPU at 10,000 notes,
 //! and the texts 2.3 times (20 MB less) for about 4% of a build's CPU.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -26,58 +24,69 @@ use serde::{Serialize, Serializer};
 
 use crate::markdown::TextSection;
 
-/// HTML held compressed; it serialises as the HTML.
+/// HTML held until it is read, maybe compressed or in a scratch file; it
+/// serialises as the HTML.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct PackedHtml {
-    packed: Store,
+    store: Store,
     /// The HTML's length in bytes.
     len: usize,
 }
 
 /// No HTML, for views of pages without content of their own.
 pub(crate) static NO_HTML: PackedHtml = PackedHtml {
-    packed: Store::Held(Vec::new()),
+    store: Store::Plain(String::new()),
     len: 0,
 };
 
 impl PackedHtml {
-    pub(crate) fn pack(html: &str) -> PackedHtml {
-        if html.is_empty() {
-            return PackedHtml::default();
-        }
-        // Copied out of the worst-case buffer `compress` makes, which the
-        // allocator would otherwise keep whole.
-        let packed = lz4_flex::block::compress(html.as_bytes())
-            .as_slice()
-            .to_vec();
+    /// The HTML, held as it is.
+    pub(crate) fn new(html: &str) -> PackedHtml {
         PackedHtml {
-            packed: Store::Held(packed),
+            store: Store::Plain(html.to_string()),
             len: html.len(),
         }
     }
 
     /// The HTML again.
     pub(crate) fn unpack(&self) -> String {
-        if self.len == 0 {
-            return String::new();
+        let packed = match &self.store {
+            Store::Plain(html) => return html.clone(),
+            Store::Packed(bytes) => lz4_flex::block::decompress(bytes, self.len),
+            Store::Spilled {
+                scratch,
+                offset,
+                len,
+            } => lz4_flex::block::decompress(&scratch.read(*offset, *len), self.len),
+        };
+        let bytes = packed.expect("compressed by `compress`, from this length");
+        String::from_utf8(bytes).expect("compressed from a str")
+    }
+
+    /// Compresses the HTML held as it is.
+    pub(crate) fn compress(&mut self) {
+        if let Store::Plain(html) = &self.store {
+            if !html.is_empty() {
+                // Copied out of the worst-case buffer `compress` makes, which
+                // the allocator would otherwise keep whole.
+                let packed = lz4_flex::block::compress(html.as_bytes())
+                    .as_slice()
+                    .to_vec();
+                self.store = Store::Packed(packed);
+            }
         }
-        let bytes = lz4_flex::block::decompress(&self.packed.bytes(), self.len)
-            .expect("packed by `pack`, to this length");
-        String::from_utf8(bytes).expect("packed from a str")
     }
 
     /// Whether its bytes are in a scratch file.
     #[cfg(test)]
     pub(crate) fn is_spilled(&self) -> bool {
-        matches!(self.packed, Store::Spilled { .. })
+        matches!(self.store, Store::Spilled { .. })
     }
 
-    /// Moves the packed bytes to `spiller`'s file.
+    /// Moves compressed HTML to `spiller`'s file.
     pub(crate) fn spill(&mut self, spiller: &mut Spiller) -> io::Result<()> {
-        if let Store::Held(bytes) = &self.packed {
-            if !bytes.is_empty() {
-                self.packed = spiller.put(bytes)?;
-            }
+        if let Store::Packed(bytes) = &self.store {
+            self.store = spiller.put(bytes)?;
         }
         Ok(())
     }
@@ -85,15 +94,20 @@ impl PackedHtml {
 
 impl Serialize for PackedHtml {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.unpack())
+        match &self.store {
+            Store::Plain(html) => serializer.serialize_str(html),
+            _ => serializer.serialize_str(&self.unpack()),
+        }
     }
 }
 
-/// Where packed bytes are.
+/// Where the HTML is, and how.
 #[derive(Clone)]
 enum Store {
-    Held(Vec<u8>),
-    /// In a scratch file, at `offset`.
+    Plain(String),
+    /// lz4-compressed.
+    Packed(Vec<u8>),
+    /// lz4-compressed, in a scratch file at `offset`.
     Spilled {
         scratch: Arc<Scratch>,
         offset: u64,
@@ -103,20 +117,7 @@ enum Store {
 
 impl Default for Store {
     fn default() -> Self {
-        Store::Held(Vec::new())
-    }
-}
-
-impl Store {
-    fn bytes(&self) -> Cow<'_, [u8]> {
-        match self {
-            Store::Held(bytes) => Cow::Borrowed(bytes),
-            Store::Spilled {
-                scratch,
-                offset,
-                len,
-            } => Cow::Owned(scratch.read(*offset, *len)),
-        }
+        Store::Plain(String::new())
     }
 }
 
@@ -125,7 +126,8 @@ impl Store {
 impl PartialEq for Store {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Store::Held(a), Store::Held(b)) => a == b,
+            (Store::Plain(a), Store::Plain(b)) => a == b,
+            (Store::Packed(a), Store::Packed(b)) => a == b,
             (
                 Store::Spilled {
                     scratch: a,
@@ -147,8 +149,10 @@ impl Eq for Store {}
 
 impl Hash for Store {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
         match self {
-            Store::Held(bytes) => bytes.hash(state),
+            Store::Plain(html) => html.hash(state),
+            Store::Packed(bytes) => bytes.hash(state),
             Store::Spilled { offset, .. } => offset.hash(state),
         }
     }
@@ -218,7 +222,7 @@ impl Spiller {
     }
 }
 
-/// A note's section texts (see [`TextSection`]), packed as one block, which lz4
+/// A note's section texts (see [`TextSection`]), held as one block, which lz4
 /// makes smaller than each text alone would be. Read once by the note's
 /// flashcards and once by the search index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -228,7 +232,7 @@ pub(crate) struct PackedTexts {
     sections: Vec<(Option<usize>, usize)>,
 }
 impl PackedTexts {
-    pub(crate) fn pack(sections: &[TextSection]) -> PackedTexts {
+    pub(crate) fn new(sections: &[TextSection]) -> PackedTexts {
         let block: String = sections.iter().map(|s| s.text.as_str()).collect();
         let ends = sections.iter().scan(0, |end, section| {
             *end += section.text.len();
@@ -236,7 +240,7 @@ impl PackedTexts {
         });
         let headings = sections.iter().map(|s| s.heading);
         PackedTexts {
-            texts: PackedHtml::pack(&block),
+            texts: PackedHtml::new(&block),
             sections: headings.zip(ends).collect(),
         }
     }
@@ -263,8 +267,9 @@ impl fmt::Display for PackedHtml {
 
 impl fmt::Debug for PackedHtml {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.packed {
-            Store::Held(bytes) => write!(f, "PackedHtml({} bytes in {})", self.len, bytes.len()),
+        match &self.store {
+            Store::Plain(_) => write!(f, "PackedHtml({} bytes)", self.len),
+            Store::Packed(bytes) => write!(f, "PackedHtml({} bytes in {})", self.len, bytes.len()),
             Store::Spilled { offset, len, .. } => {
                 write!(f, "PackedHtml({} bytes in {len} at {offset})", self.len)
             }
@@ -292,21 +297,33 @@ mod tests {
                 text: "Ünïcode text under the second heading.".into(),
             },
         ];
-        assert_eq!(PackedTexts::pack(&sections).unpack(), sections);
-        assert!(PackedTexts::pack(&[]).unpack().is_empty());
+        let mut texts = PackedTexts::new(&sections);
+        assert_eq!(texts.unpack(), sections);
+        texts.texts.compress();
+        assert_eq!(texts.unpack(), sections);
+        assert!(PackedTexts::new(&[]).unpack().is_empty());
     }
 
     #[test]
     fn html_comes_back_as_it_went_in() {
         let html = "<p>Caf\u{e9} <strong>au lait</strong></p>\n".repeat(100);
-        let packed = PackedHtml::pack(&html);
-        assert!(packed.packed.bytes().len() < html.len() / 10, "{packed:?}");
-        assert_eq!(packed.unpack(), html);
-        assert_eq!(
-            serde_json::to_string(&packed).unwrap(),
-            serde_json::to_string(&html).unwrap()
-        );
-        assert_eq!(PackedHtml::pack("").unpack(), "");
+        let plain = PackedHtml::new(&html);
+        let mut packed = plain.clone();
+        packed.compress();
+        let Store::Packed(bytes) = &packed.store else {
+            panic!("not compressed: {packed:?}");
+        };
+        assert!(bytes.len() < html.len() / 10, "{packed:?}");
+        for held in [plain, packed] {
+            assert_eq!(held.unpack(), html);
+            assert_eq!(
+                serde_json::to_string(&held).unwrap(),
+                serde_json::to_string(&html).unwrap()
+            );
+        }
+        let mut empty = PackedHtml::new("");
+        empty.compress();
+        assert_eq!(empty.unpack(), "");
         assert_eq!(NO_HTML.unpack(), "");
     }
 }

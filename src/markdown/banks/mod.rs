@@ -197,7 +197,7 @@ impl<'f> Rows<'f> {
         self.cards.push(BankCard {
             front,
             front_html,
-            back_html: Arc::new(PackedHtml::pack(&back_html)),
+            back_html: Arc::new(PackedHtml::new(&back_html)),
             anchor: format!("card-{line}"),
             offset,
         });
@@ -234,8 +234,8 @@ pub(crate) fn render_bank(
             .sum::<usize>();
     Ok(RenderedNote {
         callouts_key: callouts_key(&callouts, &[]),
-        html: PackedHtml::pack(&html),
-        sections: PackedTexts::pack(&[TextSection {
+        html: PackedHtml::new(&html),
+        sections: PackedTexts::new(&[TextSection {
             heading: None,
             text: card_text,
         }]),
