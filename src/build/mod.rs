@@ -154,7 +154,7 @@ fn run(
     let large = spill::is_large(&model);
     let spill = match (cache, options.strict, &options.target) {
         (None, false, OutputTarget::Disk(output)) if large => {
-            Some(Spill::into(&output_parent(output))?)
+            Some(Spill::in_dir(&output_parent(output))?)
         }
         _ => None,
     };

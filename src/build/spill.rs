@@ -33,7 +33,7 @@ pub(crate) struct Spill {
 
 impl Spill {
     /// A spill into a new scratch file in `dir`.
-    pub(crate) fn into(dir: &Path) -> Result<Spill> {
+    pub(crate) fn in_dir(dir: &Path) -> Result<Spill> {
         let spiller = Spiller::new(dir).map_err(|e| Error::io(dir, e))?;
         Ok(Spill {
             spiller: Mutex::new(spiller),
@@ -70,10 +70,10 @@ mod tests {
     fn note(n: usize) -> RenderedNote {
         let back = |i| QuestionBack {
             heading: i,
-            html: Arc::new(PackedHtml::new(&format!("<p>Back {i} of note {n}.</p>"))),
+            html: Arc::new(PackedHtml::new(format!("<p>Back {i} of note {n}.</p>"))),
         };
         let mut note = RenderedNote {
-            html: PackedHtml::new(&format!("<h2>Note {n}</h2>{}", "<p>text</p>".repeat(n))),
+            html: PackedHtml::new(format!("<h2>Note {n}</h2>{}", "<p>text</p>".repeat(n))),
             sections: PackedTexts::new(&[TextSection {
                 heading: Some(0),
                 text: format!("Text of note {n}."),
@@ -108,7 +108,7 @@ mod tests {
         notes[3].html = PackedHtml::new("<p>A small site's note.</p>");
         let before: Vec<Contents> = notes.iter().map(contents).collect();
 
-        let spill = Spill::into(dir.path()).unwrap();
+        let spill = Spill::in_dir(dir.path()).unwrap();
         for note in &mut notes {
             spill.note(note).unwrap();
         }
@@ -129,7 +129,7 @@ mod tests {
     fn a_part_is_not_read_before_the_spill_is_finished() {
         let dir = tempfile::tempdir().unwrap();
         let mut note = note(2);
-        let spill = Spill::into(dir.path()).unwrap();
+        let spill = Spill::in_dir(dir.path()).unwrap();
         spill.note(&mut note).unwrap();
         note.html.unpack();
     }

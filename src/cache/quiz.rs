@@ -128,10 +128,7 @@ mod tests {
         assert_eq!(made(&cards).0, 0, "nothing changed");
         // A card's answer text, not its subject: only its own question is made again.
         let mut edited = (*cards[1]).clone();
-        edited.back_html = Arc::new(PackedHtml::new(&format!(
-            "{}<p>More.</p>",
-            edited.back_html
-        )));
+        edited.back_html = Arc::new(PackedHtml::new(format!("{}<p>More.</p>", edited.back_html)));
         edited.location = format!("{}0", edited.location).into();
         cards[1] = Arc::new(edited.keyed());
         assert_eq!(made(&cards).0, 1);

@@ -287,7 +287,7 @@ pub(crate) fn render_embedded(
         false => Vec::new(),
     };
     Ok(RenderedNote {
-        html: PackedHtml::new(&html),
+        html: PackedHtml::new(html),
         title_id: anchored.title_id,
         practice_questions,
         toc: anchored.toc,

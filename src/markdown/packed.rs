@@ -41,10 +41,11 @@ pub(crate) static NO_HTML: PackedHtml = PackedHtml {
 
 impl PackedHtml {
     /// The HTML, held as it is.
-    pub(crate) fn new(html: &str) -> PackedHtml {
+    pub(crate) fn new(html: impl Into<String>) -> PackedHtml {
+        let html = html.into();
         PackedHtml {
-            store: Store::Plain(html.to_string()),
             len: html.len(),
+            store: Store::Plain(html),
         }
     }
 
@@ -240,7 +241,7 @@ impl PackedTexts {
         });
         let headings = sections.iter().map(|s| s.heading);
         PackedTexts {
-            texts: PackedHtml::new(&block),
+            texts: PackedHtml::new(block),
             sections: headings.zip(ends).collect(),
         }
     }

@@ -73,7 +73,7 @@ pub(crate) fn question_backs(
         if !html.is_empty() {
             backs.push(QuestionBack {
                 heading: index,
-                html: Arc::new(PackedHtml::new(&html)),
+                html: Arc::new(PackedHtml::new(html)),
             });
         }
     }

@@ -197,7 +197,7 @@ impl<'f> Rows<'f> {
         self.cards.push(BankCard {
             front,
             front_html,
-            back_html: Arc::new(PackedHtml::new(&back_html)),
+            back_html: Arc::new(PackedHtml::new(back_html)),
             anchor: format!("card-{line}"),
             offset,
         });
@@ -234,7 +234,7 @@ pub(crate) fn render_bank(
             .sum::<usize>();
     Ok(RenderedNote {
         callouts_key: callouts_key(&callouts, &[]),
-        html: PackedHtml::new(&html),
+        html: PackedHtml::new(html),
         sections: PackedTexts::new(&[TextSection {
             heading: None,
             text: card_text,

@@ -9,7 +9,7 @@ fn card(front: &str, sentence: &str, section: &str) -> Flashcard {
         section: section.into(),
         section_title: section.into(),
         front: front.into(),
-        back_html: Arc::new(PackedHtml::new(&format!("<p>{sentence}</p>"))),
+        back_html: Arc::new(PackedHtml::new(format!("<p>{sentence}</p>"))),
         page_title: "Page".into(),
         url: "/p/#a".into(),
         location: format!("content/p.md:{}", front.len()).into(),
