@@ -32,9 +32,11 @@ pub(crate) struct Spill {
 }
 
 impl Spill {
-    /// A spill into a new scratch file in `dir`.
+    /// A spill into a new scratch file in `dir`, which is made if need be (the
+    /// output's parent, which the build would make for its staging folder).
     pub(crate) fn in_dir(dir: &Path) -> Result<Spill> {
-        let spiller = Spiller::new(dir).map_err(|e| Error::io(dir, e))?;
+        let made = std::fs::create_dir_all(dir).and_then(|()| Spiller::new(dir));
+        let spiller = made.map_err(|e| Error::io(dir, e))?;
         Ok(Spill {
             spiller: Mutex::new(spiller),
             dir: dir.to_path_buf(),
@@ -100,7 +102,8 @@ mod tests {
 
     #[test]
     fn spilled_notes_read_back_as_they_were() {
-        let dir = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("not/made/yet");
         let mut notes: Vec<RenderedNote> = (0..5).map(note).collect();
         // A back that someone else holds too (serve's cache) is left as it is,
         // and so is HTML held uncompressed.
@@ -108,7 +111,7 @@ mod tests {
         notes[3].html = PackedHtml::new("<p>A small site's note.</p>");
         let before: Vec<Contents> = notes.iter().map(contents).collect();
 
-        let spill = Spill::in_dir(dir.path()).unwrap();
+        let spill = Spill::in_dir(&dir).unwrap();
         for note in &mut notes {
             spill.note(note).unwrap();
         }
@@ -120,7 +123,7 @@ mod tests {
         assert_eq!(spilled(&notes[3]), [false, true, true, true, true]);
         assert_eq!(spilled(&notes[4]), [true, true, false, true, true, true]);
         assert!(!shared.is_spilled());
-        let names = std::fs::read_dir(dir.path()).unwrap().count();
+        let names = std::fs::read_dir(&dir).unwrap().count();
         assert_eq!(names, 0, "the scratch file has no name");
     }
 
@@ -132,5 +135,16 @@ mod tests {
         let spill = Spill::in_dir(dir.path()).unwrap();
         spill.note(&mut note).unwrap();
         note.html.unpack();
+    }
+
+    #[test]
+    fn a_scratch_file_that_cannot_be_made_is_an_error_naming_its_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let Err(error) = Spill::in_dir(&file.join("site")) else {
+            panic!("a folder was made under a file");
+        };
+        assert!(error.to_string().contains("a-file/site"), "{error}");
     }
 }
