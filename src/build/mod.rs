@@ -197,6 +197,7 @@ fn run(
         renderer: &site.renderer,
         cache,
         emit: &emit,
+        large,
     };
     let kit = outputs.render(&mut timer)?;
     let finished = timer.time("write", || {

@@ -13,11 +13,13 @@ use crate::error::{Error, Result};
 use crate::markdown::packed::Spiller;
 use crate::markdown::RenderedNote;
 
-/// From this much Markdown a site is large: its notes' parts are compressed
-/// as each note is rendered, and a clean build spills them. At 1,000 long notes
-/// (10 MB of Markdown) compressing them took 7% of the build's CPU (perf) and
-/// saved 11 MB of its 122 MB peak.
-const LARGE_SITE_SOURCE_BYTES: usize = 32 << 20;
+/// From this much Markdown (about 1,500 long notes) a site is large: its
+/// notes' parts are compressed as each note is rendered, a clean build spills
+/// them, and makes its stages one after the other (`build/render.rs`). A
+/// small site's build takes the speed instead: at 1,000 long notes (10 MB),
+/// compressing took 7% of its CPU (perf), and making the search index beside
+/// the practice pages 7% of its time, for 47 MB more at its peak (167 MB).
+const LARGE_SITE_SOURCE_BYTES: usize = 16 << 20;
 
 /// Whether `model` is a large site's.
 pub(crate) fn is_large(model: &SiteModel) -> bool {
