@@ -18,7 +18,7 @@ use crate::markdown::RenderedNote;
 /// them, and makes its stages one after the other (`build/render.rs`). A
 /// small site's build takes the speed instead: at 1,000 long notes (10 MB),
 /// compressing took 7% of its CPU (perf), and making the search index beside
-/// the practice pages 7% of its time, for 47 MB more at its peak (167 MB).
+/// the practice pages saved 7% of its time, for 36 MiB more at its peak (164 MiB).
 const LARGE_SITE_SOURCE_BYTES: usize = 16 << 20;
 
 /// Whether `model` is a large site's.

@@ -4,8 +4,8 @@
 //! so a large site's are lz4-compressed as soon as the note is rendered (2.5,
 //! 1.35 and 1.6 times smaller), and a clean build of one moves them out of
 //! memory into a [`Scratch`] file (`build/spill.rs`). A small site's stay as
-//! they are: at 1,000 long notes lz4 took 7% of a build's CPU to save 11 MB of
-//! its peak.
+//! they are: at 1,000 long notes lz4 took 7% of a build's CPU to save 10 MiB
+//! of its peak.
 //! A view serialises the HTML itself, so only a page actually rendered reads
 //! it: `serve`'s rebuild keys its pages without.
 //!
