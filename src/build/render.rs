@@ -69,19 +69,23 @@ impl Outputs<'_> {
 
     /// A clean build: the practice pages, the note pages, then the search index
     /// and its files. The bank goes before the note pages, and the notes' HTML
-    /// before the index, so memory never holds them all at once.
+    /// before the index, so memory never holds them all at once; a small site
+    /// makes the index beside the practice pages instead.
     fn render_clean(&mut self, timer: &mut StageTimer) -> Result<(PageKit, Vec<OutputPath>)> {
-        let (kit, mut listed, search) = match self.large {
-            true => {
-                let (kit, listed) = self.practice(&self.data(), timer)?;
-                (kit, listed, None)
-            }
+        let (practice, search) = match self.large {
+            true => (self.practice(&self.data(), timer), None),
             false => {
-                let (practice, search) = self.practice_beside_search(timer);
-                let (kit, listed) = practice?;
-                (kit, listed, Some(search))
+                // The texts stay on the notes: the bank reads them meanwhile.
+                let index = |data: &SiteData<'_>| {
+                    search_index(data, || {
+                        data.notes.par_iter().map(|n| n.sections.unpack()).collect()
+                    })
+                };
+                let (practice, search) = self.practice_beside(timer, index);
+                (practice, Some(search))
             }
         };
+        let (kit, mut listed) = practice?;
         release(&mut self.notes, |note| note.question_backs = Vec::new());
         {
             // The jobs borrow the notes, which let their HTML go after them.
@@ -99,18 +103,20 @@ impl Outputs<'_> {
         Ok((kit, listed))
     }
 
-    /// A small site's practice pages and search index, side by side: each
-    /// leaves a core idle at times (at 1,000 notes the bank used 1.7 cores,
-    /// the index 1.75), and the site's memory is no concern.
-    fn practice_beside_search(
+    /// The bank and practice pages, with the search index that `search` makes
+    /// beside them: each leaves a core idle at times (at 1,000 notes the bank
+    /// used 1.7 cores, the index 1.75). For `serve`, and a small site's build,
+    /// whose memory is no concern.
+    fn practice_beside(
         &self,
         timer: &mut StageTimer,
+        search: impl FnOnce(&SiteData<'_>) -> SearchIndex + Send,
     ) -> (Result<(PageKit, Vec<OutputPath>)>, SearchIndex) {
         let data = self.data();
         let mut search_timer = StageTimer::default();
         let joined = rayon::join(
             || self.practice(&data, timer),
-            || search_timer.time("search index", || self.search_index(&data)),
+            || search_timer.time("search index", || search(&data)),
         );
         timer.stages.extend(search_timer.stages);
         joined
@@ -125,14 +131,10 @@ impl Outputs<'_> {
         cache: &BuildCache,
         timer: &mut StageTimer,
     ) -> Result<(PageKit, Vec<OutputPath>)> {
-        let data = self.data();
-        let mut search_timer = StageTimer::default();
-        let (practice, search) = rayon::join(
-            || self.practice(&data, timer),
-            || search_timer.time("search index", || rebuild_search_index(cache, &data)),
-        );
-        timer.stages.extend(search_timer.stages);
+        let (practice, search) =
+            self.practice_beside(timer, |data| rebuild_search_index(cache, data));
         let (kit, mut listed) = practice?;
+        let data = self.data();
         let mut jobs = pages::note_jobs(&data, &kit);
         listed.splice(0..0, pages::listed(&jobs));
         jobs.extend(pages::search_jobs(search));
@@ -184,30 +186,21 @@ impl Outputs<'_> {
         }
     }
 
-    /// A clean build's index, with the notes' section texts as they are.
-    fn search_index(&self, data: &SiteData<'_>) -> SearchIndex {
-        if !self.config.search.enabled {
-            return SearchIndex::default();
-        }
-        let texts = data.notes.par_iter().map(|n| n.sections.unpack()).collect();
-        build_search_index(
-            data.model,
-            data.notes,
-            data.section_notes,
-            texts,
-            data.config,
-        )
-    }
-
     /// A clean build's index, which takes the notes' section texts.
     fn clean_search_index(&mut self) -> SearchIndex {
-        if !self.config.search.enabled {
-            return SearchIndex::default();
-        }
-        let texts = unpack_texts(&mut self.notes);
-        let (model, sections, config) = (self.model, self.section_notes, self.config);
-        build_search_index(model, &self.notes, sections, texts, config)
+        let enabled = self.config.search.enabled;
+        let texts = enabled.then(|| unpack_texts(&mut self.notes));
+        search_index(&self.data(), || texts.unwrap_or_default())
     }
+}
+
+/// A clean build's index of `data`, whose pages' section texts `texts` gives.
+fn search_index(data: &SiteData<'_>, texts: impl FnOnce() -> Vec<Vec<TextSection>>) -> SearchIndex {
+    if !data.config.search.enabled {
+        return SearchIndex::default();
+    }
+    let (model, notes, sections) = (data.model, data.notes, data.section_notes);
+    build_search_index(model, notes, sections, texts(), data.config)
 }
 
 /// `serve`'s index, from its cache.
