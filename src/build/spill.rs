@@ -1,5 +1,5 @@
-//! A clean build of a large site moves what each note holds compressed (its HTML,
-//! flashcard backs and section texts: 207 MB at 10,000 long notes) out of memory
+//! A clean build of a large site moves what each note holds (its HTML,
+//! flashcard backs and section texts: 397 MB at 10,000 long notes) out of memory
 //! as soon as the note is rendered, into an unnamed scratch file beside the
 //! output; each part is read back when it is unpacked (`markdown/packed.rs`).
 //! The file costs the build's memory nothing: the system keeps it in its page
@@ -13,9 +13,9 @@ use crate::error::{Error, Result};
 use crate::markdown::packed::Spiller;
 use crate::markdown::RenderedNote;
 
-/// From this much Markdown (about 1,500 long notes) a site is large: its
-/// notes' parts are compressed as each note is rendered, a clean build spills
-/// them, and makes its stages one after the other (`build/render.rs`). A
+/// From this much Markdown (about 1,500 long notes) a site is large: a clean
+/// build spills its notes' parts, and makes its stages one after the other
+/// (`build/render.rs`), and `serve` compresses the parts it keeps. A
 /// small site's build takes the speed instead: at 1,000 long notes (10 MB),
 /// compressing took 7% of its CPU (perf), and making the search index beside
 /// the practice pages saved 7% of its time, for 36 MiB more at its peak (164 MiB).
@@ -45,7 +45,7 @@ impl Spill {
         })
     }
 
-    /// Moves the compressed parts that `note` alone holds to the file.
+    /// Moves the parts that `note` alone holds to the file.
     pub(crate) fn note(&self, note: &mut RenderedNote) -> Result<()> {
         let mut spiller = self.spiller.lock().unwrap_or_else(|e| e.into_inner());
         for part in note.held_parts() {
@@ -107,10 +107,18 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("not/made/yet");
         let mut notes: Vec<RenderedNote> = (0..5).map(note).collect();
-        // A back that someone else holds too (serve's cache) is left as it is,
-        // and so is HTML held uncompressed.
+        // A back that someone else holds too (serve's cache) is left as it is;
+        // parts go as they are held, compressed or not.
         let shared = Arc::clone(&notes[4].question_backs[0].html);
-        notes[3].html = PackedHtml::new("<p>A small site's note.</p>");
+        notes[3].html = PackedHtml::new("<p>A note held uncompressed.</p>");
+        notes[2] = RenderedNote {
+            html: PackedHtml::new("<p>Nothing of this note is compressed.</p>"),
+            sections: PackedTexts::new(&[TextSection {
+                heading: None,
+                text: "Plain text.".into(),
+            }]),
+            ..RenderedNote::default()
+        };
         let before: Vec<Contents> = notes.iter().map(contents).collect();
 
         let spill = Spill::in_dir(&dir).unwrap();
@@ -121,8 +129,7 @@ mod tests {
 
         let after: Vec<Contents> = notes.iter().map(contents).collect();
         assert_eq!(after, before);
-        assert!(notes[..3].iter().flat_map(spilled).all(|s| s));
-        assert_eq!(spilled(&notes[3]), [false, true, true, true, true]);
+        assert!(notes[..4].iter().flat_map(spilled).all(|s| s));
         assert_eq!(spilled(&notes[4]), [true, true, false, true, true, true]);
         assert!(!shared.is_spilled());
         let names = std::fs::read_dir(&dir).unwrap().count();

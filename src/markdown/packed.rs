@@ -1,11 +1,11 @@
 //! A note's HTML, its flashcard backs and its section texts, held until they
 //! are read. They are the largest things a build holds while it makes the quiz
 //! bank and the practice pages (at 10,000 long notes 206 MB, 92 MB and 90 MB),
-//! so a large site's are lz4-compressed as soon as the note is rendered (2.5,
-//! 1.35 and 1.6 times smaller), and a clean build of one moves them out of
-//! memory into a [`Scratch`] file (`build/spill.rs`). A small site's stay as
-//! they are: at 1,000 long notes lz4 took 7% of a build's CPU to save 10 MiB
-//! of its peak.
+//! so a clean build of a large site moves them out of memory into a
+//! [`Scratch`] file as soon as the note is rendered (`build/spill.rs`), and
+//! `serve` keeps a large site's lz4-compressed (2.5, 1.35 and 1.6 times
+//! smaller). A small site's stay as they are: at 1,000 long notes lz4 took 7%
+//! of a build's CPU to save 10 MiB of its peak.
 //! A view serialises the HTML itself, so only a page actually rendered reads
 //! it: `serve`'s rebuild keys its pages without.
 //!
@@ -52,17 +52,28 @@ impl PackedHtml {
 
     /// The HTML again.
     pub(crate) fn unpack(&self) -> String {
-        let packed = match &self.store {
+        let bytes = match &self.store {
             Store::Plain(html) => return html.clone(),
-            Store::Packed(bytes) => lz4_flex::block::decompress(bytes, self.len),
+            Store::Packed(bytes) => self.decompress(bytes),
             Store::Spilled {
                 scratch,
                 offset,
                 len,
-            } => lz4_flex::block::decompress(&scratch.read(*offset, *len), self.len),
+                packed,
+            } => {
+                let bytes = scratch.read(*offset, *len);
+                match packed {
+                    true => self.decompress(&bytes),
+                    false => bytes,
+                }
+            }
         };
-        let bytes = packed.expect("compressed by `compress`, from this length");
-        String::from_utf8(bytes).expect("compressed from a str")
+        String::from_utf8(bytes).expect("held from a str")
+    }
+
+    fn decompress(&self, packed: &[u8]) -> Vec<u8> {
+        lz4_flex::block::decompress(packed, self.len)
+            .expect("compressed by `compress`, from this length")
     }
 
     /// Compresses the HTML held as it is.
@@ -85,10 +96,14 @@ impl PackedHtml {
         matches!(self.store, Store::Spilled { .. })
     }
 
-    /// Moves compressed HTML to `spiller`'s file.
+    /// Moves the HTML, compressed or not, to `spiller`'s file.
     pub(crate) fn spill(&mut self, spiller: &mut Spiller) -> io::Result<()> {
-        if let Store::Packed(bytes) = &self.store {
-            self.store = spiller.put(bytes)?;
+        match &self.store {
+            Store::Plain(html) if !html.is_empty() => {
+                self.store = spiller.put(html.as_bytes(), false)?;
+            }
+            Store::Packed(bytes) => self.store = spiller.put(bytes, true)?,
+            _ => {}
         }
         Ok(())
     }
@@ -109,11 +124,12 @@ enum Store {
     Plain(String),
     /// lz4-compressed.
     Packed(Vec<u8>),
-    /// lz4-compressed, in a scratch file at `offset`.
+    /// In a scratch file at `offset`, lz4-compressed if `packed`.
     Spilled {
         scratch: Arc<Scratch>,
         offset: u64,
         len: usize,
+        packed: bool,
     },
 }
 
@@ -206,7 +222,7 @@ impl Spiller {
         })
     }
 
-    fn put(&mut self, bytes: &[u8]) -> io::Result<Store> {
+    fn put(&mut self, bytes: &[u8], packed: bool) -> io::Result<Store> {
         self.out.write_all(bytes)?;
         let offset = self.end;
         self.end += bytes.len() as u64;
@@ -214,6 +230,7 @@ impl Spiller {
             scratch: Arc::clone(&self.scratch),
             offset,
             len: bytes.len(),
+            packed,
         })
     }
 
