@@ -44,8 +44,13 @@ pub(crate) fn run_jobs(
         }
         emit(output.to_string(), body.bytes)
     };
+    // A task per job, as in `build::render_notes`: jobs differ in size.
+    let run_all = |jobs: Vec<Job<'_>>, known: &OutputHashes| {
+        let jobs = jobs.into_par_iter().with_max_len(1);
+        jobs.try_for_each(|job| run(job, known))
+    };
     let mut known = OutputHashes::default();
-    first.into_par_iter().try_for_each(|job| run(job, &known))?;
+    run_all(first, &known)?;
     // Rounds: each runs the jobs whose needs are all made (the pool's index after
     // the pool's files, the exam page after the index).
     let mut waiting = later;
@@ -61,7 +66,7 @@ pub(crate) fn run_jobs(
             true => (rest, Vec::new()),
             false => (ready, rest),
         };
-        ready.into_par_iter().try_for_each(|job| run(job, &known))?;
+        run_all(ready, &known)?;
         waiting = rest;
     }
     Ok(())

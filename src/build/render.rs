@@ -161,6 +161,8 @@ impl Outputs<'_> {
         let jobs = pages::practice_jobs(data, &kit, &practice);
         let listed = pages::listed(&jobs);
         timer.time("practice pages", || self.run(jobs))?;
+        drop(practice);
+        bank.release();
         Ok((kit, listed))
     }
 

@@ -39,6 +39,7 @@ impl QuizMemo {
     pub(crate) fn build_quiz_bank(&self, input: &QuizInput<'_>) -> QuizBank {
         let pages = quiz_pages(input)
             .into_par_iter()
+            .with_max_len(1)
             .map(|id| {
                 let context = page_context(input, id);
                 let page = context.page;

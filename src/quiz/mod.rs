@@ -237,6 +237,17 @@ pub(crate) struct QuizBank {
     pub(crate) card_pages: Vec<PageId>,
 }
 
+impl QuizBank {
+    /// Frees the bank on both threads: at 10,000 long notes one thread took
+    /// 80–90 ms, two 42 ms.
+    pub(crate) fn release(self) {
+        rayon::join(
+            || self.questions.into_par_iter().for_each(drop),
+            || self.flashcards.into_par_iter().for_each(drop),
+        );
+    }
+}
+
 /// One page's callout questions and flashcards.
 #[derive(Debug)]
 pub(crate) struct PageQuiz {
@@ -289,6 +300,7 @@ impl PageContext<'_> {
 pub(crate) fn build_quiz_bank(input: &QuizInput<'_>) -> QuizBank {
     let pages = quiz_pages(input)
         .into_par_iter()
+        .with_max_len(1) // see `build::render_notes`
         .map(|id| Arc::new(page_quiz(&page_context(input, id))))
         .collect();
     let seed = input.config.seed;
@@ -299,12 +311,12 @@ pub(crate) fn build_quiz_bank(input: &QuizInput<'_>) -> QuizBank {
     // What only the generator reads goes (20 MB at 10,000 long notes); the
     // first sentence stays for the cram sheets. `serve`'s cache, which makes
     // its bank elsewhere, keeps its cards whole for the next build.
-    for card in &mut bank.flashcards {
+    bank.flashcards.par_iter_mut().for_each(|card| {
         if let Some(card) = Arc::get_mut(card) {
             card.next_sentence = String::new();
             card.subject = None;
         }
-    }
+    });
     bank
 }
 

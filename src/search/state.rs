@@ -34,6 +34,7 @@ pub(crate) fn build_index(
     let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
     let partials: Vec<Partial> = docs
         .par_chunks(chunk)
+        .with_max_len(1)
         .enumerate()
         .map(|(i, chunk_docs)| {
             Partial::count(
