@@ -62,10 +62,12 @@ pub(crate) fn write_studysite(root: &Path, layout: &Layout, notes: &[Note]) -> s
     })
 }
 
-/// Hugo's page frame. Its sidebar lists the top-level sections and, as studysite's
-/// does, every page under the current top-level section (`.FirstSection`), so both
-/// tools put the same links on each page whatever the shape.
-const HUGO_BASEOF: &str = "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav><ul>{{ range .Site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ if not .IsHome }}{{ with .FirstSection }}<ul>{{ range .RegularPagesRecursive }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}{{ end }}</nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n";
+/// Hugo's page frame, bounded as studysite's sidebar is: the top-level sections
+/// and the previous and next page of the current section. (Listing every page of
+/// the section, as both once did, makes Hugo's pages grow with the section: on
+/// 10,000 notes in 4 sections it wrote 1,969 MB in 95 s, against 145 MB in
+/// 23–32 s with this frame.)
+const HUGO_BASEOF: &str = "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav><ul>{{ range .Site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n";
 
 /// Writes the same notes as a Hugo site with minimal templates and a section nav.
 pub(crate) fn write_hugo(root: &Path, layout: &Layout, notes: &[Note]) -> std::io::Result<()> {
