@@ -76,7 +76,7 @@ mod tests {
             heading: i,
             html: Arc::new(PackedHtml::new(format!("<p>Back {i} of note {n}.</p>"))),
         };
-        let mut note = RenderedNote {
+        RenderedNote {
             html: PackedHtml::new(format!("<h2>Note {n}</h2>{}", "<p>text</p>".repeat(n))),
             sections: PackedTexts::new(&[TextSection {
                 heading: Some(0),
@@ -84,9 +84,7 @@ mod tests {
             }]),
             question_backs: (0..n).map(back).collect(),
             ..RenderedNote::default()
-        };
-        note.held_parts().for_each(PackedHtml::compress);
-        note
+        }
     }
 
     type Contents = (String, Vec<TextSection>, Vec<String>);
@@ -106,19 +104,12 @@ mod tests {
     fn spilled_notes_read_back_as_they_were() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("not/made/yet");
-        let mut notes: Vec<RenderedNote> = (0..5).map(note).collect();
-        // A back that someone else holds too (serve's cache) is left as it is;
-        // parts go as they are held, compressed or not.
+        let mut notes: Vec<RenderedNote> = (0..6).map(note).collect();
+        // A back that someone else holds too (serve's cache) is left as it is,
+        // and so is a part `serve` keeps compressed.
         let shared = Arc::clone(&notes[4].question_backs[0].html);
-        notes[3].html = PackedHtml::new("<p>A note held uncompressed.</p>");
-        notes[2] = RenderedNote {
-            html: PackedHtml::new("<p>Nothing of this note is compressed.</p>"),
-            sections: PackedTexts::new(&[TextSection {
-                heading: None,
-                text: "Plain text.".into(),
-            }]),
-            ..RenderedNote::default()
-        };
+        notes[3].html = PackedHtml::new("<p>A short note.</p>");
+        notes[5].held_parts().for_each(PackedHtml::compress);
         let before: Vec<Contents> = notes.iter().map(contents).collect();
 
         let spill = Spill::in_dir(&dir).unwrap();
@@ -132,6 +123,7 @@ mod tests {
         assert!(notes[..4].iter().flat_map(spilled).all(|s| s));
         assert_eq!(spilled(&notes[4]), [true, true, false, true, true, true]);
         assert!(!shared.is_spilled());
+        assert!(!spilled(&notes[5]).iter().any(|&s| s));
         let names = std::fs::read_dir(&dir).unwrap().count();
         assert_eq!(names, 0, "the scratch file has no name");
     }

@@ -54,26 +54,11 @@ impl PackedHtml {
     pub(crate) fn unpack(&self) -> String {
         let bytes = match &self.store {
             Store::Plain(html) => return html.clone(),
-            Store::Packed(bytes) => self.decompress(bytes),
-            Store::Spilled {
-                scratch,
-                offset,
-                len,
-                packed,
-            } => {
-                let bytes = scratch.read(*offset, *len);
-                match packed {
-                    true => self.decompress(&bytes),
-                    false => bytes,
-                }
-            }
+            Store::Packed(bytes) => lz4_flex::block::decompress(bytes, self.len)
+                .expect("compressed by `compress`, from this length"),
+            Store::Spilled { scratch, offset } => scratch.read(*offset, self.len),
         };
         String::from_utf8(bytes).expect("held from a str")
-    }
-
-    fn decompress(&self, packed: &[u8]) -> Vec<u8> {
-        lz4_flex::block::decompress(packed, self.len)
-            .expect("compressed by `compress`, from this length")
     }
 
     /// Compresses the HTML held as it is.
@@ -96,14 +81,13 @@ impl PackedHtml {
         matches!(self.store, Store::Spilled { .. })
     }
 
-    /// Moves the HTML, compressed or not, to `spiller`'s file.
+    /// Moves HTML held as it is to `spiller`'s file. Compressed HTML, which
+    /// only `serve` keeps (a spilling build does not compress), stays.
     pub(crate) fn spill(&mut self, spiller: &mut Spiller) -> io::Result<()> {
-        match &self.store {
-            Store::Plain(html) if !html.is_empty() => {
-                self.store = spiller.put(html.as_bytes(), false)?;
+        if let Store::Plain(html) = &self.store {
+            if !html.is_empty() {
+                self.store = spiller.put(html.as_bytes())?;
             }
-            Store::Packed(bytes) => self.store = spiller.put(bytes, true)?,
-            _ => {}
         }
         Ok(())
     }
@@ -124,12 +108,10 @@ enum Store {
     Plain(String),
     /// lz4-compressed.
     Packed(Vec<u8>),
-    /// In a scratch file at `offset`, lz4-compressed if `packed`.
+    /// As it is, in a scratch file at `offset`.
     Spilled {
         scratch: Arc<Scratch>,
         offset: u64,
-        len: usize,
-        packed: bool,
     },
 }
 
@@ -150,12 +132,10 @@ impl PartialEq for Store {
                 Store::Spilled {
                     scratch: a,
                     offset: i,
-                    ..
                 },
                 Store::Spilled {
                     scratch: b,
                     offset: j,
-                    ..
                 },
             ) => Arc::ptr_eq(a, b) && i == j,
             _ => false,
@@ -222,15 +202,13 @@ impl Spiller {
         })
     }
 
-    fn put(&mut self, bytes: &[u8], packed: bool) -> io::Result<Store> {
+    fn put(&mut self, bytes: &[u8]) -> io::Result<Store> {
         self.out.write_all(bytes)?;
         let offset = self.end;
         self.end += bytes.len() as u64;
         Ok(Store::Spilled {
             scratch: Arc::clone(&self.scratch),
             offset,
-            len: bytes.len(),
-            packed,
         })
     }
 
@@ -289,8 +267,8 @@ impl fmt::Debug for PackedHtml {
         match &self.store {
             Store::Plain(_) => write!(f, "PackedHtml({} bytes)", self.len),
             Store::Packed(bytes) => write!(f, "PackedHtml({} bytes in {})", self.len, bytes.len()),
-            Store::Spilled { offset, len, .. } => {
-                write!(f, "PackedHtml({} bytes in {len} at {offset})", self.len)
+            Store::Spilled { offset, .. } => {
+                write!(f, "PackedHtml({} bytes at {offset})", self.len)
             }
         }
     }
